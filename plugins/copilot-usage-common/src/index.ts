@@ -1,1 +1,9 @@
-export {};
+/**
+ * Shared permissions, API types and metric formulas of the Copilot usage plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './constants';
+export * from './permissions';
+export * from './api';
+export * from './metrics';

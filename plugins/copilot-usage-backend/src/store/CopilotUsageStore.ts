@@ -1,0 +1,64 @@
+import {
+  AggregateDayRow,
+  BreakdownDayRow,
+  BreakdownDimension,
+  DayWriter,
+  IngestionLogEntry,
+  ScopeKey,
+  SeatRow,
+  SyncState,
+  TeamDayRollup,
+  UserDayRow,
+} from './types';
+
+/** Counters of one breakdown value summed over a range. */
+export type BreakdownTotal = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
+
+/** One team as known from the stored membership reports. */
+export interface StoredTeam {
+  scope: ScopeKey;
+  teamSlug: string;
+  teamId: number;
+  /** Last day the team appeared in a user-teams report. */
+  lastDay: string;
+  /** Members on that day. */
+  memberCount: number;
+}
+
+/** The persistence contract of the plugin; one Knex implementation (DatabaseCopilotUsageStore). */
+export interface CopilotUsageStore {
+  // ---- ingestion --------------------------------------------------------
+  /**
+   * Runs `fn` in one transaction for a scope+day. If `fn` throws, nothing it wrote
+   * is kept and the day stays as it was.
+   */
+  writeDay(scope: ScopeKey, day: string, fn: (writer: DayWriter) => Promise<void>): Promise<void>;
+  /** Records an attempt outside the day transaction (e.g. a failure after rollback). */
+  logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt'>): Promise<void>;
+  getIngestionLog(scope: ScopeKey, from?: string, to?: string): Promise<IngestionLogEntry[]>;
+  /** Days whose three reports are all `complete` or `no_data`. */
+  getCompleteDays(scope: ScopeKey, from: string, to: string): Promise<string[]>;
+  /**
+   * Recomputes team_day rollups (and the team active-user index) for the given days
+   * from stored user rows joined with each day's membership. Callers pass every day
+   * whose trailing 28-day window contains a changed day.
+   */
+  rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void>;
+  replaceSeats(scope: ScopeKey, snapshotDay: string, seats: SeatRow[]): Promise<void>;
+  getSyncState(scope: ScopeKey): Promise<SyncState | undefined>;
+  updateSyncState(scope: ScopeKey, patch: Partial<Omit<SyncState, 'scope'>>): Promise<void>;
+  listScopes(): Promise<ScopeKey[]>;
+
+  // ---- queries (pre-aggregated rows only) -------------------------------
+  listTeams(scope?: ScopeKey): Promise<StoredTeam[]>;
+  getTeamDays(scope: ScopeKey, teamSlug: string, from: string, to: string): Promise<TeamDayRollup[]>;
+  /** Distinct users active in the team over [from, to], counting only days they were members. `onlyDays` restricts to those days (privacy suppression). */
+  countTeamActiveUsers(scope: ScopeKey, teamSlug: string, from: string, to: string, onlyDays?: string[]): Promise<number>;
+  getAggregateDays(scope: ScopeKey, from: string, to: string): Promise<Omit<AggregateDayRow, 'raw'>[]>;
+  /** Distinct users with a user row in the scope over [from, to]. */
+  countActiveUsers(scope: ScopeKey, from: string, to: string): Promise<number>;
+  getBreakdownTotals(scope: ScopeKey, subject: string, from: string, to: string, dimension?: BreakdownDimension, onlyDays?: string[]): Promise<BreakdownTotal[]>;
+  /** Per-user rows of one user (by id or login), for admins and the user themself. */
+  getUserDays(scope: ScopeKey, user: { userId?: number; userLogin?: string }, from: string, to: string): Promise<UserDayRow[]>;
+  getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
+}

@@ -1,0 +1,188 @@
+/**
+ * Row types and the store contract shared by ingest, rollups and the router.
+ *
+ * Days are `YYYY-MM-DD` strings (UTC) everywhere: they sort and compare as text on
+ * SQLite and PostgreSQL alike, and no time zone can shift them.
+ */
+
+/** `org:<name>` or `enterprise:<name>`: one synced GitHub entity. */
+export type ScopeKey = string;
+
+export type ScopeKind = 'org' | 'enterprise';
+
+export interface Scope {
+  kind: ScopeKind;
+  name: string;
+}
+
+export function scopeKey(scope: Scope): ScopeKey {
+  return `${scope.kind}:${scope.name}`;
+}
+
+export function parseScopeKey(key: ScopeKey): Scope {
+  const i = key.indexOf(':');
+  const kind = key.slice(0, i);
+  if (i < 1 || (kind !== 'org' && kind !== 'enterprise')) {
+    throw new Error(`Invalid scope key '${key}'`);
+  }
+  return { kind, name: key.slice(i + 1) };
+}
+
+/** The three daily reports a scope+day is built from. */
+export type ReportKind = 'aggregate' | 'users' | 'user-teams';
+export const REPORT_KINDS: ReportKind[] = ['aggregate', 'user-teams', 'users'];
+
+/** The summed activity counters every level (user, team, org) carries. */
+export interface ActivityCounters {
+  /** user_initiated_interaction_count */
+  interactions: number;
+  /** code_generation_activity_count */
+  codeGenerations: number;
+  /** code_acceptance_activity_count */
+  codeAcceptances: number;
+  locSuggestedToAdd: number;
+  locSuggestedToDelete: number;
+  locAdded: number;
+  locDeleted: number;
+  /** The same counters restricted to feature `code_completion` (for acceptance rates). */
+  completionGenerations: number;
+  completionAcceptances: number;
+  completionLocSuggestedToAdd: number;
+  completionLocAdded: number;
+}
+
+/** One user's activity on one day (users-1-day report line). */
+export interface UserDayRow extends ActivityCounters {
+  scope: ScopeKey;
+  day: string;
+  userId: number;
+  userLogin: string;
+  usedChat: boolean;
+  usedAgent: boolean;
+  usedCli: boolean;
+  /** The report line as GitHub sent it, so fields GitHub adds later are never lost. */
+  raw: string;
+}
+
+/** One user's membership of one team on one day (user-teams-1-day report line). */
+export interface UserTeamDayRow {
+  scope: ScopeKey;
+  day: string;
+  userId: number;
+  userLogin: string;
+  teamId: number;
+  teamSlug: string;
+}
+
+/** GitHub's own aggregate for the org/enterprise on one day (organization-1-day). */
+export interface AggregateDayRow extends ActivityCounters {
+  scope: ScopeKey;
+  day: string;
+  dailyActiveUsers: number;
+  weeklyActiveUsers: number;
+  monthlyActiveUsers: number;
+  /** monthly_active_chat_users */
+  monthlyActiveChatUsers: number;
+  /** monthly_active_agent_users */
+  monthlyActiveAgentUsers: number;
+  /** daily_active_cli_users (null when GitHub omits it) */
+  dailyActiveCliUsers: number | null;
+  raw: string;
+}
+
+export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
+
+/**
+ * Counters for one value of one dimension (e.g. ide=vscode) on one day, for the
+ * org (`subject: 'org'`) or a team (`subject: 'team:<slug>'`).
+ */
+export interface BreakdownDayRow {
+  scope: ScopeKey;
+  day: string;
+  subject: string;
+  dimension: BreakdownDimension;
+  key: string;
+  interactions: number;
+  codeGenerations: number;
+  codeAcceptances: number;
+  locSuggestedToAdd: number;
+  locSuggestedToDelete: number;
+  locAdded: number;
+  locDeleted: number;
+  /** Distinct users with this value that day (0 where the source has no per-user data, e.g. org aggregate). */
+  users: number;
+}
+
+/** A team's figures for one day, computed from user rows joined with that day's membership. */
+export interface TeamDayRollup extends ActivityCounters {
+  scope: ScopeKey;
+  day: string;
+  teamSlug: string;
+  teamId: number;
+  /** Members listed in that day's user-teams report. */
+  memberCount: number;
+  activeUsers: number;
+  weeklyActiveUsers: number;
+  monthlyActiveUsers: number;
+  chatUsers: number;
+  agentUsers: number;
+  cliUsers: number;
+}
+
+/** One Copilot seat as seen at a snapshot. */
+export interface SeatRow {
+  scope: ScopeKey;
+  snapshotDay: string;
+  userLogin: string;
+  userId: number | null;
+  planType: string | null;
+  createdAt: string | null;
+  lastActivityAt: string | null;
+  lastActivityEditor: string | null;
+  lastAuthenticatedAt: string | null;
+  pendingCancellationDate: string | null;
+  assigningTeamSlug: string | null;
+  raw: string;
+}
+
+export type IngestionStatus = 'complete' | 'no_data' | 'failed';
+export type IngestionSource = 'github' | 'archive' | 'import';
+
+export interface IngestionLogEntry {
+  scope: ScopeKey;
+  day: string;
+  report: ReportKind;
+  status: IngestionStatus;
+  rows: number;
+  source: IngestionSource;
+  error?: string;
+  updatedAt: string;
+}
+
+/** Progress and outcome of the sync, per scope; any replica can read it. */
+export interface SyncState {
+  scope: ScopeKey;
+  running: boolean;
+  lastRunStartedAt: string | null;
+  lastRunFinishedAt: string | null;
+  daysDone: number;
+  daysTotal: number;
+  lastError: string | null;
+}
+
+/**
+ * Writes for one scope+day, inside one transaction. `replace*` calls delete what the
+ * day had for that report before inserting, so a re-fetched day replaces the old one.
+ */
+export interface DayWriter {
+  replaceAggregate(row: AggregateDayRow | undefined): Promise<void>;
+  /** Deletes the day's membership rows; then call insertUserTeams in batches. */
+  clearUserTeams(): Promise<void>;
+  insertUserTeams(rows: UserTeamDayRow[]): Promise<void>;
+  /** Deletes the day's user rows; then call insertUserDays in batches. */
+  clearUserDays(): Promise<void>;
+  insertUserDays(rows: UserDayRow[]): Promise<void>;
+  /** Replaces every breakdown row of the day for the given subjects ('org', 'team:<slug>'); `subjects: 'all-teams'` clears every team subject. */
+  replaceBreakdowns(subjects: string[] | 'all-teams', rows: BreakdownDayRow[]): Promise<void>;
+  logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>): Promise<void>;
+}
