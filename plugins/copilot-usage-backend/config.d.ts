@@ -1,0 +1,72 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Copilot usage plugin. GitHub credentials live under `integrations.github`, never here. */
+  copilotUsage?: {
+    /**
+     * Which `integrations.github` entry (by host) to use.
+     * @default github.com
+     */
+    githubHost?: string;
+    /** GitHub organizations whose Copilot usage reports are synced. */
+    organizations?: string[];
+    /** Optional GitHub enterprise slug; its enterprise-level reports are synced too. */
+    enterprise?: string;
+    /**
+     * First day (YYYY-MM-DD) to sync. Never before the API's first day.
+     * @default 28 days before today
+     */
+    backfillFrom?: string;
+    /**
+     * Trailing days fetched again on every run; GitHub revises recent days.
+     * @default 3
+     */
+    refreshDays?: number;
+    /**
+     * Days (of one scope) fetched in parallel.
+     * @default 2
+     */
+    concurrency?: number;
+    /**
+     * When the sync runs. It always runs with `scope: global` (one replica at a time).
+     * @default { frequency: { cron: '0 4 * * *' }, timeout: { minutes: 60 }, initialDelay: { seconds: 15 } }
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Team-days with fewer members are hidden from everyone but admins.
+     * @default 5
+     */
+    minTeamSize?: number;
+    /** Group entity refs whose members see everything, e.g. group:default/platform-admins. */
+    adminGroups?: string[];
+    /**
+     * Who may open the org overview.
+     * @default admins
+     */
+    orgOverview?: 'admins' | 'everyone';
+    /**
+     * Whether a member of a parent Group may see its child Groups' usage.
+     * @default true
+     */
+    nestedGroups?: boolean;
+    download?: {
+      /**
+       * Hosts (wildcards allowed) that report download links may point at.
+       * @default ['*.azurefd.net', '*.blob.core.windows.net']
+       */
+      allowedHosts?: string[];
+    };
+    /** Optional copy of every raw report file and history JSON in S3. */
+    archive?: {
+      s3?: {
+        bucket: string;
+        /** @default copilot-usage/ */
+        prefix?: string;
+        region?: string;
+        /** For S3-compatible stores. */
+        endpoint?: string;
+        forcePathStyle?: boolean;
+      };
+    };
+  };
+}
