@@ -1,1 +1,23 @@
-export {};
+/**
+ * The plugin id of the Copilot usage plugins: routes live under
+ * `/api/copilot-usage` and permissions are named `copilot-usage.*`.
+ *
+ * @public
+ */
+export const COPILOT_USAGE_PLUGIN_ID = 'copilot-usage';
+
+/**
+ * The Group annotation that maps a Backstage Group to a GitHub team, with the
+ * value `<org>/<team-slug>`. Backstage's GitHub org entity provider writes it.
+ *
+ * @public
+ */
+export const ANNOTATION_GITHUB_TEAM_SLUG = 'github.com/team-slug';
+
+/**
+ * The permission resource type of a team's Copilot usage. The resource ref is
+ * the Group entity ref, e.g. `group:default/team-a`.
+ *
+ * @public
+ */
+export const COPILOT_USAGE_TEAM_RESOURCE_TYPE = 'copilot-usage-team';
