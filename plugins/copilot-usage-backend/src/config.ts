@@ -1,0 +1,159 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { ScopeKind } from './store/types';
+
+/** The first day GitHub serves 1-day reports for, per scope kind. */
+export const API_FIRST_DAY: Record<ScopeKind, string> = {
+  enterprise: '2025-10-10',
+  org: '2025-12-12',
+};
+
+/** Days synced when `backfillFrom` is not configured. */
+export const DEFAULT_BACKFILL_DAYS = 28;
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { cron: '0 4 * * *' },
+  timeout: { minutes: 60 },
+  initialDelay: { seconds: 15 },
+  scope: 'global',
+};
+
+/** The `copilotUsage` config block, validated and with defaults applied. */
+export interface CopilotUsageConfig {
+  githubHost: string;
+  organizations: string[];
+  enterprise?: string;
+  /** As configured; resolve the effective first day with {@link resolveBackfillFrom}. */
+  backfillFrom?: string;
+  refreshDays: number;
+  concurrency: number;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  minTeamSize: number;
+  adminGroups: string[];
+  orgOverview: 'admins' | 'everyone';
+  nestedGroups: boolean;
+  download: { allowedHosts: string[] };
+  archive?: {
+    s3?: {
+      bucket: string;
+      prefix: string;
+      region?: string;
+      endpoint?: string;
+      forcePathStyle?: boolean;
+    };
+  };
+}
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
+  .refine(
+    day => DateTime.fromISO(day, { zone: 'utc' }).isValid,
+    'must be a valid calendar day',
+  );
+
+const name = z.string().trim().min(1, 'must not be empty');
+
+const schema = z
+  .object({
+    githubHost: name.default('github.com'),
+    organizations: z.array(name).default([]),
+    enterprise: name.optional(),
+    backfillFrom: isoDay.optional(),
+    refreshDays: z.number().int().min(0).max(28).default(3),
+    concurrency: z.number().int().min(1).max(10).default(2),
+    minTeamSize: z.number().int().min(1).default(5),
+    adminGroups: z.array(name).default([]),
+    orgOverview: z.enum(['admins', 'everyone']).default('admins'),
+    nestedGroups: z.boolean().default(true),
+    download: z
+      .object({
+        allowedHosts: z
+          .array(name)
+          .min(1)
+          .default(['*.azurefd.net', '*.blob.core.windows.net']),
+      })
+      .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
+    archive: z
+      .object({
+        s3: z
+          .object({
+            bucket: name,
+            prefix: z.string().default('copilot-usage/'),
+            region: name.optional(),
+            endpoint: z.url().optional(),
+            forcePathStyle: z.boolean().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    // Read separately with Backstage's own reader, which knows every schedule shape.
+    schedule: z.unknown().optional(),
+  });
+
+/**
+ * Reads and validates the `copilotUsage` block of the app config.
+ * Throws an error naming the offending key when something is wrong.
+ */
+export function readCopilotUsageConfig(config: Config): CopilotUsageConfig {
+  const result = schema.safeParse(config.getOptional('copilotUsage') ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      issue =>
+        `copilotUsage${issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid Copilot usage configuration: ${problems.join('; ')}`);
+  }
+  const { schedule: _schedule, ...parsed } = result.data;
+  return { ...parsed, schedule: readSchedule(config) };
+}
+
+function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
+  const configured = config.getOptionalConfig('copilotUsage.schedule');
+  if (!configured) {
+    return DEFAULT_SCHEDULE;
+  }
+  // Keys left out (typically timeout or initialDelay) keep their defaults.
+  const merged = new ConfigReader(
+    {
+      timeout: { minutes: 60 },
+      initialDelay: { seconds: 15 },
+      ...(configured.get() as JsonObject),
+    },
+    'copilotUsage.schedule',
+  );
+  let schedule: SchedulerServiceTaskScheduleDefinition;
+  try {
+    schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(merged);
+  } catch (error) {
+    throw new Error(
+      `Invalid Copilot usage configuration: copilotUsage.schedule: ${(error as Error).message}`,
+    );
+  }
+  // The sync writes to the shared database: exactly one replica may run it at a time.
+  return { ...schedule, scope: 'global' };
+}
+
+/**
+ * The first day to sync for a scope: the configured `backfillFrom`, by default the
+ * 28 days ending on the last day GitHub publishes (`today` - 2), never earlier than
+ * the first day GitHub serves for that kind of scope.
+ */
+export function resolveBackfillFrom(
+  config: Pick<CopilotUsageConfig, 'backfillFrom'>,
+  kind: ScopeKind,
+  today: string,
+): string {
+  const wanted =
+    config.backfillFrom ??
+    DateTime.fromISO(today, { zone: 'utc' })
+      .minus({ days: DEFAULT_BACKFILL_DAYS + 1 })
+      .toISODate()!;
+  return wanted < API_FIRST_DAY[kind] ? API_FIRST_DAY[kind] : wanted;
+}
