@@ -1,0 +1,247 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { Octokit } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { RequestError } from '@octokit/request-error';
+import { ReportKind, Scope } from '../store/types';
+
+const API_VERSION = '2022-11-28';
+const SEATS_PER_PAGE = 100;
+
+const ThrottledOctokit = Octokit.plugin(throttling, retry);
+
+/** What a report endpoint answered for one day. */
+export type ReportLinks =
+  | { status: 'ok'; links: string[] }
+  /** 204: GitHub has no data for that day. */
+  | { status: 'no_data' };
+
+/** A seat object as GitHub returns it (`copilot-seat-details`); kept open. */
+export type RawSeat = Record<string, unknown>;
+
+export interface GithubCopilotClientOptions {
+  /** API base URL, e.g. https://api.github.com or the simulator's URL. */
+  baseUrl: string;
+  /** Auth headers for a scope; `undefined` sends unauthenticated requests. */
+  getAuthHeaders(scope: Scope): Promise<Record<string, string> | undefined>;
+  logger?: LoggerService;
+  /** Retries of one request after a 5xx, a network error or a rate limit. Default 3. */
+  retries?: number;
+  /**
+   * Longest rate-limit wait honoured, in seconds; a longer `retry-after` or reset
+   * gives up instead (the day is retried on the next run). Default 900.
+   */
+  maxRateLimitWaitSeconds?: number;
+  /** Milliseconds per second of wait. Tests shrink it so they never sleep for real. Default 1000. */
+  msPerSecond?: number;
+  /** Replaces global fetch (tests). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Talks to the GitHub REST API (or a GitHub-compatible server such as the simulator)
+ * for the Copilot usage report links and the seat list.
+ *
+ * Rate limits are handled by octokit's throttling plugin (primary and secondary limits as
+ * GitHub signals them) plus a fallback for 403/429 answers that carry `retry-after` in a
+ * shape the plugin does not recognise; 5xx and network errors by the retry plugin.
+ */
+export class GithubCopilotClient {
+  readonly #octokit: InstanceType<typeof ThrottledOctokit>;
+  readonly #options: GithubCopilotClientOptions;
+  readonly #retries: number;
+  readonly #maxWaitSeconds: number;
+  readonly #msPerSecond: number;
+  #requests = 0;
+
+  /**
+   * Builds a client from `integrations.github` (token or GitHub App) for `githubHost`.
+   */
+  static fromConfig(
+    config: Config,
+    options: { githubHost: string; logger?: LoggerService } & Partial<
+      Omit<GithubCopilotClientOptions, 'baseUrl' | 'getAuthHeaders'>
+    >,
+  ): GithubCopilotClient {
+    const integrations = ScmIntegrations.fromConfig(config);
+    const integration = integrations.github.byHost(options.githubHost);
+    if (!integration) {
+      throw new Error(
+        `No integrations.github entry for host '${options.githubHost}' (copilotUsage.githubHost)`,
+      );
+    }
+    const credentials = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+    const host = options.githubHost;
+    return new GithubCopilotClient({
+      ...options,
+      baseUrl: integration.config.apiBaseUrl ?? `https://${host}/api/v3`,
+      // A GitHub App is looked up by the owner in the URL: the org (or enterprise) itself.
+      getAuthHeaders: async scope =>
+        (await credentials.getCredentials({ url: `https://${host}/${scope.name}` })).headers,
+    });
+  }
+
+  constructor(options: GithubCopilotClientOptions) {
+    this.#options = options;
+    this.#retries = options.retries ?? 3;
+    this.#maxWaitSeconds = options.maxRateLimitWaitSeconds ?? 900;
+    this.#msPerSecond = options.msPerSecond ?? 1000;
+    const fetchImpl = options.fetch ?? fetch;
+    const countingFetch: typeof fetch = (input, init) => {
+      this.#requests += 1;
+      return fetchImpl(input, init);
+    };
+    const shouldWait = (kind: string) => (retryAfter: number, requestOptions: any, _octokit: unknown, retryCount: number) => {
+      const retry = retryCount < this.#retries && retryAfter <= this.#maxWaitSeconds;
+      this.#options.logger?.warn(
+        `GitHub ${kind} rate limit on ${requestOptions.method} ${requestOptions.url}: ${retry ? `retrying in ${retryAfter}s` : 'giving up'}`,
+      );
+      return retry;
+    };
+    this.#octokit = new ThrottledOctokit({
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      request: { fetch: countingFetch },
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (message: string) => options.logger?.warn(message),
+        error: (message: string) => options.logger?.error(message),
+      },
+      throttle: {
+        retryAfterBaseValue: this.#msPerSecond,
+        onRateLimit: shouldWait('primary'),
+        onSecondaryRateLimit: shouldWait('secondary'),
+      },
+      retry: {
+        retries: this.#retries,
+        retryAfterBaseValue: this.#msPerSecond,
+        // 403/429 are rate limits (handled above), the rest will not get better by retrying.
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      },
+    });
+  }
+
+  /** HTTP requests sent to the API so far, retries included. */
+  get stats(): { requests: number } {
+    return { requests: this.#requests };
+  }
+
+  /** The download links of one 1-day report, or `no_data` when GitHub answers 204. */
+  async getReportLinks(scope: Scope, report: ReportKind, day: string): Promise<ReportLinks> {
+    const response = await this.#request(scope, `GET ${reportPath(scope, report)}`, { day });
+    if (response.status === 204) {
+      return { status: 'no_data' };
+    }
+    const links = (response.data as { download_links?: unknown })?.download_links;
+    if (!Array.isArray(links) || links.some(link => typeof link !== 'string')) {
+      throw new Error(
+        `GitHub answered ${reportPath(scope, report)}?day=${day} without a download_links array`,
+      );
+    }
+    return { status: 'ok', links };
+  }
+
+  /** Every Copilot seat of the scope, following the `Link: rel="next"` pages. */
+  async *listSeats(scope: Scope): AsyncGenerator<RawSeat> {
+    const first = `${scope.kind === 'org' ? `/orgs/${enc(scope.name)}` : `/enterprises/${enc(scope.name)}`}/copilot/billing/seats?per_page=${SEATS_PER_PAGE}`;
+    let url: string | undefined = first;
+    while (url) {
+      const response = await this.#request(scope, `GET ${url}`, {});
+      const seats = (response.data as { seats?: unknown })?.seats;
+      if (!Array.isArray(seats)) {
+        throw new Error(`GitHub answered ${url} without a seats array`);
+      }
+      yield* seats as RawSeat[];
+      url = nextLink(response.headers.link);
+      // The next page gets our credentials: it must stay on the API host.
+      if (url && new URL(url, this.#options.baseUrl).origin !== new URL(this.#options.baseUrl).origin) {
+        throw new Error(`GitHub seat pagination pointed at another host: ${new URL(url).host}`);
+      }
+    }
+  }
+
+  async #request(scope: Scope, route: string, params: Record<string, unknown>) {
+    const authHeaders = await this.#options.getAuthHeaders(scope);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#octokit.request(route, {
+          ...params,
+          headers: { ...lowerCaseKeys(authHeaders), 'x-github-api-version': API_VERSION },
+        });
+      } catch (error) {
+        const waitSeconds = unhandledRateLimitWait(error);
+        if (
+          waitSeconds === undefined ||
+          attempt >= this.#retries ||
+          waitSeconds > this.#maxWaitSeconds
+        ) {
+          throw error;
+        }
+        this.#options.logger?.warn(
+          `GitHub rate limit (${(error as RequestError).status}) on ${route}: retrying in ${waitSeconds}s`,
+        );
+        await new Promise(resolve => setTimeout(resolve, waitSeconds * this.#msPerSecond));
+      }
+    }
+  }
+}
+
+const REPORT_NAMES: Record<Scope['kind'], Record<ReportKind, string>> = {
+  org: {
+    aggregate: 'organization-1-day',
+    users: 'users-1-day',
+    'user-teams': 'user-teams-1-day',
+  },
+  enterprise: {
+    aggregate: 'enterprise-1-day',
+    users: 'users-1-day',
+    'user-teams': 'user-teams-1-day',
+  },
+};
+
+function reportPath(scope: Scope, report: ReportKind): string {
+  const owner = scope.kind === 'org' ? `/orgs/${enc(scope.name)}` : `/enterprises/${enc(scope.name)}`;
+  return `${owner}/copilot/metrics/reports/${REPORT_NAMES[scope.kind][report]}`;
+}
+
+function enc(segment: string) {
+  return encodeURIComponent(segment);
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined) {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+  );
+}
+
+function nextLink(link: string | undefined): string | undefined {
+  return link?.match(/<([^>]+)>\s*;\s*rel="?next"?/)?.[1];
+}
+
+/**
+ * Seconds to wait for a 403/429 that asks to wait but that the throttling plugin did not
+ * handle (it only recognises GitHub's exact "secondary rate" message or
+ * `x-ratelimit-remaining: 0`). Undefined when the error is not such a rate limit.
+ */
+function unhandledRateLimitWait(error: unknown): number | undefined {
+  if (!(error instanceof RequestError) || (error.status !== 403 && error.status !== 429)) {
+    return undefined;
+  }
+  const headers = error.response?.headers ?? {};
+  if (/\bsecondary rate\b/i.test(error.message) || headers['x-ratelimit-remaining'] === '0') {
+    return undefined; // the throttling plugin already decided
+  }
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) {
+    return Math.max(retryAfter, 0);
+  }
+  if (error.status === 429) {
+    return 60; // GitHub: "otherwise wait at least one minute"
+  }
+  return undefined; // a plain 403 is a permission problem
+}
