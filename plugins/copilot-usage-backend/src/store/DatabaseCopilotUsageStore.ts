@@ -1,0 +1,420 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { BreakdownTotal, CopilotUsageStore, StoredTeam } from './CopilotUsageStore';
+import {
+  ACTIVITY_COUNTER_COLUMNS,
+  BREAKDOWN_COUNTER_COLUMNS,
+  DbRecord,
+  aggregateDayFromRecord,
+  aggregateDayToRecord,
+  breakdownDayToRecord,
+  breakdownTotalFromRecord,
+  ingestionLogFromRecord,
+  ingestionLogToRecord,
+  seatFromRecord,
+  seatToRecord,
+  syncStateFromRecord,
+  syncStatePatchToRecord,
+  teamDayFromRecord,
+  toNumber,
+  userDayFromRecord,
+  userDayToRecord,
+  userTeamDayToRecord,
+} from './records';
+import {
+  AggregateDayRow,
+  BreakdownDayRow,
+  BreakdownDimension,
+  DayWriter,
+  IngestionLogEntry,
+  REPORT_KINDS,
+  ScopeKey,
+  SeatRow,
+  SyncState,
+  TeamDayRollup,
+  UserDayRow,
+  UserTeamDayRow,
+} from './types';
+
+const migrationsDir = resolvePackagePath(
+  '@copilot-usage/backstage-plugin-copilot-usage-backend',
+  'migrations',
+);
+
+/** Trailing windows of the team rolling metrics, the day itself included. */
+const WEEK_DAYS = 7;
+const MONTH_DAYS = 28;
+
+/**
+ * Bind variables one multi-row INSERT may use. SQLite builds before 3.32 stop at 999
+ * (newer ones at 32766); PostgreSQL allows 65535 but very long statements gain nothing.
+ */
+function maxBindingsPerStatement(db: Knex): number {
+  return db.client.dialect === 'sqlite3' ? 999 : 10_000;
+}
+
+async function insertInChunks(db: Knex, table: string, records: DbRecord[]): Promise<void> {
+  if (records.length === 0) {
+    return;
+  }
+  const columnCount = Object.keys(records[0]).length;
+  const chunkSize = Math.max(1, Math.floor(maxBindingsPerStatement(db) / columnCount));
+  for (let i = 0; i < records.length; i += chunkSize) {
+    await db(table).insert(records.slice(i, i + chunkSize));
+  }
+}
+
+/** `day` shifted by `delta` days; days are `YYYY-MM-DD` in UTC. */
+export function addDays(day: string, delta: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + delta);
+  return date.toISOString().slice(0, 10);
+}
+
+function assertRowOfDay(scope: ScopeKey, day: string, row: { scope: ScopeKey; day: string }, what: string) {
+  if (row.scope !== scope || row.day !== day) {
+    throw new Error(
+      `Cannot write a ${what} row of ${row.scope} ${row.day} while writing ${scope} ${day}`,
+    );
+  }
+}
+
+/** The writes of one scope+day, all inside the transaction `trx`. */
+class TransactionDayWriter implements DayWriter {
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly scope: ScopeKey,
+    private readonly day: string,
+  ) {}
+
+  private ofDay(table: string) {
+    return this.trx(table).where({ scope: this.scope, day: this.day });
+  }
+
+  async replaceAggregate(row: AggregateDayRow | undefined): Promise<void> {
+    await this.ofDay('aggregate_day').delete();
+    if (row) {
+      assertRowOfDay(this.scope, this.day, row, 'aggregate');
+      await this.trx('aggregate_day').insert(aggregateDayToRecord(row));
+    }
+  }
+
+  async clearUserTeams(): Promise<void> {
+    await this.ofDay('user_team_day').delete();
+  }
+
+  async insertUserTeams(rows: UserTeamDayRow[]): Promise<void> {
+    rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'user-teams'));
+    await insertInChunks(this.trx, 'user_team_day', rows.map(userTeamDayToRecord));
+  }
+
+  async clearUserDays(): Promise<void> {
+    await this.ofDay('user_day').delete();
+  }
+
+  async insertUserDays(rows: UserDayRow[]): Promise<void> {
+    rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'users'));
+    await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
+  }
+
+  async replaceBreakdowns(subjects: string[] | 'all-teams', rows: BreakdownDayRow[]): Promise<void> {
+    const covers = (subject: string) =>
+      subjects === 'all-teams' ? subject.startsWith('team:') : subjects.includes(subject);
+    for (const row of rows) {
+      assertRowOfDay(this.scope, this.day, row, 'breakdown');
+      if (!covers(row.subject)) {
+        throw new Error(`Breakdown row of subject '${row.subject}' is outside the subjects being replaced`);
+      }
+    }
+    const existing = this.ofDay('breakdown_day');
+    if (subjects === 'all-teams') {
+      await existing.where('subject', 'like', 'team:%').delete();
+    } else if (subjects.length > 0) {
+      await existing.whereIn('subject', subjects).delete();
+    }
+    await insertInChunks(this.trx, 'breakdown_day', rows.map(breakdownDayToRecord));
+  }
+
+  async logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>): Promise<void> {
+    await upsertIngestionLog(this.trx, { ...entry, scope: this.scope, day: this.day });
+  }
+}
+
+async function upsertIngestionLog(db: Knex, entry: Omit<IngestionLogEntry, 'updatedAt'>) {
+  await db('ingestion_log')
+    .insert(ingestionLogToRecord({ ...entry, updatedAt: new Date().toISOString() }))
+    .onConflict(['scope', 'day', 'report'])
+    .merge();
+}
+
+/**
+ * The Knex implementation of {@link CopilotUsageStore}, for SQLite and PostgreSQL.
+ *
+ * Team figures are pre-aggregated by {@link DatabaseCopilotUsageStore.rebuildTeamRollups}
+ * into `team_day` and `team_active_user_day`, so queries never scan per-user rows of
+ * a whole team.
+ */
+export class DatabaseCopilotUsageStore implements CopilotUsageStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseCopilotUsageStore> {
+    const { database, skipMigrations } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip && !skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseCopilotUsageStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  // ---- ingestion --------------------------------------------------------
+
+  async writeDay(scope: ScopeKey, day: string, fn: (writer: DayWriter) => Promise<void>): Promise<void> {
+    await this.db.transaction(async trx => {
+      await fn(new TransactionDayWriter(trx, scope, day));
+    });
+  }
+
+  async logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt'>): Promise<void> {
+    await upsertIngestionLog(this.db, entry);
+  }
+
+  async getIngestionLog(scope: ScopeKey, from?: string, to?: string): Promise<IngestionLogEntry[]> {
+    const query = this.db('ingestion_log').where({ scope });
+    if (from) {
+      query.where('day', '>=', from);
+    }
+    if (to) {
+      query.where('day', '<=', to);
+    }
+    const records = await query.orderBy(['day', 'report']);
+    return records.map(ingestionLogFromRecord);
+  }
+
+  async getCompleteDays(scope: ScopeKey, from: string, to: string): Promise<string[]> {
+    const records = await this.db('ingestion_log')
+      .select('day')
+      .where({ scope })
+      .whereBetween('day', [from, to])
+      .whereIn('report', REPORT_KINDS)
+      .whereIn('status', ['complete', 'no_data'])
+      .groupBy('day')
+      .havingRaw('count(*) = ?', [REPORT_KINDS.length])
+      .orderBy('day');
+    return records.map(record => record.day);
+  }
+
+  async rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void> {
+    // Ascending, because a day's rolling windows read the active-user index of the
+    // 27 days before it, which this same call may be rebuilding.
+    const ascending = [...new Set(days)].sort();
+    for (const day of ascending) {
+      await this.db.transaction(async trx => {
+        await rebuildTeamActiveUsers(trx, scope, day);
+        await rebuildTeamDays(trx, scope, day);
+      });
+    }
+  }
+
+  async replaceSeats(scope: ScopeKey, snapshotDay: string, seats: SeatRow[]): Promise<void> {
+    for (const seat of seats) {
+      if (seat.scope !== scope || seat.snapshotDay !== snapshotDay) {
+        throw new Error(`Cannot store a seat of ${seat.scope} ${seat.snapshotDay} in the snapshot ${scope} ${snapshotDay}`);
+      }
+    }
+    await this.db.transaction(async trx => {
+      await trx('seat_snapshot').where({ scope, snapshot_day: snapshotDay }).delete();
+      await insertInChunks(trx, 'seat_snapshot', seats.map(seatToRecord));
+    });
+  }
+
+  async getSyncState(scope: ScopeKey): Promise<SyncState | undefined> {
+    const record = await this.db('sync_state').where({ scope }).first();
+    return record ? syncStateFromRecord(record) : undefined;
+  }
+
+  async updateSyncState(scope: ScopeKey, patch: Partial<Omit<SyncState, 'scope'>>): Promise<void> {
+    const changes = syncStatePatchToRecord(patch);
+    const insert = this.db('sync_state').insert({ scope, ...changes }).onConflict('scope');
+    await (Object.keys(changes).length > 0 ? insert.merge(Object.keys(changes)) : insert.ignore());
+  }
+
+  async listScopes(): Promise<ScopeKey[]> {
+    const records = await this.db
+      .select('scope')
+      .from('ingestion_log')
+      .union(this.db.select('scope').from('sync_state'));
+    return records.map(record => record.scope as string).sort();
+  }
+
+  // ---- queries ------------------------------------------------------------
+
+  async listTeams(scope?: ScopeKey): Promise<StoredTeam[]> {
+    const lastDays = this.db('team_day')
+      .select('scope', 'team_slug')
+      .max({ last_day: 'day' })
+      .groupBy('scope', 'team_slug');
+    if (scope) {
+      lastDays.where({ scope });
+    }
+    const records = await this.db('team_day as t')
+      .join(lastDays.as('l'), join =>
+        join.on('t.scope', 'l.scope').andOn('t.team_slug', 'l.team_slug').andOn('t.day', 'l.last_day'),
+      )
+      .select('t.scope', 't.team_slug', 't.team_id', 't.day', 't.member_count')
+      .orderBy(['t.scope', 't.team_slug']);
+    return records.map(record => ({
+      scope: record.scope,
+      teamSlug: record.team_slug,
+      teamId: toNumber(record.team_id),
+      lastDay: record.day,
+      memberCount: toNumber(record.member_count),
+    }));
+  }
+
+  async getTeamDays(scope: ScopeKey, teamSlug: string, from: string, to: string): Promise<TeamDayRollup[]> {
+    const records = await this.db('team_day')
+      .where({ scope, team_slug: teamSlug })
+      .whereBetween('day', [from, to])
+      .orderBy('day');
+    return records.map(teamDayFromRecord);
+  }
+
+  async countTeamActiveUsers(
+    scope: ScopeKey,
+    teamSlug: string,
+    from: string,
+    to: string,
+    onlyDays?: string[],
+  ): Promise<number> {
+    if (onlyDays && onlyDays.length === 0) {
+      return 0;
+    }
+    const query = this.db('team_active_user_day')
+      .countDistinct({ count: 'user_id' })
+      .where({ scope, team_slug: teamSlug })
+      .whereBetween('day', [from, to]);
+    if (onlyDays) {
+      query.whereIn('day', onlyDays);
+    }
+    const [record] = await query;
+    return toNumber(record?.count);
+  }
+
+  async getAggregateDays(scope: ScopeKey, from: string, to: string): Promise<Omit<AggregateDayRow, 'raw'>[]> {
+    const records = await this.db('aggregate_day')
+      .where({ scope })
+      .whereBetween('day', [from, to])
+      .orderBy('day');
+    return records.map(aggregateDayFromRecord);
+  }
+
+  async countActiveUsers(scope: ScopeKey, from: string, to: string): Promise<number> {
+    const [record] = await this.db('user_day')
+      .countDistinct({ count: 'user_id' })
+      .where({ scope })
+      .whereBetween('day', [from, to]);
+    return toNumber(record?.count);
+  }
+
+  async getBreakdownTotals(
+    scope: ScopeKey,
+    subject: string,
+    from: string,
+    to: string,
+    dimension?: BreakdownDimension,
+    onlyDays?: string[],
+  ): Promise<BreakdownTotal[]> {
+    if (onlyDays && onlyDays.length === 0) {
+      return [];
+    }
+    const query = this.db('breakdown_day')
+      .select('dimension', 'key')
+      // Distinct users cannot be summed across days: report the busiest day's count.
+      .max({ users: 'users' })
+      .where({ scope, subject })
+      .whereBetween('day', [from, to])
+      .groupBy('dimension', 'key')
+      .orderBy(['dimension', 'key']);
+    for (const column of Object.values(BREAKDOWN_COUNTER_COLUMNS)) {
+      query.sum({ [column]: column });
+    }
+    if (dimension) {
+      query.where({ dimension });
+    }
+    if (onlyDays) {
+      query.whereIn('day', onlyDays);
+    }
+    const records = await query;
+    return records.map(breakdownTotalFromRecord);
+  }
+
+  async getUserDays(
+    scope: ScopeKey,
+    user: { userId?: number; userLogin?: string },
+    from: string,
+    to: string,
+  ): Promise<UserDayRow[]> {
+    const query = this.db('user_day').where({ scope }).whereBetween('day', [from, to]).orderBy('day');
+    // The id survives renames, so it wins when both are given.
+    if (user.userId !== undefined) {
+      query.where({ user_id: user.userId });
+    } else if (user.userLogin !== undefined) {
+      query.where({ user_login: user.userLogin });
+    } else {
+      return [];
+    }
+    const records = await query;
+    return records.map(userDayFromRecord);
+  }
+
+  async getLatestSeats(scope: ScopeKey): Promise<SeatRow[]> {
+    const records = await this.db('seat_snapshot')
+      .where({ scope })
+      .where('snapshot_day', this.db('seat_snapshot').max('snapshot_day').where({ scope }))
+      .orderBy('user_login');
+    return records.map(seatFromRecord);
+  }
+}
+
+/** team_active_user_day of one day: members of a team who had a user row that day. */
+async function rebuildTeamActiveUsers(trx: Knex.Transaction, scope: ScopeKey, day: string) {
+  await trx('team_active_user_day').where({ scope, day }).delete();
+  await trx.raw(
+    `INSERT INTO team_active_user_day (scope, team_slug, day, user_id)
+     SELECT m.scope, m.team_slug, m.day, m.user_id
+     FROM user_team_day m
+     JOIN user_day u ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+     WHERE m.scope = ? AND m.day = ?`,
+    [scope, day],
+  );
+}
+
+const counterColumns = Object.values(ACTIVITY_COUNTER_COLUMNS);
+
+/**
+ * team_day of one day, one row per team in that day's membership (zeros when nobody
+ * was active). Needs team_active_user_day of the day and the 27 days before it.
+ */
+async function rebuildTeamDays(trx: Knex.Transaction, scope: ScopeKey, day: string) {
+  await trx('team_day').where({ scope, day }).delete();
+  const distinctActiveSince = `(SELECT COUNT(DISTINCT a.user_id) FROM team_active_user_day a
+       WHERE a.scope = m.scope AND a.team_slug = m.team_slug AND a.day >= ? AND a.day <= m.day)`;
+  const userCount = (flag: string) => `SUM(CASE WHEN u.${flag} THEN 1 ELSE 0 END)`;
+  await trx.raw(
+    `INSERT INTO team_day (scope, day, team_slug, team_id, member_count, active_users,
+       weekly_active_users, monthly_active_users, chat_users, agent_users, cli_users,
+       ${counterColumns.join(', ')})
+     SELECT m.scope, m.day, m.team_slug, MAX(m.team_id), COUNT(*), COUNT(u.user_id),
+       ${distinctActiveSince}, ${distinctActiveSince},
+       ${userCount('used_chat')}, ${userCount('used_agent')}, ${userCount('used_cli')},
+       ${counterColumns.map(column => `COALESCE(SUM(u.${column}), 0)`).join(', ')}
+     FROM user_team_day m
+     LEFT JOIN user_day u ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+     WHERE m.scope = ? AND m.day = ?
+     GROUP BY m.scope, m.day, m.team_slug`,
+    [addDays(day, -(WEEK_DAYS - 1)), addDays(day, -(MONTH_DAYS - 1)), scope, day],
+  );
+}

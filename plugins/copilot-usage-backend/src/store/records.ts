@@ -1,0 +1,283 @@
+/**
+ * Mapping between the row types of `./types` and the database records of the
+ * migrations. Both engines are normalised here: PostgreSQL returns bigint columns and
+ * aggregates as strings, SQLite returns booleans as 0/1.
+ */
+import {
+  ActivityCounters,
+  AggregateDayRow,
+  BreakdownDayRow,
+  BreakdownDimension,
+  IngestionLogEntry,
+  IngestionSource,
+  IngestionStatus,
+  ReportKind,
+  SeatRow,
+  SyncState,
+  TeamDayRollup,
+  UserDayRow,
+  UserTeamDayRow,
+} from './types';
+
+/** A record as the database driver returns it. */
+export type DbRecord = Record<string, any>;
+
+/** Column of each activity counter, in every table that carries them. */
+export const ACTIVITY_COUNTER_COLUMNS = {
+  interactions: 'interactions',
+  codeGenerations: 'code_generations',
+  codeAcceptances: 'code_acceptances',
+  locSuggestedToAdd: 'loc_suggested_to_add',
+  locSuggestedToDelete: 'loc_suggested_to_delete',
+  locAdded: 'loc_added',
+  locDeleted: 'loc_deleted',
+  completionGenerations: 'completion_generations',
+  completionAcceptances: 'completion_acceptances',
+  completionLocSuggestedToAdd: 'completion_loc_suggested_to_add',
+  completionLocAdded: 'completion_loc_added',
+} as const satisfies Record<keyof ActivityCounters, string>;
+
+/** Counters of breakdown_day, summed over ranges. */
+export const BREAKDOWN_COUNTER_COLUMNS = {
+  interactions: 'interactions',
+  codeGenerations: 'code_generations',
+  codeAcceptances: 'code_acceptances',
+  locSuggestedToAdd: 'loc_suggested_to_add',
+  locSuggestedToDelete: 'loc_suggested_to_delete',
+  locAdded: 'loc_added',
+  locDeleted: 'loc_deleted',
+} as const;
+
+export function toNumber(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+function toNullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** SQLite stores booleans as 0/1. */
+export function toBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+}
+
+function countersToRecord(row: ActivityCounters): DbRecord {
+  const record: DbRecord = {};
+  for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
+    record[column] = row[field as keyof ActivityCounters] ?? 0;
+  }
+  return record;
+}
+
+function countersFromRecord(record: DbRecord): ActivityCounters {
+  const counters = {} as ActivityCounters;
+  for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
+    counters[field as keyof ActivityCounters] = toNumber(record[column]);
+  }
+  return counters;
+}
+
+export function userDayToRecord(row: UserDayRow): DbRecord {
+  return {
+    scope: row.scope,
+    day: row.day,
+    user_id: row.userId,
+    user_login: row.userLogin,
+    ...countersToRecord(row),
+    used_chat: row.usedChat,
+    used_agent: row.usedAgent,
+    used_cli: row.usedCli,
+    raw: row.raw,
+  };
+}
+
+export function userDayFromRecord(record: DbRecord): UserDayRow {
+  return {
+    scope: record.scope,
+    day: record.day,
+    userId: toNumber(record.user_id),
+    userLogin: record.user_login,
+    ...countersFromRecord(record),
+    usedChat: toBoolean(record.used_chat),
+    usedAgent: toBoolean(record.used_agent),
+    usedCli: toBoolean(record.used_cli),
+    raw: record.raw,
+  };
+}
+
+export function userTeamDayToRecord(row: UserTeamDayRow): DbRecord {
+  return {
+    scope: row.scope,
+    day: row.day,
+    user_id: row.userId,
+    user_login: row.userLogin,
+    team_id: row.teamId,
+    team_slug: row.teamSlug,
+  };
+}
+
+export function aggregateDayToRecord(row: AggregateDayRow): DbRecord {
+  return {
+    scope: row.scope,
+    day: row.day,
+    daily_active_users: row.dailyActiveUsers,
+    weekly_active_users: row.weeklyActiveUsers,
+    monthly_active_users: row.monthlyActiveUsers,
+    monthly_active_chat_users: row.monthlyActiveChatUsers,
+    monthly_active_agent_users: row.monthlyActiveAgentUsers,
+    daily_active_cli_users: row.dailyActiveCliUsers,
+    ...countersToRecord(row),
+    raw: row.raw,
+  };
+}
+
+export function aggregateDayFromRecord(record: DbRecord): Omit<AggregateDayRow, 'raw'> {
+  return {
+    scope: record.scope,
+    day: record.day,
+    dailyActiveUsers: toNumber(record.daily_active_users),
+    weeklyActiveUsers: toNumber(record.weekly_active_users),
+    monthlyActiveUsers: toNumber(record.monthly_active_users),
+    monthlyActiveChatUsers: toNumber(record.monthly_active_chat_users),
+    monthlyActiveAgentUsers: toNumber(record.monthly_active_agent_users),
+    dailyActiveCliUsers: toNullableNumber(record.daily_active_cli_users),
+    ...countersFromRecord(record),
+  };
+}
+
+export function breakdownDayToRecord(row: BreakdownDayRow): DbRecord {
+  const record: DbRecord = {
+    scope: row.scope,
+    day: row.day,
+    subject: row.subject,
+    dimension: row.dimension,
+    key: row.key,
+    users: row.users ?? 0,
+  };
+  for (const [field, column] of Object.entries(BREAKDOWN_COUNTER_COLUMNS)) {
+    record[column] = row[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] ?? 0;
+  }
+  return record;
+}
+
+export function breakdownTotalFromRecord(record: DbRecord) {
+  const total = {
+    dimension: record.dimension as BreakdownDimension,
+    key: record.key as string,
+    users: toNumber(record.users),
+  } as Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
+  for (const [field, column] of Object.entries(BREAKDOWN_COUNTER_COLUMNS)) {
+    total[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] = toNumber(record[column]);
+  }
+  return total;
+}
+
+export function teamDayFromRecord(record: DbRecord): TeamDayRollup {
+  return {
+    scope: record.scope,
+    day: record.day,
+    teamSlug: record.team_slug,
+    teamId: toNumber(record.team_id),
+    memberCount: toNumber(record.member_count),
+    activeUsers: toNumber(record.active_users),
+    weeklyActiveUsers: toNumber(record.weekly_active_users),
+    monthlyActiveUsers: toNumber(record.monthly_active_users),
+    chatUsers: toNumber(record.chat_users),
+    agentUsers: toNumber(record.agent_users),
+    cliUsers: toNumber(record.cli_users),
+    ...countersFromRecord(record),
+  };
+}
+
+export function seatToRecord(row: SeatRow): DbRecord {
+  return {
+    scope: row.scope,
+    snapshot_day: row.snapshotDay,
+    user_login: row.userLogin,
+    user_id: row.userId,
+    plan_type: row.planType,
+    created_at: row.createdAt,
+    last_activity_at: row.lastActivityAt,
+    last_activity_editor: row.lastActivityEditor,
+    last_authenticated_at: row.lastAuthenticatedAt,
+    pending_cancellation_date: row.pendingCancellationDate,
+    assigning_team_slug: row.assigningTeamSlug,
+    raw: row.raw,
+  };
+}
+
+export function seatFromRecord(record: DbRecord): SeatRow {
+  return {
+    scope: record.scope,
+    snapshotDay: record.snapshot_day,
+    userLogin: record.user_login,
+    userId: toNullableNumber(record.user_id),
+    planType: record.plan_type ?? null,
+    createdAt: record.created_at ?? null,
+    lastActivityAt: record.last_activity_at ?? null,
+    lastActivityEditor: record.last_activity_editor ?? null,
+    lastAuthenticatedAt: record.last_authenticated_at ?? null,
+    pendingCancellationDate: record.pending_cancellation_date ?? null,
+    assigningTeamSlug: record.assigning_team_slug ?? null,
+    raw: record.raw,
+  };
+}
+
+export function ingestionLogToRecord(entry: IngestionLogEntry): DbRecord {
+  return {
+    scope: entry.scope,
+    day: entry.day,
+    report: entry.report,
+    status: entry.status,
+    rows: entry.rows,
+    source: entry.source,
+    error: entry.error ?? null,
+    updated_at: entry.updatedAt,
+  };
+}
+
+export function ingestionLogFromRecord(record: DbRecord): IngestionLogEntry {
+  return {
+    scope: record.scope,
+    day: record.day,
+    report: record.report as ReportKind,
+    status: record.status as IngestionStatus,
+    rows: toNumber(record.rows),
+    source: record.source as IngestionSource,
+    ...(record.error !== null && record.error !== undefined ? { error: record.error } : {}),
+    updatedAt: record.updated_at,
+  };
+}
+
+const SYNC_STATE_COLUMNS = {
+  running: 'running',
+  lastRunStartedAt: 'last_run_started_at',
+  lastRunFinishedAt: 'last_run_finished_at',
+  daysDone: 'days_done',
+  daysTotal: 'days_total',
+  lastError: 'last_error',
+} as const satisfies Record<keyof Omit<SyncState, 'scope'>, string>;
+
+/** Only the fields present in the patch, so an update leaves the others alone. */
+export function syncStatePatchToRecord(patch: Partial<Omit<SyncState, 'scope'>>): DbRecord {
+  const record: DbRecord = {};
+  for (const [field, column] of Object.entries(SYNC_STATE_COLUMNS)) {
+    const value = patch[field as keyof typeof SYNC_STATE_COLUMNS];
+    if (value !== undefined) {
+      record[column] = value;
+    }
+  }
+  return record;
+}
+
+export function syncStateFromRecord(record: DbRecord): SyncState {
+  return {
+    scope: record.scope,
+    running: toBoolean(record.running),
+    lastRunStartedAt: record.last_run_started_at ?? null,
+    lastRunFinishedAt: record.last_run_finished_at ?? null,
+    daysDone: toNumber(record.days_done),
+    daysTotal: toNumber(record.days_total),
+    lastError: record.last_error ?? null,
+  };
+}
