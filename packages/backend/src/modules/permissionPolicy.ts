@@ -1,0 +1,72 @@
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  CopilotUsagePolicyOptions,
+  createCopilotUsagePolicyDecision,
+  readCopilotUsagePolicyOptions,
+} from '@copilot-usage/backstage-plugin-copilot-usage-node';
+
+/**
+ * This repo's permission policy: Copilot usage permissions as the `-node`
+ * helper decides them (admin Groups, team membership), everything else
+ * (catalog and so on) allowed.
+ */
+export class CopilotUsagePermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly userInfo: UserInfoService,
+    private readonly options: CopilotUsagePolicyOptions,
+  ) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    // A request without a user comes from an unauthenticated caller, who owns nothing.
+    const { ownershipEntityRefs } = user
+      ? await this.userInfo.getUserInfo(user.credentials)
+      : { ownershipEntityRefs: [] };
+    return (
+      createCopilotUsagePolicyDecision(
+        request,
+        { ownershipEntityRefs },
+        this.options,
+      ) ?? { result: AuthorizeResult.ALLOW }
+    );
+  }
+}
+
+/** Installs {@link CopilotUsagePermissionPolicy}, configured from `copilotUsage.*`. */
+export const permissionModuleCopilotUsagePolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'copilot-usage-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, userInfo, config }) {
+        policy.setPolicy(
+          new CopilotUsagePermissionPolicy(
+            userInfo,
+            readCopilotUsagePolicyOptions(config),
+          ),
+        );
+      },
+    });
+  },
+});
