@@ -165,11 +165,11 @@ export interface BreakdownItem {
   locAdded: number;
   locDeleted: number;
   /**
-   * Sum over the days of the distinct users with this value that day (user-days,
-   * not distinct users over the range). 0 where the source has no per-user data
-   * (GitHub's org aggregate).
+   * The most distinct users with this value on any single day of the range
+   * (distinct users cannot be summed across days). 0 where the source has no
+   * per-user data (GitHub's org aggregate).
    */
-  userDays: number;
+  peakDailyUsers: number;
 }
 
 /**

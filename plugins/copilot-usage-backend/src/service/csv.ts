@@ -1,0 +1,152 @@
+import {
+  METRICS_COUNTER_KEYS,
+  MetricsDay,
+  MetricsDocument,
+  TeamComparisonResponse,
+  UserMetricsDay,
+  UserMetricsDocument,
+  completionAcceptanceRate,
+  locAcceptanceRate,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+// Spreadsheets run a cell starting with one of these as a formula.
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV field: formula triggers defused with a leading `'`, RFC 4180 quoting. */
+export function csvField(cell: CsvCell): string {
+  if (cell === null || cell === undefined) {
+    return '';
+  }
+  if (typeof cell !== 'string') {
+    // Numbers and booleans are data, never formulas (a negative number stays a number).
+    return String(cell);
+  }
+  const text = FORMULA_TRIGGER.test(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A whole CSV text: a header line, then one line per row, CRLF line ends (RFC 4180). */
+export function toCsvText(header: string[], rows: CsvCell[][]): string {
+  return [header, ...rows].map(row => `${row.map(csvField).join(',')}\r\n`).join('');
+}
+
+type DayColumn = keyof MetricsDay | 'completionAcceptanceRate' | 'locAcceptanceRate';
+
+const TEAM_COLUMNS: DayColumn[] = [
+  'day',
+  'memberCount',
+  'activeUsers',
+  'weeklyActiveUsers',
+  'monthlyActiveUsers',
+  'chatUsers',
+  'agentUsers',
+  'cliUsers',
+  ...METRICS_COUNTER_KEYS,
+  'completionAcceptanceRate',
+  'locAcceptanceRate',
+];
+
+const ORG_COLUMNS: DayColumn[] = [
+  'day',
+  'activeUsers',
+  'weeklyActiveUsers',
+  'monthlyActiveUsers',
+  'monthlyActiveChatUsers',
+  'monthlyActiveAgentUsers',
+  'cliUsers',
+  ...METRICS_COUNTER_KEYS,
+  'completionAcceptanceRate',
+  'locAcceptanceRate',
+];
+
+function dayCell(day: MetricsDay, column: DayColumn): CsvCell {
+  switch (column) {
+    case 'completionAcceptanceRate':
+      return completionAcceptanceRate(day);
+    case 'locAcceptanceRate':
+      return locAcceptanceRate(day);
+    default:
+      return day[column];
+  }
+}
+
+/**
+ * The series of a metrics document as CSV: one line per day, the metric keys
+ * (see `METRIC_DEFINITIONS`) as the header. Rates are each day's own rate.
+ * Documents built for admins get a `belowMinTeamSize` column.
+ */
+export function metricsToCsv(document: MetricsDocument): string {
+  const columns: DayColumn[] = [
+    ...(document.scope.type === 'team' ? TEAM_COLUMNS : ORG_COLUMNS),
+  ];
+  if (document.days.some(day => day.belowMinTeamSize !== undefined)) {
+    columns.push('belowMinTeamSize');
+  }
+  return toCsvText(
+    columns,
+    document.days.map(day => columns.map(column => dayCell(day, column))),
+  );
+}
+
+const USER_COLUMNS: Array<keyof UserMetricsDay> = [
+  'day',
+  'org',
+  'usedChat',
+  'usedAgent',
+  'usedCli',
+  ...METRICS_COUNTER_KEYS,
+];
+
+/** The signed-in user's own rows as CSV: one line per day and org. */
+export function userMetricsToCsv(document: UserMetricsDocument): string {
+  return toCsvText(
+    USER_COLUMNS,
+    document.days.map(day => USER_COLUMNS.map(column => day[column])),
+  );
+}
+
+/** A file name for a CSV download, from safe characters only. */
+export function csvFileName(...parts: string[]): string {
+  return `${parts.map(part => part.replace(/[^a-zA-Z0-9._-]+/g, '_')).join('_')}.csv`;
+}
+
+const COMPARISON_COLUMNS = [
+  'org',
+  'slug',
+  'entityRef',
+  'title',
+  'memberCount',
+  'eligible',
+  'suppressedDays',
+  'days',
+  'activeUsers',
+  ...METRICS_COUNTER_KEYS,
+  'completionAcceptanceRate',
+  'locAcceptanceRate',
+] as const;
+
+/** The admin team comparison as CSV: one line per team, totals over the range. */
+export function comparisonToCsv(response: TeamComparisonResponse): string {
+  return toCsvText(
+    [...COMPARISON_COLUMNS],
+    response.items.map(row =>
+      COMPARISON_COLUMNS.map(column => {
+        switch (column) {
+          case 'org':
+          case 'slug':
+          case 'entityRef':
+          case 'title':
+          case 'memberCount':
+          case 'eligible':
+          case 'suppressedDays':
+            return row[column];
+          default:
+            return row.totals[column];
+        }
+      }),
+    ),
+  );
+}
