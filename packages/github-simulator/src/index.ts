@@ -1,1 +1,9 @@
-export {};
+export { createSyntheticOrg } from './org';
+export { startGithubSimulator } from './server';
+export type {
+  GithubSimulator,
+  SimulatorFault,
+  SimulatorOptions,
+  SimulatorStats,
+} from './server';
+export type * from './types';
