@@ -1,0 +1,298 @@
+import { TestDatabaseId, TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
+import { SeatRow } from '../store/types';
+import { MetricsService } from './MetricsService';
+import { DayFixture, seedDays } from './testFixtures';
+
+jest.setTimeout(60_000);
+
+const SCOPE = 'org:acme';
+const BIG = { org: 'acme', slug: 'big', entityRef: 'group:default/big', title: 'Big' };
+const SMALL = { org: 'acme', slug: 'small', entityRef: 'group:default/small', title: 'Small' };
+const MIXED = { org: 'acme', slug: 'mixed', entityRef: 'group:default/mixed', title: 'Mixed' };
+const RANGE = { from: '2026-11-01', to: '2026-11-03' };
+const members = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/*
+ * big: 6 members every day. small: 3 members (always below the threshold of 5).
+ * mixed: 5 members, except on 11-02 when it has 4 (that day is suppressed).
+ */
+const DAYS: DayFixture[] = [
+  {
+    day: '2026-11-01',
+    teams: { big: members(1, 6), small: members(7, 9), mixed: members(10, 14) },
+    users: {
+      1: {
+        interactions: 5,
+        completionGenerations: 2,
+        completionAcceptances: 1,
+        completionLocSuggestedToAdd: 10,
+        completionLocAdded: 1,
+        usedChat: true,
+      },
+      2: { interactions: 3 },
+      7: { interactions: 1 },
+      10: { interactions: 4 },
+    },
+    aggregate: { dailyActiveUsers: 4, weeklyActiveUsers: 4, monthlyActiveUsers: 4, interactions: 13, monthlyActiveChatUsers: 1 },
+    breakdowns: [
+      { subject: 'team:big', key: 'vscode', interactions: 8, users: 2 },
+      { subject: 'org', key: 'vscode', interactions: 13, users: 0 },
+    ],
+  },
+  {
+    day: '2026-11-02',
+    teams: { big: members(1, 6), small: members(7, 9), mixed: members(10, 13) },
+    users: {
+      1: {
+        interactions: 1,
+        completionGenerations: 100,
+        completionAcceptances: 90,
+        completionLocSuggestedToAdd: 30,
+        completionLocAdded: 29,
+      },
+      3: { interactions: 2, usedAgent: true },
+      11: { interactions: 7 },
+    },
+    aggregate: { dailyActiveUsers: 3, weeklyActiveUsers: 6, monthlyActiveUsers: 6, interactions: 10 },
+    breakdowns: [
+      { subject: 'team:big', key: 'vscode', interactions: 3, users: 2 },
+      { subject: 'team:mixed', key: 'vim', interactions: 7, users: 1 },
+    ],
+  },
+  {
+    day: '2026-11-03',
+    teams: { big: members(1, 6), mixed: members(10, 14) },
+    users: { 2: { interactions: 1 } },
+    aggregate: { dailyActiveUsers: 1, weeklyActiveUsers: 6, monthlyActiveUsers: 6, interactions: 1 },
+  },
+];
+
+describe('MetricsService', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function createService(databaseId: TestDatabaseId) {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseCopilotUsageStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await seedDays(store, SCOPE, DAYS);
+    const service = new MetricsService({
+      store,
+      minTeamSize: 5,
+      organizations: ['acme'],
+      now: () => new Date('2026-11-05T12:00:00Z'),
+    });
+    return { store, service };
+  }
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    let service: MetricsService;
+    let store: DatabaseCopilotUsageStore;
+    beforeAll(async () => {
+      ({ service, store } = await createService(databaseId));
+    });
+
+    it('sums counters, counts distinct users over the range and weights the rates', async () => {
+      const doc = await service.teamMetrics(BIG, RANGE, { includeSuppressed: false });
+      expect(doc.eligible).toBe(true);
+      expect(doc.notEligibleReason).toBeUndefined();
+      expect(doc.days.map(d => [d.day, d.activeUsers, d.memberCount])).toEqual([
+        ['2026-11-01', 2, 6],
+        ['2026-11-02', 2, 6],
+        ['2026-11-03', 1, 6],
+      ]);
+      // Users 1, 2 and 3: the daily counts add up to 5, the range has 3 people.
+      expect(doc.totals.activeUsers).toBe(3);
+      expect(doc.totals.interactions).toBe(12);
+      expect(doc.totals.days).toBe(3);
+      // 1 of 2 (50%) and 90 of 100 (90%): weighted 91/102, not the 70% mean.
+      expect(doc.totals.completionAcceptanceRate).toBeCloseTo(91 / 102, 10);
+      expect(doc.totals.locAcceptanceRate).toBeCloseTo(30 / 40, 10);
+      expect(doc.days[0]).toMatchObject({ chatUsers: 1, agentUsers: 0 });
+      expect(doc.days[1]).toMatchObject({ chatUsers: 0, agentUsers: 1 });
+      expect(doc.days[2].weeklyActiveUsers).toBe(3);
+      expect(doc.days[0]).not.toHaveProperty('belowMinTeamSize');
+      expect(doc.breakdowns.ide).toEqual([
+        expect.objectContaining({ key: 'vscode', interactions: 11, peakDailyUsers: 2 }),
+      ]);
+      expect(doc.coverage).toEqual({ daysInRange: 3, daysWithData: 3, lastDay: '2026-11-03' });
+    });
+
+    it('leaves days below minTeamSize out for non-admins and counts them', async () => {
+      const doc = await service.teamMetrics(MIXED, RANGE, { includeSuppressed: false });
+      expect(doc.eligible).toBe(true);
+      expect(doc.suppressedDays).toBe(1);
+      expect(doc.days.map(d => d.day)).toEqual(['2026-11-01', '2026-11-03']);
+      // User 11 was active only on the suppressed day.
+      expect(doc.totals.activeUsers).toBe(1);
+      expect(doc.totals.interactions).toBe(4);
+      expect(doc.breakdowns.ide).toEqual([]);
+    });
+
+    it('gives admins every day, flagged', async () => {
+      const doc = await service.teamMetrics(MIXED, RANGE, { includeSuppressed: true });
+      expect(doc.suppressedDays).toBe(1);
+      expect(doc.days.map(d => [d.day, d.belowMinTeamSize])).toEqual([
+        ['2026-11-01', false],
+        ['2026-11-02', true],
+        ['2026-11-03', false],
+      ]);
+      expect(doc.totals.activeUsers).toBe(2);
+      expect(doc.totals.interactions).toBe(11);
+      expect(doc.breakdowns.ide.map(item => item.key)).toEqual(['vim']);
+    });
+
+    it('returns no numbers for a team never at minTeamSize', async () => {
+      const doc = await service.teamMetrics(SMALL, RANGE, { includeSuppressed: false });
+      expect(doc).toMatchObject({
+        eligible: false,
+        notEligibleReason: 'below-min-team-size',
+        suppressedDays: 2,
+        days: [],
+        breakdowns: { ide: [], language: [], feature: [], model: [] },
+      });
+      expect(doc.totals).toMatchObject({
+        activeUsers: 0,
+        interactions: 0,
+        completionAcceptanceRate: null,
+        locAcceptanceRate: null,
+      });
+
+      const forAdmin = await service.teamMetrics(SMALL, RANGE, { includeSuppressed: true });
+      expect(forAdmin.eligible).toBe(false);
+      expect(forAdmin.totals.interactions).toBe(1);
+      expect(forAdmin.days).toHaveLength(2);
+    });
+
+    it('says so for a team without data', async () => {
+      const doc = await service.teamMetrics(
+        { ...BIG, slug: 'ghost' },
+        RANGE,
+        { includeSuppressed: true },
+      );
+      expect(doc).toMatchObject({ eligible: false, notEligibleReason: 'no-data', days: [] });
+    });
+
+    it("uses GitHub's aggregate for the org and distinct users for the range", async () => {
+      const doc = await service.orgMetrics('acme', { from: '2026-11-01', to: '2026-11-05' });
+      expect(doc.scope).toEqual({ type: 'org', org: 'acme' });
+      expect(doc.days.map(d => [d.day, d.activeUsers, d.weeklyActiveUsers])).toEqual([
+        ['2026-11-01', 4, 4],
+        ['2026-11-02', 3, 6],
+        ['2026-11-03', 1, 6],
+      ]);
+      expect(doc.days[0]).toMatchObject({ monthlyActiveChatUsers: 1, chatUsers: null, memberCount: null });
+      // Users 1, 2, 3, 7, 10, 11.
+      expect(doc.totals.activeUsers).toBe(6);
+      expect(doc.totals.interactions).toBe(24);
+      expect(doc.coverage).toEqual({ daysInRange: 5, daysWithData: 3, lastDay: '2026-11-03' });
+      expect(doc.breakdowns.ide).toEqual([expect.objectContaining({ key: 'vscode', interactions: 13 })]);
+    });
+
+    it('defaults to the 28 days ending at the last day with data', async () => {
+      await expect(service.resolveRange('acme', {})).resolves.toEqual({
+        from: '2026-10-07',
+        to: '2026-11-03',
+      });
+      await expect(service.resolveRange('acme', { from: '2026-01-01' })).resolves.toEqual({
+        from: '2026-01-01',
+        to: '2026-01-28',
+      });
+      await expect(service.resolveRange(undefined, { to: '2026-02-28' })).resolves.toEqual({
+        from: '2026-02-01',
+        to: '2026-02-28',
+      });
+    });
+
+    it('compares teams for admins, including teams without a Group', async () => {
+      const rows = await service.teamComparison(
+        'acme',
+        RANGE,
+        new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
+      );
+      expect(rows.map(r => [r.slug, r.entityRef, r.eligible, r.totals.activeUsers, r.memberCount])).toEqual([
+        ['big', 'group:default/big', true, 3, 6],
+        ['mixed', null, true, 2, 5],
+        ['small', null, false, 1, 3],
+      ]);
+    });
+
+    it('returns one user their own rows only', async () => {
+      const doc = await service.userMetrics({ entityRef: 'user:default/user-1', login: 'user-1' }, RANGE);
+      expect(doc.days.map(d => [d.day, d.org, d.interactions, d.usedChat])).toEqual([
+        ['2026-11-01', 'acme', 5, true],
+        ['2026-11-02', 'acme', 1, false],
+      ]);
+      expect(doc.totals).toMatchObject({ activeUsers: 1, days: 2, interactions: 6 });
+      expect(doc.totals.completionAcceptanceRate).toBeCloseTo(91 / 102, 10);
+    });
+
+    it('summarises seats relative to the snapshot day', async () => {
+      const seat = (login: string, fields: Partial<SeatRow>): SeatRow => ({
+        scope: SCOPE,
+        snapshotDay: '2026-11-04',
+        userLogin: login,
+        userId: null,
+        planType: 'business',
+        createdAt: null,
+        lastActivityAt: null,
+        lastActivityEditor: null,
+        lastAuthenticatedAt: null,
+        pendingCancellationDate: null,
+        assigningTeamSlug: null,
+        raw: '{}',
+        ...fields,
+      });
+      await store.replaceSeats(SCOPE, '2026-11-04', [
+        seat('today', { lastActivityAt: '2026-11-04T08:00:00Z' }),
+        seat('week', { lastActivityAt: '2026-10-29T23:59:00Z' }),
+        seat('month', { lastActivityAt: '2026-10-06T00:00:00Z' }),
+        seat('stale', { lastActivityAt: '2026-10-05T23:00:00Z', pendingCancellationDate: '2026-12-01' }),
+        seat('never', {}),
+      ]);
+      await expect(service.seatUtilisation('acme')).resolves.toEqual({
+        org: 'acme',
+        snapshotDay: '2026-11-04',
+        total: 5,
+        assigned: 4,
+        activeLast7Days: 2,
+        activeLast30Days: 3,
+        neverUsed: 1,
+        inactive: 1,
+        pendingCancellation: 1,
+      });
+    });
+
+    it('reports sync coverage, progress and failures', async () => {
+      await store.logIngestion({
+        scope: SCOPE,
+        day: '2026-11-04',
+        report: 'users',
+        status: 'failed',
+        rows: 0,
+        source: 'github',
+        error: 'line 7: unexpected token',
+      });
+      await store.updateSyncState(SCOPE, { running: true, daysDone: 2, daysTotal: 5 });
+      const { scopes } = await service.syncStatus();
+      expect(scopes).toEqual([
+        expect.objectContaining({
+          scope: SCOPE,
+          running: true,
+          progress: { daysDone: 2, daysTotal: 5 },
+          firstDay: '2026-11-01',
+          lastCompleteDay: '2026-11-03',
+          daysComplete: 3,
+          daysWithData: 3,
+          // 11-01 .. 11-03 (today minus 2) are all complete.
+          daysMissing: 0,
+          recentFailures: [
+            expect.objectContaining({ day: '2026-11-04', report: 'users', error: 'line 7: unexpected token' }),
+          ],
+        }),
+      ]);
+    });
+  });
+});

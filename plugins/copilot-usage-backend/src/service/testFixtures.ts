@@ -1,0 +1,142 @@
+/*
+ * Test-only helpers: write a small synthetic org into a real store through the
+ * same calls the ingestion uses (writeDay + rebuildTeamRollups).
+ */
+import { Knex } from 'knex';
+import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import {
+  ActivityCounters,
+  AggregateDayRow,
+  BreakdownDayRow,
+  ScopeKey,
+  UserDayRow,
+} from '../store/types';
+
+export const ZERO_COUNTERS: ActivityCounters = {
+  interactions: 0,
+  codeGenerations: 0,
+  codeAcceptances: 0,
+  locSuggestedToAdd: 0,
+  locSuggestedToDelete: 0,
+  locAdded: 0,
+  locDeleted: 0,
+  completionGenerations: 0,
+  completionAcceptances: 0,
+  completionLocSuggestedToAdd: 0,
+  completionLocAdded: 0,
+};
+
+export interface DayFixture {
+  day: string;
+  /** Active users of the day: id → their counters and flags. */
+  users: Record<number, Partial<UserDayRow>>;
+  /** Team slug → member user ids that day. */
+  teams: Record<string, number[]>;
+  aggregate?: Partial<AggregateDayRow>;
+  breakdowns?: Array<Partial<BreakdownDayRow> & Pick<BreakdownDayRow, 'subject' | 'key'>>;
+}
+
+const teamIds = new Map<string, number>();
+function teamId(slug: string) {
+  if (!teamIds.has(slug)) {
+    teamIds.set(slug, 1000 + teamIds.size);
+  }
+  return teamIds.get(slug)!;
+}
+
+/** Writes the days (all three reports complete) and rebuilds the team rollups. */
+export async function seedDays(store: CopilotUsageStore, scope: ScopeKey, days: DayFixture[]) {
+  for (const fixture of days) {
+    const { day } = fixture;
+    await store.writeDay(scope, day, async writer => {
+      await writer.replaceAggregate({
+        scope,
+        day,
+        dailyActiveUsers: Object.keys(fixture.users).length,
+        weeklyActiveUsers: 0,
+        monthlyActiveUsers: 0,
+        monthlyActiveChatUsers: 0,
+        monthlyActiveAgentUsers: 0,
+        dailyActiveCliUsers: null,
+        ...ZERO_COUNTERS,
+        raw: '{}',
+        ...fixture.aggregate,
+      });
+      await writer.clearUserTeams();
+      await writer.insertUserTeams(
+        Object.entries(fixture.teams).flatMap(([slug, members]) =>
+          members.map(userId => ({
+            scope,
+            day,
+            userId,
+            userLogin: `user-${userId}`,
+            teamId: teamId(slug),
+            teamSlug: slug,
+          })),
+        ),
+      );
+      await writer.clearUserDays();
+      await writer.insertUserDays(
+        Object.entries(fixture.users).map(([id, fields]) => ({
+          scope,
+          day,
+          userId: Number(id),
+          userLogin: `user-${id}`,
+          ...ZERO_COUNTERS,
+          usedChat: false,
+          usedAgent: false,
+          usedCli: false,
+          raw: '{}',
+          ...fields,
+        })),
+      );
+      const breakdowns = fixture.breakdowns ?? [];
+      await writer.replaceBreakdowns(
+        [...new Set(breakdowns.map(row => row.subject))],
+        breakdowns.map(row => ({
+          scope,
+          day,
+          dimension: 'ide',
+          interactions: 0,
+          codeGenerations: 0,
+          codeAcceptances: 0,
+          locSuggestedToAdd: 0,
+          locSuggestedToDelete: 0,
+          locAdded: 0,
+          locDeleted: 0,
+          users: 0,
+          ...row,
+        })),
+      );
+      for (const report of ['aggregate', 'users', 'user-teams'] as const) {
+        await writer.logIngestion({ report, status: 'complete', rows: 1, source: 'github' });
+      }
+    });
+  }
+  await store.rebuildTeamRollups(
+    scope,
+    days.map(fixture => fixture.day),
+  );
+}
+
+export const STORE_TABLES = [
+  'user_day',
+  'user_team_day',
+  'aggregate_day',
+  'breakdown_day',
+  'team_day',
+  'team_active_user_day',
+  'seat_snapshot',
+  'ingestion_log',
+  'sync_state',
+];
+
+/** Row counts per table, to check that requests change nothing. */
+export async function countRows(knex: Knex): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of STORE_TABLES) {
+    const [{ count }] = await knex(table).count({ count: '*' });
+    counts[table] = Number(count);
+  }
+  return counts;
+}
