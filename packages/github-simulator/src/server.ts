@@ -90,13 +90,11 @@ function sendError(
   message: string,
   documentationUrl = DOCS,
 ) {
-  res
-    .status(status)
-    .json({
-      message,
-      documentation_url: documentationUrl,
-      status: String(status),
-    });
+  res.status(status).json({
+    message,
+    documentation_url: documentationUrl,
+    status: String(status),
+  });
 }
 
 function newStats(): SimulatorStats {
