@@ -2,6 +2,7 @@
  * Test-only helpers: write a small synthetic org into a real store through the
  * same calls the ingestion uses (writeDay + rebuildTeamRollups).
  */
+import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
@@ -139,4 +140,36 @@ export async function countRows(knex: Knex): Promise<Record<string, number>> {
     counts[table] = Number(count);
   }
   return counts;
+}
+
+/** A Group entity as Backstage's GitHub org provider writes it. */
+export function group(
+  name: string,
+  options: { teamSlug?: string; parent?: string; title?: string; namespace?: string } = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name,
+      namespace: options.namespace ?? 'default',
+      ...(options.title && { title: options.title }),
+      annotations: options.teamSlug ? { 'github.com/team-slug': options.teamSlug } : {},
+    },
+    spec: { type: 'team', children: [], ...(options.parent && { parent: options.parent }) },
+  };
+}
+
+/** A User entity with the GitHub login annotation. */
+export function user(name: string, login?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: login ? { 'github.com/user-login': login } : {},
+    },
+    spec: { memberOf: [] },
+  };
 }

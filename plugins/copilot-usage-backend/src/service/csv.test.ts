@@ -1,0 +1,122 @@
+import {
+  MetricsDay,
+  MetricsDocument,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { csvField, metricsToCsv, toCsvText, userMetricsToCsv } from './csv';
+
+describe('csvField', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+1+2', "'+1+2"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['\rcmd', `"'\rcmd"`],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['ünïcödé', 'ünïcödé'],
+  ])('%j -> %j', (input, expected) => {
+    expect(csvField(input)).toBe(expected);
+  });
+
+  it('writes numbers, booleans and empty cells as data', () => {
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(0.25)).toBe('0.25');
+    expect(csvField(true)).toBe('true');
+    expect(csvField(null)).toBe('');
+    expect(csvField(undefined)).toBe('');
+  });
+});
+
+describe('toCsvText', () => {
+  it('ends every line with CRLF', () => {
+    expect(toCsvText(['a', 'b'], [[1, '=x']])).toBe("a,b\r\n1,'=x\r\n");
+  });
+});
+
+function day(partial: Partial<MetricsDay>): MetricsDay {
+  return {
+    day: '2026-11-01',
+    activeUsers: 0,
+    weeklyActiveUsers: 0,
+    monthlyActiveUsers: 0,
+    chatUsers: 0,
+    agentUsers: 0,
+    cliUsers: 0,
+    monthlyActiveChatUsers: null,
+    monthlyActiveAgentUsers: null,
+    memberCount: 6,
+    ...emptyCounters(),
+    ...partial,
+  };
+}
+
+function document(days: MetricsDay[]): MetricsDocument {
+  return {
+    scope: { type: 'team', entityRef: 'group:default/a', org: 'acme', slug: 'a', title: '=A' },
+    from: '2026-11-01',
+    to: '2026-11-02',
+    coverage: { daysInRange: 2, daysWithData: 2, lastDay: '2026-11-02' },
+    eligible: true,
+    minTeamSize: 5,
+    suppressedDays: 0,
+    days,
+    totals: { ...emptyCounters(), activeUsers: 0, days: 0, completionAcceptanceRate: null, locAcceptanceRate: null },
+    breakdowns: { ide: [], language: [], feature: [], model: [] },
+  };
+}
+
+describe('metricsToCsv', () => {
+  it('writes one line per day under a header of metric keys, with daily rates', () => {
+    const csv = metricsToCsv(
+      document([
+        day({ day: '2026-11-01', activeUsers: 3, completionGenerations: 4, completionAcceptances: 1 }),
+        day({ day: '2026-11-02', activeUsers: 2 }),
+      ]),
+    );
+    const [header, first, second, rest] = csv.split('\r\n');
+    const columns = header.split(',');
+    expect(columns.slice(0, 3)).toEqual(['day', 'memberCount', 'activeUsers']);
+    expect(columns).toContain('completionAcceptanceRate');
+    expect(columns).not.toContain('belowMinTeamSize');
+    const cell = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
+    expect(cell(first, 'day')).toBe('2026-11-01');
+    expect(cell(first, 'activeUsers')).toBe('3');
+    expect(cell(first, 'completionAcceptanceRate')).toBe('0.25');
+    expect(cell(second, 'completionAcceptanceRate')).toBe('');
+    expect(rest).toBe('');
+  });
+
+  it('adds the suppression flag for documents built for admins', () => {
+    const csv = metricsToCsv(document([day({ belowMinTeamSize: true })]));
+    const [header, first] = csv.split('\r\n');
+    expect(header.endsWith(',belowMinTeamSize')).toBe(true);
+    expect(first.endsWith(',true')).toBe(true);
+  });
+
+  it('uses the org columns for an org', () => {
+    const doc = document([day({ memberCount: null, monthlyActiveChatUsers: 9 })]);
+    doc.scope = { type: 'org', org: 'acme' };
+    const [header] = metricsToCsv(doc).split('\r\n');
+    expect(header).toContain('monthlyActiveChatUsers');
+    expect(header).not.toContain('memberCount');
+  });
+});
+
+describe('userMetricsToCsv', () => {
+  it('escapes text cells coming from stored data', () => {
+    const csv = userMetricsToCsv({
+      user: { entityRef: 'user:default/a', login: 'a' },
+      from: '2026-11-01',
+      to: '2026-11-01',
+      days: [
+        { day: '2026-11-01', org: '=cmd|calc', usedChat: true, usedAgent: false, usedCli: false, ...emptyCounters() },
+      ],
+      totals: { ...emptyCounters(), activeUsers: 1, days: 1, completionAcceptanceRate: null, locAcceptanceRate: null },
+    });
+    expect(csv.split('\r\n')[1].startsWith("2026-11-01,'=cmd|calc,true,false,false,0")).toBe(true);
+  });
+});
