@@ -9,7 +9,10 @@ import {
 describe('copilot usage permissions', () => {
   it('makes team read a resource permission on copilot-usage-team', () => {
     expect(
-      isResourcePermission(copilotUsageTeamReadPermission, 'copilot-usage-team'),
+      isResourcePermission(
+        copilotUsageTeamReadPermission,
+        'copilot-usage-team',
+      ),
     ).toBe(true);
     expect(copilotUsageTeamReadPermission.name).toBe('copilot-usage.team.read');
   });

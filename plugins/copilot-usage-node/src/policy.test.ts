@@ -23,7 +23,9 @@ const member = {
 const loner = { ownershipEntityRefs: ['user:default/lou'] };
 
 const decide = (
-  permission: Parameters<typeof createCopilotUsagePolicyDecision>[0]['permission'],
+  permission: Parameters<
+    typeof createCopilotUsagePolicyDecision
+  >[0]['permission'],
   user: { ownershipEntityRefs: string[] },
   opts: Parameters<typeof createCopilotUsagePolicyDecision>[2] = options,
 ) => createCopilotUsagePolicyDecision({ permission }, user, opts);

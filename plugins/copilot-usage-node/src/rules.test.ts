@@ -24,12 +24,12 @@ describe('isTeamMember', () => {
     it('allows a claim on any ancestor unless parents are excluded', () => {
       const claims = ['group:default/engineering'];
       expect(isTeamMember.apply(teamA, { claims })).toBe(true);
-      expect(
-        isTeamMember.apply(teamA, { claims, includeParents: true }),
-      ).toBe(true);
-      expect(
-        isTeamMember.apply(teamA, { claims, includeParents: false }),
-      ).toBe(false);
+      expect(isTeamMember.apply(teamA, { claims, includeParents: true })).toBe(
+        true,
+      );
+      expect(isTeamMember.apply(teamA, { claims, includeParents: false })).toBe(
+        false,
+      );
     });
 
     it('refuses claims on other Groups', () => {
@@ -45,7 +45,9 @@ describe('isTeamMember', () => {
   describe('toQuery', () => {
     it('filters on the claimed Groups and their descendants by default', () => {
       expect(
-        isTeamMember.toQuery({ claims: ['group:default/Team-A', 'user:default/bob'] }),
+        isTeamMember.toQuery({
+          claims: ['group:default/Team-A', 'user:default/bob'],
+        }),
       ).toEqual({
         groupRefs: ['group:default/team-a', 'user:default/bob'],
         includeDescendants: true,
@@ -58,7 +60,10 @@ describe('isTeamMember', () => {
           claims: ['group:default/team-a'],
           includeParents: false,
         }),
-      ).toEqual({ groupRefs: ['group:default/team-a'], includeDescendants: false });
+      ).toEqual({
+        groupRefs: ['group:default/team-a'],
+        includeDescendants: false,
+      });
     });
   });
 });

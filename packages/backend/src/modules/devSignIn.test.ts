@@ -77,7 +77,9 @@ describe('authModuleCopilotUsageDevSignIn', () => {
 
     expect(response.status).toBe(200);
     const [, payload] = response.body.backstageIdentity.token.split('.');
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
+    expect(
+      JSON.parse(Buffer.from(payload, 'base64url').toString()),
+    ).toMatchObject({
       sub: 'user:default/alice',
       aud: 'backstage',
     });
@@ -103,14 +105,18 @@ describe('authModuleCopilotUsageDevSignIn', () => {
     );
     expect(group.status).toBe(401);
 
-    const nobody = await request(server).get('/api/auth/copilot-usage-dev/refresh');
+    const nobody = await request(server).get(
+      '/api/auth/copilot-usage-dev/refresh',
+    );
     expect(nobody.status).toBe(401);
   });
 
   it('signs the default user in when the request names nobody', async () => {
     const server = await startBackend({ enabled: true, defaultUser: 'alice' });
 
-    const response = await request(server).get('/api/auth/copilot-usage-dev/refresh');
+    const response = await request(server).get(
+      '/api/auth/copilot-usage-dev/refresh',
+    );
 
     expect(response.status).toBe(200);
     expect(response.body.backstageIdentity.identity.userEntityRef).toBe(

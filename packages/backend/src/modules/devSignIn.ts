@@ -25,7 +25,8 @@ type DevSignInRequest = {
 
 function requestedUser(req: DevSignInRequest): string | undefined {
   const fromHeader = req.get(DEV_SIGN_IN_USER_HEADER);
-  const fromQuery = typeof req.query.user === 'string' ? req.query.user : undefined;
+  const fromQuery =
+    typeof req.query.user === 'string' ? req.query.user : undefined;
   return (fromHeader || fromQuery)?.trim() || undefined;
 }
 
@@ -33,7 +34,10 @@ function requestedUser(req: DevSignInRequest): string | undefined {
 function toUserEntityRef(user: string): string {
   let ref;
   try {
-    ref = parseEntityRef(user, { defaultKind: 'user', defaultNamespace: 'default' });
+    ref = parseEntityRef(user, {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
   } catch {
     throw new AuthenticationError(`Invalid user '${user}'`);
   }

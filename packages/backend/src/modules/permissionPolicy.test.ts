@@ -41,14 +41,23 @@ describe('CopilotUsagePermissionPolicy', () => {
   });
 
   it('allows admins the admin permission, denies it to others', async () => {
-    const admin = policyFor(['user:default/ada', 'group:default/platform-admins']);
+    const admin = policyFor([
+      'user:default/ada',
+      'group:default/platform-admins',
+    ]);
     const member = policyFor(['user:default/alice', 'group:default/team-a']);
 
     await expect(
-      admin.handle({ permission: copilotUsageAdminPermission }, asUser('user:default/ada')),
+      admin.handle(
+        { permission: copilotUsageAdminPermission },
+        asUser('user:default/ada'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     await expect(
-      member.handle({ permission: copilotUsageAdminPermission }, asUser('user:default/alice')),
+      member.handle(
+        { permission: copilotUsageAdminPermission },
+        asUser('user:default/alice'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
@@ -71,7 +80,10 @@ describe('CopilotUsagePermissionPolicy', () => {
   it('allows everything that is not Copilot usage', async () => {
     const member = policyFor(['user:default/alice']);
     await expect(
-      member.handle({ permission: catalogEntityRead }, asUser('user:default/alice')),
+      member.handle(
+        { permission: catalogEntityRead },
+        asUser('user:default/alice'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
@@ -105,11 +117,15 @@ describe('permissionModuleCopilotUsagePolicy', () => {
         }),
         mockServices.userInfo.mock({
           getUserInfo: async credentials => {
-            const userEntityRef = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
+            const userEntityRef = (
+              credentials.principal as { userEntityRef: string }
+            ).userEntityRef;
             return {
               userEntityRef,
-              ownershipEntityRefs: [userEntityRef, ...(groupsOf[userEntityRef] ?? [])],
+              ownershipEntityRefs: [
+                userEntityRef,
+                ...(groupsOf[userEntityRef] ?? []),
+              ],
             };
           },
         }).factory,
@@ -127,7 +143,10 @@ describe('permissionModuleCopilotUsagePolicy', () => {
       .post('/api/permission/authorize')
       .set('Authorization', mockCredentials.user.header(userEntityRef))
       .send({
-        items: permissions.map((permission, i) => ({ id: String(i), permission })),
+        items: permissions.map((permission, i) => ({
+          id: String(i),
+          permission,
+        })),
       });
     expect(response.status).toBe(200);
     return response.body.items.map((item: { result: string }) => item.result);
@@ -138,15 +157,22 @@ describe('permissionModuleCopilotUsagePolicy', () => {
     const permissions = [
       copilotUsageOrgReadPermission,
       copilotUsageAdminPermission,
-      createPermission({ name: 'catalog.entity.create', attributes: { action: 'create' } }),
+      createPermission({
+        name: 'catalog.entity.create',
+        attributes: { action: 'create' },
+      }),
     ];
 
-    await expect(authorize(server, 'user:default/ada', permissions)).resolves.toEqual([
+    await expect(
+      authorize(server, 'user:default/ada', permissions),
+    ).resolves.toEqual([
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
     ]);
-    await expect(authorize(server, 'user:default/alice', permissions)).resolves.toEqual([
+    await expect(
+      authorize(server, 'user:default/alice', permissions),
+    ).resolves.toEqual([
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.ALLOW,
@@ -154,7 +180,10 @@ describe('permissionModuleCopilotUsagePolicy', () => {
   });
 
   it('opens the org overview to everyone when configured', async () => {
-    const server = await startBackend({ adminGroups: [], orgOverview: 'everyone' });
+    const server = await startBackend({
+      adminGroups: [],
+      orgOverview: 'everyone',
+    });
     await expect(
       authorize(server, 'user:default/alice', [
         copilotUsageOrgReadPermission,

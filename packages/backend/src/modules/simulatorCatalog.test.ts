@@ -16,7 +16,9 @@ import {
 
 const small = { org: 'tiny', users: 14, teams: 2, seed: 7 };
 
-async function provide(options: ConstructorParameters<typeof SimulatorEntityProvider>[0]) {
+async function provide(
+  options: ConstructorParameters<typeof SimulatorEntityProvider>[0],
+) {
   const mutations: EntityProviderMutation[] = [];
   await new SimulatorEntityProvider(options).connect({
     applyMutation: async mutation => {
@@ -35,7 +37,8 @@ describe('SimulatorEntityProvider', () => {
     const entities = await provide(small);
 
     const teams = entities.filter(
-      e => e.kind === 'Group' && e.metadata.annotations?.['github.com/team-slug'],
+      e =>
+        e.kind === 'Group' && e.metadata.annotations?.['github.com/team-slug'],
     );
     expect(teams.length).toBeGreaterThanOrEqual(2);
     for (const team of teams) {
@@ -102,7 +105,9 @@ describe('readSimulatorCatalogOptions', () => {
   it('is undefined when the simulator is off or not configured', () => {
     expect(
       readSimulatorCatalogOptions(
-        new ConfigReader({ copilotUsage: { simulator: { enabled: false, ...small } } }),
+        new ConfigReader({
+          copilotUsage: { simulator: { enabled: false, ...small } },
+        }),
       ),
     ).toBeUndefined();
     expect(readSimulatorCatalogOptions(new ConfigReader({}))).toBeUndefined();
@@ -129,7 +134,11 @@ describe('catalogModuleCopilotUsageSimulatorEntities', () => {
 
     // The catalog processes provided entities in the background.
     let admin: Entity | undefined;
-    for (let attempt = 0; attempt < 100 && !admin?.relations?.length; attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 100 && !admin?.relations?.length;
+      attempt++
+    ) {
       const response = await request(server).get(
         '/api/catalog/entities/by-name/user/default/admin',
       );
