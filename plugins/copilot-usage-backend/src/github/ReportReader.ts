@@ -26,6 +26,17 @@ export class ExpiredLinkError extends Error {
   readonly name = 'ExpiredLinkError';
 }
 
+/** The download host answered with an error status or could not be reached; worth another try. */
+export class DownloadFailedError extends Error {
+  readonly name = 'DownloadFailedError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The link points at a host that is not in `copilotUsage.download.allowedHosts`. */
 export class DisallowedHostError extends Error {
   readonly name = 'DisallowedHostError';
@@ -75,17 +86,28 @@ export class ReportReader {
     });
   }
 
+  /** The records of the file at `url`, as they stream in. */
   async *read(url: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<ReportRecord> {
+    for await (const { record } of this.entries(url, options)) {
+      yield record;
+    }
+  }
+
+  /** Like {@link ReportReader.read}, with the line each record starts on (for error messages). */
+  async *entries(
+    url: string,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<{ record: ReportRecord; line: number }> {
     const response = await this.#get(url, options.signal);
     const splitter = new JsonRecordSplitter();
     for await (const text of decodeText(this.#countBytes(response, url))) {
       for (const record of splitter.push(text)) {
-        yield* unwrapDayTotals(record);
+        for (const entry of unwrapDayTotals(record)) {
+          yield { record: entry, line: splitter.recordLine };
+        }
       }
     }
-    for (const record of splitter.end()) {
-      yield* unwrapDayTotals(record);
-    }
+    splitter.end();
   }
 
   async #get(url: string, signal?: AbortSignal): Promise<Response> {
@@ -102,7 +124,12 @@ export class ReportReader {
       }
       this.#downloads += 1;
       // No credentials of any kind; redirects are followed by hand so each hop is checked.
-      const response = await this.#fetch(current, { redirect: 'manual', signal });
+      const response = await this.#fetch(current, { redirect: 'manual', signal }).catch(error => {
+        if ((error as Error).name === 'AbortError') throw error;
+        throw new DownloadFailedError(
+          `Report download from ${describe(current)} failed: ${(error as Error).message}`,
+        );
+      });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
@@ -117,7 +144,10 @@ export class ReportReader {
       }
       if (!response.ok || !response.body) {
         await response.body?.cancel();
-        throw new Error(`Report download from ${describe(current)} failed with HTTP ${response.status}`);
+        throw new DownloadFailedError(
+          `Report download from ${describe(current)} failed with HTTP ${response.status}`,
+          response.status,
+        );
       }
       return response;
     }
@@ -314,13 +344,17 @@ export class JsonRecordSplitter {
     if (start >= 0) this.#pending.push(text.slice(start));
   }
 
+  /** The line the last record started on. */
+  get recordLine(): number {
+    return this.#recordLine;
+  }
+
   /** Call after the last chunk: an unfinished record or array means the file was cut. */
-  *end(): Generator<ReportRecord> {
+  end(): void {
     if (this.#depth > 0 || this.#inString) {
       const where = this.#depth > this.#base() ? `a record starting at line ${this.#recordLine}` : 'the JSON array';
       throw new TruncatedReportError(`Report file ends inside ${where}`);
     }
-    this.#pending = [];
   }
 
   #base() {

@@ -1,0 +1,72 @@
+import { BreakdownDayRow, BreakdownDimension, ScopeKey, UserTeamDayRow } from '../store/types';
+import { addCounters, BreakdownCounters, BreakdownValues, emptyCounters } from './parseRows';
+
+interface Sum extends BreakdownCounters {
+  users: number;
+}
+
+/**
+ * Builds the per-team breakdown rows (subject `team:<slug>`) of one scope+day while the
+ * user rows stream by: each user's breakdown values are added to every team the user
+ * belonged to that day. Users are counted once per team and value, however many entries
+ * (e.g. several features of one language) they had.
+ */
+export class TeamBreakdownAccumulator {
+  readonly #scope: ScopeKey;
+  readonly #day: string;
+  readonly #teamsOfUser = new Map<number, string[]>();
+  readonly #seenUsers = new Set<number>();
+  /** `team \0 dimension \0 key` -> sums */
+  readonly #sums = new Map<string, Sum>();
+
+  constructor(scope: ScopeKey, day: string) {
+    this.#scope = scope;
+    this.#day = day;
+  }
+
+  addMembership(row: Pick<UserTeamDayRow, 'userId' | 'teamSlug'>): void {
+    const teams = this.#teamsOfUser.get(row.userId);
+    if (!teams) {
+      this.#teamsOfUser.set(row.userId, [row.teamSlug]);
+    } else if (!teams.includes(row.teamSlug)) {
+      teams.push(row.teamSlug);
+    }
+  }
+
+  addUser(userId: number, values: BreakdownValues): void {
+    if (this.#seenUsers.has(userId)) {
+      throw new Error(`user_id ${userId} appears more than once in the users report of ${this.#day}`);
+    }
+    this.#seenUsers.add(userId);
+    const teams = this.#teamsOfUser.get(userId);
+    if (!teams) return;
+    for (const dimension of Object.keys(values) as BreakdownDimension[]) {
+      for (const [key, counters] of values[dimension]) {
+        for (const team of teams) {
+          const id = `${team}\0${dimension}\0${key}`;
+          let sum = this.#sums.get(id);
+          if (!sum) {
+            sum = { ...emptyCounters(), users: 0 };
+            this.#sums.set(id, sum);
+          }
+          addCounters(sum, counters);
+          sum.users += 1;
+        }
+      }
+    }
+  }
+
+  rows(): BreakdownDayRow[] {
+    return [...this.#sums].map(([id, sum]) => {
+      const [team, dimension, key] = id.split('\0');
+      return {
+        scope: this.#scope,
+        day: this.#day,
+        subject: `team:${team}`,
+        dimension: dimension as BreakdownDimension,
+        key,
+        ...sum,
+      };
+    });
+  }
+}

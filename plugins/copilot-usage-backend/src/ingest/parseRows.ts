@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import {
+  ActivityCounters,
+  AggregateDayRow,
+  BreakdownDayRow,
+  BreakdownDimension,
+  ScopeKey,
+  SeatRow,
+  UserDayRow,
+  UserTeamDayRow,
+} from '../store/types';
+
+/** Which scope and day a record was requested for; records of another day are rejected. */
+export interface RecordContext {
+  scope: ScopeKey;
+  day: string;
+}
+
+/** A report record that does not have the fields the plugin needs. */
+export class ReportRecordError extends Error {
+  readonly name = 'ReportRecordError';
+}
+
+const count = z.number().nonnegative().default(0);
+const flag = z.boolean().nullish().transform(v => v ?? false);
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const login = z.string().min(1);
+const breakdownEntry = z.looseObject({
+  user_initiated_interaction_count: count,
+  code_generation_activity_count: count,
+  code_acceptance_activity_count: count,
+  loc_suggested_to_add_sum: count,
+  loc_suggested_to_delete_sum: count,
+  loc_added_sum: count,
+  loc_deleted_sum: count,
+});
+const breakdowns = {
+  totals_by_ide: z.array(breakdownEntry.extend({ ide: z.string() })).nullish(),
+  totals_by_feature: z.array(breakdownEntry.extend({ feature: z.string() })).nullish(),
+  totals_by_language_feature: z
+    .array(breakdownEntry.extend({ language: z.string(), feature: z.string() }))
+    .nullish(),
+  totals_by_model_feature: z
+    .array(breakdownEntry.extend({ model: z.string(), feature: z.string() }))
+    .nullish(),
+};
+const activity = {
+  user_initiated_interaction_count: count,
+  code_generation_activity_count: count,
+  code_acceptance_activity_count: count,
+  loc_suggested_to_add_sum: count,
+  loc_suggested_to_delete_sum: count,
+  loc_added_sum: count,
+  loc_deleted_sum: count,
+  ...breakdowns,
+};
+
+const dayOf = (ctx: RecordContext) =>
+  z.string().refine(day => day === ctx.day, { message: `must be the requested day ${ctx.day}` });
+
+const userRecord = (ctx: RecordContext) =>
+  z.looseObject({
+    user_id: id,
+    user_login: login,
+    day: dayOf(ctx),
+    used_chat: flag,
+    used_agent: flag,
+    used_cli: flag,
+    ...activity,
+  });
+
+const userTeamRecord = (ctx: RecordContext) =>
+  z.looseObject({ user_id: id, user_login: login, day: dayOf(ctx), team_id: id, slug: z.string().min(1) });
+
+const aggregateRecord = (ctx: RecordContext) =>
+  z.looseObject({
+    day: dayOf(ctx),
+    daily_active_users: count,
+    weekly_active_users: count,
+    monthly_active_users: count,
+    monthly_active_chat_users: count,
+    monthly_active_agent_users: count,
+    daily_active_cli_users: z.number().nonnegative().nullish(),
+    ...activity,
+  });
+
+type ActivityRecord = z.infer<z.ZodObject<typeof activity>>;
+type BreakdownEntry = z.infer<typeof breakdownEntry>;
+
+function parse<T extends z.ZodType>(schema: T, record: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(record);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map(issue => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+      .join('; ');
+    throw new ReportRecordError(`Invalid ${what} record: ${problems}`);
+  }
+  return result.data;
+}
+
+function countersOf(record: ActivityRecord): ActivityCounters {
+  const completion = record.totals_by_feature?.find(f => f.feature === 'code_completion');
+  return {
+    interactions: record.user_initiated_interaction_count,
+    codeGenerations: record.code_generation_activity_count,
+    codeAcceptances: record.code_acceptance_activity_count,
+    locSuggestedToAdd: record.loc_suggested_to_add_sum,
+    locSuggestedToDelete: record.loc_suggested_to_delete_sum,
+    locAdded: record.loc_added_sum,
+    locDeleted: record.loc_deleted_sum,
+    completionGenerations: completion?.code_generation_activity_count ?? 0,
+    completionAcceptances: completion?.code_acceptance_activity_count ?? 0,
+    completionLocSuggestedToAdd: completion?.loc_suggested_to_add_sum ?? 0,
+    completionLocAdded: completion?.loc_added_sum ?? 0,
+  };
+}
+
+/** A users-1-day record; `parsed` keeps the breakdowns for team accumulation. */
+export function parseUserDay(record: unknown, ctx: RecordContext): { row: UserDayRow; breakdowns: BreakdownValues } {
+  const parsed = parse(userRecord(ctx), record, 'users-1-day');
+  return {
+    row: {
+      scope: ctx.scope,
+      day: ctx.day,
+      userId: parsed.user_id,
+      userLogin: parsed.user_login,
+      usedChat: parsed.used_chat,
+      usedAgent: parsed.used_agent,
+      usedCli: parsed.used_cli,
+      ...countersOf(parsed),
+      raw: JSON.stringify(record),
+    },
+    breakdowns: breakdownValues(parsed),
+  };
+}
+
+export function parseUserTeamDay(record: unknown, ctx: RecordContext): UserTeamDayRow {
+  const parsed = parse(userTeamRecord(ctx), record, 'user-teams-1-day');
+  return {
+    scope: ctx.scope,
+    day: ctx.day,
+    userId: parsed.user_id,
+    userLogin: parsed.user_login,
+    teamId: parsed.team_id,
+    teamSlug: parsed.slug,
+  };
+}
+
+/** The aggregate (organization-1-day / enterprise-1-day) record and its org breakdown rows. */
+export function parseAggregateDay(
+  record: unknown,
+  ctx: RecordContext,
+): { row: AggregateDayRow; breakdowns: BreakdownDayRow[] } {
+  const parsed = parse(aggregateRecord(ctx), record, 'aggregate 1-day');
+  const row: AggregateDayRow = {
+    scope: ctx.scope,
+    day: ctx.day,
+    dailyActiveUsers: parsed.daily_active_users,
+    weeklyActiveUsers: parsed.weekly_active_users,
+    monthlyActiveUsers: parsed.monthly_active_users,
+    monthlyActiveChatUsers: parsed.monthly_active_chat_users,
+    monthlyActiveAgentUsers: parsed.monthly_active_agent_users,
+    dailyActiveCliUsers: parsed.daily_active_cli_users ?? null,
+    ...countersOf(parsed),
+    raw: JSON.stringify(record),
+  };
+  const rows: BreakdownDayRow[] = [];
+  for (const [dimension, values] of Object.entries(breakdownValues(parsed)) as [BreakdownDimension, Map<string, BreakdownCounters>][]) {
+    for (const [key, counters] of values) {
+      // The aggregate has no per-user data, so no distinct user count.
+      rows.push({ scope: ctx.scope, day: ctx.day, subject: 'org', dimension, key, ...counters, users: 0 });
+    }
+  }
+  return { row, breakdowns: rows };
+}
+
+/** The counters a breakdown row sums. */
+export type BreakdownCounters = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject' | 'dimension' | 'key' | 'users'>;
+
+/** One record's breakdown values per dimension, entries of the same value summed. */
+export type BreakdownValues = Record<BreakdownDimension, Map<string, BreakdownCounters>>;
+
+function breakdownValues(record: ActivityRecord): BreakdownValues {
+  return {
+    ide: sumBy(record.totals_by_ide ?? [], e => e.ide),
+    feature: sumBy(record.totals_by_feature ?? [], e => e.feature),
+    language: sumBy(record.totals_by_language_feature ?? [], e => e.language),
+    model: sumBy(record.totals_by_model_feature ?? [], e => e.model),
+  };
+}
+
+function sumBy<T extends BreakdownEntry>(entries: T[], keyOf: (entry: T) => string) {
+  const sums = new Map<string, BreakdownCounters>();
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    const sum = sums.get(key) ?? emptyCounters();
+    addCounters(sum, {
+      interactions: entry.user_initiated_interaction_count,
+      codeGenerations: entry.code_generation_activity_count,
+      codeAcceptances: entry.code_acceptance_activity_count,
+      locSuggestedToAdd: entry.loc_suggested_to_add_sum,
+      locSuggestedToDelete: entry.loc_suggested_to_delete_sum,
+      locAdded: entry.loc_added_sum,
+      locDeleted: entry.loc_deleted_sum,
+    });
+    sums.set(key, sum);
+  }
+  return sums;
+}
+
+export function emptyCounters(): BreakdownCounters {
+  return {
+    interactions: 0,
+    codeGenerations: 0,
+    codeAcceptances: 0,
+    locSuggestedToAdd: 0,
+    locSuggestedToDelete: 0,
+    locAdded: 0,
+    locDeleted: 0,
+  };
+}
+
+export function addCounters(target: BreakdownCounters, add: BreakdownCounters) {
+  target.interactions += add.interactions;
+  target.codeGenerations += add.codeGenerations;
+  target.codeAcceptances += add.codeAcceptances;
+  target.locSuggestedToAdd += add.locSuggestedToAdd;
+  target.locSuggestedToDelete += add.locSuggestedToDelete;
+  target.locAdded += add.locAdded;
+  target.locDeleted += add.locDeleted;
+}
+
+const seatRecord = z.looseObject({
+  assignee: z.looseObject({ login: login, id: z.number().int().nullish() }).nullish(),
+  plan_type: z.string().nullish(),
+  created_at: z.string().nullish(),
+  last_activity_at: z.string().nullish(),
+  last_activity_editor: z.string().nullish(),
+  last_authenticated_at: z.string().nullish(),
+  pending_cancellation_date: z.string().nullish(),
+  assigning_team: z.looseObject({ slug: z.string().nullish() }).nullish(),
+});
+
+/** A seat of `GET /orgs/{org}/copilot/billing/seats`; undefined for a seat without a user. */
+export function parseSeat(record: unknown, scope: ScopeKey, snapshotDay: string): SeatRow | undefined {
+  const seat = parse(seatRecord, record, 'Copilot seat');
+  if (!seat.assignee) {
+    return undefined;
+  }
+  return {
+    scope,
+    snapshotDay,
+    userLogin: seat.assignee.login,
+    userId: seat.assignee.id ?? null,
+    planType: seat.plan_type ?? null,
+    createdAt: seat.created_at ?? null,
+    lastActivityAt: seat.last_activity_at ?? null,
+    lastActivityEditor: seat.last_activity_editor ?? null,
+    lastAuthenticatedAt: seat.last_authenticated_at ?? null,
+    pendingCancellationDate: seat.pending_cancellation_date ?? null,
+    assigningTeamSlug: seat.assigning_team?.slug ?? null,
+    raw: JSON.stringify(record),
+  };
+}
