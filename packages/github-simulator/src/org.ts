@@ -161,7 +161,14 @@ export function createSyntheticOrg(
     return people.membersOn(lastDayNumber);
   }
 
+  // Seats depend on the whole history (last activity), so build them once.
+  let seatCache: CopilotSeat[] | undefined;
   function seats(): CopilotSeat[] {
+    seatCache ??= buildSeats();
+    return seatCache;
+  }
+
+  function buildSeats(): CopilotSeat[] {
     const lastDay = formatDay(lastDayNumber);
     const teamsNow = currentMembers();
     const nextMonth = new Date(`${lastDay}T00:00:00Z`);

@@ -69,6 +69,13 @@ export interface People {
   membersOn(dayNumber: number): TeamMembership[];
 }
 
+/** Heavier users sit in later adoption phases; a few are not in a cohort yet. */
+function adoptionPhaseFor(engagement: number, roll: number) {
+  if (roll < 0.1) return ADOPTION_PHASES[0];
+  if (engagement < 0.65) return ADOPTION_PHASES[1];
+  return engagement < 0.82 ? ADOPTION_PHASES[2] : ADOPTION_PHASES[3];
+}
+
 function slugify(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
@@ -174,16 +181,7 @@ export function buildPeople(options: {
       codingAgent: random() < 0.1,
       codeReview: random() < 0.35,
       adoptionPhase: {
-        // Heavier users sit in later adoption phases; a few are not in a cohort yet.
-        ...ADOPTION_PHASES[
-          phaseRoll < 0.1
-            ? 0
-            : engagement < 0.65
-              ? 1
-              : engagement < 0.82
-                ? 2
-                : 3
-        ],
+        ...adoptionPhaseFor(engagement, phaseRoll),
         version: 'v1',
       },
       homeTeam: 0,

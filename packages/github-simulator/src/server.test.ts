@@ -18,9 +18,7 @@ function nextLink(header: string | null): string | undefined {
 }
 
 /** A raw GET that reports how a cut-off body ended, which fetch hides. */
-function rawGet(
-  url: string,
-): Promise<{
+function rawGet(url: string): Promise<{
   status: number;
   contentLength: number;
   body: Buffer;
@@ -243,16 +241,19 @@ describe('startGithubSimulator', () => {
     let url: string | undefined =
       `${sim.url}/orgs/acme/copilot/billing/seats?per_page=25`;
     let pages = 0;
+    const linkHeaders: Array<string | null> = [];
     while (url) {
       const res: Response = await fetch(url, { headers: auth });
       const body = await res.json();
       expect(body.total_seats).toBe(60);
-      if (pages === 0) expect(res.headers.get('link')).toMatch(/rel="last"/);
+      linkHeaders.push(res.headers.get('link'));
       seen.push(...body.seats.map((s: any) => s.assignee.id));
       url = nextLink(res.headers.get('link'));
       pages++;
     }
     expect(pages).toBe(3);
+    expect(linkHeaders[0]).toMatch(/rel="last"/);
+    expect(linkHeaders[2]).toMatch(/rel="prev"/);
     expect(seen).toEqual(sim.org.seats().map(s => s.assignee.id));
     const defaultPage = await (
       await api('/orgs/acme/copilot/billing/seats')
