@@ -290,3 +290,20 @@ describe('createSyntheticOrg', () => {
     expect(elapsed).toBeLessThan(2_000);
   });
 });
+
+describe('users in no team', () => {
+  it('keeps them out of every membership row and Group, with usage still reported', () => {
+    const org = createSyntheticOrg({ unteamedUsers: 2 });
+    const teamed = new Set(org.membersOn(org.lastDay).map(m => m.userId));
+    const unteamed = org.users.filter(u => !teamed.has(u.id));
+    expect(unteamed).toHaveLength(2);
+    for (const day of org.days()) {
+      const ids = new Set(org.membersOn(day).map(m => m.userId));
+      for (const u of unteamed) expect(ids.has(u.id)).toBe(false);
+    }
+    const active = new Set(
+      org.days().flatMap(day => org.usersReport(day).map(r => r.user_id)),
+    );
+    expect(unteamed.some(u => active.has(u.id))).toBe(true);
+  });
+});

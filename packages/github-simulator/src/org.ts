@@ -44,6 +44,7 @@ export function resolveOrgOptions(options: SyntheticOrgOptions = {}) {
     teams: options.teams ?? 8,
     smallTeams: options.smallTeams ?? 2,
     multiTeamRatio: options.multiTeamRatio ?? 0.2,
+    unteamedUsers: options.unteamedUsers ?? 1,
     historyDays: options.historyDays ?? 120,
     today,
   };

@@ -59,6 +59,8 @@ export interface UserProfile {
   moveOffset: number;
   secondTeam?: number;
   smallTeams: number[];
+  /** In no team at all (has a seat and usage, appears in no user-teams row). */
+  unteamed: boolean;
 }
 
 export interface People {
@@ -124,6 +126,7 @@ export function buildPeople(options: {
   teams: number;
   smallTeams: number;
   multiTeamRatio: number;
+  unteamedUsers: number;
   lastDayNumber: number;
 }): People {
   const { seed, lastDayNumber } = options;
@@ -188,6 +191,7 @@ export function buildPeople(options: {
       mover: false,
       moveOffset: randomInt(random, 0, MOVE_PERIOD_DAYS - 1),
       smallTeams: [],
+      unteamed: false,
     });
   }
 
@@ -196,7 +200,13 @@ export function buildPeople(options: {
   // others move around.
   if (normalCount > 0) {
     const order = shuffled(random, users);
+    // The last users of the order (never anchored ones) belong to no team.
+    const firstUnteamed = Math.max(
+      normalCount * MIN_REPORTED_TEAM_SIZE,
+      order.length - Math.max(0, options.unteamedUsers),
+    );
     order.forEach((user, position) => {
+      user.unteamed = position >= firstUnteamed;
       const anchored = position < normalCount * MIN_REPORTED_TEAM_SIZE;
       user.homeTeam = anchored
         ? position % normalCount
@@ -210,7 +220,8 @@ export function buildPeople(options: {
   }
   for (let small = normalCount; small < teams.length; small++) {
     const size = Math.min(users.length, randomInt(random, 2, 4));
-    for (const user of shuffled(random, users).slice(0, size)) {
+    const candidates = users.filter(u => !u.unteamed);
+    for (const user of shuffled(random, candidates).slice(0, size)) {
       user.smallTeams.push(small);
     }
   }
@@ -234,6 +245,7 @@ export function buildPeople(options: {
       });
     };
     for (const user of users) {
+      if (user.unteamed) continue;
       if (normalCount > 0) {
         const primary = user.mover
           ? teamOfMover(user, dayNumber)

@@ -14,6 +14,8 @@ export interface SyntheticOrgOptions {
   smallTeams?: number;
   /** Share of users who are also in a second team; default 0.2. */
   multiTeamRatio?: number;
+  /** Users with a seat and usage but in no team (default 1). */
+  unteamedUsers?: number;
   /** Days before `lastDay` that have data; default 120. */
   historyDays?: number;
   /** 'YYYY-MM-DD'; default the real UTC today. The last day with data is today - 2. */
