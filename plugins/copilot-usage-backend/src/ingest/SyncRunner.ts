@@ -171,8 +171,9 @@ export class SyncRunner {
         });
       }
       daysDone += 1;
+      const progress = `${daysDone}/${days.length} days, ${result.userRows} user rows`;
       await store.updateSyncState(key, { daysDone });
-      logger.info(`Copilot usage sync ${key}: ${daysDone}/${days.length} days, ${result.userRows} user rows`);
+      logger.info(`Copilot usage sync ${key}: ${progress}`);
     });
     result.aborted = Boolean(signal?.aborted);
     result.stored.sort();

@@ -22,8 +22,14 @@ export class ReportRecordError extends Error {
 }
 
 const count = z.number().nonnegative().default(0);
-const flag = z.boolean().nullish().transform(v => v ?? false);
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const flag = z
+  .boolean()
+  .nullish()
+  .transform(v => v ?? false);
+const id = z.union([
+  z.number().int(),
+  z.string().regex(/^\d+$/).transform(Number),
+]);
 const login = z.string().min(1);
 const breakdownEntry = z.looseObject({
   user_initiated_interaction_count: count,
@@ -36,7 +42,9 @@ const breakdownEntry = z.looseObject({
 });
 const breakdowns = {
   totals_by_ide: z.array(breakdownEntry.extend({ ide: z.string() })).nullish(),
-  totals_by_feature: z.array(breakdownEntry.extend({ feature: z.string() })).nullish(),
+  totals_by_feature: z
+    .array(breakdownEntry.extend({ feature: z.string() }))
+    .nullish(),
   totals_by_language_feature: z
     .array(breakdownEntry.extend({ language: z.string(), feature: z.string() }))
     .nullish(),
@@ -55,39 +63,45 @@ const activity = {
   ...breakdowns,
 };
 
-const dayOf = (ctx: RecordContext) =>
-  z.string().refine(day => day === ctx.day, { message: `must be the requested day ${ctx.day}` });
+// Built once: zod compiles a schema on first use, far too slow to do per record.
+const userRecord = z.looseObject({
+  user_id: id,
+  user_login: login,
+  day: z.string(),
+  used_chat: flag,
+  used_agent: flag,
+  used_cli: flag,
+  ...activity,
+});
 
-const userRecord = (ctx: RecordContext) =>
-  z.looseObject({
-    user_id: id,
-    user_login: login,
-    day: dayOf(ctx),
-    used_chat: flag,
-    used_agent: flag,
-    used_cli: flag,
-    ...activity,
-  });
+const userTeamRecord = z.looseObject({
+  user_id: id,
+  user_login: login,
+  day: z.string(),
+  team_id: id,
+  slug: z.string().min(1),
+});
 
-const userTeamRecord = (ctx: RecordContext) =>
-  z.looseObject({ user_id: id, user_login: login, day: dayOf(ctx), team_id: id, slug: z.string().min(1) });
-
-const aggregateRecord = (ctx: RecordContext) =>
-  z.looseObject({
-    day: dayOf(ctx),
-    daily_active_users: count,
-    weekly_active_users: count,
-    monthly_active_users: count,
-    monthly_active_chat_users: count,
-    monthly_active_agent_users: count,
-    daily_active_cli_users: z.number().nonnegative().nullish(),
-    ...activity,
-  });
+const aggregateRecord = z.looseObject({
+  day: z.string(),
+  daily_active_users: count,
+  weekly_active_users: count,
+  monthly_active_users: count,
+  monthly_active_chat_users: count,
+  monthly_active_agent_users: count,
+  daily_active_cli_users: z.number().nonnegative().nullish(),
+  ...activity,
+});
 
 type ActivityRecord = z.infer<z.ZodObject<typeof activity>>;
 type BreakdownEntry = z.infer<typeof breakdownEntry>;
 
-function parse<T extends z.ZodType>(schema: T, record: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodType>(
+  schema: T,
+  record: unknown,
+  what: string,
+  ctx?: RecordContext,
+): z.infer<T> {
   const result = schema.safeParse(record);
   if (!result.success) {
     const problems = result.error.issues
@@ -95,11 +109,19 @@ function parse<T extends z.ZodType>(schema: T, record: unknown, what: string): z
       .join('; ');
     throw new ReportRecordError(`Invalid ${what} record: ${problems}`);
   }
+  const day = (result.data as { day?: unknown }).day;
+  if (ctx && day !== ctx.day) {
+    throw new ReportRecordError(
+      `Invalid ${what} record: day: must be the requested day ${ctx.day}, got ${day}`,
+    );
+  }
   return result.data;
 }
 
 function countersOf(record: ActivityRecord): ActivityCounters {
-  const completion = record.totals_by_feature?.find(f => f.feature === 'code_completion');
+  const completion = record.totals_by_feature?.find(
+    f => f.feature === 'code_completion',
+  );
   return {
     interactions: record.user_initiated_interaction_count,
     codeGenerations: record.code_generation_activity_count,
@@ -116,8 +138,11 @@ function countersOf(record: ActivityRecord): ActivityCounters {
 }
 
 /** A users-1-day record; `parsed` keeps the breakdowns for team accumulation. */
-export function parseUserDay(record: unknown, ctx: RecordContext): { row: UserDayRow; breakdowns: BreakdownValues } {
-  const parsed = parse(userRecord(ctx), record, 'users-1-day');
+export function parseUserDay(
+  record: unknown,
+  ctx: RecordContext,
+): { row: UserDayRow; breakdowns: BreakdownValues } {
+  const parsed = parse(userRecord, record, 'users-1-day', ctx);
   return {
     row: {
       scope: ctx.scope,
@@ -134,8 +159,11 @@ export function parseUserDay(record: unknown, ctx: RecordContext): { row: UserDa
   };
 }
 
-export function parseUserTeamDay(record: unknown, ctx: RecordContext): UserTeamDayRow {
-  const parsed = parse(userTeamRecord(ctx), record, 'user-teams-1-day');
+export function parseUserTeamDay(
+  record: unknown,
+  ctx: RecordContext,
+): UserTeamDayRow {
+  const parsed = parse(userTeamRecord, record, 'user-teams-1-day', ctx);
   return {
     scope: ctx.scope,
     day: ctx.day,
@@ -151,7 +179,7 @@ export function parseAggregateDay(
   record: unknown,
   ctx: RecordContext,
 ): { row: AggregateDayRow; breakdowns: BreakdownDayRow[] } {
-  const parsed = parse(aggregateRecord(ctx), record, 'aggregate 1-day');
+  const parsed = parse(aggregateRecord, record, 'aggregate 1-day', ctx);
   const row: AggregateDayRow = {
     scope: ctx.scope,
     day: ctx.day,
@@ -165,20 +193,37 @@ export function parseAggregateDay(
     raw: JSON.stringify(record),
   };
   const rows: BreakdownDayRow[] = [];
-  for (const [dimension, values] of Object.entries(breakdownValues(parsed)) as [BreakdownDimension, Map<string, BreakdownCounters>][]) {
+  for (const [dimension, values] of Object.entries(breakdownValues(parsed)) as [
+    BreakdownDimension,
+    Map<string, BreakdownCounters>,
+  ][]) {
     for (const [key, counters] of values) {
       // The aggregate has no per-user data, so no distinct user count.
-      rows.push({ scope: ctx.scope, day: ctx.day, subject: 'org', dimension, key, ...counters, users: 0 });
+      rows.push({
+        scope: ctx.scope,
+        day: ctx.day,
+        subject: 'org',
+        dimension,
+        key,
+        ...counters,
+        users: 0,
+      });
     }
   }
   return { row, breakdowns: rows };
 }
 
 /** The counters a breakdown row sums. */
-export type BreakdownCounters = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject' | 'dimension' | 'key' | 'users'>;
+export type BreakdownCounters = Omit<
+  BreakdownDayRow,
+  'scope' | 'day' | 'subject' | 'dimension' | 'key' | 'users'
+>;
 
 /** One record's breakdown values per dimension, entries of the same value summed. */
-export type BreakdownValues = Record<BreakdownDimension, Map<string, BreakdownCounters>>;
+export type BreakdownValues = Record<
+  BreakdownDimension,
+  Map<string, BreakdownCounters>
+>;
 
 function breakdownValues(record: ActivityRecord): BreakdownValues {
   return {
@@ -189,7 +234,10 @@ function breakdownValues(record: ActivityRecord): BreakdownValues {
   };
 }
 
-function sumBy<T extends BreakdownEntry>(entries: T[], keyOf: (entry: T) => string) {
+function sumBy<T extends BreakdownEntry>(
+  entries: T[],
+  keyOf: (entry: T) => string,
+) {
   const sums = new Map<string, BreakdownCounters>();
   for (const entry of entries) {
     const key = keyOf(entry);
@@ -231,7 +279,9 @@ export function addCounters(target: BreakdownCounters, add: BreakdownCounters) {
 }
 
 const seatRecord = z.looseObject({
-  assignee: z.looseObject({ login: login, id: z.number().int().nullish() }).nullish(),
+  assignee: z
+    .looseObject({ login: login, id: z.number().int().nullish() })
+    .nullish(),
   plan_type: z.string().nullish(),
   created_at: z.string().nullish(),
   last_activity_at: z.string().nullish(),
@@ -242,7 +292,11 @@ const seatRecord = z.looseObject({
 });
 
 /** A seat of `GET /orgs/{org}/copilot/billing/seats`; undefined for a seat without a user. */
-export function parseSeat(record: unknown, scope: ScopeKey, snapshotDay: string): SeatRow | undefined {
+export function parseSeat(
+  record: unknown,
+  scope: ScopeKey,
+  snapshotDay: string,
+): SeatRow | undefined {
   const seat = parse(seatRecord, record, 'Copilot seat');
   if (!seat.assignee) {
     return undefined;
