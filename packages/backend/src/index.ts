@@ -1,1 +1,25 @@
-export {};
+import { createBackend } from '@backstage/backend-defaults';
+import { authModuleCopilotUsageDevSignIn } from './modules/devSignIn';
+import { permissionModuleCopilotUsagePolicy } from './modules/permissionPolicy';
+import { catalogModuleCopilotUsageSimulatorEntities } from './modules/simulatorCatalog';
+import { copilotUsageModuleGithubSimulator } from './simulatorServer';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// Signs in catalog Users by name when copilotUsage.devSignIn.enabled (embedded default only).
+backend.add(authModuleCopilotUsageDevSignIn);
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+// Users and Groups from GitHub (needs catalog.providers.githubOrg; see app-config.production.yaml).
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
+backend.add(catalogModuleCopilotUsageSimulatorEntities);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModuleCopilotUsagePolicy);
+
+backend.add(import('@copilot-usage/backstage-plugin-copilot-usage-backend'));
+backend.add(copilotUsageModuleGithubSimulator);
+
+backend.start();

@@ -1,1 +1,6 @@
-export {};
+/**
+ * Copilot usage backend plugin for Backstage.
+ *
+ * @packageDocumentation
+ */
+export { copilotUsagePlugin as default } from './plugin';

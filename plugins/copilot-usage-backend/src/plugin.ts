@@ -1,0 +1,85 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readCopilotUsageConfig } from './config';
+import { GithubCopilotClient } from './github/GithubCopilotClient';
+import { ReportReader } from './github/ReportReader';
+import { SyncRunner } from './ingest/SyncRunner';
+import { SyncSchedule } from './ingest/SyncSchedule';
+import { registerPermissions } from './service/permissions';
+import { createRouter } from './service/router';
+import { TeamDirectory } from './service/TeamDirectory';
+import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
+
+/**
+ * Copilot usage backend plugin: syncs GitHub's Copilot usage reports into the
+ * plugin database on a schedule and serves permission-checked metrics.
+ *
+ * @public
+ */
+export const copilotUsagePlugin = createBackendPlugin({
+  pluginId: 'copilot-usage',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { rootConfig, logger, database, scheduler, httpRouter } = deps;
+        const config = readCopilotUsageConfig(rootConfig);
+        const store = await DatabaseCopilotUsageStore.create({ database });
+
+        const runner = new SyncRunner({
+          config,
+          store,
+          github: GithubCopilotClient.fromConfig(rootConfig, {
+            githubHost: config.githubHost,
+            logger,
+          }),
+          reader: new ReportReader({
+            allowedHosts: config.download.allowedHosts,
+          }),
+        });
+        const sync = await SyncSchedule.start({
+          scheduler,
+          schedule: config.schedule,
+          runner,
+          logger,
+        });
+
+        const teamDirectory = new TeamDirectory({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          organizations: config.organizations,
+        });
+        registerPermissions(deps.permissionsRegistry, {
+          getResources: refs => teamDirectory.getResources(refs),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            ...deps,
+            store,
+            teamDirectory,
+            config,
+            triggerSync: () => sync.trigger(),
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
