@@ -26,7 +26,10 @@ describe('ratio', () => {
 describe('sumCounters', () => {
   it('sums every counter and ignores other fields', () => {
     const sum = sumCounters([
-      { ...counters({ interactions: 2, locAdded: 10 }), activeUsers: 7 } as MetricsCounters,
+      {
+        ...counters({ interactions: 2, locAdded: 10 }),
+        activeUsers: 7,
+      } as MetricsCounters,
       counters({ interactions: 3, completionGenerations: 5 }),
     ]);
     expect(sum).toEqual(
@@ -43,7 +46,9 @@ describe('sumCounters', () => {
   it('adds numbers that arrive as strings (bigint columns) as numbers', () => {
     const row = counters({});
     (row as any).interactions = '40';
-    expect(sumCounters([row, counters({ interactions: 2 })]).interactions).toBe(42);
+    expect(sumCounters([row, counters({ interactions: 2 })]).interactions).toBe(
+      42,
+    );
   });
 });
 
@@ -70,7 +75,10 @@ describe('acceptance rates', () => {
   ];
 
   it('weights the completion acceptance rate over the range', () => {
-    expect(completionAcceptanceRate(sumCounters(days))).toBeCloseTo(91 / 102, 10);
+    expect(completionAcceptanceRate(sumCounters(days))).toBeCloseTo(
+      91 / 102,
+      10,
+    );
   });
 
   it('weights the line acceptance rate over the range, from code completions only', () => {

@@ -55,7 +55,10 @@ export function sumCounters(rows: Iterable<MetricsCounters>): MetricsCounters {
  * @public
  */
 export function completionAcceptanceRate(
-  counters: Pick<MetricsCounters, 'completionAcceptances' | 'completionGenerations'>,
+  counters: Pick<
+    MetricsCounters,
+    'completionAcceptances' | 'completionGenerations'
+  >,
 ): number | null {
   return ratio(counters.completionAcceptances, counters.completionGenerations);
 }
@@ -69,9 +72,15 @@ export function completionAcceptanceRate(
  * @public
  */
 export function locAcceptanceRate(
-  counters: Pick<MetricsCounters, 'completionLocAdded' | 'completionLocSuggestedToAdd'>,
+  counters: Pick<
+    MetricsCounters,
+    'completionLocAdded' | 'completionLocSuggestedToAdd'
+  >,
 ): number | null {
-  return ratio(counters.completionLocAdded, counters.completionLocSuggestedToAdd);
+  return ratio(
+    counters.completionLocAdded,
+    counters.completionLocSuggestedToAdd,
+  );
 }
 
 /**
@@ -109,104 +118,112 @@ export interface MetricDefinition {
  *
  * @public
  */
-export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> = {
-  activeUsers: {
-    label: 'Active users',
-    description:
-      'Distinct users with any Copilot activity. For a single day: users active that day. For a range: users active on at least one day of the range, each counted once. For a team, only days on which the user was a member count.',
-  },
-  weeklyActiveUsers: {
-    label: 'Weekly active users',
-    description:
-      'Distinct users active on any of the 7 days ending on this day. For a team, a user counts if they were a member on the day they were active.',
-  },
-  monthlyActiveUsers: {
-    label: 'Monthly active users',
-    description:
-      'Distinct users active on any of the 28 days ending on this day. For a team, a user counts if they were a member on the day they were active.',
-  },
-  chatUsers: {
-    label: 'Chat users',
-    description: 'Distinct team members who used Copilot Chat that day.',
-  },
-  agentUsers: {
-    label: 'Agent users',
-    description: 'Distinct team members who used Copilot agent mode that day.',
-  },
-  cliUsers: {
-    label: 'CLI users',
-    description: 'Distinct users who used the Copilot CLI that day.',
-  },
-  monthlyActiveChatUsers: {
-    label: 'Monthly chat users',
-    description:
-      "GitHub's count of distinct users who used Copilot Chat in the 28 days ending on this day (organization only).",
-  },
-  monthlyActiveAgentUsers: {
-    label: 'Monthly agent users',
-    description:
-      "GitHub's count of distinct users who used agent mode in the 28 days ending on this day (organization only).",
-  },
-  memberCount: {
-    label: 'Members',
-    description:
-      "Members of the team that day, from GitHub's user-teams report. Days with fewer members than the privacy threshold are hidden from everyone but admins.",
-  },
-  interactions: {
-    label: 'Interactions',
-    description:
-      'Prompts and other interactions users started (GitHub: user_initiated_interaction_count), summed.',
-  },
-  codeGenerations: {
-    label: 'Code generations',
-    description:
-      'Times Copilot generated code, across all features (completions, chat, agent), summed.',
-  },
-  codeAcceptances: {
-    label: 'Code acceptances',
-    description:
-      'Times users accepted generated code, across all features, summed.',
-  },
-  locSuggestedToAdd: {
-    label: 'Lines suggested',
-    description: 'Lines of code Copilot suggested adding, across all features, summed.',
-  },
-  locSuggestedToDelete: {
-    label: 'Lines suggested for deletion',
-    description: 'Lines of code Copilot suggested deleting, across all features, summed.',
-  },
-  locAdded: {
-    label: 'Lines added',
-    description: 'Lines of code added from Copilot, across all features, summed.',
-  },
-  locDeleted: {
-    label: 'Lines deleted',
-    description: 'Lines of code deleted by Copilot, across all features, summed.',
-  },
-  completionGenerations: {
-    label: 'Completions shown',
-    description: 'Code completions Copilot showed (feature code_completion), summed.',
-  },
-  completionAcceptances: {
-    label: 'Completions accepted',
-    description: 'Code completions users accepted (feature code_completion), summed.',
-  },
-  completionLocSuggestedToAdd: {
-    label: 'Completion lines suggested',
-    description: 'Lines suggested by code completions, summed.',
-  },
-  completionLocAdded: {
-    label: 'Completion lines accepted',
-    description: 'Lines added from accepted code completions, summed.',
-  },
-  completionAcceptanceRate: {
-    label: 'Completion acceptance rate',
-    description:
-      'Accepted code completions divided by completions shown, both summed over the whole period (not an average of daily rates). Empty when nothing was shown.',
-  },
-  locAcceptanceRate: {
-    label: 'Line acceptance rate',
-    description:
-      'Lines added from code completions divided by lines suggested by code completions, both summed over the whole period (not an average of daily rates). Empty when nothing was suggested.',
-  },
-};
+export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> =
+  {
+    activeUsers: {
+      label: 'Active users',
+      description:
+        'Distinct users with any Copilot activity. For a single day: users active that day. For a range: users active on at least one day of the range, each counted once. For a team, only days on which the user was a member count.',
+    },
+    weeklyActiveUsers: {
+      label: 'Weekly active users',
+      description:
+        'Distinct users active on any of the 7 days ending on this day. For a team, a user counts if they were a member on the day they were active.',
+    },
+    monthlyActiveUsers: {
+      label: 'Monthly active users',
+      description:
+        'Distinct users active on any of the 28 days ending on this day. For a team, a user counts if they were a member on the day they were active.',
+    },
+    chatUsers: {
+      label: 'Chat users',
+      description: 'Distinct team members who used Copilot Chat that day.',
+    },
+    agentUsers: {
+      label: 'Agent users',
+      description:
+        'Distinct team members who used Copilot agent mode that day.',
+    },
+    cliUsers: {
+      label: 'CLI users',
+      description: 'Distinct users who used the Copilot CLI that day.',
+    },
+    monthlyActiveChatUsers: {
+      label: 'Monthly chat users',
+      description:
+        "GitHub's count of distinct users who used Copilot Chat in the 28 days ending on this day (organization only).",
+    },
+    monthlyActiveAgentUsers: {
+      label: 'Monthly agent users',
+      description:
+        "GitHub's count of distinct users who used agent mode in the 28 days ending on this day (organization only).",
+    },
+    memberCount: {
+      label: 'Members',
+      description:
+        "Members of the team that day, from GitHub's user-teams report. Days with fewer members than the privacy threshold are hidden from everyone but admins.",
+    },
+    interactions: {
+      label: 'Interactions',
+      description:
+        'Prompts and other interactions users started (GitHub: user_initiated_interaction_count), summed.',
+    },
+    codeGenerations: {
+      label: 'Code generations',
+      description:
+        'Times Copilot generated code, across all features (completions, chat, agent), summed.',
+    },
+    codeAcceptances: {
+      label: 'Code acceptances',
+      description:
+        'Times users accepted generated code, across all features, summed.',
+    },
+    locSuggestedToAdd: {
+      label: 'Lines suggested',
+      description:
+        'Lines of code Copilot suggested adding, across all features, summed.',
+    },
+    locSuggestedToDelete: {
+      label: 'Lines suggested for deletion',
+      description:
+        'Lines of code Copilot suggested deleting, across all features, summed.',
+    },
+    locAdded: {
+      label: 'Lines added',
+      description:
+        'Lines of code added from Copilot, across all features, summed.',
+    },
+    locDeleted: {
+      label: 'Lines deleted',
+      description:
+        'Lines of code deleted by Copilot, across all features, summed.',
+    },
+    completionGenerations: {
+      label: 'Completions shown',
+      description:
+        'Code completions Copilot showed (feature code_completion), summed.',
+    },
+    completionAcceptances: {
+      label: 'Completions accepted',
+      description:
+        'Code completions users accepted (feature code_completion), summed.',
+    },
+    completionLocSuggestedToAdd: {
+      label: 'Completion lines suggested',
+      description: 'Lines suggested by code completions, summed.',
+    },
+    completionLocAdded: {
+      label: 'Completion lines accepted',
+      description: 'Lines added from accepted code completions, summed.',
+    },
+    completionAcceptanceRate: {
+      label: 'Completion acceptance rate',
+      description:
+        'Accepted code completions divided by completions shown, both summed over the whole period (not an average of daily rates). Empty when nothing was shown.',
+    },
+    locAcceptanceRate: {
+      label: 'Line acceptance rate',
+      description:
+        'Lines added from code completions divided by lines suggested by code completions, both summed over the whole period (not an average of daily rates). Empty when nothing was suggested.',
+    },
+  };

@@ -1,4 +1,8 @@
-import { TestDatabaseId, TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { SeatRow } from '../store/types';
 import { MetricsService } from './MetricsService';
@@ -7,9 +11,24 @@ import { DayFixture, seedDays } from './testFixtures';
 jest.setTimeout(60_000);
 
 const SCOPE = 'org:acme';
-const BIG = { org: 'acme', slug: 'big', entityRef: 'group:default/big', title: 'Big' };
-const SMALL = { org: 'acme', slug: 'small', entityRef: 'group:default/small', title: 'Small' };
-const MIXED = { org: 'acme', slug: 'mixed', entityRef: 'group:default/mixed', title: 'Mixed' };
+const BIG = {
+  org: 'acme',
+  slug: 'big',
+  entityRef: 'group:default/big',
+  title: 'Big',
+};
+const SMALL = {
+  org: 'acme',
+  slug: 'small',
+  entityRef: 'group:default/small',
+  title: 'Small',
+};
+const MIXED = {
+  org: 'acme',
+  slug: 'mixed',
+  entityRef: 'group:default/mixed',
+  title: 'Mixed',
+};
 const RANGE = { from: '2026-11-01', to: '2026-11-03' };
 const members = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -35,7 +54,13 @@ const DAYS: DayFixture[] = [
       7: { interactions: 1 },
       10: { interactions: 4 },
     },
-    aggregate: { dailyActiveUsers: 4, weeklyActiveUsers: 4, monthlyActiveUsers: 4, interactions: 13, monthlyActiveChatUsers: 1 },
+    aggregate: {
+      dailyActiveUsers: 4,
+      weeklyActiveUsers: 4,
+      monthlyActiveUsers: 4,
+      interactions: 13,
+      monthlyActiveChatUsers: 1,
+    },
     breakdowns: [
       { subject: 'team:big', key: 'vscode', interactions: 8, users: 2 },
       { subject: 'org', key: 'vscode', interactions: 13, users: 0 },
@@ -55,7 +80,12 @@ const DAYS: DayFixture[] = [
       3: { interactions: 2, usedAgent: true },
       11: { interactions: 7 },
     },
-    aggregate: { dailyActiveUsers: 3, weeklyActiveUsers: 6, monthlyActiveUsers: 6, interactions: 10 },
+    aggregate: {
+      dailyActiveUsers: 3,
+      weeklyActiveUsers: 6,
+      monthlyActiveUsers: 6,
+      interactions: 10,
+    },
     breakdowns: [
       { subject: 'team:big', key: 'vscode', interactions: 3, users: 2 },
       { subject: 'team:mixed', key: 'vim', interactions: 7, users: 1 },
@@ -65,7 +95,12 @@ const DAYS: DayFixture[] = [
     day: '2026-11-03',
     teams: { big: members(1, 6), mixed: members(10, 14) },
     users: { 2: { interactions: 1 } },
-    aggregate: { dailyActiveUsers: 1, weeklyActiveUsers: 6, monthlyActiveUsers: 6, interactions: 1 },
+    aggregate: {
+      dailyActiveUsers: 1,
+      weeklyActiveUsers: 6,
+      monthlyActiveUsers: 6,
+      interactions: 1,
+    },
   },
 ];
 
@@ -95,7 +130,9 @@ describe('MetricsService', () => {
     });
 
     it('sums counters, counts distinct users over the range and weights the rates', async () => {
-      const doc = await service.teamMetrics(BIG, RANGE, { includeSuppressed: false });
+      const doc = await service.teamMetrics(BIG, RANGE, {
+        includeSuppressed: false,
+      });
       expect(doc.eligible).toBe(true);
       expect(doc.notEligibleReason).toBeUndefined();
       expect(doc.days.map(d => [d.day, d.activeUsers, d.memberCount])).toEqual([
@@ -115,13 +152,23 @@ describe('MetricsService', () => {
       expect(doc.days[2].weeklyActiveUsers).toBe(3);
       expect(doc.days[0]).not.toHaveProperty('belowMinTeamSize');
       expect(doc.breakdowns.ide).toEqual([
-        expect.objectContaining({ key: 'vscode', interactions: 11, peakDailyUsers: 2 }),
+        expect.objectContaining({
+          key: 'vscode',
+          interactions: 11,
+          peakDailyUsers: 2,
+        }),
       ]);
-      expect(doc.coverage).toEqual({ daysInRange: 3, daysWithData: 3, lastDay: '2026-11-03' });
+      expect(doc.coverage).toEqual({
+        daysInRange: 3,
+        daysWithData: 3,
+        lastDay: '2026-11-03',
+      });
     });
 
     it('leaves days below minTeamSize out for non-admins and counts them', async () => {
-      const doc = await service.teamMetrics(MIXED, RANGE, { includeSuppressed: false });
+      const doc = await service.teamMetrics(MIXED, RANGE, {
+        includeSuppressed: false,
+      });
       expect(doc.eligible).toBe(true);
       expect(doc.suppressedDays).toBe(1);
       expect(doc.days.map(d => d.day)).toEqual(['2026-11-01', '2026-11-03']);
@@ -132,7 +179,9 @@ describe('MetricsService', () => {
     });
 
     it('gives admins every day, flagged', async () => {
-      const doc = await service.teamMetrics(MIXED, RANGE, { includeSuppressed: true });
+      const doc = await service.teamMetrics(MIXED, RANGE, {
+        includeSuppressed: true,
+      });
       expect(doc.suppressedDays).toBe(1);
       expect(doc.days.map(d => [d.day, d.belowMinTeamSize])).toEqual([
         ['2026-11-01', false],
@@ -145,7 +194,9 @@ describe('MetricsService', () => {
     });
 
     it('returns no numbers for a team never at minTeamSize', async () => {
-      const doc = await service.teamMetrics(SMALL, RANGE, { includeSuppressed: false });
+      const doc = await service.teamMetrics(SMALL, RANGE, {
+        includeSuppressed: false,
+      });
       expect(doc).toMatchObject({
         eligible: false,
         notEligibleReason: 'below-min-team-size',
@@ -160,35 +211,54 @@ describe('MetricsService', () => {
         locAcceptanceRate: null,
       });
 
-      const forAdmin = await service.teamMetrics(SMALL, RANGE, { includeSuppressed: true });
+      const forAdmin = await service.teamMetrics(SMALL, RANGE, {
+        includeSuppressed: true,
+      });
       expect(forAdmin.eligible).toBe(false);
       expect(forAdmin.totals.interactions).toBe(1);
       expect(forAdmin.days).toHaveLength(2);
     });
 
     it('says so for a team without data', async () => {
-      const doc = await service.teamMetrics(
-        { ...BIG, slug: 'ghost' },
-        RANGE,
-        { includeSuppressed: true },
-      );
-      expect(doc).toMatchObject({ eligible: false, notEligibleReason: 'no-data', days: [] });
+      const doc = await service.teamMetrics({ ...BIG, slug: 'ghost' }, RANGE, {
+        includeSuppressed: true,
+      });
+      expect(doc).toMatchObject({
+        eligible: false,
+        notEligibleReason: 'no-data',
+        days: [],
+      });
     });
 
     it("uses GitHub's aggregate for the org and distinct users for the range", async () => {
-      const doc = await service.orgMetrics('acme', { from: '2026-11-01', to: '2026-11-05' });
+      const doc = await service.orgMetrics('acme', {
+        from: '2026-11-01',
+        to: '2026-11-05',
+      });
       expect(doc.scope).toEqual({ type: 'org', org: 'acme' });
-      expect(doc.days.map(d => [d.day, d.activeUsers, d.weeklyActiveUsers])).toEqual([
+      expect(
+        doc.days.map(d => [d.day, d.activeUsers, d.weeklyActiveUsers]),
+      ).toEqual([
         ['2026-11-01', 4, 4],
         ['2026-11-02', 3, 6],
         ['2026-11-03', 1, 6],
       ]);
-      expect(doc.days[0]).toMatchObject({ monthlyActiveChatUsers: 1, chatUsers: null, memberCount: null });
+      expect(doc.days[0]).toMatchObject({
+        monthlyActiveChatUsers: 1,
+        chatUsers: null,
+        memberCount: null,
+      });
       // Users 1, 2, 3, 7, 10, 11.
       expect(doc.totals.activeUsers).toBe(6);
       expect(doc.totals.interactions).toBe(24);
-      expect(doc.coverage).toEqual({ daysInRange: 5, daysWithData: 3, lastDay: '2026-11-03' });
-      expect(doc.breakdowns.ide).toEqual([expect.objectContaining({ key: 'vscode', interactions: 13 })]);
+      expect(doc.coverage).toEqual({
+        daysInRange: 5,
+        daysWithData: 3,
+        lastDay: '2026-11-03',
+      });
+      expect(doc.breakdowns.ide).toEqual([
+        expect.objectContaining({ key: 'vscode', interactions: 13 }),
+      ]);
     });
 
     it('defaults to the 28 days ending at the last day with data', async () => {
@@ -196,11 +266,15 @@ describe('MetricsService', () => {
         from: '2026-10-07',
         to: '2026-11-03',
       });
-      await expect(service.resolveRange('acme', { from: '2026-01-01' })).resolves.toEqual({
+      await expect(
+        service.resolveRange('acme', { from: '2026-01-01' }),
+      ).resolves.toEqual({
         from: '2026-01-01',
         to: '2026-01-28',
       });
-      await expect(service.resolveRange(undefined, { to: '2026-02-28' })).resolves.toEqual({
+      await expect(
+        service.resolveRange(undefined, { to: '2026-02-28' }),
+      ).resolves.toEqual({
         from: '2026-02-01',
         to: '2026-02-28',
       });
@@ -212,7 +286,15 @@ describe('MetricsService', () => {
         RANGE,
         new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
       );
-      expect(rows.map(r => [r.slug, r.entityRef, r.eligible, r.totals.activeUsers, r.memberCount])).toEqual([
+      expect(
+        rows.map(r => [
+          r.slug,
+          r.entityRef,
+          r.eligible,
+          r.totals.activeUsers,
+          r.memberCount,
+        ]),
+      ).toEqual([
         ['big', 'group:default/big', true, 3, 6],
         ['mixed', null, true, 2, 5],
         ['small', null, false, 1, 3],
@@ -220,12 +302,21 @@ describe('MetricsService', () => {
     });
 
     it('returns one user their own rows only', async () => {
-      const doc = await service.userMetrics({ entityRef: 'user:default/user-1', login: 'user-1' }, RANGE);
-      expect(doc.days.map(d => [d.day, d.org, d.interactions, d.usedChat])).toEqual([
+      const doc = await service.userMetrics(
+        { entityRef: 'user:default/user-1', login: 'user-1' },
+        RANGE,
+      );
+      expect(
+        doc.days.map(d => [d.day, d.org, d.interactions, d.usedChat]),
+      ).toEqual([
         ['2026-11-01', 'acme', 5, true],
         ['2026-11-02', 'acme', 1, false],
       ]);
-      expect(doc.totals).toMatchObject({ activeUsers: 1, days: 2, interactions: 6 });
+      expect(doc.totals).toMatchObject({
+        activeUsers: 1,
+        days: 2,
+        interactions: 6,
+      });
       expect(doc.totals.completionAcceptanceRate).toBeCloseTo(91 / 102, 10);
     });
 
@@ -249,7 +340,10 @@ describe('MetricsService', () => {
         seat('today', { lastActivityAt: '2026-11-04T08:00:00Z' }),
         seat('week', { lastActivityAt: '2026-10-29T23:59:00Z' }),
         seat('month', { lastActivityAt: '2026-10-06T00:00:00Z' }),
-        seat('stale', { lastActivityAt: '2026-10-05T23:00:00Z', pendingCancellationDate: '2026-12-01' }),
+        seat('stale', {
+          lastActivityAt: '2026-10-05T23:00:00Z',
+          pendingCancellationDate: '2026-12-01',
+        }),
         seat('never', {}),
       ]);
       await expect(service.seatUtilisation('acme')).resolves.toEqual({
@@ -275,7 +369,11 @@ describe('MetricsService', () => {
         source: 'github',
         error: 'line 7: unexpected token',
       });
-      await store.updateSyncState(SCOPE, { running: true, daysDone: 2, daysTotal: 5 });
+      await store.updateSyncState(SCOPE, {
+        running: true,
+        daysDone: 2,
+        daysTotal: 5,
+      });
       const { scopes } = await service.syncStatus();
       expect(scopes).toEqual([
         expect.objectContaining({
@@ -289,7 +387,11 @@ describe('MetricsService', () => {
           // 11-01 .. 11-03 (today minus 2) are all complete.
           daysMissing: 0,
           recentFailures: [
-            expect.objectContaining({ day: '2026-11-04', report: 'users', error: 'line 7: unexpected token' }),
+            expect.objectContaining({
+              day: '2026-11-04',
+              report: 'users',
+              error: 'line 7: unexpected token',
+            }),
           ],
         }),
       ]);

@@ -35,7 +35,12 @@ import { addDays, countDays, toIsoDay } from './days';
 /** The last day GitHub publishes reports for is two days back (UTC). */
 const PUBLISHING_LAG_DAYS = 2;
 const RECENT_FAILURES = 20;
-const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = ['ide', 'language', 'feature', 'model'];
+const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = [
+  'ide',
+  'language',
+  'feature',
+  'model',
+];
 /** Queries run at once when building one row per team. */
 const TEAM_QUERY_CONCURRENCY = 4;
 /*
@@ -80,7 +85,10 @@ export class MetricsService {
   readonly #organizations: string[];
   readonly #enterprise?: string;
   readonly #now: () => Date;
-  readonly #orgActiveUsers = new Map<string, { expiresAt: number; count: Promise<number> }>();
+  readonly #orgActiveUsers = new Map<
+    string,
+    { expiresAt: number; count: Promise<number> }
+  >();
 
   constructor(options: MetricsServiceOptions) {
     this.#store = options.store;
@@ -103,12 +111,18 @@ export class MetricsService {
    * The range a request asked for, with the defaults filled in: 28 days ending
    * at the org's last complete day (or the last published day without data).
    */
-  async resolveRange(org: string | undefined, requested: Partial<DayRange>): Promise<DayRange> {
+  async resolveRange(
+    org: string | undefined,
+    requested: Partial<DayRange>,
+  ): Promise<DayRange> {
     if (requested.from && requested.to) {
       return { from: requested.from, to: requested.to };
     }
     if (requested.from) {
-      return { from: requested.from, to: addDays(requested.from, DEFAULT_RANGE_DAYS - 1) };
+      return {
+        from: requested.from,
+        to: addDays(requested.from, DEFAULT_RANGE_DAYS - 1),
+      };
     }
     const to =
       requested.to ??
@@ -132,7 +146,13 @@ export class MetricsService {
       this.#store.getTeamDays(scope, team.slug, range.from, range.to),
       this.#coverage(scope, range),
     ]);
-    const summary = await this.#summariseTeam(scope, team.slug, range, rows, options);
+    const summary = await this.#summariseTeam(
+      scope,
+      team.slug,
+      range,
+      rows,
+      options,
+    );
     const base = {
       scope: { type: 'team' as const, ...team },
       from: range.from,
@@ -141,10 +161,17 @@ export class MetricsService {
       minTeamSize: this.#minTeamSize,
       suppressedDays: summary.suppressedDays,
       eligible: summary.eligible,
-      ...(summary.notEligibleReason && { notEligibleReason: summary.notEligibleReason }),
+      ...(summary.notEligibleReason && {
+        notEligibleReason: summary.notEligibleReason,
+      }),
     };
     if (!summary.visibleDays.length) {
-      return { ...base, days: [], totals: summary.totals, breakdowns: emptyBreakdowns() };
+      return {
+        ...base,
+        days: [],
+        totals: summary.totals,
+        breakdowns: emptyBreakdowns(),
+      };
     }
     const breakdowns = await this.#store.getBreakdownTotals(
       scope,
@@ -156,7 +183,9 @@ export class MetricsService {
     );
     return {
       ...base,
-      days: summary.visibleRows.map(row => this.#teamDay(row, options.includeSuppressed)),
+      days: summary.visibleRows.map(row =>
+        this.#teamDay(row, options.includeSuppressed),
+      ),
       totals: summary.totals,
       breakdowns: groupBreakdowns(breakdowns),
     };
@@ -216,26 +245,39 @@ export class MetricsService {
   ): Promise<TeamComparisonRow[]> {
     const scope = orgScope(org);
     const teams = await this.#store.listTeams(scope);
-    const slugs = [...new Set([...teams.map(team => team.teamSlug), ...labels.keys()])].sort();
-    const rows = await mapConcurrently(slugs, TEAM_QUERY_CONCURRENCY, async slug => {
-      const days = await this.#store.getTeamDays(scope, slug, range.from, range.to);
-      const summary = await this.#summariseTeam(scope, slug, range, days, {
-        includeSuppressed: true,
-      });
-      const label = labels.get(slug);
-      const row: TeamComparisonRow = {
-        org,
-        slug,
-        entityRef: label?.entityRef ?? null,
-        title: label?.title ?? slug,
-        memberCount: days.length ? days[days.length - 1].memberCount : 0,
-        eligible: summary.eligible,
-        ...(summary.notEligibleReason && { notEligibleReason: summary.notEligibleReason }),
-        suppressedDays: summary.suppressedDays,
-        totals: summary.totals,
-      };
-      return row;
-    });
+    const slugs = [
+      ...new Set([...teams.map(team => team.teamSlug), ...labels.keys()]),
+    ].sort();
+    const rows = await mapConcurrently(
+      slugs,
+      TEAM_QUERY_CONCURRENCY,
+      async slug => {
+        const days = await this.#store.getTeamDays(
+          scope,
+          slug,
+          range.from,
+          range.to,
+        );
+        const summary = await this.#summariseTeam(scope, slug, range, days, {
+          includeSuppressed: true,
+        });
+        const label = labels.get(slug);
+        const row: TeamComparisonRow = {
+          org,
+          slug,
+          entityRef: label?.entityRef ?? null,
+          title: label?.title ?? slug,
+          memberCount: days.length ? days[days.length - 1].memberCount : 0,
+          eligible: summary.eligible,
+          ...(summary.notEligibleReason && {
+            notEligibleReason: summary.notEligibleReason,
+          }),
+          suppressedDays: summary.suppressedDays,
+          totals: summary.totals,
+        };
+        return row;
+      },
+    );
     return rows;
   }
 
@@ -269,16 +311,14 @@ export class MetricsService {
           range.from,
           range.to,
         );
-        return rows.map(
-          (row): UserMetricsDay => ({
-            day: row.day,
-            org,
-            usedChat: row.usedChat,
-            usedAgent: row.usedAgent,
-            usedCli: row.usedCli,
-            ...pickCounters(row),
-          }),
-        );
+        return rows.map((row): UserMetricsDay => ({
+          day: row.day,
+          org,
+          usedChat: row.usedChat,
+          usedAgent: row.usedAgent,
+          usedCli: row.usedCli,
+          ...pickCounters(row),
+        }));
       }),
     );
     const days = perOrg
@@ -320,7 +360,9 @@ export class MetricsService {
       } else {
         utilisation.assigned += 1;
       }
-      const lastActive = seat.lastActivityAt ? toIsoDay(seat.lastActivityAt) : undefined;
+      const lastActive = seat.lastActivityAt
+        ? toIsoDay(seat.lastActivityAt)
+        : undefined;
       if (!lastActive) {
         utilisation.neverUsed += 1;
       } else if (lastActive >= monthStart) {
@@ -339,16 +381,25 @@ export class MetricsService {
   async syncStatus(): Promise<SyncStatus> {
     const configured = [
       ...this.#organizations.map(orgScope),
-      ...(this.#enterprise ? [scopeKey({ kind: 'enterprise', name: this.#enterprise })] : []),
+      ...(this.#enterprise
+        ? [scopeKey({ kind: 'enterprise', name: this.#enterprise })]
+        : []),
     ];
-    const scopes = [...new Set([...configured, ...(await this.#store.listScopes())])];
+    const scopes = [
+      ...new Set([...configured, ...(await this.#store.listScopes())]),
+    ];
     const lastPublishedDay = this.lastPublishedDay();
     return {
-      scopes: await Promise.all(scopes.map(scope => this.#scopeStatus(scope, lastPublishedDay))),
+      scopes: await Promise.all(
+        scopes.map(scope => this.#scopeStatus(scope, lastPublishedDay)),
+      ),
     };
   }
 
-  async #scopeStatus(scope: ScopeKey, lastPublishedDay: string): Promise<ScopeSyncStatus> {
+  async #scopeStatus(
+    scope: ScopeKey,
+    lastPublishedDay: string,
+  ): Promise<ScopeSyncStatus> {
     const [state, log] = await Promise.all([
       this.#store.getSyncState(scope),
       this.#store.getIngestionLog(scope),
@@ -363,23 +414,35 @@ export class MetricsService {
       .sort();
     const firstDay = log.length ? log.map(entry => entry.day).sort()[0] : null;
     const expectedDays = firstDay ? countDays(firstDay, lastPublishedDay) : 0;
-    const completeExpected = completeDays.filter(day => day <= lastPublishedDay).length;
+    const completeExpected = completeDays.filter(
+      day => day <= lastPublishedDay,
+    ).length;
     return {
       scope,
       running: state?.running ?? false,
       lastRunStartedAt: state?.lastRunStartedAt ?? null,
       lastRunFinishedAt: state?.lastRunFinishedAt ?? null,
-      progress: { daysDone: state?.daysDone ?? 0, daysTotal: state?.daysTotal ?? 0 },
+      progress: {
+        daysDone: state?.daysDone ?? 0,
+        daysTotal: state?.daysTotal ?? 0,
+      },
       lastError: state?.lastError ?? null,
       firstDay,
-      lastCompleteDay: completeDays.length ? completeDays[completeDays.length - 1] : null,
+      lastCompleteDay: completeDays.length
+        ? completeDays[completeDays.length - 1]
+        : null,
       daysComplete: completeDays.length,
-      daysWithData: log.filter(entry => entry.report === 'aggregate' && entry.status === 'complete')
-        .length,
+      daysWithData: log.filter(
+        entry => entry.report === 'aggregate' && entry.status === 'complete',
+      ).length,
       daysMissing: Math.max(0, expectedDays - completeExpected),
       recentFailures: log
         .filter(entry => entry.status === 'failed')
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.day.localeCompare(a.day))
+        .sort(
+          (a, b) =>
+            b.updatedAt.localeCompare(a.updatedAt) ||
+            b.day.localeCompare(a.day),
+        )
         .slice(0, RECENT_FAILURES)
         .map(entry => ({
           day: entry.day,
@@ -397,7 +460,9 @@ export class MetricsService {
     rows: TeamDayRollup[],
     options: { includeSuppressed: boolean },
   ) {
-    const eligibleRows = rows.filter(row => row.memberCount >= this.#minTeamSize);
+    const eligibleRows = rows.filter(
+      row => row.memberCount >= this.#minTeamSize,
+    );
     const visibleRows = options.includeSuppressed ? rows : eligibleRows;
     const visibleDays = visibleRows.map(row => row.day);
     let notEligibleReason: NotEligibleReason | undefined;
@@ -438,7 +503,9 @@ export class MetricsService {
       monthlyActiveChatUsers: null,
       monthlyActiveAgentUsers: null,
       ...pickCounters(row),
-      ...(flagSuppressed && { belowMinTeamSize: row.memberCount < this.#minTeamSize }),
+      ...(flagSuppressed && {
+        belowMinTeamSize: row.memberCount < this.#minTeamSize,
+      }),
     };
   }
 
@@ -453,13 +520,20 @@ export class MetricsService {
       this.#orgActiveUsers.clear();
     }
     const count = this.#store.countActiveUsers(scope, range.from, range.to);
-    this.#orgActiveUsers.set(key, { expiresAt: now + ORG_ACTIVE_USERS_TTL_MS, count });
+    this.#orgActiveUsers.set(key, {
+      expiresAt: now + ORG_ACTIVE_USERS_TTL_MS,
+      count,
+    });
     count.catch(() => this.#orgActiveUsers.delete(key));
     return count;
   }
 
   async #coverage(scope: ScopeKey, range: DayRange): Promise<MetricsCoverage> {
-    const complete = await this.#store.getCompleteDays(scope, range.from, range.to);
+    const complete = await this.#store.getCompleteDays(
+      scope,
+      range.from,
+      range.to,
+    );
     return {
       daysInRange: countDays(range.from, range.to),
       daysWithData: complete.length,
@@ -469,7 +543,11 @@ export class MetricsService {
 
   async #lastCompleteDay(scope: ScopeKey): Promise<string | undefined> {
     const to = this.lastPublishedDay();
-    const days = await this.#store.getCompleteDays(scope, addDays(to, -(MAX_RANGE_DAYS - 1)), to);
+    const days = await this.#store.getCompleteDays(
+      scope,
+      addDays(to, -(MAX_RANGE_DAYS - 1)),
+      to,
+    );
     return days[days.length - 1];
   }
 }
@@ -481,7 +559,9 @@ function orgScope(org: string): ScopeKey {
 function isDayComplete(entries: IngestionLogEntry[]): boolean {
   return REPORT_KINDS.every(report =>
     entries.some(
-      entry => entry.report === report && (entry.status === 'complete' || entry.status === 'no_data'),
+      entry =>
+        entry.report === report &&
+        (entry.status === 'complete' || entry.status === 'no_data'),
     ),
   );
 }
@@ -490,7 +570,11 @@ function pickCounters(row: ActivityCounters): MetricsCounters {
   return sumCounters([row]);
 }
 
-function totalsOf(rows: MetricsCounters[], activeUsers: number, days: number): MetricsTotals {
+function totalsOf(
+  rows: MetricsCounters[],
+  activeUsers: number,
+  days: number,
+): MetricsTotals {
   const counters = rows.length ? sumCounters(rows) : emptyCounters();
   return {
     ...counters,
@@ -522,7 +606,9 @@ function emptyBreakdowns(): Record<BreakdownDimension, BreakdownItem[]> {
 }
 
 /** Groups breakdown totals by dimension, busiest value first. */
-function groupBreakdowns(totals: BreakdownTotal[]): Record<BreakdownDimension, BreakdownItem[]> {
+function groupBreakdowns(
+  totals: BreakdownTotal[],
+): Record<BreakdownDimension, BreakdownItem[]> {
   const grouped = emptyBreakdowns();
   for (const total of totals) {
     if (!BREAKDOWN_DIMENSIONS.includes(total.dimension)) {
@@ -543,8 +629,9 @@ function groupBreakdowns(totals: BreakdownTotal[]): Record<BreakdownDimension, B
   for (const items of Object.values(grouped)) {
     items.sort(
       (a, b) =>
-        b.interactions + b.codeGenerations - (a.interactions + a.codeGenerations) ||
-        a.key.localeCompare(b.key),
+        b.interactions +
+          b.codeGenerations -
+          (a.interactions + a.codeGenerations) || a.key.localeCompare(b.key),
     );
   }
   return grouped;
@@ -557,12 +644,15 @@ async function mapConcurrently<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(concurrency, items.length) },
+    async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]);
+      }
+    },
+  );
   await Promise.all(workers);
   return results;
 }

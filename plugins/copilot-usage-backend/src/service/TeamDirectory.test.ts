@@ -6,7 +6,11 @@ import { group } from './testFixtures';
 describe('TeamDirectory', () => {
   const entities = [
     group('engineering'),
-    group('platform', { teamSlug: 'Acme/platform', parent: 'engineering', title: 'Platform' }),
+    group('platform', {
+      teamSlug: 'Acme/platform',
+      parent: 'engineering',
+      title: 'Platform',
+    }),
     group('platform-db', { teamSlug: 'acme/platform-db', parent: 'platform' }),
     group('other-org', { teamSlug: 'elsewhere/team' }),
     group('broken', { teamSlug: 'not-a-slug' }),
@@ -42,10 +46,17 @@ describe('TeamDirectory', () => {
         ancestorRefs: ['group:default/platform', 'group:default/engineering'],
       },
     ]);
-    await expect(directory.getTeam('Group:Default/Platform')).resolves.toMatchObject({ slug: 'platform' });
-    await expect(directory.getTeam('group:default/other-org')).resolves.toBeUndefined();
     await expect(
-      directory.getResources(['group:default/platform-db', 'group:default/missing']),
+      directory.getTeam('Group:Default/Platform'),
+    ).resolves.toMatchObject({ slug: 'platform' });
+    await expect(
+      directory.getTeam('group:default/other-org'),
+    ).resolves.toBeUndefined();
+    await expect(
+      directory.getResources([
+        'group:default/platform-db',
+        'group:default/missing',
+      ]),
     ).resolves.toEqual([
       {
         groupRef: 'group:default/platform-db',
@@ -57,30 +68,48 @@ describe('TeamDirectory', () => {
 
   it('applies permission criteria, with and without descendants', async () => {
     const { directory } = createDirectory();
-    const slugs = async (criteria: Parameters<TeamDirectory['filterTeams']>[0]) =>
-      (await directory.filterTeams(criteria)).map(team => team.slug);
+    const slugs = async (
+      criteria: Parameters<TeamDirectory['filterTeams']>[0],
+    ) => (await directory.filterTeams(criteria)).map(team => team.slug);
 
     await expect(
-      slugs({ groupRefs: ['group:default/engineering'], includeDescendants: true }),
+      slugs({
+        groupRefs: ['group:default/engineering'],
+        includeDescendants: true,
+      }),
     ).resolves.toEqual(['platform', 'platform-db']);
     await expect(
-      slugs({ groupRefs: ['group:default/engineering'], includeDescendants: false }),
+      slugs({
+        groupRefs: ['group:default/engineering'],
+        includeDescendants: false,
+      }),
     ).resolves.toEqual([]);
     await expect(
-      slugs({ groupRefs: ['GROUP:default/platform'], includeDescendants: false }),
+      slugs({
+        groupRefs: ['GROUP:default/platform'],
+        includeDescendants: false,
+      }),
     ).resolves.toEqual(['platform']);
     await expect(
       slugs({
         allOf: [
           { groupRefs: ['group:default/platform'], includeDescendants: true },
-          { not: { groupRefs: ['group:default/platform'], includeDescendants: false } },
+          {
+            not: {
+              groupRefs: ['group:default/platform'],
+              includeDescendants: false,
+            },
+          },
         ],
       }),
     ).resolves.toEqual(['platform-db']);
     await expect(
       slugs({
         anyOf: [
-          { groupRefs: ['group:default/platform-db'], includeDescendants: false },
+          {
+            groupRefs: ['group:default/platform-db'],
+            includeDescendants: false,
+          },
           { groupRefs: ['group:default/nobody'], includeDescendants: true },
         ],
       }),

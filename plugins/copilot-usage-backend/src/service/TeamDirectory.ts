@@ -76,7 +76,9 @@ export class TeamDirectory {
   constructor(options: TeamDirectoryOptions) {
     this.#catalog = options.catalog;
     this.#auth = options.auth;
-    this.#organizations = new Map(options.organizations.map(org => [normalize(org), org]));
+    this.#organizations = new Map(
+      options.organizations.map(org => [normalize(org), org]),
+    );
     this.#cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.#now = options.now ?? Date.now;
   }
@@ -98,7 +100,9 @@ export class TeamDirectory {
     const { byRef } = await this.#snapshot();
     return entityRefs.map(ref => {
       const team = byRef.get(normalize(ref));
-      return team && { groupRef: team.entityRef, ancestorRefs: team.ancestorRefs };
+      return (
+        team && { groupRef: team.entityRef, ancestorRefs: team.ancestorRefs }
+      );
     });
   }
 
@@ -106,7 +110,9 @@ export class TeamDirectory {
   async filterTeams(
     criteria: PermissionCriteria<CopilotUsageTeamFilter>,
   ): Promise<DirectoryTeam[]> {
-    return (await this.listTeams()).filter(team => matchesCriteria(team, criteria));
+    return (await this.listTeams()).filter(team =>
+      matchesCriteria(team, criteria),
+    );
   }
 
   #snapshot(): Promise<Snapshot> {
@@ -147,11 +153,14 @@ export class TeamDirectory {
       teams.push({
         entityRef,
         ...mapping,
-        title: group.metadata.title ?? displayName(group) ?? group.metadata.name,
+        title:
+          group.metadata.title ?? displayName(group) ?? group.metadata.name,
         ancestorRefs: ancestorsOf(entityRef, parents),
       });
     }
-    teams.sort((a, b) => a.org.localeCompare(b.org) || a.title.localeCompare(b.title));
+    teams.sort(
+      (a, b) => a.org.localeCompare(b.org) || a.title.localeCompare(b.title),
+    );
     return { teams, byRef: new Map(teams.map(team => [team.entityRef, team])) };
   }
 
@@ -167,8 +176,12 @@ export class TeamDirectory {
 }
 
 function displayName(group: Entity): string | undefined {
-  const profile = (group.spec as { profile?: { displayName?: unknown } } | undefined)?.profile;
-  return typeof profile?.displayName === 'string' ? profile.displayName : undefined;
+  const profile = (
+    group.spec as { profile?: { displayName?: unknown } } | undefined
+  )?.profile;
+  return typeof profile?.displayName === 'string'
+    ? profile.displayName
+    : undefined;
 }
 
 /** The parent Group's ref: the catalog's `childOf` relation, else `spec.parent`. */
@@ -195,7 +208,10 @@ function parentRef(group: Entity): string | undefined {
   }
 }
 
-function ancestorsOf(entityRef: string, parents: Map<string, string>): string[] {
+function ancestorsOf(
+  entityRef: string,
+  parents: Map<string, string>,
+): string[] {
   const ancestors: string[] = [];
   let current = parents.get(entityRef);
   while (current && current !== entityRef && !ancestors.includes(current)) {
@@ -208,7 +224,10 @@ function ancestorsOf(entityRef: string, parents: Map<string, string>): string[] 
   return ancestors;
 }
 
-function matchesFilter(team: DirectoryTeam, filter: CopilotUsageTeamFilter): boolean {
+function matchesFilter(
+  team: DirectoryTeam,
+  filter: CopilotUsageTeamFilter,
+): boolean {
   const refs = new Set(filter.groupRefs.map(normalize));
   return (
     refs.has(team.entityRef) ||

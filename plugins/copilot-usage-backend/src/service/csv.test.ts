@@ -56,7 +56,13 @@ function day(partial: Partial<MetricsDay>): MetricsDay {
 
 function document(days: MetricsDay[]): MetricsDocument {
   return {
-    scope: { type: 'team', entityRef: 'group:default/a', org: 'acme', slug: 'a', title: '=A' },
+    scope: {
+      type: 'team',
+      entityRef: 'group:default/a',
+      org: 'acme',
+      slug: 'a',
+      title: '=A',
+    },
     from: '2026-11-01',
     to: '2026-11-02',
     coverage: { daysInRange: 2, daysWithData: 2, lastDay: '2026-11-02' },
@@ -64,7 +70,13 @@ function document(days: MetricsDay[]): MetricsDocument {
     minTeamSize: 5,
     suppressedDays: 0,
     days,
-    totals: { ...emptyCounters(), activeUsers: 0, days: 0, completionAcceptanceRate: null, locAcceptanceRate: null },
+    totals: {
+      ...emptyCounters(),
+      activeUsers: 0,
+      days: 0,
+      completionAcceptanceRate: null,
+      locAcceptanceRate: null,
+    },
     breakdowns: { ide: [], language: [], feature: [], model: [] },
   };
 }
@@ -73,7 +85,12 @@ describe('metricsToCsv', () => {
   it('writes one line per day under a header of metric keys, with daily rates', () => {
     const csv = metricsToCsv(
       document([
-        day({ day: '2026-11-01', activeUsers: 3, completionGenerations: 4, completionAcceptances: 1 }),
+        day({
+          day: '2026-11-01',
+          activeUsers: 3,
+          completionGenerations: 4,
+          completionAcceptances: 1,
+        }),
         day({ day: '2026-11-02', activeUsers: 2 }),
       ]),
     );
@@ -82,7 +99,8 @@ describe('metricsToCsv', () => {
     expect(columns.slice(0, 3)).toEqual(['day', 'memberCount', 'activeUsers']);
     expect(columns).toContain('completionAcceptanceRate');
     expect(columns).not.toContain('belowMinTeamSize');
-    const cell = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
+    const cell = (line: string, column: string) =>
+      line.split(',')[columns.indexOf(column)];
     expect(cell(first, 'day')).toBe('2026-11-01');
     expect(cell(first, 'activeUsers')).toBe('3');
     expect(cell(first, 'completionAcceptanceRate')).toBe('0.25');
@@ -98,7 +116,9 @@ describe('metricsToCsv', () => {
   });
 
   it('uses the org columns for an org', () => {
-    const doc = document([day({ memberCount: null, monthlyActiveChatUsers: 9 })]);
+    const doc = document([
+      day({ memberCount: null, monthlyActiveChatUsers: 9 }),
+    ]);
     doc.scope = { type: 'org', org: 'acme' };
     const [header] = metricsToCsv(doc).split('\r\n');
     expect(header).toContain('monthlyActiveChatUsers');
@@ -113,10 +133,27 @@ describe('userMetricsToCsv', () => {
       from: '2026-11-01',
       to: '2026-11-01',
       days: [
-        { day: '2026-11-01', org: '=cmd|calc', usedChat: true, usedAgent: false, usedCli: false, ...emptyCounters() },
+        {
+          day: '2026-11-01',
+          org: '=cmd|calc',
+          usedChat: true,
+          usedAgent: false,
+          usedCli: false,
+          ...emptyCounters(),
+        },
       ],
-      totals: { ...emptyCounters(), activeUsers: 1, days: 1, completionAcceptanceRate: null, locAcceptanceRate: null },
+      totals: {
+        ...emptyCounters(),
+        activeUsers: 1,
+        days: 1,
+        completionAcceptanceRate: null,
+        locAcceptanceRate: null,
+      },
     });
-    expect(csv.split('\r\n')[1].startsWith("2026-11-01,'=cmd|calc,true,false,false,0")).toBe(true);
+    expect(
+      csv
+        .split('\r\n')[1]
+        .startsWith("2026-11-01,'=cmd|calc,true,false,false,0"),
+    ).toBe(true);
   });
 });

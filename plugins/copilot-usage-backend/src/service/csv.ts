@@ -30,10 +30,13 @@ export function csvField(cell: CsvCell): string {
 
 /** A whole CSV text: a header line, then one line per row, CRLF line ends (RFC 4180). */
 export function toCsvText(header: string[], rows: CsvCell[][]): string {
-  return [header, ...rows].map(row => `${row.map(csvField).join(',')}\r\n`).join('');
+  return [header, ...rows]
+    .map(row => `${row.map(csvField).join(',')}\r\n`)
+    .join('');
 }
 
-type DayColumn = keyof MetricsDay | 'completionAcceptanceRate' | 'locAcceptanceRate';
+type DayColumn =
+  keyof MetricsDay | 'completionAcceptanceRate' | 'locAcceptanceRate';
 
 const TEAM_COLUMNS: DayColumn[] = [
   'day',

@@ -18,7 +18,9 @@ export function registerPermissions(
   permissionsRegistry: PermissionsRegistryService,
   options: {
     /** Resources for Group refs, in order; `TeamDirectory.getResources`. */
-    getResources(entityRefs: string[]): Promise<Array<CopilotUsageTeamResource | undefined>>;
+    getResources(
+      entityRefs: string[],
+    ): Promise<Array<CopilotUsageTeamResource | undefined>>;
   },
 ): void {
   permissionsRegistry.addResourceType({
@@ -27,5 +29,8 @@ export function registerPermissions(
     rules: Object.values(copilotUsagePermissionRules),
     getResources: options.getResources,
   });
-  permissionsRegistry.addPermissions([copilotUsageOrgReadPermission, copilotUsageAdminPermission]);
+  permissionsRegistry.addPermissions([
+    copilotUsageOrgReadPermission,
+    copilotUsageAdminPermission,
+  ]);
 }

@@ -9,9 +9,17 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   HealthResponse,
@@ -29,7 +37,12 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { comparisonToCsv, csvFileName, metricsToCsv, userMetricsToCsv } from './csv';
+import {
+  comparisonToCsv,
+  csvFileName,
+  metricsToCsv,
+  userMetricsToCsv,
+} from './csv';
 import { countDays, isIsoDay } from './days';
 import { DayRange, MetricsService } from './MetricsService';
 import { DirectoryTeam, TeamDirectory } from './TeamDirectory';
@@ -49,7 +62,10 @@ export interface RouterOptions {
   store: CopilotUsageStore;
   /** The same instance whose `getResources` was given to {@link registerPermissions}. */
   teamDirectory: TeamDirectory;
-  config: Pick<CopilotUsageConfig, 'organizations' | 'enterprise' | 'minTeamSize'>;
+  config: Pick<
+    CopilotUsageConfig,
+    'organizations' | 'enterprise' | 'minTeamSize'
+  >;
   /**
    * Starts a sync in the background and resolves at once: `'already-running'`
    * when one is under way (on any replica), in which case nothing new starts.
@@ -72,7 +88,10 @@ const entityNamePart = z
 const orgName = z
   .string()
   .max(39, 'must be at most 39 characters')
-  .regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'must be a GitHub organization name');
+  .regex(
+    /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    'must be a GitHub organization name',
+  );
 
 const isoDay = z
   .string()
@@ -85,7 +104,10 @@ const rangeQuery = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-const teamParams = z.object({ namespace: entityNamePart, name: entityNamePart });
+const teamParams = z.object({
+  namespace: entityNamePart,
+  name: entityNamePart,
+});
 const orgParams = z.object({ org: orgName });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -106,7 +128,9 @@ function checkRange(range: Partial<DayRange>): void {
     return;
   }
   if (range.from > range.to) {
-    throw new InputError(`Invalid range: from (${range.from}) is after to (${range.to})`);
+    throw new InputError(
+      `Invalid range: from (${range.from}) is after to (${range.to})`,
+    );
   }
   const days = countDays(range.from, range.to);
   if (days > MAX_RANGE_DAYS) {
@@ -128,8 +152,18 @@ function sendCsv(res: Response, fileName: string, csv: string) {
  * (403), existence (404). Existence comes after permission so that callers who
  * may not see a team cannot probe which Groups exist.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, userInfo, auth, permissions, permissionsRegistry, catalog, auditor } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    userInfo,
+    auth,
+    permissions,
+    permissionsRegistry,
+    catalog,
+    auditor,
+  } = options;
   const { teamDirectory, config } = options;
   const metrics = new MetricsService({
     store: options.store,
@@ -138,12 +172,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     enterprise: config.enterprise,
     now: options.now,
   });
-  const organizations = new Map(config.organizations.map(org => [org.toLocaleLowerCase('en-US'), org]));
+  const organizations = new Map(
+    config.organizations.map(org => [org.toLocaleLowerCase('en-US'), org]),
+  );
 
-  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  async function isAllowed(permission: BasicPermission, credentials: BackstageCredentials) {
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+  async function isAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     return decision.result === AuthorizeResult.ALLOW;
   }
 
@@ -157,7 +199,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   function configuredOrg(org: string): string {
     const configured = organizations.get(org.toLocaleLowerCase('en-US'));
     if (!configured) {
-      throw new NotFoundError(`Organization '${org}' is not configured for Copilot usage`);
+      throw new NotFoundError(
+        `Organization '${org}' is not configured for Copilot usage`,
+      );
     }
     return configured;
   }
@@ -187,7 +231,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       teams = [];
     } else if (decision.result === AuthorizeResult.CONDITIONAL) {
       const toFilter = createConditionTransformer(
-        permissionsRegistry.getPermissionRuleset(copilotUsageTeamPermissionResourceRef),
+        permissionsRegistry.getPermissionRuleset(
+          copilotUsageTeamPermissionResourceRef,
+        ),
       );
       teams = await teamDirectory.filterTeams(toFilter(decision.conditions));
     } else {
@@ -200,7 +246,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         org: team.org,
         slug: team.slug,
         title: team.title,
-        eligible: eligibility.get(`${team.org}/${team.slug}`.toLocaleLowerCase('en-US')) ?? false,
+        eligible:
+          eligibility.get(
+            `${team.org}/${team.slug}`.toLocaleLowerCase('en-US'),
+          ) ?? false,
       })),
     };
     res.json(body);
@@ -220,7 +269,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       { credentials },
     );
     if (teamDecision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not view the Copilot usage of ${entityRef}`);
+      throw new NotAllowedError(
+        `You may not view the Copilot usage of ${entityRef}`,
+      );
     }
     const team = await teamDirectory.getTeam(entityRef);
     if (!team) {
@@ -231,12 +282,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
     const range = await metrics.resolveRange(team.org, query);
     const document = await metrics.teamMetrics(
-      { entityRef: team.entityRef, org: team.org, slug: team.slug, title: team.title },
+      {
+        entityRef: team.entityRef,
+        org: team.org,
+        slug: team.slug,
+        title: team.title,
+      },
       range,
       { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
     );
     if (query.format === 'csv') {
-      sendCsv(res, csvFileName('copilot-usage', team.org, team.slug, range.from, range.to), metricsToCsv(document));
+      sendCsv(
+        res,
+        csvFileName('copilot-usage', team.org, team.slug, range.from, range.to),
+        metricsToCsv(document),
+      );
     } else {
       res.json(document);
     }
@@ -253,7 +313,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const range = await metrics.resolveRange(org, query);
     const document = await metrics.orgMetrics(org, range);
     if (query.format === 'csv') {
-      sendCsv(res, csvFileName('copilot-usage', org, range.from, range.to), metricsToCsv(document));
+      sendCsv(
+        res,
+        csvFileName('copilot-usage', org, range.from, range.to),
+        metricsToCsv(document),
+      );
     } else {
       res.json(document);
     }
@@ -269,7 +333,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const labels = new Map(
       (await teamDirectory.listTeams())
         .filter(team => team.org === org)
-        .map(team => [team.slug, { entityRef: team.entityRef, title: team.title }]),
+        .map(team => [
+          team.slug,
+          { entityRef: team.entityRef, title: team.title },
+        ]),
     );
     const body: TeamComparisonResponse = {
       org,
@@ -279,7 +346,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       items: await metrics.teamComparison(org, range, labels),
     };
     if (query.format === 'csv') {
-      sendCsv(res, csvFileName('copilot-usage', org, 'teams', range.from, range.to), comparisonToCsv(body));
+      sendCsv(
+        res,
+        csvFileName('copilot-usage', org, 'teams', range.from, range.to),
+        comparisonToCsv(body),
+      );
     } else {
       res.json(body);
     }
@@ -334,9 +405,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       user?.metadata.name ??
       parseEntityRef(userEntityRef).name;
     const range = await metrics.resolveRange(config.organizations[0], query);
-    const document = await metrics.userMetrics({ entityRef: userEntityRef, login }, range);
+    const document = await metrics.userMetrics(
+      { entityRef: userEntityRef, login },
+      range,
+    );
     if (query.format === 'csv') {
-      sendCsv(res, csvFileName('copilot-usage', login, range.from, range.to), userMetricsToCsv(document));
+      sendCsv(
+        res,
+        csvFileName('copilot-usage', login, range.from, range.to),
+        userMetricsToCsv(document),
+      );
     } else {
       res.json(document);
     }

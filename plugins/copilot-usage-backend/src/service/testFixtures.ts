@@ -34,7 +34,9 @@ export interface DayFixture {
   /** Team slug → member user ids that day. */
   teams: Record<string, number[]>;
   aggregate?: Partial<AggregateDayRow>;
-  breakdowns?: Array<Partial<BreakdownDayRow> & Pick<BreakdownDayRow, 'subject' | 'key'>>;
+  breakdowns?: Array<
+    Partial<BreakdownDayRow> & Pick<BreakdownDayRow, 'subject' | 'key'>
+  >;
 }
 
 const teamIds = new Map<string, number>();
@@ -46,7 +48,11 @@ function teamId(slug: string) {
 }
 
 /** Writes the days (all three reports complete) and rebuilds the team rollups. */
-export async function seedDays(store: CopilotUsageStore, scope: ScopeKey, days: DayFixture[]) {
+export async function seedDays(
+  store: CopilotUsageStore,
+  scope: ScopeKey,
+  days: DayFixture[],
+) {
   for (const fixture of days) {
     const { day } = fixture;
     await store.writeDay(scope, day, async writer => {
@@ -110,7 +116,12 @@ export async function seedDays(store: CopilotUsageStore, scope: ScopeKey, days: 
         })),
       );
       for (const report of ['aggregate', 'users', 'user-teams'] as const) {
-        await writer.logIngestion({ report, status: 'complete', rows: 1, source: 'github' });
+        await writer.logIngestion({
+          report,
+          status: 'complete',
+          rows: 1,
+          source: 'github',
+        });
       }
     });
   }
@@ -145,7 +156,12 @@ export async function countRows(knex: Knex): Promise<Record<string, number>> {
 /** A Group entity as Backstage's GitHub org provider writes it. */
 export function group(
   name: string,
-  options: { teamSlug?: string; parent?: string; title?: string; namespace?: string } = {},
+  options: {
+    teamSlug?: string;
+    parent?: string;
+    title?: string;
+    namespace?: string;
+  } = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -154,9 +170,15 @@ export function group(
       name,
       namespace: options.namespace ?? 'default',
       ...(options.title && { title: options.title }),
-      annotations: options.teamSlug ? { 'github.com/team-slug': options.teamSlug } : {},
+      annotations: options.teamSlug
+        ? { 'github.com/team-slug': options.teamSlug }
+        : {},
     },
-    spec: { type: 'team', children: [], ...(options.parent && { parent: options.parent }) },
+    spec: {
+      type: 'team',
+      children: [],
+      ...(options.parent && { parent: options.parent }),
+    },
   };
 }
 
