@@ -55,6 +55,8 @@ export interface ScopeSyncSummary {
   /** Seats in the snapshot, or the error; undefined for enterprise scopes. */
   seats?: number | { error: string };
   aborted: boolean;
+  /** Set when the scope's sync stopped on an error beyond single days. */
+  error?: string;
 }
 
 export interface SyncSummary {
@@ -100,7 +102,18 @@ export class SyncRunner {
     const summary: SyncSummary = { scopes: [] };
     for (const scope of this.scopes()) {
       if (options.signal?.aborted) break;
-      summary.scopes.push(await this.#syncScope(scope, options.logger, options.signal));
+      try {
+        summary.scopes.push(await this.#syncScope(scope, options.logger, options.signal));
+      } catch (error) {
+        // Something beyond one day broke (e.g. the database): record it, go on with the next scope.
+        const key = scopeKey(scope);
+        const message = (error as Error).message;
+        options.logger.error(`Copilot usage sync ${key} failed: ${message}`);
+        await this.#options.store
+          .updateSyncState(key, { running: false, lastRunFinishedAt: this.#clock().toISOString(), lastError: message })
+          .catch(() => {});
+        summary.scopes.push({ scope: key, days: [], stored: [], noData: [], failed: [], userRows: 0, aborted: false, error: message });
+      }
     }
     return summary;
   }

@@ -102,8 +102,6 @@ describe('parseUserTeamDay', () => {
 describe('parseAggregateDay', () => {
   it('maps the aggregate and its org breakdowns (language and model summed over features)', () => {
     const record = {
-      day: '2026-11-10',
-      organization_id: '999',
       daily_active_users: 30,
       weekly_active_users: 40,
       monthly_active_users: 50,
