@@ -133,9 +133,10 @@ exports.up = async function up(knex) {
     table.string('team_slug', 255).notNullable();
     table.string('day', 10).notNullable();
     table.bigInteger('user_id').notNullable();
+    // Deliberately no (scope, day) index: without statistics PostgreSQL would pick it
+    // for the per-team window counts and filter every team's rows. Rebuilds delete a
+    // day through the primary key, per team.
     table.primary(['scope', 'team_slug', 'day', 'user_id']);
-    // rebuilding a day replaces every team's rows of that day
-    table.index(['scope', 'day'], 'team_active_user_day_scope_day_idx');
   });
 
   await knex.schema.createTable('seat_snapshot', table => {

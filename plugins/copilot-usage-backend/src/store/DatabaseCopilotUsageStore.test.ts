@@ -246,7 +246,7 @@ describe('DatabaseCopilotUsageStore', () => {
     return { knex, store };
   }
 
-  describe.each(databases.eachSupportedId())('%p', databaseId => {
+  describe.each(databases.eachSupportedId())('%p', (databaseId: TestDatabaseId) => {
     it('replaces the rows of a re-written day instead of adding to them', async () => {
       const { store } = await createStore(databaseId);
       const day = '2026-11-01';

@@ -212,6 +212,12 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     const ascending = [...new Set(days)].sort();
     for (const day of ascending) {
       await this.db.transaction(async trx => {
+        if (trx.client.dialect === 'postgresql') {
+          // During a first sync PostgreSQL has no useful statistics for these tables,
+          // expects a handful of rows per day and nests loops over thousands (measured:
+          // 23 s instead of 4 s for 28 days of 10,000 users). Hash joins suit every size.
+          await trx.raw('SET LOCAL enable_nestloop = off');
+        }
         await rebuildTeamActiveUsers(trx, scope, day);
         await rebuildTeamDays(trx, scope, day);
       });
@@ -379,9 +385,19 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
   }
 }
 
-/** team_active_user_day of one day: members of a team who had a user row that day. */
+/**
+ * team_active_user_day of one day: members of a team who had a user row that day.
+ * Runs before team_day of the day is replaced: the teams of its current rows are the
+ * teams that can have index rows that day, which lets the delete use the primary key.
+ */
 async function rebuildTeamActiveUsers(trx: Knex.Transaction, scope: ScopeKey, day: string) {
-  await trx('team_active_user_day').where({ scope, day }).delete();
+  const teamSlugs: string[] = await trx('team_day').where({ scope, day }).pluck('team_slug');
+  for (let i = 0; i < teamSlugs.length; i += 500) {
+    await trx('team_active_user_day')
+      .where({ scope, day })
+      .whereIn('team_slug', teamSlugs.slice(i, i + 500))
+      .delete();
+  }
   await trx.raw(
     `INSERT INTO team_active_user_day (scope, team_slug, day, user_id)
      SELECT m.scope, m.team_slug, m.day, m.user_id
