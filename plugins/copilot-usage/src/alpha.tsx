@@ -1,1 +1,73 @@
-export {};
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { Content } from '@backstage/core-components';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ANNOTATION_GITHUB_TEAM_SLUG } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import InsertChartOutlined from '@material-ui/icons/InsertChartOutlined';
+import { copilotUsageApiRef } from './api/CopilotUsageApi';
+import { CopilotUsageClient } from './api/CopilotUsageClient';
+import { rootRouteRef } from './routes';
+
+/** The backend client. */
+export const copilotUsageApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: copilotUsageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CopilotUsageClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The Copilot tab on Group pages mapped to a GitHub team. */
+export const copilotUsageEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/copilot-usage',
+    title: 'Copilot',
+    filter: {
+      kind: 'group',
+      [`metadata.annotations.${ANNOTATION_GITHUB_TEAM_SLUG}`]: {
+        $exists: true,
+      },
+    },
+    loader: () =>
+      import('./components/EntityCopilotUsageContent').then(m => (
+        <m.EntityCopilotUsageContent />
+      )),
+  },
+});
+
+/** The org overview page; the app's page layout provides the header. */
+export const copilotUsagePage = PageBlueprint.make({
+  params: {
+    path: '/copilot-usage',
+    routeRef: rootRouteRef,
+    title: 'Copilot usage',
+    icon: <InsertChartOutlined fontSize="inherit" />,
+    loader: () =>
+      import('./components/CopilotUsageOverview').then(m => (
+        <Content>
+          <m.CopilotUsageOverview />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The Copilot usage plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'copilot-usage',
+  title: 'Copilot usage',
+  icon: <InsertChartOutlined fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: rootRouteRef },
+  extensions: [copilotUsageApi, copilotUsageEntityContent, copilotUsagePage],
+});

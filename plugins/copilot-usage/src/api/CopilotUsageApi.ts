@@ -1,0 +1,74 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  MetricsDocument,
+  SeatUtilisation,
+  SyncStatus,
+  TeamComparisonResponse,
+  TeamListResponse,
+  UserMetricsDocument,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+
+/**
+ * A range of days, `YYYY-MM-DD`, both ends included. Leaving both out lets the
+ * backend pick its default (the 28 days ending at the last day with data).
+ *
+ * @public
+ */
+export interface DayRange {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Outcome of asking for a sync: a 409 from the backend (a sync is already
+ * running) is an expected answer, not an error.
+ *
+ * @public
+ */
+export type SyncTriggerOutcome = 'started' | 'already-running';
+
+/**
+ * Client of the copilot-usage backend (`/api/copilot-usage`).
+ *
+ * Every method rejects with a `ResponseError` from `@backstage/errors` when the
+ * backend answers with an error status, so callers can tell a 403 (not allowed)
+ * from other failures by its `statusCode`.
+ *
+ * @public
+ */
+export interface CopilotUsageApi {
+  /** Teams the signed-in user may view (`GET /teams`). */
+  listTeams(): Promise<TeamListResponse>;
+  /** One team's metrics; `entityRef` is the Group, e.g. `group:default/team-a`. */
+  getTeamMetrics(entityRef: string, range?: DayRange): Promise<MetricsDocument>;
+  /** GitHub's aggregate metrics of one organization. */
+  getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument>;
+  /** One summary row per team of an organization (admins). */
+  getTeamComparison(
+    org: string,
+    range?: DayRange,
+  ): Promise<TeamComparisonResponse>;
+  /** Copilot seat utilisation of an organization (admins). */
+  getSeats(org: string): Promise<SeatUtilisation>;
+  /** The sync's state per scope (admins). */
+  getSyncStatus(): Promise<SyncStatus>;
+  /** Starts a sync now (admins). */
+  triggerSync(): Promise<SyncTriggerOutcome>;
+  /** The signed-in user's own usage. */
+  getMyMetrics(range?: DayRange): Promise<UserMetricsDocument>;
+  /**
+   * The CSV text of a route given relative to the plugin's base URL, e.g.
+   * `teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28&format=csv`
+   * (see `csvPath`).
+   */
+  getCsv(path: string): Promise<string>;
+}
+
+/**
+ * The API reference of the {@link CopilotUsageApi}.
+ *
+ * @public
+ */
+export const copilotUsageApiRef = createApiRef<CopilotUsageApi>({
+  id: 'plugin.copilot-usage.service',
+});

@@ -1,0 +1,99 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  COPILOT_USAGE_PLUGIN_ID,
+  MetricsDocument,
+  SeatUtilisation,
+  SyncStatus,
+  TeamComparisonResponse,
+  TeamListResponse,
+  UserMetricsDocument,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  CopilotUsageApi,
+  DayRange,
+  SyncTriggerOutcome,
+} from './CopilotUsageApi';
+import { metricsPath, teamComparisonPath } from './paths';
+
+/**
+ * The {@link CopilotUsageApi} over HTTP. `fetchApi` adds the signed-in user's
+ * Backstage token, which the backend's permission checks rely on.
+ *
+ * @public
+ */
+export class CopilotUsageClient implements CopilotUsageApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  listTeams(): Promise<TeamListResponse> {
+    return this.getJson('teams');
+  }
+
+  getTeamMetrics(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<MetricsDocument> {
+    return this.getJson(metricsPath({ type: 'team', entityRef }, range));
+  }
+
+  getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument> {
+    return this.getJson(metricsPath({ type: 'org', org }, range));
+  }
+
+  getTeamComparison(
+    org: string,
+    range?: DayRange,
+  ): Promise<TeamComparisonResponse> {
+    return this.getJson(teamComparisonPath(org, range));
+  }
+
+  getSeats(org: string): Promise<SeatUtilisation> {
+    return this.getJson(`orgs/${encodeURIComponent(org)}/seats`);
+  }
+
+  getSyncStatus(): Promise<SyncStatus> {
+    return this.getJson('status');
+  }
+
+  async triggerSync(): Promise<SyncTriggerOutcome> {
+    const response = await this.request('sync', { method: 'POST' });
+    if (response.status === 409) {
+      return 'already-running';
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return 'started';
+  }
+
+  getMyMetrics(range?: DayRange): Promise<UserMetricsDocument> {
+    return this.getJson(metricsPath({ type: 'me' }, range));
+  }
+
+  async getCsv(path: string): Promise<string> {
+    const response = await this.request(path);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
+  }
+
+  private async getJson<T>(path: string): Promise<T> {
+    const response = await this.request(path);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(COPILOT_USAGE_PLUGIN_ID);
+    return this.fetchApi.fetch(`${baseUrl}/${path.replace(/^\/+/, '')}`, init);
+  }
+}

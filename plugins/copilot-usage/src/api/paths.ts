@@ -1,0 +1,65 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { DayRange } from './CopilotUsageApi';
+
+/**
+ * What a metrics route is about: a team (by Group entity ref), an org, or the
+ * signed-in user.
+ *
+ * @public
+ */
+export type MetricsTarget =
+  | { type: 'team'; entityRef: string }
+  | { type: 'org'; org: string }
+  | { type: 'me' };
+
+const segment = encodeURIComponent;
+
+function query(range: DayRange | undefined, format?: 'csv'): string {
+  const params = new URLSearchParams();
+  if (range?.from) params.set('from', range.from);
+  if (range?.to) params.set('to', range.to);
+  if (format) params.set('format', format);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The route of a target's metrics, relative to the plugin's base URL. */
+export function metricsPath(
+  target: MetricsTarget,
+  range?: DayRange,
+  format?: 'csv',
+): string {
+  switch (target.type) {
+    case 'team': {
+      const { namespace, name } = parseEntityRef(target.entityRef, {
+        defaultKind: 'group',
+      });
+      return `teams/${segment(namespace)}/${segment(name)}/metrics${query(
+        range,
+        format,
+      )}`;
+    }
+    case 'org':
+      return `orgs/${segment(target.org)}/metrics${query(range, format)}`;
+    default:
+      return `me/metrics${query(range, format)}`;
+  }
+}
+
+/** The team comparison route of an org, relative to the plugin's base URL. */
+export function teamComparisonPath(
+  org: string,
+  range?: DayRange,
+  format?: 'csv',
+): string {
+  return `orgs/${segment(org)}/teams${query(range, format)}`;
+}
+
+/**
+ * The CSV route of a target's metrics: what the "Download CSV" buttons fetch.
+ *
+ * @public
+ */
+export function csvPath(target: MetricsTarget, range?: DayRange): string {
+  return metricsPath(target, range, 'csv');
+}

@@ -1,0 +1,225 @@
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  METRIC_DEFINITIONS,
+  MetricsTotals,
+  UserMetricsDay,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { csvPath } from '../../api/paths';
+import { useMyMetrics } from '../../hooks/useCopilotUsageData';
+import { Range } from '../../lib/days';
+import { FigureFormat, formatFigure } from '../../lib/format';
+import { ChartFigure } from '../common/ChartFigure';
+import { CsvDownloadButton } from '../common/CsvDownloadButton';
+import { MetricInfo } from '../common/MetricInfo';
+import { statusOf } from '../common/MetricsView';
+import { useSeriesColours } from '../common/useSeriesColours';
+
+/** The signed-in user's figures; `my-usage-<key>` test ids. */
+export const MY_USAGE_FIGURES: Array<{
+  key: keyof MetricsTotals;
+  label: string;
+  description: string;
+  format: FigureFormat;
+}> = [
+  {
+    key: 'days',
+    label: 'Days active',
+    description: 'Days of the period on which you used Copilot.',
+    format: 'count',
+  },
+  ...(
+    ['interactions', 'codeGenerations', 'codeAcceptances', 'locAdded'] as const
+  ).map(key => ({
+    key,
+    label: METRIC_DEFINITIONS[key].label,
+    description: METRIC_DEFINITIONS[key].description,
+    format: 'count' as const,
+  })),
+  {
+    key: 'completionAcceptanceRate',
+    label: METRIC_DEFINITIONS.completionAcceptanceRate.label,
+    description: METRIC_DEFINITIONS.completionAcceptanceRate.description,
+    format: 'percent',
+  },
+];
+
+/** Sums one user's rows per day (a user may have a row in several orgs). */
+function perDay(days: UserMetricsDay[]) {
+  const byDay = new Map<
+    string,
+    {
+      day: string;
+      interactions: number;
+      codeGenerations: number;
+      codeAcceptances: number;
+    }
+  >();
+  for (const row of days) {
+    const entry = byDay.get(row.day) ?? {
+      day: row.day,
+      interactions: 0,
+      codeGenerations: 0,
+      codeAcceptances: 0,
+    };
+    entry.interactions += row.interactions;
+    entry.codeGenerations += row.codeGenerations;
+    entry.codeAcceptances += row.codeAcceptances;
+    byDay.set(row.day, entry);
+  }
+  return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** The signed-in user's own Copilot usage. */
+export function MyUsagePanel(props: { range: Range }) {
+  const { range } = props;
+  const { loading, error, value } = useMyMetrics(range);
+  const colours = useSeriesColours();
+  let content;
+  if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    const status = statusOf(error);
+    content =
+      status === 401 || status === 403 || status === 404 ? (
+        <Typography variant="body2">
+          Your own usage is only available when you are signed in with a user
+          account that has a GitHub login.
+        </Typography>
+      ) : (
+        <ResponseErrorPanel error={error} />
+      );
+  } else if (value && value.days.length === 0) {
+    content = (
+      <Typography variant="body2">
+        No Copilot activity of yours from {value.from} to {value.to} (as{' '}
+        {value.user.login}).
+      </Typography>
+    );
+  } else if (value) {
+    const days = perDay(value.days);
+    content = (
+      <>
+        <Box
+          display="flex"
+          justifyContent="space-between"
+          flexWrap="wrap"
+          mb={2}
+        >
+          <Typography variant="body2" color="textSecondary">
+            {value.user.login}, {value.from} to {value.to}
+          </Typography>
+          <CsvDownloadButton
+            path={csvPath({ type: 'me' }, range)}
+            fileName={`copilot-usage-${value.user.login}-${range.from}-${range.to}.csv`}
+            label="Download my CSV"
+          />
+        </Box>
+        <Grid container spacing={2}>
+          {MY_USAGE_FIGURES.map(figure => (
+            <Grid
+              item
+              xs={6}
+              sm={4}
+              md={2}
+              key={figure.key}
+              data-testid={`my-usage-${figure.key}`}
+            >
+              <Box display="flex" alignItems="center">
+                <Typography variant="body2" color="textSecondary">
+                  {figure.label}
+                </Typography>
+                <MetricInfo
+                  label={figure.label}
+                  description={figure.description}
+                />
+              </Box>
+              <Typography variant="h5" component="p">
+                {formatFigure(
+                  value.totals[figure.key] as number | null,
+                  figure.format,
+                )}
+              </Typography>
+            </Grid>
+          ))}
+        </Grid>
+        <ChartFigure
+          title="My daily activity"
+          columns={[
+            { key: 'day', label: 'Day', value: row => row.day },
+            {
+              key: 'interactions',
+              label: METRIC_DEFINITIONS.interactions.label,
+              format: 'count',
+              value: row => row.interactions,
+            },
+            {
+              key: 'codeGenerations',
+              label: METRIC_DEFINITIONS.codeGenerations.label,
+              format: 'count',
+              value: row => row.codeGenerations,
+            },
+            {
+              key: 'codeAcceptances',
+              label: METRIC_DEFINITIONS.codeAcceptances.label,
+              format: 'count',
+              value: row => row.codeAcceptances,
+            },
+          ]}
+          rows={days}
+          height={220}
+        >
+          <LineChart data={days}>
+            <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
+            <XAxis dataKey="day" tick={{ fontSize: 12 }} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={56} />
+            <Tooltip />
+            <Legend />
+            <Line
+              dataKey="interactions"
+              name="Interactions"
+              stroke={colours.tertiary}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="codeGenerations"
+              name="Generations"
+              stroke={colours.primary}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="codeAcceptances"
+              name="Acceptances"
+              stroke={colours.secondary}
+              strokeDasharray="6 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ChartFigure>
+      </>
+    );
+  }
+  return (
+    <div data-testid="my-usage-panel">
+      <InfoCard title="My usage">{content}</InfoCard>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import Box from '@material-ui/core/Box';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { TeamListItem } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { useState } from 'react';
+import { Range } from '../../lib/days';
+import { ScopeMetrics } from '../common/ScopeMetrics';
+
+/** A searchable team picker (works for thousands of teams) and the chosen team's figures. */
+export function TeamSection(props: { teams: TeamListItem[]; range: Range }) {
+  const { teams, range } = props;
+  const [selected, setSelected] = useState<TeamListItem | null>(
+    teams[0] ?? null,
+  );
+  if (teams.length === 0) {
+    return (
+      <Typography variant="body2">
+        You are not a member of any team mapped to a GitHub team. Teams appear
+        here when their Group has the github.com/team-slug annotation.
+      </Typography>
+    );
+  }
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+      <Autocomplete
+        options={teams}
+        value={selected}
+        onChange={(_event, team) => setSelected(team)}
+        getOptionLabel={team => `${team.title} (${team.org}/${team.slug})`}
+        getOptionSelected={(option, value) =>
+          option.entityRef === value.entityRef
+        }
+        style={{ maxWidth: 480 }}
+        renderInput={params => (
+          <TextField {...params} label="Team" variant="outlined" size="small" />
+        )}
+      />
+      {selected && (
+        <ScopeMetrics
+          key={selected.entityRef}
+          target={{ type: 'team', entityRef: selected.entityRef }}
+          range={range}
+          forbidden={{
+            title: 'You are not a member of this team',
+            description: `Copilot usage of ${selected.title} is shown to its members and to Copilot usage admins.`,
+          }}
+        />
+      )}
+    </Box>
+  );
+}

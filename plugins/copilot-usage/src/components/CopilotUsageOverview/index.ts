@@ -1,0 +1,1 @@
+export { CopilotUsageOverview } from './CopilotUsageOverview';

@@ -1,0 +1,1 @@
+export { CopilotUsagePage } from './CopilotUsagePage';

@@ -1,0 +1,27 @@
+import Box from '@material-ui/core/Box';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { useDateRange } from '../../hooks/useDateRange';
+import { DateRangePicker } from '../common/DateRangePicker';
+import { ScopeMetrics } from '../common/ScopeMetrics';
+
+/** The Copilot tab of a Group page: the team's usage over a chosen period. */
+export function EntityCopilotUsageContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { selection, setSelection, range } = useDateRange();
+  const teamName = entity.metadata.title ?? entity.metadata.name;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
+      <DateRangePicker value={selection} onChange={setSelection} />
+      <ScopeMetrics
+        target={{ type: 'team', entityRef }}
+        range={range}
+        forbidden={{
+          title: 'You are not a member of this team',
+          description: `Copilot usage of ${teamName} is shown to its members and to Copilot usage admins.`,
+        }}
+      />
+    </Box>
+  );
+}

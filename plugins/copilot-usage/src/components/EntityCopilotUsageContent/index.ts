@@ -1,0 +1,1 @@
+export { EntityCopilotUsageContent } from './EntityCopilotUsageContent';

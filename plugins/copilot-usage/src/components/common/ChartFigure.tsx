@@ -1,0 +1,75 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { ReactElement, useId, useState } from 'react';
+import { ResponsiveContainer } from 'recharts';
+import { DataTable, DataTableColumn } from './DataTable';
+import { MetricInfo } from './MetricInfo';
+
+/**
+ * A chart with an accessible name and a table alternative. The table is always
+ * in the page (visually hidden under the chart) so screen readers get the
+ * numbers; "Show as table" puts it on screen in place of the chart.
+ */
+export function ChartFigure<T>(props: {
+  title: string;
+  description?: string;
+  columns: DataTableColumn<T>[];
+  rows: T[];
+  height?: number;
+  /** A recharts chart; it is sized by a ResponsiveContainer. */
+  children: ReactElement;
+}) {
+  const { title, description, columns, rows, height = 260, children } = props;
+  const [showTable, setShowTable] = useState(false);
+  const captionId = useId();
+  return (
+    <Box
+      component="figure"
+      aria-labelledby={captionId}
+      m={0}
+      style={{ position: 'relative' }}
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        flexWrap="wrap"
+      >
+        <Box display="flex" alignItems="center">
+          <Typography variant="h6" component="figcaption" id={captionId}>
+            {title}
+          </Typography>
+          {description && (
+            <MetricInfo label={title} description={description} />
+          )}
+        </Box>
+        <Button
+          size="small"
+          aria-pressed={showTable}
+          onClick={() => setShowTable(shown => !shown)}
+        >
+          {showTable ? 'Show as chart' : 'Show as table'}
+        </Button>
+      </Box>
+      {showTable ? (
+        <Box overflow="auto">
+          <DataTable caption={title} columns={columns} rows={rows} />
+        </Box>
+      ) : (
+        <>
+          <div role="img" aria-label={`Chart: ${title}`}>
+            <ResponsiveContainer
+              width="100%"
+              height={height}
+              initialDimension={{ width: 600, height }}
+            >
+              {children}
+            </ResponsiveContainer>
+          </div>
+          <DataTable caption={title} columns={columns} rows={rows} hidden />
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard } from '@backstage/core-components';
+import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { countDays } from '../../lib/days';
+import { headlineFigures } from '../../lib/figures';
+import { dailySeries } from '../../lib/series';
+import { Breakdowns } from './Breakdowns';
+import { CoverageNote } from './CoverageNote';
+import { CsvDownloadButton } from './CsvDownloadButton';
+import { HeadlineFigures } from './HeadlineFigures';
+import { TrendCharts } from './TrendCharts';
+
+/** Headline figures, trends, weekly view and breakdowns of one metrics document. */
+export function MetricsDashboard(props: {
+  document: MetricsDocument;
+  previous?: MetricsDocument;
+  /** Route of the same figures as CSV. */
+  csvPath: string;
+  csvFileName: string;
+}) {
+  const { document, previous, csvPath, csvFileName } = props;
+  const days = dailySeries(document);
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          justifyContent="space-between"
+          style={{ gap: 8 }}
+        >
+          <CoverageNote document={document} />
+          <CsvDownloadButton path={csvPath} fileName={csvFileName} />
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <HeadlineFigures
+          figures={headlineFigures(document, previous)}
+          periodDays={countDays(document.from, document.to)}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Trends">
+          <TrendCharts days={days} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Breakdowns">
+          <Typography variant="body2" color="textSecondary" paragraph>
+            Summed over the whole period.
+          </Typography>
+          <Breakdowns breakdowns={document.breakdowns} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,89 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { MetricsWithPrevious } from '../../hooks/useMetrics';
+import { MetricsDashboard } from './MetricsDashboard';
+
+/** The HTTP status of a failed backend call (a `ResponseError`), if any. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function notEligiblePanel(document: MetricsDocument) {
+  if (document.notEligibleReason === 'below-min-team-size') {
+    return (
+      <EmptyState
+        missing="data"
+        title="Not enough members to show figures"
+        description={`On every day of this period with data, this team had fewer than ${document.minTeamSize} members. To protect individuals' privacy, Copilot usage is only shown for teams with at least ${document.minTeamSize} members.`}
+      />
+    );
+  }
+  return (
+    <EmptyState
+      missing="data"
+      title="No Copilot usage data yet"
+      description={`There is no Copilot usage data for ${document.from} to ${document.to}. The data is synced daily from GitHub, about two days late; try a longer period or check back later.`}
+    />
+  );
+}
+
+/**
+ * One scope's metrics in whatever state they are: loading, not allowed, failed,
+ * not eligible, no data, or the dashboard.
+ */
+export function MetricsView(props: {
+  loading: boolean;
+  error?: Error;
+  value?: MetricsWithPrevious;
+  /** Shown when the backend answers 403. */
+  forbidden: { title: string; description: string };
+  csvPath: string;
+  csvFileName: string;
+}) {
+  const { loading, error, value, forbidden, csvPath, csvFileName } = props;
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    if (statusOf(error) === 403) {
+      return (
+        <EmptyState
+          missing="info"
+          title={forbidden.title}
+          description={forbidden.description}
+        />
+      );
+    }
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return null;
+  }
+  const { current, previous } = value;
+  if (current.days.length === 0) {
+    return notEligiblePanel(current);
+  }
+  return (
+    <>
+      {!current.eligible && (
+        <WarningPanel
+          severity="info"
+          title="Only Copilot usage admins see these figures"
+          message={`This team had fewer than ${current.minTeamSize} members on every day of this period, so its figures are hidden from everyone else.`}
+        />
+      )}
+      <MetricsDashboard
+        document={current}
+        previous={previous}
+        csvPath={csvPath}
+        csvFileName={csvFileName}
+      />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { copilotUsageApiRef } from '../api/CopilotUsageApi';
+import { Range } from '../lib/days';
+
+/** Teams the signed-in user may view. */
+export function useTeams() {
+  const api = useApi(copilotUsageApiRef);
+  return useAsync(() => api.listTeams(), [api]);
+}
+
+/** The admin team comparison of an org for a range. */
+export function useTeamComparison(org: string, range: Range) {
+  const api = useApi(copilotUsageApiRef);
+  return useAsync(
+    () => api.getTeamComparison(org, range),
+    [api, org, range.from, range.to],
+  );
+}
+
+/** Copilot seat utilisation of an org. */
+export function useSeats(org: string) {
+  const api = useApi(copilotUsageApiRef);
+  return useAsync(() => api.getSeats(org), [api, org]);
+}
+
+/** The sync status; `retry` reloads it (after "Sync now", or while a sync runs). */
+export function useSyncStatus() {
+  const api = useApi(copilotUsageApiRef);
+  return useAsyncRetry(() => api.getSyncStatus(), [api]);
+}
+
+/** The signed-in user's own usage over a range. */
+export function useMyMetrics(range: Range) {
+  const api = useApi(copilotUsageApiRef);
+  return useAsync(() => api.getMyMetrics(range), [api, range.from, range.to]);
+}

@@ -1,0 +1,37 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { copilotUsageApiRef } from '../api/CopilotUsageApi';
+import { Range, previousRange } from '../lib/days';
+
+/** A team (by Group entity ref) or an organization. */
+export type MetricsScopeTarget =
+  { type: 'team'; entityRef: string } | { type: 'org'; org: string };
+
+export interface MetricsWithPrevious {
+  current: MetricsDocument;
+  /** The previous period of equal length; missing when it could not be loaded. */
+  previous?: MetricsDocument;
+}
+
+/**
+ * The metrics of a team or org for a range, together with the previous period
+ * of equal length (for "change vs previous period"). Both are fetched at once;
+ * a failure of the previous period only drops the comparison.
+ */
+export function useMetrics(target: MetricsScopeTarget, range: Range) {
+  const api = useApi(copilotUsageApiRef);
+  const targetKey = target.type === 'team' ? target.entityRef : target.org;
+  return useAsyncRetry(async (): Promise<MetricsWithPrevious> => {
+    const load = (r: Range) =>
+      target.type === 'team'
+        ? api.getTeamMetrics(target.entityRef, r)
+        : api.getOrgMetrics(target.org, r);
+    const [current, previous] = await Promise.all([
+      load(range),
+      load(previousRange(range)).catch(() => undefined),
+    ]);
+    return { current, previous };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, target.type, targetKey, range.from, range.to]);
+}

@@ -1,0 +1,78 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ANNOTATION_GITHUB_TEAM_SLUG } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { copilotUsageApiRef } from './api/CopilotUsageApi';
+import { CopilotUsageClient } from './api/CopilotUsageClient';
+import { entityContentRouteRef, rootRouteRef } from './routes';
+
+/**
+ * The Copilot usage plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const copilotUsagePlugin = createPlugin({
+  id: 'copilot-usage',
+  apis: [
+    createApiFactory({
+      api: copilotUsageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CopilotUsageClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * Whether a catalog entity gets the Copilot tab: a Group mapped to a GitHub
+ * team by the `github.com/team-slug` annotation.
+ *
+ * @public
+ */
+export function isCopilotUsageAvailable(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'group' &&
+    Boolean(entity.metadata.annotations?.[ANNOTATION_GITHUB_TEAM_SLUG])
+  );
+}
+
+/**
+ * The Copilot tab of a Group page, for
+ * `<EntityLayout.Route path="/copilot-usage" title="Copilot" if={isCopilotUsageAvailable}>`.
+ *
+ * @public
+ */
+export const EntityCopilotUsageContent = copilotUsagePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityCopilotUsageContent',
+    component: () =>
+      import('./components/EntityCopilotUsageContent').then(
+        m => m.EntityCopilotUsageContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The org overview page, with its own header, for
+ * `<Route path="/copilot-usage" element={<CopilotUsagePage />} />`.
+ *
+ * @public
+ */
+export const CopilotUsagePage = copilotUsagePlugin.provide(
+  createRoutableExtension({
+    name: 'CopilotUsagePage',
+    component: () =>
+      import('./components/CopilotUsagePage').then(m => m.CopilotUsagePage),
+    mountPoint: rootRouteRef,
+  }),
+);
