@@ -36,7 +36,10 @@ function activityCounters(table) {
  * @param {import('knex').Knex.CreateTableBuilder} table
  */
 function scopeAndDay(table) {
-  table.string('scope', 255).notNullable().comment('org:<name> or enterprise:<name>');
+  table
+    .string('scope', 255)
+    .notNullable()
+    .comment('org:<name> or enterprise:<name>');
   table.string('day', 10).notNullable().comment('YYYY-MM-DD (UTC)');
 }
 
@@ -45,7 +48,9 @@ function scopeAndDay(table) {
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('user_day', table => {
-    table.comment('One line of the users-1-day report: one user active on one day');
+    table.comment(
+      'One line of the users-1-day report: one user active on one day',
+    );
     scopeAndDay(table);
     table.bigInteger('user_id').notNullable();
     table.string('user_login', 255).notNullable();
@@ -53,25 +58,35 @@ exports.up = async function up(knex) {
     table.boolean('used_chat').notNullable().defaultTo(false);
     table.boolean('used_agent').notNullable().defaultTo(false);
     table.boolean('used_cli').notNullable().defaultTo(false);
-    table.text('raw').notNullable().comment('The report line as GitHub sent it');
+    table
+      .text('raw')
+      .notNullable()
+      .comment('The report line as GitHub sent it');
     table.primary(['scope', 'day', 'user_id']);
     table.index(['scope', 'user_id', 'day'], 'user_day_scope_user_id_day_idx');
     table.index(['scope', 'user_login'], 'user_day_scope_user_login_idx');
   });
 
   await knex.schema.createTable('user_team_day', table => {
-    table.comment('One line of the user-teams-1-day report: a membership on one day');
+    table.comment(
+      'One line of the user-teams-1-day report: a membership on one day',
+    );
     scopeAndDay(table);
     table.bigInteger('user_id').notNullable();
     table.string('user_login', 255).notNullable();
     table.bigInteger('team_id').notNullable();
     table.string('team_slug', 255).notNullable();
     table.primary(['scope', 'day', 'team_slug', 'user_id']);
-    table.index(['scope', 'day', 'user_id'], 'user_team_day_scope_day_user_id_idx');
+    table.index(
+      ['scope', 'day', 'user_id'],
+      'user_team_day_scope_day_user_id_idx',
+    );
   });
 
   await knex.schema.createTable('aggregate_day', table => {
-    table.comment('The org or enterprise aggregate as GitHub computes it, for one day');
+    table.comment(
+      'The org or enterprise aggregate as GitHub computes it, for one day',
+    );
     scopeAndDay(table);
     table.bigInteger('daily_active_users').notNullable().defaultTo(0);
     table.bigInteger('weekly_active_users').notNullable().defaultTo(0);
@@ -85,7 +100,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('breakdown_day', table => {
-    table.comment('Counters per value of one dimension (ide, language, feature, model) on one day');
+    table.comment(
+      'Counters per value of one dimension (ide, language, feature, model) on one day',
+    );
     scopeAndDay(table);
     table.string('subject', 255).notNullable().comment('org, or team:<slug>');
     table.string('dimension', 32).notNullable();
@@ -108,7 +125,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('team_day', table => {
-    table.comment('Figures of a team on one day: user rows joined with the membership of that day');
+    table.comment(
+      'Figures of a team on one day: user rows joined with the membership of that day',
+    );
     scopeAndDay(table);
     table.string('team_slug', 255).notNullable();
     table.bigInteger('team_id').notNullable();
@@ -159,10 +178,19 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('ingestion_log', table => {
     table.comment('Outcome of the last attempt to store one report of one day');
     scopeAndDay(table);
-    table.string('report', 32).notNullable().comment('aggregate, users or user-teams');
-    table.string('status', 32).notNullable().comment('complete, no_data or failed');
+    table
+      .string('report', 32)
+      .notNullable()
+      .comment('aggregate, users or user-teams');
+    table
+      .string('status', 32)
+      .notNullable()
+      .comment('complete, no_data or failed');
     table.integer('rows').notNullable().defaultTo(0);
-    table.string('source', 32).notNullable().comment('github, archive or import');
+    table
+      .string('source', 32)
+      .notNullable()
+      .comment('github, archive or import');
     table.text('error').nullable();
     table.string('updated_at', 32).notNullable().comment('ISO 8601 timestamp');
     table.primary(['scope', 'day', 'report']);

@@ -1,5 +1,12 @@
-import { TestDatabaseId, TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { DatabaseCopilotUsageStore, addDays } from './DatabaseCopilotUsageStore';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  DatabaseCopilotUsageStore,
+  addDays,
+} from './DatabaseCopilotUsageStore';
 import {
   ActivityCounters,
   AggregateDayRow,
@@ -30,7 +37,11 @@ const ZERO_COUNTERS: ActivityCounters = {
 };
 const COUNTER_FIELDS = Object.keys(ZERO_COUNTERS) as (keyof ActivityCounters)[];
 
-function userDay(day: string, userId: number, fields: Partial<UserDayRow> = {}): UserDayRow {
+function userDay(
+  day: string,
+  userId: number,
+  fields: Partial<UserDayRow> = {},
+): UserDayRow {
   return {
     scope: SCOPE,
     day,
@@ -45,11 +56,26 @@ function userDay(day: string, userId: number, fields: Partial<UserDayRow> = {}):
   };
 }
 
-function membership(day: string, userId: number, teamSlug: string, teamId: number): UserTeamDayRow {
-  return { scope: SCOPE, day, userId, userLogin: `user-${userId}`, teamId, teamSlug };
+function membership(
+  day: string,
+  userId: number,
+  teamSlug: string,
+  teamId: number,
+): UserTeamDayRow {
+  return {
+    scope: SCOPE,
+    day,
+    userId,
+    userLogin: `user-${userId}`,
+    teamId,
+    teamSlug,
+  };
 }
 
-function aggregate(day: string, fields: Partial<AggregateDayRow> = {}): AggregateDayRow {
+function aggregate(
+  day: string,
+  fields: Partial<AggregateDayRow> = {},
+): AggregateDayRow {
   return {
     scope: SCOPE,
     day,
@@ -65,7 +91,12 @@ function aggregate(day: string, fields: Partial<AggregateDayRow> = {}): Aggregat
   };
 }
 
-function breakdown(day: string, subject: string, key: string, fields: Partial<BreakdownDayRow> = {}): BreakdownDayRow {
+function breakdown(
+  day: string,
+  subject: string,
+  key: string,
+  fields: Partial<BreakdownDayRow> = {},
+): BreakdownDayRow {
   return {
     scope: SCOPE,
     day,
@@ -84,7 +115,11 @@ function breakdown(day: string, subject: string, key: string, fields: Partial<Br
   };
 }
 
-function seat(snapshotDay: string, userLogin: string, fields: Partial<SeatRow> = {}): SeatRow {
+function seat(
+  snapshotDay: string,
+  userLogin: string,
+  fields: Partial<SeatRow> = {},
+): SeatRow {
   return {
     scope: SCOPE,
     snapshotDay,
@@ -150,28 +185,45 @@ function generateOrg(seed: number): GeneratedOrg {
   const primary = new Map<number, string | undefined>();
   const secondary = new Map<number, string | undefined>();
   for (const id of userIds.slice(1)) {
-    primary.set(id, random() < 0.9 ? busyTeams[int(busyTeams.length)] : undefined);
-    secondary.set(id, random() < 0.35 ? busyTeams[int(busyTeams.length)] : undefined);
+    primary.set(
+      id,
+      random() < 0.9 ? busyTeams[int(busyTeams.length)] : undefined,
+    );
+    secondary.set(
+      id,
+      random() < 0.35 ? busyTeams[int(busyTeams.length)] : undefined,
+    );
   }
-  const org: GeneratedOrg = { days: [], users: new Map(), memberships: new Map() };
+  const org: GeneratedOrg = {
+    days: [],
+    users: new Map(),
+    memberships: new Map(),
+  };
   for (let i = 0; i < 35; i++) {
     const day = addDays('2026-09-20', i);
     org.days.push(day);
     for (const id of userIds.slice(1)) {
       if (random() < 0.08) primary.set(id, busyTeams[int(busyTeams.length)]);
-      if (random() < 0.08) secondary.set(id, random() < 0.5 ? undefined : busyTeams[int(busyTeams.length)]);
+      if (random() < 0.08)
+        secondary.set(
+          id,
+          random() < 0.5 ? undefined : busyTeams[int(busyTeams.length)],
+        );
     }
     const memberships = [membership(day, quietMember, 'quiet', 6)];
     for (const id of userIds.slice(1)) {
       const teams = new Set([primary.get(id), secondary.get(id)]);
       for (const team of teams) {
-        if (team) memberships.push(membership(day, id, team, TEAMS.indexOf(team) + 1));
+        if (team)
+          memberships.push(membership(day, id, team, TEAMS.indexOf(team) + 1));
       }
     }
     const users: UserDayRow[] = [];
     for (const id of userIds.slice(1)) {
       if (random() < 0.55) {
-        const counters = Object.fromEntries(COUNTER_FIELDS.map(field => [field, int(5000)]));
+        const counters = Object.fromEntries(
+          COUNTER_FIELDS.map(field => [field, int(5000)]),
+        );
         users.push(
           userDay(day, id, {
             ...counters,
@@ -242,264 +294,525 @@ describe('DatabaseCopilotUsageStore', () => {
 
   async function createStore(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const store = await DatabaseCopilotUsageStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseCopilotUsageStore.create({
+      database: mockServices.database({ knex }),
+    });
     return { knex, store };
   }
 
-  describe.each(databases.eachSupportedId())('%p', (databaseId: TestDatabaseId) => {
-    it('replaces the rows of a re-written day instead of adding to them', async () => {
-      const { store } = await createStore(databaseId);
-      const day = '2026-11-01';
-      await store.writeDay(SCOPE, day, async writer => {
-        await writer.replaceAggregate(aggregate(day, { dailyActiveUsers: 2 }));
-        await writer.clearUserTeams();
-        await writer.insertUserTeams([membership(day, 1, 'apollo', 10), membership(day, 2, 'apollo', 10)]);
-        await writer.clearUserDays();
-        await writer.insertUserDays([userDay(day, 1, { interactions: 5 }), userDay(day, 2, { interactions: 7 })]);
-        await writer.replaceBreakdowns(['org'], [breakdown(day, 'org', 'vscode', { interactions: 12 })]);
-        await writer.replaceBreakdowns('all-teams', [breakdown(day, 'team:apollo', 'vscode', { interactions: 12 })]);
-      });
-
-      await store.writeDay(SCOPE, day, async writer => {
-        await writer.replaceAggregate(aggregate(day, { dailyActiveUsers: 1 }));
-        await writer.clearUserTeams();
-        await writer.insertUserTeams([membership(day, 2, 'gemini', 20)]);
-        await writer.clearUserDays();
-        await writer.insertUserDays([userDay(day, 2, { interactions: 9 })]);
-        await writer.replaceBreakdowns(['org'], [breakdown(day, 'org', 'jetbrains', { interactions: 9 })]);
-        await writer.replaceBreakdowns('all-teams', []);
-      });
-      await store.rebuildTeamRollups(SCOPE, [day]);
-
-      expect(await store.getUserDays(SCOPE, { userId: 1 }, day, day)).toEqual([]);
-      expect(await store.getUserDays(SCOPE, { userLogin: 'user-2' }, day, day)).toEqual([
-        userDay(day, 2, { interactions: 9 }),
-      ]);
-      expect(await store.countActiveUsers(SCOPE, day, day)).toBe(1);
-      expect((await store.getAggregateDays(SCOPE, day, day)).map(a => a.dailyActiveUsers)).toEqual([1]);
-      expect(await store.getBreakdownTotals(SCOPE, 'org', day, day)).toEqual([
-        expect.objectContaining({ dimension: 'ide', key: 'jetbrains', interactions: 9 }),
-      ]);
-      expect(await store.getBreakdownTotals(SCOPE, 'team:apollo', day, day)).toEqual([]);
-      expect(await store.listTeams(SCOPE)).toEqual([
-        { scope: SCOPE, teamSlug: 'gemini', teamId: 20, lastDay: day, memberCount: 1 },
-      ]);
-
-      await store.writeDay(SCOPE, day, writer => writer.replaceAggregate(undefined));
-      expect(await store.getAggregateDays(SCOPE, day, day)).toEqual([]);
-    });
-
-    it('keeps the previous data of a day when writing it throws', async () => {
-      const { store } = await createStore(databaseId);
-      const day = '2026-11-02';
-      await storeDay(store, day, [userDay(day, 1, { interactions: 3 })], [membership(day, 1, 'apollo', 10)]);
-      await store.writeDay(SCOPE, day, writer =>
-        writer.logIngestion({ report: 'users', status: 'complete', rows: 1, source: 'github' }),
-      );
-
-      await expect(
-        store.writeDay(SCOPE, day, async writer => {
+  describe.each(databases.eachSupportedId())(
+    '%p',
+    (databaseId: TestDatabaseId) => {
+      it('replaces the rows of a re-written day instead of adding to them', async () => {
+        const { store } = await createStore(databaseId);
+        const day = '2026-11-01';
+        await store.writeDay(SCOPE, day, async writer => {
+          await writer.replaceAggregate(
+            aggregate(day, { dailyActiveUsers: 2 }),
+          );
           await writer.clearUserTeams();
+          await writer.insertUserTeams([
+            membership(day, 1, 'apollo', 10),
+            membership(day, 2, 'apollo', 10),
+          ]);
           await writer.clearUserDays();
-          await writer.insertUserDays([userDay(day, 2)]);
-          await writer.replaceAggregate(aggregate(day));
-          await writer.logIngestion({ report: 'users', status: 'complete', rows: 99, source: 'github' });
-          throw new Error('malformed line 3');
-        }),
-      ).rejects.toThrow('malformed line 3');
+          await writer.insertUserDays([
+            userDay(day, 1, { interactions: 5 }),
+            userDay(day, 2, { interactions: 7 }),
+          ]);
+          await writer.replaceBreakdowns(
+            ['org'],
+            [breakdown(day, 'org', 'vscode', { interactions: 12 })],
+          );
+          await writer.replaceBreakdowns('all-teams', [
+            breakdown(day, 'team:apollo', 'vscode', { interactions: 12 }),
+          ]);
+        });
 
-      expect(await store.getUserDays(SCOPE, { userId: 1 }, day, day)).toEqual([userDay(day, 1, { interactions: 3 })]);
-      expect(await store.getUserDays(SCOPE, { userId: 2 }, day, day)).toEqual([]);
-      expect(await store.getAggregateDays(SCOPE, day, day)).toEqual([]);
-      expect((await store.getIngestionLog(SCOPE)).map(e => e.rows)).toEqual([1]);
-      await store.rebuildTeamRollups(SCOPE, [day]);
-      expect((await store.getTeamDays(SCOPE, 'apollo', day, day)).map(t => t.memberCount)).toEqual([1]);
-    });
+        await store.writeDay(SCOPE, day, async writer => {
+          await writer.replaceAggregate(
+            aggregate(day, { dailyActiveUsers: 1 }),
+          );
+          await writer.clearUserTeams();
+          await writer.insertUserTeams([membership(day, 2, 'gemini', 20)]);
+          await writer.clearUserDays();
+          await writer.insertUserDays([userDay(day, 2, { interactions: 9 })]);
+          await writer.replaceBreakdowns(
+            ['org'],
+            [breakdown(day, 'org', 'jetbrains', { interactions: 9 })],
+          );
+          await writer.replaceBreakdowns('all-teams', []);
+        });
+        await store.rebuildTeamRollups(SCOPE, [day]);
 
-    it('rejects rows of another day and keeps the day unchanged', async () => {
-      const { store } = await createStore(databaseId);
-      await expect(
-        store.writeDay(SCOPE, '2026-11-03', writer => writer.insertUserDays([userDay('2026-11-04', 1)])),
-      ).rejects.toThrow(/2026-11-04/);
-      expect(await store.countActiveUsers(SCOPE, '2026-11-01', '2026-11-30')).toBe(0);
-    });
-
-    it('round-trips counters beyond 32 bits and normalises booleans', async () => {
-      const { store } = await createStore(databaseId);
-      const day = '2026-11-05';
-      const big = 2 ** 31 + 12_345;
-      const huge = 9_000_000_000_123;
-      const rows = [
-        userDay(day, 3_000_000_001, { locAdded: big, interactions: huge, usedChat: true, usedCli: true }),
-        userDay(day, 7, { locAdded: big, usedAgent: true }),
-      ];
-      await storeDay(store, day, rows, [
-        membership(day, 3_000_000_001, 'apollo', 4_000_000_000),
-        membership(day, 7, 'apollo', 4_000_000_000),
-      ]);
-      await store.writeDay(SCOPE, day, writer =>
-        writer.replaceAggregate(aggregate(day, { completionLocAdded: huge, dailyActiveCliUsers: 0 })),
-      );
-      await store.rebuildTeamRollups(SCOPE, [day]);
-
-      const stored = await store.getUserDays(SCOPE, { userId: 3_000_000_001 }, day, day);
-      expect(stored).toEqual([rows[0]]);
-      expect(typeof stored[0].usedAgent).toBe('boolean');
-      expect(await store.getUserDays(SCOPE, { userLogin: 'user-7' }, day, day)).toEqual([rows[1]]);
-      const [aggregateDay] = await store.getAggregateDays(SCOPE, day, day);
-      expect(aggregateDay.completionLocAdded).toBe(huge);
-      expect(aggregateDay.dailyActiveCliUsers).toBe(0);
-      const [team] = await store.getTeamDays(SCOPE, 'apollo', day, day);
-      expect(team).toMatchObject({ teamId: 4_000_000_000, locAdded: 2 * big, interactions: huge, chatUsers: 1, agentUsers: 1, cliUsers: 1 });
-    });
-
-    it('inserts more rows than one statement can bind', async () => {
-      const { store } = await createStore(databaseId);
-      const day = '2026-11-06';
-      const users = Array.from({ length: 2500 }, (_, i) => userDay(day, i + 1, { interactions: 1 }));
-      await storeDay(store, day, users, users.map(u => membership(day, u.userId, 'everyone', 1)));
-      await store.rebuildTeamRollups(SCOPE, [day]);
-      expect(await store.countActiveUsers(SCOPE, day, day)).toBe(2500);
-      expect(await store.getTeamDays(SCOPE, 'everyone', day, day)).toEqual([
-        expect.objectContaining({ memberCount: 2500, activeUsers: 2500, interactions: 2500 }),
-      ]);
-    });
-
-    it('computes team rollups that match a recomputation from the raw rows', async () => {
-      const { store } = await createStore(databaseId);
-      const org = generateOrg(20261121);
-      for (const day of org.days) {
-        await storeDay(store, day, org.users.get(day)!, org.memberships.get(day)!);
-      }
-      // in any order: the store must process days ascending
-      await store.rebuildTeamRollups(SCOPE, [...org.days].reverse());
-      const first = org.days[0];
-      const last = org.days[org.days.length - 1];
-
-      const check = async () => {
-        const expected = expectedTeamDays(org);
-        expect(expected.get('quiet')!.every(t => t.activeUsers === 0 && t.memberCount === 1)).toBe(true);
-        for (const team of TEAMS) {
-          expect(await store.getTeamDays(SCOPE, team, first, last)).toEqual(expected.get(team));
-        }
-        expect((await store.listTeams(SCOPE)).map(t => t.teamSlug)).toEqual([...TEAMS].sort());
-
-        // distinct over a range, counting only days of membership
-        for (const team of TEAMS) {
-          const onlyDays = org.days.filter((_, i) => i % 3 === 0);
-          const activeOn = (days: string[]) => {
-            const ids = new Set<number>();
-            for (const day of days) {
-              const active = new Set(org.users.get(day)!.map(u => u.userId));
-              org.memberships
-                .get(day)!
-                .filter(m => m.teamSlug === team && active.has(m.userId))
-                .forEach(m => ids.add(m.userId));
-            }
-            return ids.size;
-          };
-          expect(await store.countTeamActiveUsers(SCOPE, team, first, last)).toBe(activeOn(org.days));
-          expect(await store.countTeamActiveUsers(SCOPE, team, first, last, onlyDays)).toBe(activeOn(onlyDays));
-        }
-        const everyone = new Set(org.days.flatMap(day => org.users.get(day)!.map(u => u.userId)));
-        expect(await store.countActiveUsers(SCOPE, first, last)).toBe(everyone.size);
-      };
-      await check();
-
-      // GitHub revises a day: replace it and rebuild it and the 27 days after it
-      const revised = org.days[10];
-      org.users.set(revised, org.users.get(revised)!.slice(0, 5));
-      // apollo disappears that day: its members move to gemini (deduplicated)
-      const moved = org.memberships
-        .get(revised)!
-        .map(m => (m.teamSlug === 'apollo' ? { ...m, teamSlug: 'gemini', teamId: 2 } : m));
-      org.memberships.set(revised, [...new Map(moved.map(m => [`${m.teamSlug}/${m.userId}`, m])).values()]);
-      await storeDay(store, revised, org.users.get(revised)!, org.memberships.get(revised)!);
-      await store.rebuildTeamRollups(
-        SCOPE,
-        org.days.filter(day => day >= revised && day <= addDays(revised, 27)),
-      );
-      await check();
-    });
-
-    it('reports days whose three reports are complete or have no data', async () => {
-      const { store } = await createStore(databaseId);
-      const log = (day: string, report: 'aggregate' | 'users' | 'user-teams', status: 'complete' | 'no_data' | 'failed') =>
-        store.logIngestion({ scope: SCOPE, day, report, status, rows: 0, source: 'github' });
-      for (const report of ['aggregate', 'users', 'user-teams'] as const) {
-        await log('2026-11-01', report, 'complete');
-        await log('2026-11-02', report, report === 'aggregate' ? 'no_data' : 'complete');
-        await log('2026-11-03', report, report === 'users' ? 'failed' : 'complete');
-        await log('2026-11-05', report, 'no_data');
-      }
-      await log('2026-11-04', 'aggregate', 'complete');
-      await store.logIngestion({ scope: 'org:other', day: '2026-11-04', report: 'users', status: 'complete', rows: 0, source: 'github' });
-
-      expect(await store.getCompleteDays(SCOPE, '2026-11-01', '2026-11-30')).toEqual(['2026-11-01', '2026-11-02', '2026-11-05']);
-      expect(await store.getCompleteDays(SCOPE, '2026-11-02', '2026-11-04')).toEqual(['2026-11-02']);
-
-      // a retried report replaces the failed attempt
-      await log('2026-11-03', 'users', 'complete');
-      expect(await store.getCompleteDays(SCOPE, '2026-11-03', '2026-11-03')).toEqual(['2026-11-03']);
-      const entries = await store.getIngestionLog(SCOPE, '2026-11-03', '2026-11-03');
-      expect(entries.map(e => [e.report, e.status])).toEqual([
-        ['aggregate', 'complete'],
-        ['user-teams', 'complete'],
-        ['users', 'complete'],
-      ]);
-      expect(await store.listScopes()).toEqual(['org:acme', 'org:other']);
-    });
-
-    it('sums breakdowns over a range, optionally only on some days', async () => {
-      const { store } = await createStore(databaseId);
-      for (const [day, vscode, users] of [['2026-11-01', 10, 4], ['2026-11-02', 5, 6], ['2026-11-03', 100, 1]] as const) {
-        await store.writeDay(SCOPE, day, writer =>
-          writer.replaceBreakdowns(['org'], [
-            breakdown(day, 'org', 'vscode', { interactions: vscode, locAdded: 2 ** 32, users }),
-            breakdown(day, 'org', 'python', { dimension: 'language', interactions: 1 }),
-          ]),
+        expect(await store.getUserDays(SCOPE, { userId: 1 }, day, day)).toEqual(
+          [],
         );
-      }
-      const totals = await store.getBreakdownTotals(SCOPE, 'org', '2026-11-01', '2026-11-02');
-      expect(totals).toEqual([
-        { dimension: 'ide', key: 'vscode', interactions: 15, codeGenerations: 0, codeAcceptances: 0, locSuggestedToAdd: 0, locSuggestedToDelete: 0, locAdded: 2 ** 33, locDeleted: 0, users: 6 },
-        expect.objectContaining({ dimension: 'language', key: 'python', interactions: 2 }),
-      ]);
-      expect(await store.getBreakdownTotals(SCOPE, 'org', '2026-11-01', '2026-11-30', 'ide', ['2026-11-01', '2026-11-03'])).toEqual([
-        expect.objectContaining({ key: 'vscode', interactions: 110, users: 4 }),
-      ]);
-      expect(await store.getBreakdownTotals(SCOPE, 'org', '2026-11-01', '2026-11-30', undefined, [])).toEqual([]);
-    });
+        expect(
+          await store.getUserDays(SCOPE, { userLogin: 'user-2' }, day, day),
+        ).toEqual([userDay(day, 2, { interactions: 9 })]);
+        expect(await store.countActiveUsers(SCOPE, day, day)).toBe(1);
+        expect(
+          (await store.getAggregateDays(SCOPE, day, day)).map(
+            a => a.dailyActiveUsers,
+          ),
+        ).toEqual([1]);
+        expect(await store.getBreakdownTotals(SCOPE, 'org', day, day)).toEqual([
+          expect.objectContaining({
+            dimension: 'ide',
+            key: 'jetbrains',
+            interactions: 9,
+          }),
+        ]);
+        expect(
+          await store.getBreakdownTotals(SCOPE, 'team:apollo', day, day),
+        ).toEqual([]);
+        expect(await store.listTeams(SCOPE)).toEqual([
+          {
+            scope: SCOPE,
+            teamSlug: 'gemini',
+            teamId: 20,
+            lastDay: day,
+            memberCount: 1,
+          },
+        ]);
 
-    it('keeps seat snapshots and returns the latest one', async () => {
-      const { store } = await createStore(databaseId);
-      await store.replaceSeats(SCOPE, '2026-11-01', [seat('2026-11-01', 'alice'), seat('2026-11-01', 'bob')]);
-      const latest = [seat('2026-11-02', 'carol', { userId: 3_000_000_000, lastActivityAt: '2026-11-01T10:00:00Z', assigningTeamSlug: 'apollo' })];
-      await store.replaceSeats(SCOPE, '2026-11-02', latest);
-      expect(await store.getLatestSeats(SCOPE)).toEqual(latest);
-      await store.replaceSeats(SCOPE, '2026-11-02', [seat('2026-11-02', 'dave')]);
-      expect((await store.getLatestSeats(SCOPE)).map(s => s.userLogin)).toEqual(['dave']);
-      expect(await store.getLatestSeats('org:other')).toEqual([]);
-    });
-
-    it('creates and patches the sync state', async () => {
-      const { store } = await createStore(databaseId);
-      expect(await store.getSyncState(SCOPE)).toBeUndefined();
-      await store.updateSyncState(SCOPE, { running: true, lastRunStartedAt: '2026-11-21T04:00:00Z', daysTotal: 30 });
-      await store.updateSyncState(SCOPE, { daysDone: 12 });
-      expect(await store.getSyncState(SCOPE)).toEqual({
-        scope: SCOPE,
-        running: true,
-        lastRunStartedAt: '2026-11-21T04:00:00Z',
-        lastRunFinishedAt: null,
-        daysDone: 12,
-        daysTotal: 30,
-        lastError: null,
+        await store.writeDay(SCOPE, day, writer =>
+          writer.replaceAggregate(undefined),
+        );
+        expect(await store.getAggregateDays(SCOPE, day, day)).toEqual([]);
       });
-      await store.updateSyncState(SCOPE, { running: false, lastError: 'rate limited' });
-      expect(await store.getSyncState(SCOPE)).toMatchObject({ running: false, daysDone: 12, lastError: 'rate limited' });
-      await store.updateSyncState('org:idle', {});
-      expect(await store.listScopes()).toEqual(['org:acme', 'org:idle']);
-    });
-  });
+
+      it('keeps the previous data of a day when writing it throws', async () => {
+        const { store } = await createStore(databaseId);
+        const day = '2026-11-02';
+        await storeDay(
+          store,
+          day,
+          [userDay(day, 1, { interactions: 3 })],
+          [membership(day, 1, 'apollo', 10)],
+        );
+        await store.writeDay(SCOPE, day, writer =>
+          writer.logIngestion({
+            report: 'users',
+            status: 'complete',
+            rows: 1,
+            source: 'github',
+          }),
+        );
+
+        await expect(
+          store.writeDay(SCOPE, day, async writer => {
+            await writer.clearUserTeams();
+            await writer.clearUserDays();
+            await writer.insertUserDays([userDay(day, 2)]);
+            await writer.replaceAggregate(aggregate(day));
+            await writer.logIngestion({
+              report: 'users',
+              status: 'complete',
+              rows: 99,
+              source: 'github',
+            });
+            throw new Error('malformed line 3');
+          }),
+        ).rejects.toThrow('malformed line 3');
+
+        expect(await store.getUserDays(SCOPE, { userId: 1 }, day, day)).toEqual(
+          [userDay(day, 1, { interactions: 3 })],
+        );
+        expect(await store.getUserDays(SCOPE, { userId: 2 }, day, day)).toEqual(
+          [],
+        );
+        expect(await store.getAggregateDays(SCOPE, day, day)).toEqual([]);
+        expect((await store.getIngestionLog(SCOPE)).map(e => e.rows)).toEqual([
+          1,
+        ]);
+        await store.rebuildTeamRollups(SCOPE, [day]);
+        expect(
+          (await store.getTeamDays(SCOPE, 'apollo', day, day)).map(
+            t => t.memberCount,
+          ),
+        ).toEqual([1]);
+      });
+
+      it('rejects rows of another day and keeps the day unchanged', async () => {
+        const { store } = await createStore(databaseId);
+        await expect(
+          store.writeDay(SCOPE, '2026-11-03', writer =>
+            writer.insertUserDays([userDay('2026-11-04', 1)]),
+          ),
+        ).rejects.toThrow(/2026-11-04/);
+        expect(
+          await store.countActiveUsers(SCOPE, '2026-11-01', '2026-11-30'),
+        ).toBe(0);
+      });
+
+      it('round-trips counters beyond 32 bits and normalises booleans', async () => {
+        const { store } = await createStore(databaseId);
+        const day = '2026-11-05';
+        const big = 2 ** 31 + 12_345;
+        const huge = 9_000_000_000_123;
+        const rows = [
+          userDay(day, 3_000_000_001, {
+            locAdded: big,
+            interactions: huge,
+            usedChat: true,
+            usedCli: true,
+          }),
+          userDay(day, 7, { locAdded: big, usedAgent: true }),
+        ];
+        await storeDay(store, day, rows, [
+          membership(day, 3_000_000_001, 'apollo', 4_000_000_000),
+          membership(day, 7, 'apollo', 4_000_000_000),
+        ]);
+        await store.writeDay(SCOPE, day, writer =>
+          writer.replaceAggregate(
+            aggregate(day, {
+              completionLocAdded: huge,
+              dailyActiveCliUsers: 0,
+            }),
+          ),
+        );
+        await store.rebuildTeamRollups(SCOPE, [day]);
+
+        const stored = await store.getUserDays(
+          SCOPE,
+          { userId: 3_000_000_001 },
+          day,
+          day,
+        );
+        expect(stored).toEqual([rows[0]]);
+        expect(typeof stored[0].usedAgent).toBe('boolean');
+        expect(
+          await store.getUserDays(SCOPE, { userLogin: 'user-7' }, day, day),
+        ).toEqual([rows[1]]);
+        const [aggregateDay] = await store.getAggregateDays(SCOPE, day, day);
+        expect(aggregateDay.completionLocAdded).toBe(huge);
+        expect(aggregateDay.dailyActiveCliUsers).toBe(0);
+        const [team] = await store.getTeamDays(SCOPE, 'apollo', day, day);
+        expect(team).toMatchObject({
+          teamId: 4_000_000_000,
+          locAdded: 2 * big,
+          interactions: huge,
+          chatUsers: 1,
+          agentUsers: 1,
+          cliUsers: 1,
+        });
+      });
+
+      it('inserts more rows than one statement can bind', async () => {
+        const { store } = await createStore(databaseId);
+        const day = '2026-11-06';
+        const users = Array.from({ length: 2500 }, (_, i) =>
+          userDay(day, i + 1, { interactions: 1 }),
+        );
+        await storeDay(
+          store,
+          day,
+          users,
+          users.map(u => membership(day, u.userId, 'everyone', 1)),
+        );
+        await store.rebuildTeamRollups(SCOPE, [day]);
+        expect(await store.countActiveUsers(SCOPE, day, day)).toBe(2500);
+        expect(await store.getTeamDays(SCOPE, 'everyone', day, day)).toEqual([
+          expect.objectContaining({
+            memberCount: 2500,
+            activeUsers: 2500,
+            interactions: 2500,
+          }),
+        ]);
+      });
+
+      it('computes team rollups that match a recomputation from the raw rows', async () => {
+        const { store } = await createStore(databaseId);
+        const org = generateOrg(20261121);
+        for (const day of org.days) {
+          await storeDay(
+            store,
+            day,
+            org.users.get(day)!,
+            org.memberships.get(day)!,
+          );
+        }
+        // in any order: the store must process days ascending
+        await store.rebuildTeamRollups(SCOPE, [...org.days].reverse());
+        const first = org.days[0];
+        const last = org.days[org.days.length - 1];
+
+        const check = async () => {
+          const expected = expectedTeamDays(org);
+          expect(
+            expected
+              .get('quiet')!
+              .every(t => t.activeUsers === 0 && t.memberCount === 1),
+          ).toBe(true);
+          for (const team of TEAMS) {
+            expect(await store.getTeamDays(SCOPE, team, first, last)).toEqual(
+              expected.get(team),
+            );
+          }
+          expect((await store.listTeams(SCOPE)).map(t => t.teamSlug)).toEqual(
+            [...TEAMS].sort(),
+          );
+
+          // distinct over a range, counting only days of membership
+          for (const team of TEAMS) {
+            const onlyDays = org.days.filter((_, i) => i % 3 === 0);
+            const activeOn = (days: string[]) => {
+              const ids = new Set<number>();
+              for (const day of days) {
+                const active = new Set(org.users.get(day)!.map(u => u.userId));
+                org.memberships
+                  .get(day)!
+                  .filter(m => m.teamSlug === team && active.has(m.userId))
+                  .forEach(m => ids.add(m.userId));
+              }
+              return ids.size;
+            };
+            expect(
+              await store.countTeamActiveUsers(SCOPE, team, first, last),
+            ).toBe(activeOn(org.days));
+            expect(
+              await store.countTeamActiveUsers(
+                SCOPE,
+                team,
+                first,
+                last,
+                onlyDays,
+              ),
+            ).toBe(activeOn(onlyDays));
+          }
+          const everyone = new Set(
+            org.days.flatMap(day => org.users.get(day)!.map(u => u.userId)),
+          );
+          expect(await store.countActiveUsers(SCOPE, first, last)).toBe(
+            everyone.size,
+          );
+        };
+        await check();
+
+        // GitHub revises a day: replace it and rebuild it and the 27 days after it
+        const revised = org.days[10];
+        org.users.set(revised, org.users.get(revised)!.slice(0, 5));
+        // apollo disappears that day: its members move to gemini (deduplicated)
+        const moved = org.memberships
+          .get(revised)!
+          .map(m =>
+            m.teamSlug === 'apollo'
+              ? { ...m, teamSlug: 'gemini', teamId: 2 }
+              : m,
+          );
+        org.memberships.set(revised, [
+          ...new Map(moved.map(m => [`${m.teamSlug}/${m.userId}`, m])).values(),
+        ]);
+        await storeDay(
+          store,
+          revised,
+          org.users.get(revised)!,
+          org.memberships.get(revised)!,
+        );
+        await store.rebuildTeamRollups(
+          SCOPE,
+          org.days.filter(day => day >= revised && day <= addDays(revised, 27)),
+        );
+        await check();
+      });
+
+      it('reports days whose three reports are complete or have no data', async () => {
+        const { store } = await createStore(databaseId);
+        const log = (
+          day: string,
+          report: 'aggregate' | 'users' | 'user-teams',
+          status: 'complete' | 'no_data' | 'failed',
+        ) =>
+          store.logIngestion({
+            scope: SCOPE,
+            day,
+            report,
+            status,
+            rows: 0,
+            source: 'github',
+          });
+        for (const report of ['aggregate', 'users', 'user-teams'] as const) {
+          await log('2026-11-01', report, 'complete');
+          await log(
+            '2026-11-02',
+            report,
+            report === 'aggregate' ? 'no_data' : 'complete',
+          );
+          await log(
+            '2026-11-03',
+            report,
+            report === 'users' ? 'failed' : 'complete',
+          );
+          await log('2026-11-05', report, 'no_data');
+        }
+        await log('2026-11-04', 'aggregate', 'complete');
+        await store.logIngestion({
+          scope: 'org:other',
+          day: '2026-11-04',
+          report: 'users',
+          status: 'complete',
+          rows: 0,
+          source: 'github',
+        });
+
+        expect(
+          await store.getCompleteDays(SCOPE, '2026-11-01', '2026-11-30'),
+        ).toEqual(['2026-11-01', '2026-11-02', '2026-11-05']);
+        expect(
+          await store.getCompleteDays(SCOPE, '2026-11-02', '2026-11-04'),
+        ).toEqual(['2026-11-02']);
+
+        // a retried report replaces the failed attempt
+        await log('2026-11-03', 'users', 'complete');
+        expect(
+          await store.getCompleteDays(SCOPE, '2026-11-03', '2026-11-03'),
+        ).toEqual(['2026-11-03']);
+        const entries = await store.getIngestionLog(
+          SCOPE,
+          '2026-11-03',
+          '2026-11-03',
+        );
+        expect(entries.map(e => [e.report, e.status])).toEqual([
+          ['aggregate', 'complete'],
+          ['user-teams', 'complete'],
+          ['users', 'complete'],
+        ]);
+        expect(await store.listScopes()).toEqual(['org:acme', 'org:other']);
+      });
+
+      it('sums breakdowns over a range, optionally only on some days', async () => {
+        const { store } = await createStore(databaseId);
+        for (const [day, vscode, users] of [
+          ['2026-11-01', 10, 4],
+          ['2026-11-02', 5, 6],
+          ['2026-11-03', 100, 1],
+        ] as const) {
+          await store.writeDay(SCOPE, day, writer =>
+            writer.replaceBreakdowns(
+              ['org'],
+              [
+                breakdown(day, 'org', 'vscode', {
+                  interactions: vscode,
+                  locAdded: 2 ** 32,
+                  users,
+                }),
+                breakdown(day, 'org', 'python', {
+                  dimension: 'language',
+                  interactions: 1,
+                }),
+              ],
+            ),
+          );
+        }
+        const totals = await store.getBreakdownTotals(
+          SCOPE,
+          'org',
+          '2026-11-01',
+          '2026-11-02',
+        );
+        expect(totals).toEqual([
+          {
+            dimension: 'ide',
+            key: 'vscode',
+            interactions: 15,
+            codeGenerations: 0,
+            codeAcceptances: 0,
+            locSuggestedToAdd: 0,
+            locSuggestedToDelete: 0,
+            locAdded: 2 ** 33,
+            locDeleted: 0,
+            users: 6,
+          },
+          expect.objectContaining({
+            dimension: 'language',
+            key: 'python',
+            interactions: 2,
+          }),
+        ]);
+        expect(
+          await store.getBreakdownTotals(
+            SCOPE,
+            'org',
+            '2026-11-01',
+            '2026-11-30',
+            'ide',
+            ['2026-11-01', '2026-11-03'],
+          ),
+        ).toEqual([
+          expect.objectContaining({
+            key: 'vscode',
+            interactions: 110,
+            users: 4,
+          }),
+        ]);
+        expect(
+          await store.getBreakdownTotals(
+            SCOPE,
+            'org',
+            '2026-11-01',
+            '2026-11-30',
+            undefined,
+            [],
+          ),
+        ).toEqual([]);
+      });
+
+      it('keeps seat snapshots and returns the latest one', async () => {
+        const { store } = await createStore(databaseId);
+        await store.replaceSeats(SCOPE, '2026-11-01', [
+          seat('2026-11-01', 'alice'),
+          seat('2026-11-01', 'bob'),
+        ]);
+        const latest = [
+          seat('2026-11-02', 'carol', {
+            userId: 3_000_000_000,
+            lastActivityAt: '2026-11-01T10:00:00Z',
+            assigningTeamSlug: 'apollo',
+          }),
+        ];
+        await store.replaceSeats(SCOPE, '2026-11-02', latest);
+        expect(await store.getLatestSeats(SCOPE)).toEqual(latest);
+        await store.replaceSeats(SCOPE, '2026-11-02', [
+          seat('2026-11-02', 'dave'),
+        ]);
+        expect(
+          (await store.getLatestSeats(SCOPE)).map(s => s.userLogin),
+        ).toEqual(['dave']);
+        expect(await store.getLatestSeats('org:other')).toEqual([]);
+      });
+
+      it('creates and patches the sync state', async () => {
+        const { store } = await createStore(databaseId);
+        expect(await store.getSyncState(SCOPE)).toBeUndefined();
+        await store.updateSyncState(SCOPE, {
+          running: true,
+          lastRunStartedAt: '2026-11-21T04:00:00Z',
+          daysTotal: 30,
+        });
+        await store.updateSyncState(SCOPE, { daysDone: 12 });
+        expect(await store.getSyncState(SCOPE)).toEqual({
+          scope: SCOPE,
+          running: true,
+          lastRunStartedAt: '2026-11-21T04:00:00Z',
+          lastRunFinishedAt: null,
+          daysDone: 12,
+          daysTotal: 30,
+          lastError: null,
+        });
+        await store.updateSyncState(SCOPE, {
+          running: false,
+          lastError: 'rate limited',
+        });
+        expect(await store.getSyncState(SCOPE)).toMatchObject({
+          running: false,
+          daysDone: 12,
+          lastError: 'rate limited',
+        });
+        await store.updateSyncState('org:idle', {});
+        expect(await store.listScopes()).toEqual(['org:acme', 'org:idle']);
+      });
+    },
+  );
 });

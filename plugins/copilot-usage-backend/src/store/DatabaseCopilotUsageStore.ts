@@ -1,6 +1,13 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { BreakdownTotal, CopilotUsageStore, StoredTeam } from './CopilotUsageStore';
+import {
+  BreakdownTotal,
+  CopilotUsageStore,
+  StoredTeam,
+} from './CopilotUsageStore';
 import {
   ACTIVITY_COUNTER_COLUMNS,
   BREAKDOWN_COUNTER_COLUMNS,
@@ -46,19 +53,25 @@ const WEEK_DAYS = 7;
 const MONTH_DAYS = 28;
 
 /**
- * Bind variables one multi-row INSERT may use. SQLite builds before 3.32 stop at 999
- * (newer ones at 32766); PostgreSQL allows 65535 but very long statements gain nothing.
+ * Rows per multi-row INSERT. SQLite builds before 3.32 stop at 999 bind variables, and
+ * Knex writes SQLite inserts as a compound SELECT, limited to 500 terms. PostgreSQL
+ * allows 65535 variables, but longer statements gained nothing when measured.
  */
-function maxBindingsPerStatement(db: Knex): number {
-  return db.client.dialect === 'sqlite3' ? 999 : 10_000;
+function rowsPerInsert(db: Knex, columnCount: number): number {
+  const sqlite = db.client.dialect === 'sqlite3';
+  const byVariables = Math.floor((sqlite ? 999 : 10_000) / columnCount);
+  return Math.max(1, sqlite ? Math.min(byVariables, 500) : byVariables);
 }
 
-async function insertInChunks(db: Knex, table: string, records: DbRecord[]): Promise<void> {
+async function insertInChunks(
+  db: Knex,
+  table: string,
+  records: DbRecord[],
+): Promise<void> {
   if (records.length === 0) {
     return;
   }
-  const columnCount = Object.keys(records[0]).length;
-  const chunkSize = Math.max(1, Math.floor(maxBindingsPerStatement(db) / columnCount));
+  const chunkSize = rowsPerInsert(db, Object.keys(records[0]).length);
   for (let i = 0; i < records.length; i += chunkSize) {
     await db(table).insert(records.slice(i, i + chunkSize));
   }
@@ -71,7 +84,12 @@ export function addDays(day: string, delta: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-function assertRowOfDay(scope: ScopeKey, day: string, row: { scope: ScopeKey; day: string }, what: string) {
+function assertRowOfDay(
+  scope: ScopeKey,
+  day: string,
+  row: { scope: ScopeKey; day: string },
+  what: string,
+) {
   if (row.scope !== scope || row.day !== day) {
     throw new Error(
       `Cannot write a ${what} row of ${row.scope} ${row.day} while writing ${scope} ${day}`,
@@ -104,8 +122,14 @@ class TransactionDayWriter implements DayWriter {
   }
 
   async insertUserTeams(rows: UserTeamDayRow[]): Promise<void> {
-    rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'user-teams'));
-    await insertInChunks(this.trx, 'user_team_day', rows.map(userTeamDayToRecord));
+    rows.forEach(row =>
+      assertRowOfDay(this.scope, this.day, row, 'user-teams'),
+    );
+    await insertInChunks(
+      this.trx,
+      'user_team_day',
+      rows.map(userTeamDayToRecord),
+    );
   }
 
   async clearUserDays(): Promise<void> {
@@ -117,13 +141,20 @@ class TransactionDayWriter implements DayWriter {
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
   }
 
-  async replaceBreakdowns(subjects: string[] | 'all-teams', rows: BreakdownDayRow[]): Promise<void> {
+  async replaceBreakdowns(
+    subjects: string[] | 'all-teams',
+    rows: BreakdownDayRow[],
+  ): Promise<void> {
     const covers = (subject: string) =>
-      subjects === 'all-teams' ? subject.startsWith('team:') : subjects.includes(subject);
+      subjects === 'all-teams'
+        ? subject.startsWith('team:')
+        : subjects.includes(subject);
     for (const row of rows) {
       assertRowOfDay(this.scope, this.day, row, 'breakdown');
       if (!covers(row.subject)) {
-        throw new Error(`Breakdown row of subject '${row.subject}' is outside the subjects being replaced`);
+        throw new Error(
+          `Breakdown row of subject '${row.subject}' is outside the subjects being replaced`,
+        );
       }
     }
     const existing = this.ofDay('breakdown_day');
@@ -132,17 +163,32 @@ class TransactionDayWriter implements DayWriter {
     } else if (subjects.length > 0) {
       await existing.whereIn('subject', subjects).delete();
     }
-    await insertInChunks(this.trx, 'breakdown_day', rows.map(breakdownDayToRecord));
+    await insertInChunks(
+      this.trx,
+      'breakdown_day',
+      rows.map(breakdownDayToRecord),
+    );
   }
 
-  async logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>): Promise<void> {
-    await upsertIngestionLog(this.trx, { ...entry, scope: this.scope, day: this.day });
+  async logIngestion(
+    entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
+  ): Promise<void> {
+    await upsertIngestionLog(this.trx, {
+      ...entry,
+      scope: this.scope,
+      day: this.day,
+    });
   }
 }
 
-async function upsertIngestionLog(db: Knex, entry: Omit<IngestionLogEntry, 'updatedAt'>) {
+async function upsertIngestionLog(
+  db: Knex,
+  entry: Omit<IngestionLogEntry, 'updatedAt'>,
+) {
   await db('ingestion_log')
-    .insert(ingestionLogToRecord({ ...entry, updatedAt: new Date().toISOString() }))
+    .insert(
+      ingestionLogToRecord({ ...entry, updatedAt: new Date().toISOString() }),
+    )
     .onConflict(['scope', 'day', 'report'])
     .merge();
 }
@@ -171,17 +217,27 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
 
   // ---- ingestion --------------------------------------------------------
 
-  async writeDay(scope: ScopeKey, day: string, fn: (writer: DayWriter) => Promise<void>): Promise<void> {
+  async writeDay(
+    scope: ScopeKey,
+    day: string,
+    fn: (writer: DayWriter) => Promise<void>,
+  ): Promise<void> {
     await this.db.transaction(async trx => {
       await fn(new TransactionDayWriter(trx, scope, day));
     });
   }
 
-  async logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt'>): Promise<void> {
+  async logIngestion(
+    entry: Omit<IngestionLogEntry, 'updatedAt'>,
+  ): Promise<void> {
     await upsertIngestionLog(this.db, entry);
   }
 
-  async getIngestionLog(scope: ScopeKey, from?: string, to?: string): Promise<IngestionLogEntry[]> {
+  async getIngestionLog(
+    scope: ScopeKey,
+    from?: string,
+    to?: string,
+  ): Promise<IngestionLogEntry[]> {
     const query = this.db('ingestion_log').where({ scope });
     if (from) {
       query.where('day', '>=', from);
@@ -193,7 +249,11 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     return records.map(ingestionLogFromRecord);
   }
 
-  async getCompleteDays(scope: ScopeKey, from: string, to: string): Promise<string[]> {
+  async getCompleteDays(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<string[]> {
     const records = await this.db('ingestion_log')
       .select('day')
       .where({ scope })
@@ -224,14 +284,22 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     }
   }
 
-  async replaceSeats(scope: ScopeKey, snapshotDay: string, seats: SeatRow[]): Promise<void> {
+  async replaceSeats(
+    scope: ScopeKey,
+    snapshotDay: string,
+    seats: SeatRow[],
+  ): Promise<void> {
     for (const seat of seats) {
       if (seat.scope !== scope || seat.snapshotDay !== snapshotDay) {
-        throw new Error(`Cannot store a seat of ${seat.scope} ${seat.snapshotDay} in the snapshot ${scope} ${snapshotDay}`);
+        throw new Error(
+          `Cannot store a seat of ${seat.scope} ${seat.snapshotDay} in the snapshot ${scope} ${snapshotDay}`,
+        );
       }
     }
     await this.db.transaction(async trx => {
-      await trx('seat_snapshot').where({ scope, snapshot_day: snapshotDay }).delete();
+      await trx('seat_snapshot')
+        .where({ scope, snapshot_day: snapshotDay })
+        .delete();
       await insertInChunks(trx, 'seat_snapshot', seats.map(seatToRecord));
     });
   }
@@ -241,10 +309,17 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     return record ? syncStateFromRecord(record) : undefined;
   }
 
-  async updateSyncState(scope: ScopeKey, patch: Partial<Omit<SyncState, 'scope'>>): Promise<void> {
+  async updateSyncState(
+    scope: ScopeKey,
+    patch: Partial<Omit<SyncState, 'scope'>>,
+  ): Promise<void> {
     const changes = syncStatePatchToRecord(patch);
-    const insert = this.db('sync_state').insert({ scope, ...changes }).onConflict('scope');
-    await (Object.keys(changes).length > 0 ? insert.merge(Object.keys(changes)) : insert.ignore());
+    const insert = this.db('sync_state')
+      .insert({ scope, ...changes })
+      .onConflict('scope');
+    await (Object.keys(changes).length > 0
+      ? insert.merge(Object.keys(changes))
+      : insert.ignore());
   }
 
   async listScopes(): Promise<ScopeKey[]> {
@@ -267,7 +342,10 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     }
     const records = await this.db('team_day as t')
       .join(lastDays.as('l'), join =>
-        join.on('t.scope', 'l.scope').andOn('t.team_slug', 'l.team_slug').andOn('t.day', 'l.last_day'),
+        join
+          .on('t.scope', 'l.scope')
+          .andOn('t.team_slug', 'l.team_slug')
+          .andOn('t.day', 'l.last_day'),
       )
       .select('t.scope', 't.team_slug', 't.team_id', 't.day', 't.member_count')
       .orderBy(['t.scope', 't.team_slug']);
@@ -280,7 +358,12 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     }));
   }
 
-  async getTeamDays(scope: ScopeKey, teamSlug: string, from: string, to: string): Promise<TeamDayRollup[]> {
+  async getTeamDays(
+    scope: ScopeKey,
+    teamSlug: string,
+    from: string,
+    to: string,
+  ): Promise<TeamDayRollup[]> {
     const records = await this.db('team_day')
       .where({ scope, team_slug: teamSlug })
       .whereBetween('day', [from, to])
@@ -309,7 +392,11 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     return toNumber(record?.count);
   }
 
-  async getAggregateDays(scope: ScopeKey, from: string, to: string): Promise<Omit<AggregateDayRow, 'raw'>[]> {
+  async getAggregateDays(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<Omit<AggregateDayRow, 'raw'>[]> {
     const records = await this.db('aggregate_day')
       .where({ scope })
       .whereBetween('day', [from, to])
@@ -317,7 +404,11 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     return records.map(aggregateDayFromRecord);
   }
 
-  async countActiveUsers(scope: ScopeKey, from: string, to: string): Promise<number> {
+  async countActiveUsers(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<number> {
     const [record] = await this.db('user_day')
       .countDistinct({ count: 'user_id' })
       .where({ scope })
@@ -363,7 +454,10 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     from: string,
     to: string,
   ): Promise<UserDayRow[]> {
-    const query = this.db('user_day').where({ scope }).whereBetween('day', [from, to]).orderBy('day');
+    const query = this.db('user_day')
+      .where({ scope })
+      .whereBetween('day', [from, to])
+      .orderBy('day');
     // The id survives renames, so it wins when both are given.
     if (user.userId !== undefined) {
       query.where({ user_id: user.userId });
@@ -379,7 +473,10 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
   async getLatestSeats(scope: ScopeKey): Promise<SeatRow[]> {
     const records = await this.db('seat_snapshot')
       .where({ scope })
-      .where('snapshot_day', this.db('seat_snapshot').max('snapshot_day').where({ scope }))
+      .where(
+        'snapshot_day',
+        this.db('seat_snapshot').max('snapshot_day').where({ scope }),
+      )
       .orderBy('user_login');
     return records.map(seatFromRecord);
   }
@@ -390,8 +487,14 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
  * Runs before team_day of the day is replaced: the teams of its current rows are the
  * teams that can have index rows that day, which lets the delete use the primary key.
  */
-async function rebuildTeamActiveUsers(trx: Knex.Transaction, scope: ScopeKey, day: string) {
-  const teamSlugs: string[] = await trx('team_day').where({ scope, day }).pluck('team_slug');
+async function rebuildTeamActiveUsers(
+  trx: Knex.Transaction,
+  scope: ScopeKey,
+  day: string,
+) {
+  const teamSlugs: string[] = await trx('team_day')
+    .where({ scope, day })
+    .pluck('team_slug');
   for (let i = 0; i < teamSlugs.length; i += 500) {
     await trx('team_active_user_day')
       .where({ scope, day })
@@ -414,11 +517,16 @@ const counterColumns = Object.values(ACTIVITY_COUNTER_COLUMNS);
  * team_day of one day, one row per team in that day's membership (zeros when nobody
  * was active). Needs team_active_user_day of the day and the 27 days before it.
  */
-async function rebuildTeamDays(trx: Knex.Transaction, scope: ScopeKey, day: string) {
+async function rebuildTeamDays(
+  trx: Knex.Transaction,
+  scope: ScopeKey,
+  day: string,
+) {
   await trx('team_day').where({ scope, day }).delete();
   const distinctActiveSince = `(SELECT COUNT(DISTINCT a.user_id) FROM team_active_user_day a
        WHERE a.scope = m.scope AND a.team_slug = m.team_slug AND a.day >= ? AND a.day <= m.day)`;
-  const userCount = (flag: string) => `SUM(CASE WHEN u.${flag} THEN 1 ELSE 0 END)`;
+  const userCount = (flag: string) =>
+    `SUM(CASE WHEN u.${flag} THEN 1 ELSE 0 END)`;
   await trx.raw(
     `INSERT INTO team_day (scope, day, team_slug, team_id, member_count, active_users,
        weekly_active_users, monthly_active_users, chat_users, agent_users, cli_users,
@@ -431,6 +539,11 @@ async function rebuildTeamDays(trx: Knex.Transaction, scope: ScopeKey, day: stri
      LEFT JOIN user_day u ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
      WHERE m.scope = ? AND m.day = ?
      GROUP BY m.scope, m.day, m.team_slug`,
-    [addDays(day, -(WEEK_DAYS - 1)), addDays(day, -(MONTH_DAYS - 1)), scope, day],
+    [
+      addDays(day, -(WEEK_DAYS - 1)),
+      addDays(day, -(MONTH_DAYS - 1)),
+      scope,
+      day,
+    ],
   );
 }

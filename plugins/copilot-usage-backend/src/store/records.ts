@@ -58,7 +58,13 @@ function toNullableNumber(value: unknown): number | null {
 
 /** SQLite stores booleans as 0/1. */
 export function toBoolean(value: unknown): boolean {
-  return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+  return (
+    value === true ||
+    value === 1 ||
+    value === '1' ||
+    value === 't' ||
+    value === 'true'
+  );
 }
 
 function countersToRecord(row: ActivityCounters): DbRecord {
@@ -131,7 +137,9 @@ export function aggregateDayToRecord(row: AggregateDayRow): DbRecord {
   };
 }
 
-export function aggregateDayFromRecord(record: DbRecord): Omit<AggregateDayRow, 'raw'> {
+export function aggregateDayFromRecord(
+  record: DbRecord,
+): Omit<AggregateDayRow, 'raw'> {
   return {
     scope: record.scope,
     day: record.day,
@@ -167,7 +175,9 @@ export function breakdownTotalFromRecord(record: DbRecord) {
     users: toNumber(record.users),
   } as Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
   for (const [field, column] of Object.entries(BREAKDOWN_COUNTER_COLUMNS)) {
-    total[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] = toNumber(record[column]);
+    total[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] = toNumber(
+      record[column],
+    );
   }
   return total;
 }
@@ -244,7 +254,9 @@ export function ingestionLogFromRecord(record: DbRecord): IngestionLogEntry {
     status: record.status as IngestionStatus,
     rows: toNumber(record.rows),
     source: record.source as IngestionSource,
-    ...(record.error !== null && record.error !== undefined ? { error: record.error } : {}),
+    ...(record.error !== null && record.error !== undefined
+      ? { error: record.error }
+      : {}),
     updatedAt: record.updated_at,
   };
 }
@@ -259,7 +271,9 @@ const SYNC_STATE_COLUMNS = {
 } as const satisfies Record<keyof Omit<SyncState, 'scope'>, string>;
 
 /** Only the fields present in the patch, so an update leaves the others alone. */
-export function syncStatePatchToRecord(patch: Partial<Omit<SyncState, 'scope'>>): DbRecord {
+export function syncStatePatchToRecord(
+  patch: Partial<Omit<SyncState, 'scope'>>,
+): DbRecord {
   const record: DbRecord = {};
   for (const [field, column] of Object.entries(SYNC_STATE_COLUMNS)) {
     const value = patch[field as keyof typeof SYNC_STATE_COLUMNS];
