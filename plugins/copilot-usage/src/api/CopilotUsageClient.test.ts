@@ -1,0 +1,108 @@
+import { ResponseError } from '@backstage/errors';
+import { CopilotUsageClient } from './CopilotUsageClient';
+import { csvPath } from './paths';
+
+const baseUrl = 'http://backstage.test/api/copilot-usage';
+
+function jsonResponse(status: number, body: unknown): Response {
+  const text = JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: String(status),
+    url: baseUrl,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    json: async () => JSON.parse(text),
+    text: async () => text,
+  } as unknown as Response;
+}
+
+function setup(response: Response) {
+  const fetch = jest.fn().mockResolvedValue(response);
+  const client = new CopilotUsageClient({
+    discoveryApi: { getBaseUrl: jest.fn().mockResolvedValue(baseUrl) },
+    fetchApi: { fetch },
+  });
+  return { client, fetch };
+}
+
+describe('CopilotUsageClient', () => {
+  it('builds each route under the plugin base URL', async () => {
+    const { client, fetch } = setup(jsonResponse(200, {}));
+    const range = { from: '2026-10-01', to: '2026-10-28' };
+    await client.listTeams();
+    await client.getTeamMetrics('group:default/team-a', range);
+    await client.getOrgMetrics('acme', range);
+    await client.getTeamComparison('acme', range);
+    await client.getSeats('acme');
+    await client.getSyncStatus();
+    await client.getMyMetrics();
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${baseUrl}/teams`,
+      `${baseUrl}/teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28`,
+      `${baseUrl}/orgs/acme/metrics?from=2026-10-01&to=2026-10-28`,
+      `${baseUrl}/orgs/acme/teams?from=2026-10-01&to=2026-10-28`,
+      `${baseUrl}/orgs/acme/seats`,
+      `${baseUrl}/status`,
+      `${baseUrl}/me/metrics`,
+    ]);
+  });
+
+  it('returns the parsed body', async () => {
+    const body = { items: [{ entityRef: 'group:default/team-a' }] };
+    const { client } = setup(jsonResponse(200, body));
+    await expect(client.listTeams()).resolves.toEqual(body);
+  });
+
+  it('throws a ResponseError carrying the status on failure', async () => {
+    const { client } = setup(
+      jsonResponse(403, {
+        error: { name: 'NotAllowedError', message: 'not a member' },
+        request: { method: 'GET', url: '/teams' },
+        response: { statusCode: 403 },
+      }),
+    );
+    const error = await client
+      .getTeamMetrics('group:default/team-b')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+  });
+
+  it('posts a sync and reports 409 as already running', async () => {
+    const started = setup(jsonResponse(202, { status: 'started' }));
+    await expect(started.client.triggerSync()).resolves.toBe('started');
+    expect(started.fetch).toHaveBeenCalledWith(`${baseUrl}/sync`, {
+      method: 'POST',
+    });
+
+    const running = setup(
+      jsonResponse(409, { error: { name: 'ConflictError', message: 'x' } }),
+    );
+    await expect(running.client.triggerSync()).resolves.toBe('already-running');
+
+    const denied = setup(
+      jsonResponse(403, { error: { name: 'NotAllowedError', message: 'x' } }),
+    );
+    await expect(denied.client.triggerSync()).rejects.toBeInstanceOf(
+      ResponseError,
+    );
+  });
+
+  it('fetches CSV text through the same fetchApi', async () => {
+    const csv = 'day,activeUsers\r\n2026-10-01,5\r\n';
+    const { client, fetch } = setup({
+      ...jsonResponse(200, {}),
+      text: async () => csv,
+    } as Response);
+    const path = csvPath(
+      { type: 'team', entityRef: 'group:default/team-a' },
+      { from: '2026-10-01', to: '2026-10-28' },
+    );
+    await expect(client.getCsv(path)).resolves.toBe(csv);
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28&format=csv`,
+      undefined,
+    );
+  });
+});

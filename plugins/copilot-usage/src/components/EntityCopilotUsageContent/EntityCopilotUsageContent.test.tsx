@@ -1,0 +1,256 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
+import { lastDaysRange, previousRange } from '../../lib/days';
+import { formatFigure } from '../../lib/format';
+import {
+  makeEmptyDocument,
+  makeMetricsDocument,
+  teamEntity,
+} from '../../testUtils/fixtures';
+import { mockCopilotUsageApi, responseError } from '../../testUtils/mockApi';
+import { EntityCopilotUsageContent } from './EntityCopilotUsageContent';
+
+const range = lastDaysRange(28);
+const current = makeMetricsDocument({ ...range, activeUsers: 21 });
+const previous = makeMetricsDocument({
+  ...previousRange(range),
+  scale: 2,
+  activeUsers: 14,
+});
+
+/** Answers the selected range with `currentDoc`, the one before with `previousDoc`. */
+function metricsByRange(
+  currentDoc: MetricsDocument | Error,
+  previousDoc: MetricsDocument | Error = previous,
+) {
+  return jest.fn(async (_ref: string, r?: { from?: string }) => {
+    const doc = r?.from === range.from ? currentDoc : previousDoc;
+    if (doc instanceof Error) throw doc;
+    return doc;
+  });
+}
+
+async function renderTab(api: ReturnType<typeof mockCopilotUsageApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
+      <EntityProvider entity={teamEntity}>
+        <EntityCopilotUsageContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const value = (key: string) => screen.getByTestId(`headline-${key}-value`);
+
+describe('EntityCopilotUsageContent', () => {
+  it('shows the headline figures of the fixture with their change', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+    });
+    await renderTab(api);
+
+    expect(await screen.findByTestId('headline-activeUsers')).toBeVisible();
+    expect(api.getTeamMetrics).toHaveBeenCalledWith(
+      'group:default/team-a',
+      range,
+    );
+    expect(api.getTeamMetrics).toHaveBeenCalledWith(
+      'group:default/team-a',
+      previousRange(range),
+    );
+
+    const last = current.days[current.days.length - 1];
+    expect(value('activeUsers')).toHaveTextContent(
+      String(current.totals.activeUsers),
+    );
+    expect(value('weeklyActiveUsers')).toHaveTextContent(
+      String(last.weeklyActiveUsers),
+    );
+    expect(value('monthlyActiveUsers')).toHaveTextContent(
+      String(last.monthlyActiveUsers),
+    );
+    expect(value('completionAcceptanceRate')).toHaveTextContent(
+      formatFigure(
+        current.totals.completionAcceptances /
+          current.totals.completionGenerations,
+        'percent',
+      ),
+    );
+    expect(value('locAdded')).toHaveTextContent(
+      current.totals.locAdded.toLocaleString('en-US'),
+    );
+    // 21 now against 14 before
+    expect(screen.getByTestId('headline-activeUsers-change')).toHaveTextContent(
+      '+50% vs previous 28 days',
+    );
+    expect(screen.getByTestId('coverage-note')).toHaveTextContent(
+      `${current.coverage.daysWithData} of ${current.coverage.daysInRange} days have data`,
+    );
+  });
+
+  it('gives every chart an accessible name and a table with its numbers', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+    });
+    await renderTab(api);
+
+    const figure = await screen.findByRole('figure', { name: 'Active users' });
+    expect(
+      within(figure).getByRole('img', { name: 'Chart: Active users' }),
+    ).toBeInTheDocument();
+    const table = within(figure).getByRole('table', { name: 'Active users' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(current.days.length + 1);
+    const firstDay = current.days[0];
+    expect(
+      within(rows[1])
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
+      firstDay.day,
+      String(firstDay.activeUsers),
+      String(firstDay.weeklyActiveUsers),
+      String(firstDay.monthlyActiveUsers),
+    ]);
+
+    for (const name of [
+      'Weekly average active users',
+      'Code generations and acceptances',
+      'Lines suggested and added',
+      'By language',
+      'By IDE',
+      'By feature',
+      'By model',
+    ]) {
+      expect(screen.getByRole('figure', { name })).toBeInTheDocument();
+    }
+    const features = screen.getByRole('table', { name: 'By feature' });
+    expect(within(features).getByText('Code completion')).toBeInTheDocument();
+    expect(within(features).getByText('Chat: agent mode')).toBeInTheDocument();
+
+    // "Show as table" puts the table on screen instead of the chart
+    await userEvent.click(
+      within(figure).getByRole('button', { name: 'Show as table' }),
+    );
+    expect(within(figure).queryByRole('img')).not.toBeInTheDocument();
+    expect(within(figure).getByRole('table')).toBeVisible();
+  });
+
+  it('downloads the shown figures as CSV through the API', async () => {
+    const csv = 'day,activeUsers\r\n';
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+      getCsv: jest.fn().mockResolvedValue(csv),
+    });
+    const createObjectURL = jest.fn(() => 'blob:csv');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    await renderTab(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download CSV' }),
+    );
+    await waitFor(() =>
+      expect(api.getCsv).toHaveBeenCalledWith(
+        `teams/default/team-a/metrics?from=${range.from}&to=${range.to}&format=csv`,
+      ),
+    );
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalledTimes(1));
+    const blob = (createObjectURL.mock.calls[0] as unknown[])[0] as Blob;
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    expect(revokeObjectURL).toHaveBeenCalledWith('blob:csv');
+  });
+
+  it('fetches the new range when another period is picked', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+    });
+    await renderTab(api);
+    await screen.findByTestId('headline-activeUsers');
+
+    await userEvent.click(screen.getByRole('button', { name: /Period/ }));
+    await userEvent.click(screen.getByRole('option', { name: 'Last 7 days' }));
+    await waitFor(() =>
+      expect(api.getTeamMetrics).toHaveBeenCalledWith(
+        'group:default/team-a',
+        lastDaysRange(7),
+      ),
+    );
+  });
+
+  it('says why a team is not eligible instead of showing numbers', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(
+        makeEmptyDocument({ ...range, reason: 'below-min-team-size' }),
+      ),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('Not enough members to show figures'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/fewer than 5 members/)).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('headline-activeUsers'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when there is no data yet', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(
+        makeEmptyDocument({ ...range, reason: 'no-data' }),
+      ),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('No Copilot usage data yet'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('figure')).not.toBeInTheDocument();
+  });
+
+  it('tells a non-member they may not see the team', async () => {
+    const forbidden = await responseError(403, 'You may not view this team');
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(forbidden, forbidden),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('You are not a member of this team'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('headline-activeUsers'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    const failure = await responseError(500, 'database is down');
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(failure, failure),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText(/Request failed with 500/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows progress while loading', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: jest.fn(() => new Promise<MetricsDocument>(() => {})),
+    });
+    await renderTab(api);
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('keeps the figures when the previous period fails', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current, new Error('boom')),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByTestId('headline-activeUsers-change'),
+    ).toHaveTextContent('No previous period to compare');
+  });
+});
