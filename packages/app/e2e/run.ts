@@ -4,7 +4,7 @@
  *
  * Env: BACKEND_URL (default http://localhost:7007), APP_PORT (3000, the port of
  * app.baseUrl), APP_DIST (packages/app/dist), ARTIFACTS_DIR (artifacts/e2e),
- * CHROMIUM_PATH (/usr/bin/chromium), SYNC_TIMEOUT_SECONDS (300).
+ * CHROMIUM_PATH (/usr/bin/chromium), SYNC_TIMEOUT_SECONDS (180).
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -23,7 +23,7 @@ async function main() {
   const backend = new Backend(
     process.env.BACKEND_URL ?? 'http://localhost:7007',
   );
-  const syncTimeoutMs = Number(process.env.SYNC_TIMEOUT_SECONDS ?? 300) * 1000;
+  const syncTimeoutMs = Number(process.env.SYNC_TIMEOUT_SECONDS ?? 180) * 1000;
   const waitStarted = Date.now();
   await backend.waitForFirstSync({ admin: 'admin', timeoutMs: syncTimeoutMs });
   console.log(`Backend up and first sync done (waited ${Date.now() - waitStarted} ms)`);
