@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 
 // jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one. The
 // charts then keep their initial size, which is enough to render them.
@@ -8,3 +9,7 @@ class ResizeObserverStub {
   disconnect() {}
 }
 (globalThis as any).ResizeObserver ??= ResizeObserverStub;
+
+// The test machines have 2 cores shared with other jobs; rendering charts in
+// jsdom can take longer than Testing Library's default second.
+configure({ asyncUtilTimeout: 5000 });

@@ -2,7 +2,10 @@ import {
   METRIC_DEFINITIONS,
   MetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { makeEmptyDocument, makeMetricsDocument } from '../testUtils/fixtures';
+import {
+  makeEmptyDocument,
+  makeMetricsDocument,
+} from '../__testUtils__/fixtures';
 import {
   changeBetween,
   describeChange,

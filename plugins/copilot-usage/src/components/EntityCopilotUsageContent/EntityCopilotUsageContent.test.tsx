@@ -10,8 +10,11 @@ import {
   makeEmptyDocument,
   makeMetricsDocument,
   teamEntity,
-} from '../../testUtils/fixtures';
-import { mockCopilotUsageApi, responseError } from '../../testUtils/mockApi';
+} from '../../__testUtils__/fixtures';
+import {
+  mockCopilotUsageApi,
+  responseError,
+} from '../../__testUtils__/mockApi';
 import { EntityCopilotUsageContent } from './EntityCopilotUsageContent';
 
 const range = lastDaysRange(28);
@@ -238,7 +241,9 @@ describe('EntityCopilotUsageContent', () => {
 
   it('shows progress while loading', async () => {
     const api = mockCopilotUsageApi({
-      getTeamMetrics: jest.fn(() => new Promise<MetricsDocument>(() => {})),
+      getTeamMetrics: jest
+        .fn()
+        .mockReturnValue(new Promise<MetricsDocument>(() => {})),
     });
     await renderTab(api);
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
