@@ -3,21 +3,10 @@ import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
 import { DownloadFailedError, ExpiredLinkError, ReportRecord } from '../github/ReportReader';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import {
-  DayWriter,
-  IngestionStatus,
-  ReportKind,
-  REPORT_KINDS,
-  Scope,
-  ScopeKey,
-  scopeKey,
-  SeatRow,
-  UserDayRow,
-  UserTeamDayRow,
-} from '../store/types';
+import { DayWriter, ReportKind, REPORT_KINDS, Scope, ScopeKey, scopeKey, SeatRow } from '../store/types';
 import { addDays, daysBetween, toDay } from './days';
-import { parseAggregateDay, parseSeat, parseUserDay, parseUserTeamDay } from './parseRows';
-import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
+import { parseSeat } from './parseRows';
+import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 
 /** What the runner needs from the GitHub API (GithubCopilotClient). */
 export interface CopilotReportSource {
@@ -61,16 +50,6 @@ export interface ScopeSyncSummary {
 
 export interface SyncSummary {
   scopes: ScopeSyncSummary[];
-}
-
-/** The error of a day, carrying the report it happened in. */
-class DayError extends Error {
-  constructor(
-    readonly report: ReportKind,
-    readonly cause: unknown,
-  ) {
-    super(`${report} report: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
 }
 
 /**
@@ -273,77 +252,35 @@ export class SyncRunner {
   }
 
   /** Runs inside the day's transaction: any throw rolls the whole day back. Returns the user rows written. */
-  async #writeDay(
+  #writeDay(
     scope: Scope,
     day: string,
     links: Record<ReportKind, ReportLinks>,
     writer: DayWriter,
     signal?: AbortSignal,
   ): Promise<number> {
-    const ctx = { scope: scopeKey(scope), day };
-    const log = (report: ReportKind, status: IngestionStatus, rows: number) =>
-      writer.logIngestion({ report, status, rows, source: 'github' });
-
-    // 1. GitHub's own aggregate for the scope, and the org breakdowns it carries.
-    await this.#report('aggregate', async () => {
-      let aggregate: ReturnType<typeof parseAggregateDay> | undefined;
-      for await (const { record, line } of this.#records(links.aggregate, signal)) {
-        if (aggregate) {
-          throw new Error(`line ${line}: more than one aggregate record for ${day}`);
-        }
-        aggregate = atLine(line, () => parseAggregateDay(record, ctx));
-      }
-      if (links.aggregate.status === 'ok' && !aggregate) {
-        throw new Error(`no aggregate record for ${day}`);
-      }
-      await writer.replaceAggregate(aggregate?.row);
-      await writer.replaceBreakdowns(['org'], aggregate?.breakdowns ?? []);
-      await log('aggregate', aggregate ? 'complete' : 'no_data', aggregate ? 1 : 0);
+    const input = (report: ReportKind): ReportInput => {
+      const reportLinks = links[report];
+      return reportLinks.status === 'ok'
+        ? { status: 'ok', entries: this.#records(reportLinks.links, signal) }
+        : { status: 'no_data' };
+    };
+    return writeReportDay({
+      scope: scopeKey(scope),
+      day,
+      reports: {
+        aggregate: input('aggregate'),
+        'user-teams': input('user-teams'),
+        users: input('users'),
+      },
+      writer,
+      source: 'github',
+      batchSize: this.#batchSize,
     });
-
-    // 2. Membership of that day, needed before the users to attribute team breakdowns.
-    const teams = new TeamBreakdownAccumulator(ctx.scope, day);
-    await this.#report('user-teams', async () => {
-      await writer.clearUserTeams();
-      const batch = new Batch<UserTeamDayRow>(this.#batchSize, rows => writer.insertUserTeams(rows));
-      for await (const { record, line } of this.#records(links['user-teams'], signal)) {
-        const row = atLine(line, () => parseUserTeamDay(record, ctx));
-        teams.addMembership(row);
-        await batch.add(row);
-      }
-      await batch.flush();
-      await log('user-teams', links['user-teams'].status === 'ok' ? 'complete' : 'no_data', batch.total);
-    });
-
-    // 3. Per-user rows, streamed in batches; team breakdowns accumulate on the way.
-    let userRows = 0;
-    await this.#report('users', async () => {
-      await writer.clearUserDays();
-      const batch = new Batch<UserDayRow>(this.#batchSize, rows => writer.insertUserDays(rows));
-      for await (const { record, line } of this.#records(links.users, signal)) {
-        const { row, breakdowns } = atLine(line, () => parseUserDay(record, ctx));
-        atLine(line, () => teams.addUser(row.userId, breakdowns));
-        await batch.add(row);
-      }
-      await batch.flush();
-      await writer.replaceBreakdowns('all-teams', teams.rows());
-      await log('users', links.users.status === 'ok' ? 'complete' : 'no_data', batch.total);
-      userRows = batch.total;
-    });
-    return userRows;
   }
 
-  async #report(report: ReportKind, fn: () => Promise<void>) {
-    try {
-      await fn();
-    } catch (error) {
-      throw new DayError(report, error);
-    }
-  }
-
-  async *#records(links: ReportLinks, signal?: AbortSignal) {
-    if (links.status !== 'ok') return;
-    for (const url of links.links) {
+  async *#records(links: string[], signal?: AbortSignal) {
+    for (const url of links) {
       for await (const entry of this.#options.reader.entries(url, { signal })) {
         yield entry;
       }
@@ -378,38 +315,6 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
     }
   });
   await Promise.all(workers);
-}
-
-/** Prefixes an error with the line of the record it came from. */
-function atLine<T>(line: number, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw new Error(`line ${line}: ${(error as Error).message}`);
-  }
-}
-
-/** Collects rows and writes them in batches. */
-class Batch<T> {
-  #rows: T[] = [];
-  total = 0;
-  constructor(
-    private readonly size: number,
-    private readonly write: (rows: T[]) => Promise<void>,
-  ) {}
-
-  async add(row: T) {
-    this.#rows.push(row);
-    this.total += 1;
-    if (this.#rows.length >= this.size) await this.flush();
-  }
-
-  async flush() {
-    if (this.#rows.length === 0) return;
-    const rows = this.#rows;
-    this.#rows = [];
-    await this.write(rows);
-  }
 }
 
 function truncate(text: string, max: number) {

@@ -91,7 +91,7 @@ describe('parseUserTeamDay', () => {
   it('maps a membership row', () => {
     expect(
       parseUserTeamDay({ user_id: 1001, user_login: 'alice', day: '2026-11-10', organization_id: '999', team_id: 42, slug: 'frontend' }, ctx),
-    ).toEqual({ scope: 'org:acme', day: '2026-11-10', userId: 1001, userLogin: 'alice', teamId: 42, teamSlug: 'frontend' });
+    ).toEqual({ scope: 'org:acme', day: '2026-11-10', userId: 1001, userLogin: 'alice', teamId: 42, teamSlug: 'frontend', raw: expect.stringContaining('"slug":"frontend"') });
   });
 
   it('rejects a row without a slug', () => {

@@ -171,6 +171,7 @@ export function parseUserTeamDay(
     userLogin: parsed.user_login,
     teamId: parsed.team_id,
     teamSlug: parsed.slug,
+    raw: JSON.stringify(record),
   };
 }
 

@@ -1,5 +1,8 @@
 import {
   AggregateDayRow,
+  ArchiveState,
+  ImportWriter,
+  ReportLines,
   BreakdownDayRow,
   BreakdownDimension,
   DayWriter,
@@ -61,4 +64,28 @@ export interface CopilotUsageStore {
   /** Per-user rows of one user (by id or login), for admins and the user themself. */
   getUserDays(scope: ScopeKey, user: { userId?: number; userLogin?: string }, from: string, to: string): Promise<UserDayRow[]>;
   getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
+
+  // ---- archive ------------------------------------------------------------
+  /**
+   * Days whose three reports are stored (complete or no data) and that were never
+   * archived, or stored again after they last were. Ascending.
+   */
+  getDaysToArchive(scope: ScopeKey): Promise<string[]>;
+  /** The stored lines of one day's three reports, as GitHub sent them. */
+  getReportLines(scope: ScopeKey, day: string): Promise<ReportLines>;
+  /** Records that the days reached the archive (no `error`) or failed to. */
+  recordArchiveAttempt(scope: ScopeKey, days: string[], outcome: { error?: string }): Promise<void>;
+  getArchiveState(scope: ScopeKey): Promise<ArchiveState | undefined>;
+  updateArchiveState(scope: ScopeKey, patch: Partial<Omit<ArchiveState, 'scope'>>): Promise<void>;
+  /** Every seat snapshot day of a scope, ascending. */
+  listSeatSnapshotDays(scope: ScopeKey): Promise<string[]>;
+  getSeats(scope: ScopeKey, snapshotDay: string): Promise<SeatRow[]>;
+
+  // ---- import -------------------------------------------------------------
+  /** Days with report data (any report stored complete from GitHub or the archive); imports never touch them. */
+  getReportDays(scope: ScopeKey): Promise<string[]>;
+  /** Runs `fn` in one transaction: an import is stored whole or not at all. */
+  writeImport(scope: ScopeKey, fn: (writer: ImportWriter) => Promise<void>): Promise<void>;
+  /** Team ids known from the membership reports, by slug. */
+  getTeamIds(scope: ScopeKey): Promise<Map<string, number>>;
 }

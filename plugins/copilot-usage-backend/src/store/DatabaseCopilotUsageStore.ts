@@ -23,6 +23,7 @@ import {
   syncStateFromRecord,
   syncStatePatchToRecord,
   teamDayFromRecord,
+  teamDayToRecord,
   toNumber,
   userDayFromRecord,
   userDayToRecord,
@@ -30,11 +31,17 @@ import {
 } from './records';
 import {
   AggregateDayRow,
+  ArchiveState,
   BreakdownDayRow,
   BreakdownDimension,
   DayWriter,
+  ImportedDay,
+  ImportWriter,
   IngestionLogEntry,
+  IngestionStatus,
   REPORT_KINDS,
+  ReportKind,
+  ReportLines,
   ScopeKey,
   SeatRow,
   SyncState,
@@ -110,7 +117,9 @@ class TransactionDayWriter implements DayWriter {
   }
 
   async replaceAggregate(row: AggregateDayRow | undefined): Promise<void> {
-    await this.ofDay('aggregate_day').delete();
+    // Report data replaces imported history of the day; "no data" leaves it alone.
+    const existing = this.ofDay('aggregate_day');
+    await (row ? existing : existing.where({ source: 'report' })).delete();
     if (row) {
       assertRowOfDay(this.scope, this.day, row, 'aggregate');
       await this.trx('aggregate_day').insert(aggregateDayToRecord(row));
@@ -191,6 +200,64 @@ async function upsertIngestionLog(
     )
     .onConflict(['scope', 'day', 'report'])
     .merge();
+}
+
+/** The imports of one transaction. */
+class TransactionImportWriter implements ImportWriter {
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly scope: ScopeKey,
+  ) {}
+
+  async replaceImportedDay(imported: ImportedDay): Promise<void> {
+    const { scope } = this;
+    const { day } = imported;
+    const subjects: string[] = imported.teams.map(t => `team:${t.teamSlug}`);
+    if (imported.aggregate) {
+      subjects.push('org');
+      assertRowOfDay(scope, day, imported.aggregate, 'imported aggregate');
+      await this.trx('aggregate_day')
+        .where({ scope, day, source: 'import' })
+        .delete();
+      await this.trx('aggregate_day').insert(
+        aggregateDayToRecord({ ...imported.aggregate, source: 'import' }),
+      );
+    }
+    const slugs = imported.teams.map(t => t.teamSlug);
+    for (let i = 0; i < slugs.length; i += 500) {
+      await this.trx('team_day')
+        .where({ scope, day, source: 'import' })
+        .whereIn('team_slug', slugs.slice(i, i + 500))
+        .delete();
+    }
+    imported.teams.forEach(t =>
+      assertRowOfDay(scope, day, t, 'imported team'),
+    );
+    await insertInChunks(
+      this.trx,
+      'team_day',
+      imported.teams.map(t => teamDayToRecord({ ...t, source: 'import' })),
+    );
+    for (const row of imported.breakdowns) {
+      assertRowOfDay(scope, day, row, 'imported breakdown');
+      if (!subjects.includes(row.subject)) {
+        throw new Error(
+          `Imported breakdown of '${row.subject}' has no imported day of that subject`,
+        );
+      }
+    }
+    for (let i = 0; i < subjects.length; i += 500) {
+      await this.trx('breakdown_day')
+        .where({ scope, day })
+        .whereIn('subject', subjects.slice(i, i + 500))
+        .delete();
+    }
+    await insertInChunks(
+      this.trx,
+      'breakdown_day',
+      imported.breakdowns.map(breakdownDayToRecord),
+    );
+  }
 }
 
 /**
@@ -480,6 +547,173 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
       .orderBy('user_login');
     return records.map(seatFromRecord);
   }
+
+  // ---- archive ------------------------------------------------------------
+
+  async getDaysToArchive(scope: ScopeKey): Promise<string[]> {
+    const stored: DbRecord[] = await this.db('ingestion_log')
+      .select('day')
+      .max({ changed_at: 'updated_at' })
+      .where({ scope })
+      .whereIn('report', REPORT_KINDS)
+      .whereIn('status', ['complete', 'no_data'])
+      .groupBy('day')
+      .havingRaw('count(*) = ?', [REPORT_KINDS.length])
+      .orderBy('day');
+    const archived = new Map<string, string>(
+      (
+        await this.db('archive_log')
+          .select('day', 'archived_at')
+          .where({ scope })
+          .whereNotNull('archived_at')
+      ).map(record => [record.day, record.archived_at]),
+    );
+    return stored
+      .filter(record => {
+        const archivedAt = archived.get(record.day);
+        return !archivedAt || archivedAt < record.changed_at;
+      })
+      .map(record => record.day as string);
+  }
+
+  async getReportLines(scope: ScopeKey, day: string): Promise<ReportLines> {
+    const statuses: Partial<Record<ReportKind, IngestionStatus>> = {};
+    for (const record of await this.db('ingestion_log').where({ scope, day })) {
+      statuses[record.report as ReportKind] = record.status as IngestionStatus;
+    }
+    const aggregate: string[] = await this.db('aggregate_day')
+      .where({ scope, day, source: 'report' })
+      .pluck('raw');
+    const users: string[] = await this.db('user_day')
+      .where({ scope, day })
+      .orderBy('user_id')
+      .pluck('raw');
+    const memberships = await this.db('user_team_day')
+      .where({ scope, day })
+      .orderBy(['team_slug', 'user_id']);
+    const userTeams = memberships.map(
+      record =>
+        record.raw ??
+        // Stored before lines were kept: the fields the plugin reads, in GitHub's names.
+        JSON.stringify({
+          user_id: toNumber(record.user_id),
+          user_login: record.user_login,
+          day: record.day,
+          team_id: toNumber(record.team_id),
+          slug: record.team_slug,
+        }),
+    );
+    return { statuses, aggregate, userTeams, users };
+  }
+
+  async recordArchiveAttempt(
+    scope: ScopeKey,
+    days: string[],
+    outcome: { error?: string },
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    const records = days.map(day => ({
+      scope,
+      day,
+      attempted_at: now,
+      error: outcome.error ?? null,
+      ...(outcome.error ? {} : { archived_at: now }),
+    }));
+    const chunk = rowsPerInsert(this.db, 5);
+    for (let i = 0; i < records.length; i += chunk) {
+      await this.db('archive_log')
+        .insert(records.slice(i, i + chunk))
+        .onConflict(['scope', 'day'])
+        // A failure keeps the time of the last successful write.
+        .merge(
+          outcome.error
+            ? ['attempted_at', 'error']
+            : ['attempted_at', 'error', 'archived_at'],
+        );
+    }
+  }
+
+  async getArchiveState(scope: ScopeKey): Promise<ArchiveState | undefined> {
+    const record = await this.db('archive_state').where({ scope }).first();
+    return record
+      ? {
+          scope: record.scope,
+          lastRunAt: record.last_run_at ?? null,
+          lastSuccessAt: record.last_success_at ?? null,
+          lastError: record.last_error ?? null,
+        }
+      : undefined;
+  }
+
+  async updateArchiveState(
+    scope: ScopeKey,
+    patch: Partial<Omit<ArchiveState, 'scope'>>,
+  ): Promise<void> {
+    const columns = {
+      lastRunAt: 'last_run_at',
+      lastSuccessAt: 'last_success_at',
+      lastError: 'last_error',
+    } as const;
+    const changes: DbRecord = {};
+    for (const [field, column] of Object.entries(columns)) {
+      const value = patch[field as keyof typeof columns];
+      if (value !== undefined) {
+        changes[column] = value;
+      }
+    }
+    const insert = this.db('archive_state')
+      .insert({ scope, ...changes })
+      .onConflict('scope');
+    await (Object.keys(changes).length > 0
+      ? insert.merge(Object.keys(changes))
+      : insert.ignore());
+  }
+
+  async listSeatSnapshotDays(scope: ScopeKey): Promise<string[]> {
+    const records = await this.db('seat_snapshot')
+      .distinct('snapshot_day')
+      .where({ scope })
+      .orderBy('snapshot_day');
+    return records.map(record => record.snapshot_day as string);
+  }
+
+  async getSeats(scope: ScopeKey, snapshotDay: string): Promise<SeatRow[]> {
+    const records = await this.db('seat_snapshot')
+      .where({ scope, snapshot_day: snapshotDay })
+      .orderBy('user_login');
+    return records.map(seatFromRecord);
+  }
+
+  // ---- import -------------------------------------------------------------
+
+  async getReportDays(scope: ScopeKey): Promise<string[]> {
+    const records = await this.db('ingestion_log')
+      .distinct('day')
+      .where({ scope, status: 'complete' })
+      .whereIn('source', ['github', 'archive'])
+      .orderBy('day');
+    return records.map(record => record.day as string);
+  }
+
+  async writeImport(
+    scope: ScopeKey,
+    fn: (writer: ImportWriter) => Promise<void>,
+  ): Promise<void> {
+    await this.db.transaction(async trx => {
+      await fn(new TransactionImportWriter(trx, scope));
+    });
+  }
+
+  async getTeamIds(scope: ScopeKey): Promise<Map<string, number>> {
+    const records: DbRecord[] = await this.db('user_team_day')
+      .select('team_slug')
+      .max({ team_id: 'team_id' })
+      .where({ scope })
+      .groupBy('team_slug');
+    return new Map(
+      records.map(record => [record.team_slug, toNumber(record.team_id)]),
+    );
+  }
 }
 
 /**
@@ -522,7 +756,16 @@ async function rebuildTeamDays(
   scope: ScopeKey,
   day: string,
 ) {
-  await trx('team_day').where({ scope, day }).delete();
+  // Imported history (no membership behind it) survives, unless the day now has
+  // membership from the reports: report data replaces it.
+  const hasMembership = await trx('user_team_day')
+    .where({ scope, day })
+    .first('day');
+  const existing = trx('team_day').where({ scope, day });
+  await (hasMembership
+    ? existing
+    : existing.whereNot({ source: 'import' })
+  ).delete();
   const distinctActiveSince = `(SELECT COUNT(DISTINCT a.user_id) FROM team_active_user_day a
        WHERE a.scope = m.scope AND a.team_slug = m.team_slug AND a.day >= ? AND a.day <= m.day)`;
   const userCount = (flag: string) =>

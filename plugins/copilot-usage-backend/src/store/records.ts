@@ -8,6 +8,7 @@ import {
   AggregateDayRow,
   BreakdownDayRow,
   BreakdownDimension,
+  DataSource,
   IngestionLogEntry,
   IngestionSource,
   IngestionStatus,
@@ -119,6 +120,7 @@ export function userTeamDayToRecord(row: UserTeamDayRow): DbRecord {
     user_login: row.userLogin,
     team_id: row.teamId,
     team_slug: row.teamSlug,
+    raw: row.raw ?? null,
   };
 }
 
@@ -134,6 +136,7 @@ export function aggregateDayToRecord(row: AggregateDayRow): DbRecord {
     daily_active_cli_users: row.dailyActiveCliUsers,
     ...countersToRecord(row),
     raw: row.raw,
+    source: row.source ?? 'report',
   };
 }
 
@@ -150,6 +153,7 @@ export function aggregateDayFromRecord(
     monthlyActiveAgentUsers: toNumber(record.monthly_active_agent_users),
     dailyActiveCliUsers: toNullableNumber(record.daily_active_cli_users),
     ...countersFromRecord(record),
+    ...sourceFromRecord(record),
   };
 }
 
@@ -196,6 +200,31 @@ export function teamDayFromRecord(record: DbRecord): TeamDayRollup {
     agentUsers: toNumber(record.agent_users),
     cliUsers: toNumber(record.cli_users),
     ...countersFromRecord(record),
+    ...sourceFromRecord(record),
+  };
+}
+
+/** `source` is only set on imported rows; absent means `report`. */
+function sourceFromRecord(record: DbRecord): { source?: DataSource } {
+  return record.source === 'import' ? { source: 'import' } : {};
+}
+
+/** A team day as the importer stores it (no per-user rows behind it). */
+export function teamDayToRecord(row: TeamDayRollup): DbRecord {
+  return {
+    scope: row.scope,
+    day: row.day,
+    team_slug: row.teamSlug,
+    team_id: row.teamId,
+    member_count: row.memberCount,
+    active_users: row.activeUsers,
+    weekly_active_users: row.weeklyActiveUsers,
+    monthly_active_users: row.monthlyActiveUsers,
+    chat_users: row.chatUsers,
+    agent_users: row.agentUsers,
+    cli_users: row.cliUsers,
+    ...countersToRecord(row),
+    source: row.source ?? 'report',
   };
 }
 

@@ -72,7 +72,15 @@ export interface UserTeamDayRow {
   userLogin: string;
   teamId: number;
   teamSlug: string;
+  /** The report line as GitHub sent it (absent on rows stored before it was kept). */
+  raw?: string;
 }
+
+/**
+ * Where a stored day comes from: `report` for GitHub's report files (synced or
+ * restored from the archive), `import` for history imported from other tools.
+ */
+export type DataSource = 'report' | 'import';
 
 /** GitHub's own aggregate for the org/enterprise on one day (organization-1-day). */
 export interface AggregateDayRow extends ActivityCounters {
@@ -88,6 +96,8 @@ export interface AggregateDayRow extends ActivityCounters {
   /** daily_active_cli_users (null when GitHub omits it) */
   dailyActiveCliUsers: number | null;
   raw: string;
+  /** Default `report`. */
+  source?: DataSource;
 }
 
 export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
@@ -127,6 +137,8 @@ export interface TeamDayRollup extends ActivityCounters {
   chatUsers: number;
   agentUsers: number;
   cliUsers: number;
+  /** Default `report`. */
+  source?: DataSource;
 }
 
 /** One Copilot seat as seen at a snapshot. */
@@ -185,4 +197,41 @@ export interface DayWriter {
   /** Replaces every breakdown row of the day for the given subjects ('org', 'team:<slug>'); `subjects: 'all-teams'` clears every team subject. */
   replaceBreakdowns(subjects: string[] | 'all-teams', rows: BreakdownDayRow[]): Promise<void>;
   logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>): Promise<void>;
+}
+
+/** The stored lines of one day's reports, for the archive. */
+export interface ReportLines {
+  /** Status of each report in the ingestion log (absent when never stored). */
+  statuses: Partial<Record<ReportKind, IngestionStatus>>;
+  aggregate: string[];
+  userTeams: string[];
+  users: string[];
+}
+
+/** Outcome of the archive step for one scope. */
+export interface ArchiveState {
+  scope: ScopeKey;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+}
+
+/** One imported day of an org or team, without per-user rows behind it. */
+export interface ImportedDay {
+  day: string;
+  /** The org aggregate, or undefined for a file of team days only. */
+  aggregate?: AggregateDayRow;
+  teams: TeamDayRollup[];
+  /** Org (`org`) and team (`team:<slug>`) breakdowns of the day. */
+  breakdowns: BreakdownDayRow[];
+}
+
+/** Writes of one import, inside one transaction. */
+export interface ImportWriter {
+  /**
+   * Replaces what an earlier import stored for the same day and subjects (the org
+   * when `aggregate` is given, each team given). Never touches report data: the
+   * caller leaves out days with reports.
+   */
+  replaceImportedDay(day: ImportedDay): Promise<void>;
 }

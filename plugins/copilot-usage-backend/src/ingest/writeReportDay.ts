@@ -1,0 +1,172 @@
+import { ReportRecord } from '../github/ReportReader';
+import {
+  DayWriter,
+  IngestionSource,
+  IngestionStatus,
+  ReportKind,
+  ScopeKey,
+  UserDayRow,
+  UserTeamDayRow,
+} from '../store/types';
+import {
+  parseAggregateDay,
+  parseUserDay,
+  parseUserTeamDay,
+} from './parseRows';
+import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
+
+/** The records of one report file (or several files of one report), with their line numbers. */
+export type ReportEntries = AsyncIterable<{
+  record: ReportRecord;
+  line: number;
+}>;
+
+/** One report of a day: its records, or GitHub's "no data" (204). */
+export type ReportInput =
+  | { status: 'ok'; entries: ReportEntries }
+  | { status: 'no_data' };
+
+/** The error of a day, carrying the report it happened in. */
+export class DayError extends Error {
+  constructor(
+    readonly report: ReportKind,
+    readonly cause: unknown,
+  ) {
+    super(
+      `${report} report: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/**
+ * Parses a day's three reports and writes them through `writer` (inside the day's
+ * transaction: any throw rolls the whole day back). The one path both the sync
+ * (reports from GitHub) and the restore (reports from the archive) store days by.
+ * Returns the user rows written.
+ */
+export async function writeReportDay(options: {
+  scope: ScopeKey;
+  day: string;
+  reports: Record<ReportKind, ReportInput>;
+  writer: DayWriter;
+  source: IngestionSource;
+  /** Rows per insert batch. */
+  batchSize: number;
+}): Promise<number> {
+  const { scope, day, reports, writer, source, batchSize } = options;
+  const ctx = { scope, day };
+  const log = (report: ReportKind, status: IngestionStatus, rows: number) =>
+    writer.logIngestion({ report, status, rows, source });
+
+  // 1. GitHub's own aggregate for the scope, and the org breakdowns it carries.
+  await inReport('aggregate', async () => {
+    let aggregate: ReturnType<typeof parseAggregateDay> | undefined;
+    for await (const { record, line } of entriesOf(reports.aggregate)) {
+      if (aggregate) {
+        throw new Error(
+          `line ${line}: more than one aggregate record for ${day}`,
+        );
+      }
+      aggregate = atLine(line, () => parseAggregateDay(record, ctx));
+    }
+    if (reports.aggregate.status === 'ok' && !aggregate) {
+      throw new Error(`no aggregate record for ${day}`);
+    }
+    await writer.replaceAggregate(aggregate?.row);
+    await writer.replaceBreakdowns(['org'], aggregate?.breakdowns ?? []);
+    await log(
+      'aggregate',
+      aggregate ? 'complete' : 'no_data',
+      aggregate ? 1 : 0,
+    );
+  });
+
+  // 2. Membership of that day, needed before the users to attribute team breakdowns.
+  const teams = new TeamBreakdownAccumulator(scope, day);
+  await inReport('user-teams', async () => {
+    await writer.clearUserTeams();
+    const batch = new Batch<UserTeamDayRow>(batchSize, rows =>
+      writer.insertUserTeams(rows),
+    );
+    for await (const { record, line } of entriesOf(reports['user-teams'])) {
+      const row = atLine(line, () => parseUserTeamDay(record, ctx));
+      teams.addMembership(row);
+      await batch.add(row);
+    }
+    await batch.flush();
+    await log(
+      'user-teams',
+      reports['user-teams'].status === 'ok' ? 'complete' : 'no_data',
+      batch.total,
+    );
+  });
+
+  // 3. Per-user rows, streamed in batches; team breakdowns accumulate on the way.
+  let userRows = 0;
+  await inReport('users', async () => {
+    await writer.clearUserDays();
+    const batch = new Batch<UserDayRow>(batchSize, rows =>
+      writer.insertUserDays(rows),
+    );
+    for await (const { record, line } of entriesOf(reports.users)) {
+      const { row, breakdowns } = atLine(line, () => parseUserDay(record, ctx));
+      atLine(line, () => teams.addUser(row.userId, breakdowns));
+      await batch.add(row);
+    }
+    await batch.flush();
+    await writer.replaceBreakdowns('all-teams', teams.rows());
+    await log(
+      'users',
+      reports.users.status === 'ok' ? 'complete' : 'no_data',
+      batch.total,
+    );
+    userRows = batch.total;
+  });
+  return userRows;
+}
+
+async function* entriesOf(input: ReportInput): ReportEntries {
+  if (input.status === 'ok') {
+    yield* input.entries;
+  }
+}
+
+async function inReport(report: ReportKind, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (error) {
+    throw new DayError(report, error);
+  }
+}
+
+/** Prefixes an error with the line of the record it came from. */
+function atLine<T>(line: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new Error(`line ${line}: ${(error as Error).message}`);
+  }
+}
+
+/** Collects rows and writes them in batches. */
+class Batch<T> {
+  #rows: T[] = [];
+  total = 0;
+  constructor(
+    private readonly size: number,
+    private readonly write: (rows: T[]) => Promise<void>,
+  ) {}
+
+  async add(row: T) {
+    this.#rows.push(row);
+    this.total += 1;
+    if (this.#rows.length >= this.size) await this.flush();
+  }
+
+  async flush() {
+    if (this.#rows.length === 0) return;
+    const rows = this.#rows;
+    this.#rows = [];
+    await this.write(rows);
+  }
+}
