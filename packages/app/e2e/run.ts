@@ -3,7 +3,8 @@
  * Usually started by scripts/e2e.sh, which builds the app and starts the backend.
  *
  * Env: BACKEND_URL (default http://localhost:7007), APP_PORT (3000, the port of
- * app.baseUrl), APP_DIST (packages/app/dist), ARTIFACTS_DIR (artifacts/e2e),
+ * app.baseUrl), APP_DIST (packages/app/dist), APP_URL (test an app that is
+ * already served, e.g. by `yarn start`, instead of serving APP_DIST), ARTIFACTS_DIR (artifacts/e2e),
  * CHROMIUM_PATH (/usr/bin/chromium), SYNC_TIMEOUT_SECONDS (180).
  */
 import { mkdir } from 'node:fs/promises';
@@ -28,10 +29,12 @@ async function main() {
   await backend.waitForFirstSync({ admin: 'admin', timeoutMs: syncTimeoutMs });
   console.log(`Backend up and first sync done (waited ${Date.now() - waitStarted} ms)`);
 
-  const app = await serveStatic(
-    resolve(process.env.APP_DIST ?? `${__dirname}/../dist`),
-    Number(process.env.APP_PORT ?? 3000),
-  );
+  const app = process.env.APP_URL
+    ? { url: process.env.APP_URL.replace(/\/$/, ''), close: async () => {} }
+    : await serveStatic(
+        resolve(process.env.APP_DIST ?? `${__dirname}/../dist`),
+        Number(process.env.APP_PORT ?? 3000),
+      );
   const chromium = await launchChromium();
   try {
     const { passed, failed } = await runScenarios({
