@@ -3,6 +3,9 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CopilotUsageArchive } from './archive/CopilotUsageArchive';
+import { HistoryImporter } from './archive/HistoryImporter';
+import { S3ArchiveBucket } from './archive/S3ArchiveBucket';
 import { readCopilotUsageConfig } from './config';
 import { GithubCopilotClient } from './github/GithubCopilotClient';
 import { ReportReader } from './github/ReportReader';
@@ -12,6 +15,7 @@ import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
 import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
+import { scopeKey } from './store/types';
 
 /**
  * Copilot usage backend plugin: syncs GitHub's Copilot usage reports into the
@@ -53,11 +57,31 @@ export const copilotUsagePlugin = createBackendPlugin({
             allowedHosts: config.download.allowedHosts,
           }),
         });
+        const s3 = config.archive?.s3;
+        const archive = s3
+          ? new CopilotUsageArchive({
+              bucket: S3ArchiveBucket.fromConfig(s3),
+              prefix: s3.prefix,
+              store,
+            })
+          : undefined;
+        const importer = new HistoryImporter({
+          store,
+          archive: archive && { bucket: archive.bucket, layout: archive.layout },
+        });
         const sync = await SyncSchedule.start({
           scheduler,
           schedule: config.schedule,
           runner,
           logger,
+          afterRun: archive
+            ? async () => {
+                await archive.archive({
+                  scopes: runner.scopes().map(scopeKey),
+                  logger,
+                });
+              }
+            : undefined,
         });
 
         const teamDirectory = new TeamDirectory({
@@ -76,6 +100,24 @@ export const copilotUsagePlugin = createBackendPlugin({
             teamDirectory,
             config,
             triggerSync: () => sync.trigger(),
+            importHistory: async (text, { file, org, format }) => {
+              const scope = scopeKey({ kind: 'org', name: org });
+              const summary = await importer.import(text, {
+                file,
+                scope,
+                format,
+              });
+              // Keep the history files in the archive current without waiting for the next sync.
+              await archive?.writeHistory(scope).catch(error =>
+                logger.warn(
+                  `Copilot usage: history files not rewritten after an import: ${error.message}`,
+                ),
+              );
+              return summary;
+            },
+            restoreArchive: archive
+              ? () => archive.restore({ logger, importer })
+              : undefined,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

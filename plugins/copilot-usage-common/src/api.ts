@@ -123,7 +123,21 @@ export interface MetricsDay extends MetricsCounters {
    * `minTeamSize` and is hidden from everyone else.
    */
   belowMinTeamSize?: boolean;
+  /**
+   * Where the day comes from: `report` for GitHub's usage reports, `import` for
+   * history imported from files of other tools (the legacy `/copilot/metrics` or
+   * `/copilot/usage` APIs). GitHub warns that the report counters cover more
+   * surfaces, so charts mark where the source changes. Absent means `report`.
+   */
+  source?: MetricsDaySource;
 }
+
+/**
+ * Where a day of metrics comes from (see {@link MetricsDay.source}).
+ *
+ * @public
+ */
+export type MetricsDaySource = 'report' | 'import';
 
 /**
  * The figures of a whole range.
@@ -367,6 +381,62 @@ export interface ScopeSyncStatus {
   daysMissing: number;
   /** The most recent failures, newest first (at most 20). */
   recentFailures: SyncFailure[];
+  /** The S3 archive step for this scope; absent when no archive is configured or it never ran. */
+  archive?: ArchiveStatus;
+}
+
+/**
+ * Outcome of the S3 archive step for one scope.
+ *
+ * @public
+ */
+export interface ArchiveStatus {
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  /** Why the last archive step failed (e.g. an unreachable bucket); `null` after a success. */
+  lastError: string | null;
+  /** Stored days not yet in the archive (or changed since); written on the next run. */
+  daysPending: number;
+}
+
+/**
+ * Response of `POST /import` (admins): what a history file added.
+ *
+ * @public
+ */
+export interface ImportResponse {
+  file: string;
+  /** `teams-history`, `metrics-days` or `usage-days`. */
+  format: string;
+  /** `org:<name>`. */
+  scope: string;
+  orgDays: number;
+  teamDays: number;
+  teams: number;
+  /** Days of the file left alone because report data covers them. */
+  skippedReportDays: IsoDay[];
+  firstDay: IsoDay | null;
+  lastDay: IsoDay | null;
+  /** The archive key the file was copied to, when an archive is configured. */
+  archiveKey?: string;
+  /** Set when the import is stored but its copy to the archive failed. */
+  archiveError?: string;
+}
+
+/**
+ * Response of `POST /archive/restore` (admins): what was rebuilt from the archive.
+ *
+ * @public
+ */
+export interface RestoreResponse {
+  scopes: Array<{
+    scope: string;
+    days: number;
+    seatSnapshots: number;
+    /** Days with an incomplete set of report files in the archive (fetched again by the sync). */
+    skippedDays: IsoDay[];
+  }>;
+  imports: Array<{ key: string; orgDays: number; teamDays: number }>;
 }
 
 /**

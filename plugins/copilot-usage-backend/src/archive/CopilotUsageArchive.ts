@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseSeat } from '../ingest/parseRows';
 import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
@@ -153,7 +154,7 @@ export class CopilotUsageArchive {
    */
   async restore(options: { logger: LoggerService; importer: HistoryImporter }): Promise<RestoreSummary> {
     if (this.#restoring) {
-      throw new RestoreRunningError('A restore is already running');
+      throw new ConflictError('A restore from the archive is already running');
     }
     this.#restoring = true;
     try {
@@ -243,11 +244,6 @@ export class CopilotUsageArchive {
     logger.info(`Copilot usage restore: ${summary.scopes.length} scopes, ${summary.imports.length} imports replayed`);
     return summary;
   }
-}
-
-/** Thrown when a restore is asked for while one runs. */
-export class RestoreRunningError extends Error {
-  readonly name = 'RestoreRunningError';
 }
 
 function gzipLines(lines: string[]): Buffer {

@@ -4,7 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, isError } from '@backstage/errors';
-import { SyncRunner } from './SyncRunner';
+import { SyncRunner, SyncSummary } from './SyncRunner';
 
 /** The scheduler task id; also usable from the scheduler's own HTTP endpoints. */
 export const SYNC_TASK_ID = 'copilot-usage-sync';
@@ -26,8 +26,13 @@ export class SyncSchedule {
     schedule: SchedulerServiceTaskScheduleDefinition;
     runner: SyncRunner;
     logger: LoggerService;
+    /**
+     * Runs after every sync, in the same task (so never beside another sync), e.g.
+     * the S3 archive. Its failure is logged and never fails the sync.
+     */
+    afterRun?: (summary: SyncSummary, options: { signal: AbortSignal; logger: LoggerService }) => Promise<void>;
   }): Promise<SyncSchedule> {
-    const { scheduler, schedule, runner, logger } = options;
+    const { scheduler, schedule, runner, logger, afterRun } = options;
     await scheduler.scheduleTask({
       ...schedule,
       scope: 'global',
@@ -39,6 +44,13 @@ export class SyncSchedule {
             `Copilot usage sync ${scope.scope} finished: ${scope.stored.length} days stored, ` +
               `${scope.noData.length} without data, ${scope.failed.length} failed, ${scope.userRows} user rows`,
           );
+        }
+        if (afterRun && !signal.aborted) {
+          try {
+            await afterRun(summary, { signal, logger });
+          } catch (error) {
+            logger.error(`Copilot usage: the step after the sync failed: ${(error as Error).message}`);
+          }
         }
       },
     });

@@ -400,9 +400,10 @@ export class MetricsService {
     scope: ScopeKey,
     lastPublishedDay: string,
   ): Promise<ScopeSyncStatus> {
-    const [state, log] = await Promise.all([
+    const [state, log, archive] = await Promise.all([
       this.#store.getSyncState(scope),
       this.#store.getIngestionLog(scope),
+      this.#store.getArchiveState(scope),
     ]);
     const byDay = new Map<string, IngestionLogEntry[]>();
     for (const entry of log) {
@@ -450,6 +451,14 @@ export class MetricsService {
           error: entry.error ?? 'unknown error',
           at: entry.updatedAt,
         })),
+      ...(archive && {
+        archive: {
+          lastRunAt: archive.lastRunAt,
+          lastSuccessAt: archive.lastSuccessAt,
+          lastError: archive.lastError,
+          daysPending: (await this.#store.getDaysToArchive(scope)).length,
+        },
+      }),
     };
   }
 
@@ -503,6 +512,7 @@ export class MetricsService {
       monthlyActiveChatUsers: null,
       monthlyActiveAgentUsers: null,
       ...pickCounters(row),
+      source: row.source ?? 'report',
       ...(flagSuppressed && {
         belowMinTeamSize: row.memberCount < this.#minTeamSize,
       }),
@@ -598,6 +608,7 @@ function orgDay(row: Omit<AggregateDayRow, 'raw'>): MetricsDay {
     monthlyActiveChatUsers: row.monthlyActiveChatUsers,
     monthlyActiveAgentUsers: row.monthlyActiveAgentUsers,
     ...pickCounters(row),
+    source: row.source ?? 'report',
   };
 }
 

@@ -23,7 +23,9 @@ import {
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   HealthResponse,
+  ImportResponse,
   MAX_RANGE_DAYS,
+  RestoreResponse,
   SyncTriggerResponse,
   TeamComparisonResponse,
   TeamListResponse,
@@ -35,6 +37,7 @@ import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { IMPORT_FORMATS, ImportFormat } from '../archive/parseHistoryFile';
 import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
@@ -71,6 +74,16 @@ export interface RouterOptions {
    * when one is under way (on any replica), in which case nothing new starts.
    */
   triggerSync(): Promise<'started' | 'already-running'>;
+  /**
+   * Imports a history file of another tool into an org (all or nothing); throws an
+   * InputError naming the file and the position of the first problem.
+   */
+  importHistory?(
+    text: string,
+    request: { file: string; org: string; format?: ImportFormat },
+  ): Promise<ImportResponse>;
+  /** Rebuilds the database from the S3 archive; undefined when no archive is configured. */
+  restoreArchive?(): Promise<RestoreResponse>;
   /** The clock; tests pin it. */
   now?: () => Date;
 }
@@ -109,6 +122,18 @@ const teamParams = z.object({
   name: entityNamePart,
 });
 const orgParams = z.object({ org: orgName });
+
+/** History files can be large: a year of daily team entries of a big org. */
+export const IMPORT_BODY_LIMIT = '50mb';
+const importQuery = z.object({
+  org: orgName.optional(),
+  format: z.enum(IMPORT_FORMATS).optional(),
+  file: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[\w.@+-]+$/, 'must be a file name (letters, digits, . _ - @ +)')
+    .optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
@@ -213,6 +238,50 @@ export async function createRouter(
   }
 
   const router = Router();
+
+  // Before the JSON parser below: the import reads its own body (large, any content
+  // type) only once the caller is known to be an admin, and parses it itself to
+  // report where a malformed file goes wrong.
+  const readImportBody = express.text({
+    type: () => true,
+    limit: IMPORT_BODY_LIMIT,
+  });
+  router.post('/import', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const auditorEvent = await auditor?.createEvent({
+      eventId: 'history-import',
+      severityLevel: 'medium',
+      request: req,
+    });
+    try {
+      await requireAdmin(credentials);
+      const query = parse(importQuery, req.query, 'query');
+      const org = query.org
+        ? configuredOrg(query.org)
+        : config.organizations[0];
+      if (!org) {
+        throw new InputError('No organization is configured to import into');
+      }
+      if (!options.importHistory) {
+        throw new NotFoundError('History import is not available');
+      }
+      await new Promise<void>((resolve, reject) =>
+        readImportBody(req, res, error => (error ? reject(error) : resolve())),
+      );
+      const text = typeof req.body === 'string' ? req.body : '';
+      const body = await options.importHistory(text, {
+        file: query.file ?? 'the uploaded file',
+        org,
+        format: query.format,
+      });
+      await auditorEvent?.success({ meta: { ...body } });
+      res.json(body);
+    } catch (error) {
+      await auditorEvent?.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
   router.use(express.json());
 
   router.get('/health', (_req, res) => {
@@ -384,6 +453,29 @@ export async function createRouter(
       await auditorEvent?.success();
       const body: SyncTriggerResponse = { status: 'started' };
       res.status(202).json(body);
+    } catch (error) {
+      await auditorEvent?.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/archive/restore', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const auditorEvent = await auditor?.createEvent({
+      eventId: 'archive-restore',
+      severityLevel: 'high',
+      request: req,
+    });
+    try {
+      await requireAdmin(credentials);
+      if (!options.restoreArchive) {
+        throw new NotFoundError(
+          'No archive is configured (copilotUsage.archive.s3): there is nothing to restore from',
+        );
+      }
+      const body = await options.restoreArchive();
+      await auditorEvent?.success();
+      res.json(body);
     } catch (error) {
       await auditorEvent?.fail({ error: error as Error });
       throw error;
