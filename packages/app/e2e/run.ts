@@ -1,3 +1,4 @@
+/* eslint-disable no-console */
 /*
  * End-to-end tests of the app in headless Chromium against a running backend.
  * Usually started by scripts/e2e.sh, which builds the app and starts the backend.
@@ -27,7 +28,9 @@ async function main() {
   const syncTimeoutMs = Number(process.env.SYNC_TIMEOUT_SECONDS ?? 180) * 1000;
   const waitStarted = Date.now();
   await backend.waitForFirstSync({ admin: 'admin', timeoutMs: syncTimeoutMs });
-  console.log(`Backend up and first sync done (waited ${Date.now() - waitStarted} ms)`);
+  console.log(
+    `Backend up and first sync done (waited ${Date.now() - waitStarted} ms)`,
+  );
 
   const app = process.env.APP_URL
     ? { url: process.env.APP_URL.replace(/\/$/, ''), close: async () => {} }

@@ -35,7 +35,10 @@ async function openSearchTeamTab(page: Page, appUrl: string) {
   const metricsUrls: URL[] = [];
   page.on('request', request => {
     const url = new URL(request.url());
-    if (url.pathname === SEARCH_METRICS_PATH && !url.searchParams.has('format')) {
+    if (
+      url.pathname === SEARCH_METRICS_PATH &&
+      !url.searchParams.has('format')
+    ) {
       metricsUrls.push(url);
     }
   });
@@ -45,7 +48,9 @@ async function openSearchTeamTab(page: Page, appUrl: string) {
   return () => {
     check(metricsUrls.length > 0, 'The tab requested no metrics');
     return metricsUrls.reduce((latest, url) =>
-      url.searchParams.get('to')! > latest.searchParams.get('to')! ? url : latest,
+      url.searchParams.get('to')! > latest.searchParams.get('to')!
+        ? url
+        : latest,
     );
   };
 }
@@ -86,14 +91,19 @@ const memberSeesTeamUsage: Scenario = {
       `${url.pathname}${url.search}`,
       token,
     );
-    check(doc.eligible && doc.days.length > 0, 'The API has no figures for search');
+    check(
+      doc.eligible && doc.days.length > 0,
+      'The API has no figures for search',
+    );
     const shownActiveUsers = shownNumber(await activeUsers.innerText());
     check(
       shownActiveUsers === doc.totals.activeUsers,
       `Active users shown ${shownActiveUsers}, API ${doc.totals.activeUsers}`,
     );
     const shownRate = shownNumber(
-      await page.getByTestId('headline-completionAcceptanceRate-value').innerText(),
+      await page
+        .getByTestId('headline-completionAcceptanceRate-value')
+        .innerText(),
     );
     const apiRate = (doc.totals.completionAcceptanceRate ?? NaN) * 100;
     check(
@@ -129,7 +139,8 @@ const memberSeesTeamUsage: Scenario = {
     const activeUsersColumn = columns.indexOf('activeUsers');
     check(
       rows.every(
-        (row, i) => Number(row.split(',')[activeUsersColumn]) === doc.days[i].activeUsers,
+        (row, i) =>
+          Number(row.split(',')[activeUsersColumn]) === doc.days[i].activeUsers,
       ),
       'The CSV active users differ from the document',
     );
@@ -154,7 +165,9 @@ const adminSeesOrgOverview: Scenario = {
   name: 'an admin finds the org page in the sidebar with the team comparison and seats',
   async run({ page, appUrl, screenshot }) {
     await signInAs(page, appUrl, 'admin');
-    await page.getByRole('link', { name: 'Copilot usage', exact: true }).click();
+    await page
+      .getByRole('link', { name: 'Copilot usage', exact: true })
+      .click();
     await page.waitForURL(/\/copilot-usage$/);
     await page.getByTestId('headline-activeUsers-value').first().waitFor();
 
@@ -162,7 +175,9 @@ const adminSeesOrgOverview: Scenario = {
     await comparison.getByText(/Team comparison \(\d+ teams\)/).waitFor();
     const teamRows = await comparison.locator('tbody tr').count();
     check(teamRows >= 5, `The team comparison lists ${teamRows} teams`);
-    await comparison.getByRole('link', { name: 'Search', exact: true }).waitFor();
+    await comparison
+      .getByRole('link', { name: 'Search', exact: true })
+      .waitFor();
 
     const seats = page.getByTestId('seats-panel');
     await seats.getByText('Seat utilisation').waitFor();

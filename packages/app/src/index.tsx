@@ -1,4 +1,3 @@
-import '@backstage/cli/asset-types';
 import ReactDOM from 'react-dom/client';
 import App from './App';
 // Styles of Backstage UI, which the new frontend system's app shell and plugins use.

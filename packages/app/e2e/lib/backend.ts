@@ -40,7 +40,10 @@ export class Backend {
         const synced = status.scopes.filter(
           s => !s.running && s.lastRunFinishedAt && s.daysWithData > 0,
         );
-        if (status.scopes.length > 0 && synced.length === status.scopes.length) {
+        if (
+          status.scopes.length > 0 &&
+          synced.length === status.scopes.length
+        ) {
           return status.scopes;
         }
         lastState = JSON.stringify(

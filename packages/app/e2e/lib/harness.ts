@@ -1,3 +1,4 @@
+/* eslint-disable no-console */
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Backend } from './backend';
@@ -81,7 +82,9 @@ export async function runScenarios(options: {
       console.log(`✗ ${scenario.name} (${Date.now() - started} ms)`);
       console.log(`  ${String((error as Error)?.stack ?? error)}`);
       if (consoleErrors.length > 0) {
-        console.log(`  browser console errors:\n    ${consoleErrors.join('\n    ')}`);
+        console.log(
+          `  browser console errors:\n    ${consoleErrors.join('\n    ')}`,
+        );
       }
       const slug = scenario.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
       await screenshot(`failed-${slug}`).catch(() => {});

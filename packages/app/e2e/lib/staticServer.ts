@@ -40,8 +40,7 @@ export async function serveStatic(
       file = join(root, 'index.html');
     }
     res.writeHead(200, {
-      'content-type':
-        contentTypes[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     });
     createReadStream(file).pipe(res);
   });

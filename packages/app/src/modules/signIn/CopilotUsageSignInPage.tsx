@@ -187,7 +187,10 @@ export function CopilotUsageSignInPage(props: SignInPageProps) {
       <Grid container spacing={3}>
         {providers.github && (
           <Grid item xs={12} md={5}>
-            <InfoCard title="GitHub" subheader="Sign in with your GitHub account">
+            <InfoCard
+              title="GitHub"
+              subheader="Sign in with your GitHub account"
+            >
               <Typography paragraph>
                 Your GitHub teams decide which teams’ Copilot usage you see.
               </Typography>
