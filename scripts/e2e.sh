@@ -33,6 +33,7 @@ for port in 3000 7007 7010; do
   fi
 done
 
+mkdir -p "$artifacts"
 echo "== building the app ($(elapsed))"
 yarn_cmd workspace app build >"$repo_root/artifacts/app-build.log" 2>&1 \
   || { tail -40 "$repo_root/artifacts/app-build.log"; fail "the app build failed"; }

@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
-# Runs every test of the repo: type check, then all Jest suites (store tests on SQLite and
-# on a private PostgreSQL started here). Prints a final `N passed, N failed` line.
+# Runs every test of the repo: type check, all Jest suites (store tests on SQLite and on
+# a private PostgreSQL started here), then the end-to-end test in headless Chromium.
+# Prints a final `N passed, N failed` line over all of them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 yarn_cmd() { if command -v yarn >/dev/null 2>&1; then yarn "$@"; else corepack yarn "$@"; fi; }
-eval "$(bash scripts/test-postgres.sh)" || { echo "could not start PostgreSQL" >&2; exit 1; }
+eval "$(bash scripts/test-postgres.sh)" || { echo "could not start PostgreSQL" >&2; echo "0 passed, 1 failed"; exit 1; }
+mkdir -p artifacts
+passed=0
+failed=0
+count() { # adds the counts of a `N passed, N failed` line
+  local line="$1"
+  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+}
 
 echo "== type check"
-yarn_cmd tsc --noEmit || { echo "0 passed, 1 failed"; exit 1; }
+if yarn_cmd tsc --noEmit; then count "1 passed, 0 failed"; else count "0 passed, 1 failed"; fi
 
 echo "== jest"
-mkdir -p artifacts
 results=artifacts/jest-results.json
 rm -f "$results"
 CI=true yarn_cmd backstage-cli repo test --json --outputFile="$results" "$@"
-rc=$?
 if [ -f "$results" ]; then
-  node -e '
+  count "$(node -e '
     const r = require(require("path").resolve(process.argv[1]));
-    const skipped = r.numPendingTests + (r.numTodoTests || 0);
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-    if (r.numTotalTests === 0) process.exitCode = 1;
-  ' "$results" || rc=1
+    const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+    console.log(`${r.numPassedTests} passed, ${r.numTotalTests === 0 ? 1 : failed} failed`);
+  ' "$results")"
 else
-  echo "0 passed, 1 failed"
-  rc=1
+  count "0 passed, 1 failed"
 fi
-exit $rc
+
+echo "== end-to-end (headless Chromium)"
+e2e_line=$(bash scripts/e2e.sh 2>&1 | tee artifacts/e2e.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+count "${e2e_line:-0 passed, 1 failed}"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

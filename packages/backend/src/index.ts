@@ -6,6 +6,9 @@ import { copilotUsageModuleGithubSimulator } from './simulatorServer';
 
 const backend = createBackend();
 
+// Serves the built app (packages/app/dist) on the backend's port in production.
+backend.add(import('@backstage/plugin-app-backend'));
+
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 // Signs in catalog Users by name when copilotUsage.devSignIn.enabled (embedded default only).
