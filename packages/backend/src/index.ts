@@ -1,6 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleCopilotUsageDevSignIn } from './modules/devSignIn';
-import { permissionModuleCopilotUsagePolicy } from './modules/permissionPolicy';
 import { catalogModuleCopilotUsageSimulatorEntities } from './modules/simulatorCatalog';
 import { copilotUsageModuleGithubSimulator } from './simulatorServer';
 
@@ -20,7 +19,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 backend.add(catalogModuleCopilotUsageSimulatorEntities);
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleCopilotUsagePolicy);
+backend.add(
+  import(
+    '@copilot-usage/backstage-plugin-permission-backend-module-copilot-usage-policy'
+  ),
+);
 
 backend.add(import('@copilot-usage/backstage-plugin-copilot-usage-backend'));
 backend.add(copilotUsageModuleGithubSimulator);

@@ -20,9 +20,11 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 
 /**
- * This repo's permission policy: Copilot usage permissions as the `-node`
- * helper decides them (admin Groups, team membership), everything else
- * (catalog and so on) allowed.
+ * A whole permission policy for backends without one of their own: Copilot
+ * usage permissions as the `-node` helper decides them (admin Groups, team
+ * membership), everything else (catalog and so on) allowed.
+ *
+ * @public
  */
 export class CopilotUsagePermissionPolicy implements PermissionPolicy {
   constructor(
@@ -48,7 +50,11 @@ export class CopilotUsagePermissionPolicy implements PermissionPolicy {
   }
 }
 
-/** Installs {@link CopilotUsagePermissionPolicy}, configured from `copilotUsage.*`. */
+/**
+ * Installs {@link CopilotUsagePermissionPolicy}, configured from `copilotUsage.*`.
+ *
+ * @public
+ */
 export const permissionModuleCopilotUsagePolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'copilot-usage-policy',

@@ -17,7 +17,7 @@ import request from 'supertest';
 import {
   CopilotUsagePermissionPolicy,
   permissionModuleCopilotUsagePolicy,
-} from './permissionPolicy';
+} from './module';
 
 const catalogEntityRead = createPermission({
   name: 'catalog.entity.read',
