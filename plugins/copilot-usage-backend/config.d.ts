@@ -56,15 +56,26 @@ export interface Config {
        */
       allowedHosts?: string[];
     };
-    /** Optional copy of every raw report file and history JSON in S3. */
+    /**
+     * Optional copy of every raw report file, the seat snapshots and the history JSON
+     * files in S3, written after each sync; `POST /archive/restore` rebuilds the
+     * database from it. Credentials come from the default AWS credential chain
+     * (environment, shared config, web identity, container or instance role).
+     * See docs/archive-and-import.md.
+     */
     archive?: {
       s3?: {
         bucket: string;
-        /** @default copilot-usage/ */
+        /**
+         * Key prefix of every object; end it with a slash.
+         * @default copilot-usage/
+         */
         prefix?: string;
+        /** @default AWS_REGION, else us-east-1 */
         region?: string;
-        /** For S3-compatible stores. */
+        /** For S3-compatible stores, e.g. https://minio.example.com */
         endpoint?: string;
+        /** Path-style URLs (bucket in the path), which most S3-compatible stores need. */
         forcePathStyle?: boolean;
       };
     };

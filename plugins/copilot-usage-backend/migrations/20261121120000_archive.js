@@ -23,15 +23,22 @@ exports.up = async function up(knex) {
         .string('source', 16)
         .notNullable()
         .defaultTo('report')
-        .comment('report (synced or restored) or import (history of other tools)');
+        .comment(
+          'report (synced or restored) or import (history of other tools)',
+        );
     });
   }
 
   await knex.schema.createTable('archive_log', table => {
-    table.comment('The last time the reports of one scope and day reached the archive');
+    table.comment(
+      'The last time the reports of one scope and day reached the archive',
+    );
     table.string('scope', 255).notNullable();
     table.string('day', 10).notNullable();
-    table.string('archived_at', 32).nullable().comment('ISO 8601; null until a write succeeded');
+    table
+      .string('archived_at', 32)
+      .nullable()
+      .comment('ISO 8601; null until a write succeeded');
     table.string('attempted_at', 32).notNullable().comment('ISO 8601');
     table.text('error').nullable();
     table.primary(['scope', 'day']);

@@ -67,7 +67,10 @@ export const copilotUsagePlugin = createBackendPlugin({
           : undefined;
         const importer = new HistoryImporter({
           store,
-          archive: archive && { bucket: archive.bucket, layout: archive.layout },
+          archive: archive && {
+            bucket: archive.bucket,
+            layout: archive.layout,
+          },
         });
         const sync = await SyncSchedule.start({
           scheduler,
@@ -108,11 +111,13 @@ export const copilotUsagePlugin = createBackendPlugin({
                 format,
               });
               // Keep the history files in the archive current without waiting for the next sync.
-              await archive?.writeHistory(scope).catch(error =>
-                logger.warn(
-                  `Copilot usage: history files not rewritten after an import: ${error.message}`,
-                ),
-              );
+              await archive
+                ?.writeHistory(scope)
+                .catch(error =>
+                  logger.warn(
+                    `Copilot usage: history files not rewritten after an import: ${error.message}`,
+                  ),
+                );
               return summary;
             },
             restoreArchive: archive

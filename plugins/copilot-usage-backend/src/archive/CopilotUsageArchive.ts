@@ -4,10 +4,25 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseSeat } from '../ingest/parseRows';
 import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { REPORT_KINDS, ReportKind, ScopeKey, SeatRow, parseScopeKey } from '../store/types';
+import {
+  REPORT_KINDS,
+  ReportKind,
+  ScopeKey,
+  SeatRow,
+  parseScopeKey,
+} from '../store/types';
 import { HistoryImporter } from './HistoryImporter';
-import { ORGANISATION_HISTORY_FILE, TEAMS_HISTORY_FILE, ArchiveLayout, ArchivedObject } from './layout';
-import { TeamHistoryEntry, organisationHistoryDay, teamHistoryDay } from './historyFormat';
+import {
+  ORGANISATION_HISTORY_FILE,
+  TEAMS_HISTORY_FILE,
+  ArchiveLayout,
+  ArchivedObject,
+} from './layout';
+import {
+  TeamHistoryEntry,
+  organisationHistoryDay,
+  teamHistoryDay,
+} from './historyFormat';
 import { ArchiveBucket } from './S3ArchiveBucket';
 
 const NDJSON_GZ = 'application/x-ndjson';
@@ -23,7 +38,12 @@ export interface ScopeArchiveSummary {
 }
 
 export interface RestoreSummary {
-  scopes: Array<{ scope: ScopeKey; days: number; seatSnapshots: number; skippedDays: string[] }>;
+  scopes: Array<{
+    scope: ScopeKey;
+    days: number;
+    seatSnapshots: number;
+    skippedDays: string[];
+  }>;
   imports: Array<{ key: string; orgDays: number; teamDays: number }>;
 }
 
@@ -40,7 +60,11 @@ export class CopilotUsageArchive {
   readonly #store: CopilotUsageStore;
   #restoring = false;
 
-  constructor(options: { bucket: ArchiveBucket; prefix: string; store: CopilotUsageStore }) {
+  constructor(options: {
+    bucket: ArchiveBucket;
+    prefix: string;
+    store: CopilotUsageStore;
+  }) {
     this.#bucket = options.bucket;
     this.#store = options.store;
     this.layout = new ArchiveLayout(options.prefix);
@@ -56,7 +80,10 @@ export class CopilotUsageArchive {
    * is recorded in the scope's archive state (shown by GET /status) and the days
    * not written are tried again next time.
    */
-  async archive(options: { scopes: ScopeKey[]; logger: LoggerService }): Promise<ScopeArchiveSummary[]> {
+  async archive(options: {
+    scopes: ScopeKey[];
+    logger: LoggerService;
+  }): Promise<ScopeArchiveSummary[]> {
     const summaries: ScopeArchiveSummary[] = [];
     for (const scope of options.scopes) {
       summaries.push(await this.#archiveScope(scope, options.logger));
@@ -64,7 +91,10 @@ export class CopilotUsageArchive {
     return summaries;
   }
 
-  async #archiveScope(scope: ScopeKey, logger: LoggerService): Promise<ScopeArchiveSummary> {
+  async #archiveScope(
+    scope: ScopeKey,
+    logger: LoggerService,
+  ): Promise<ScopeArchiveSummary> {
     const store = this.#store;
     const summary: ScopeArchiveSummary = { scope, days: [] };
     const startedAt = new Date().toISOString();
@@ -78,15 +108,27 @@ export class CopilotUsageArchive {
       }
       summary.seatsSnapshot = await this.#archiveLatestSeats(scope);
       await this.writeHistory(scope);
-      await store.updateArchiveState(scope, { lastRunAt: startedAt, lastSuccessAt: new Date().toISOString(), lastError: null });
-      logger.info(`Copilot usage archive ${scope}: ${summary.days.length} days written to ${this.#bucket.location}/${this.layout.prefix}`);
+      await store.updateArchiveState(scope, {
+        lastRunAt: startedAt,
+        lastSuccessAt: new Date().toISOString(),
+        lastError: null,
+      });
+      logger.info(
+        `Copilot usage archive ${scope}: ${summary.days.length} days written to ${this.#bucket.location}/${this.layout.prefix}`,
+      );
     } catch (error) {
       const message = `Archive to ${this.#bucket.location}/${this.layout.prefix} failed: ${(error as Error).message}`;
       summary.error = message;
-      logger.warn(`Copilot usage archive ${scope}: ${message}; retried next run`);
+      logger.warn(
+        `Copilot usage archive ${scope}: ${message}; retried next run`,
+      );
       const notWritten = pending.filter(day => !summary.days.includes(day));
-      await store.recordArchiveAttempt(scope, notWritten, { error: message }).catch(() => {});
-      await store.updateArchiveState(scope, { lastRunAt: startedAt, lastError: message }).catch(() => {});
+      await store
+        .recordArchiveAttempt(scope, notWritten, { error: message })
+        .catch(() => {});
+      await store
+        .updateArchiveState(scope, { lastRunAt: startedAt, lastError: message })
+        .catch(() => {});
     }
     return summary;
   }
@@ -100,7 +142,11 @@ export class CopilotUsageArchive {
     };
     for (const report of REPORT_KINDS) {
       // A report GitHub had no data for is archived as an empty file.
-      await this.#bucket.put(this.layout.reportKey(scope, report, day), gzipLines(files[report]), NDJSON_GZ);
+      await this.#bucket.put(
+        this.layout.reportKey(scope, report, day),
+        gzipLines(files[report]),
+        NDJSON_GZ,
+      );
     }
   }
 
@@ -120,7 +166,9 @@ export class CopilotUsageArchive {
   async writeHistory(scope: ScopeKey): Promise<void> {
     const store = this.#store;
     const { kind, name } = parseScopeKey(scope);
-    const organisation = (await store.getAggregateDays(scope, ...ALL_DAYS)).map(organisationHistoryDay);
+    const organisation = (await store.getAggregateDays(scope, ...ALL_DAYS)).map(
+      organisationHistoryDay,
+    );
     await this.#bucket.put(
       this.layout.historyKey(scope, ORGANISATION_HISTORY_FILE),
       `${JSON.stringify(organisation, null, 1)}\n`,
@@ -134,7 +182,10 @@ export class CopilotUsageArchive {
           name: team.teamSlug,
           slug: team.teamSlug,
           description: '',
-          url: kind === 'org' ? `https://github.com/orgs/${name}/teams/${team.teamSlug}` : '',
+          url:
+            kind === 'org'
+              ? `https://github.com/orgs/${name}/teams/${team.teamSlug}`
+              : '',
         },
         data: days.map(teamHistoryDay),
       });
@@ -152,7 +203,10 @@ export class CopilotUsageArchive {
    * `archive`), then the team rollups, the seat snapshots and finally the archived
    * imports, in the order they were made. Days already stored are replaced.
    */
-  async restore(options: { logger: LoggerService; importer: HistoryImporter }): Promise<RestoreSummary> {
+  async restore(options: {
+    logger: LoggerService;
+    importer: HistoryImporter;
+  }): Promise<RestoreSummary> {
     if (this.#restoring) {
       throw new ConflictError('A restore from the archive is already running');
     }
@@ -164,20 +218,32 @@ export class CopilotUsageArchive {
     }
   }
 
-  async #restore({ logger, importer }: { logger: LoggerService; importer: HistoryImporter }): Promise<RestoreSummary> {
+  async #restore({
+    logger,
+    importer,
+  }: {
+    logger: LoggerService;
+    importer: HistoryImporter;
+  }): Promise<RestoreSummary> {
     const store = this.#store;
     const objects = (await this.#bucket.list(this.layout.prefix))
       .map(key => this.layout.parse(key))
       .filter((object): object is ArchivedObject => object !== undefined);
 
-    const reports = new Map<ScopeKey, Map<string, Partial<Record<ReportKind, string>>>>();
+    const reports = new Map<
+      ScopeKey,
+      Map<string, Partial<Record<ReportKind, string>>>
+    >();
     const seats = new Map<ScopeKey, Array<{ day: string; key: string }>>();
     const imports: Array<{ scope: ScopeKey; key: string }> = [];
     for (const object of objects) {
       if (object.type === 'report') {
         const days = reports.get(object.scope) ?? new Map();
         reports.set(object.scope, days);
-        days.set(object.day, { ...days.get(object.day), [object.report]: object.key });
+        days.set(object.day, {
+          ...days.get(object.day),
+          [object.report]: object.key,
+        });
       } else if (object.type === 'seats') {
         seats.set(object.scope, [...(seats.get(object.scope) ?? []), object]);
       } else {
@@ -190,7 +256,9 @@ export class CopilotUsageArchive {
     for (const scope of scopes) {
       const restored: string[] = [];
       const skippedDays: string[] = [];
-      const days = [...(reports.get(scope) ?? new Map()).entries()].sort(([a], [b]) => a.localeCompare(b));
+      const days = [...(reports.get(scope) ?? new Map()).entries()].sort(
+        ([a], [b]) => a.localeCompare(b),
+      );
       for (const [day, keys] of days) {
         if (!REPORT_KINDS.every(report => keys[report])) {
           // An archive step cut short: the sync fetches the day again.
@@ -199,24 +267,30 @@ export class CopilotUsageArchive {
         }
         const texts = {} as Record<ReportKind, string>;
         for (const report of REPORT_KINDS) {
-          texts[report] = gunzipSync((await this.#bucket.get(keys[report]!))!).toString('utf8');
+          texts[report] = gunzipSync(
+            (await this.#bucket.get(keys[report]!))!,
+          ).toString('utf8');
         }
-        await store.writeDay(scope, day, writer =>
-          writeReportDay({
-            scope,
-            day,
-            reports: {
-              aggregate: reportInput(texts.aggregate),
-              'user-teams': reportInput(texts['user-teams']),
-              users: reportInput(texts.users),
-            },
-            writer,
-            source: 'archive',
-            batchSize: 500,
-          }).then(() => undefined),
-        ).catch(error => {
-          throw new Error(`Cannot restore ${scope} ${day} from ${keys.aggregate}: ${(error as Error).message}`);
-        });
+        await store
+          .writeDay(scope, day, writer =>
+            writeReportDay({
+              scope,
+              day,
+              reports: {
+                aggregate: reportInput(texts.aggregate),
+                'user-teams': reportInput(texts['user-teams']),
+                users: reportInput(texts.users),
+              },
+              writer,
+              source: 'archive',
+              batchSize: 500,
+            }).then(() => undefined),
+          )
+          .catch(error => {
+            throw new Error(
+              `Cannot restore ${scope} ${day} from ${keys.aggregate}: ${(error as Error).message}`,
+            );
+          });
         restored.push(day);
       }
       if (restored.length > 0) {
@@ -226,22 +300,43 @@ export class CopilotUsageArchive {
       }
       const snapshots = seats.get(scope) ?? [];
       for (const snapshot of snapshots) {
-        const text = gunzipSync((await this.#bucket.get(snapshot.key))!).toString('utf8');
+        const text = gunzipSync(
+          (await this.#bucket.get(snapshot.key))!,
+        ).toString('utf8');
         const rows = nonEmptyLines(text)
           .map(line => parseSeat(JSON.parse(line), scope, snapshot.day))
           .filter((row): row is SeatRow => row !== undefined);
         await store.replaceSeats(scope, snapshot.day, rows);
       }
-      logger.info(`Copilot usage restore ${scope}: ${restored.length} days, ${snapshots.length} seat snapshots`);
-      summary.scopes.push({ scope, days: restored.length, seatSnapshots: snapshots.length, skippedDays });
+      logger.info(
+        `Copilot usage restore ${scope}: ${restored.length} days, ${snapshots.length} seat snapshots`,
+      );
+      summary.scopes.push({
+        scope,
+        days: restored.length,
+        seatSnapshots: snapshots.length,
+        skippedDays,
+      });
     }
 
-    for (const { scope, key } of imports.sort((a, b) => a.key.localeCompare(b.key))) {
+    for (const { scope, key } of imports.sort((a, b) =>
+      a.key.localeCompare(b.key),
+    )) {
       const text = gunzipSync((await this.#bucket.get(key))!).toString('utf8');
-      const result = await importer.import(text, { file: key, scope, copyToArchive: false });
-      summary.imports.push({ key, orgDays: result.orgDays, teamDays: result.teamDays });
+      const result = await importer.import(text, {
+        file: key,
+        scope,
+        copyToArchive: false,
+      });
+      summary.imports.push({
+        key,
+        orgDays: result.orgDays,
+        teamDays: result.teamDays,
+      });
     }
-    logger.info(`Copilot usage restore: ${summary.scopes.length} scopes, ${summary.imports.length} imports replayed`);
+    logger.info(
+      `Copilot usage restore: ${summary.scopes.length} scopes, ${summary.imports.length} imports replayed`,
+    );
     return summary;
   }
 }

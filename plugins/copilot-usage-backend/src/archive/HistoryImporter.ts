@@ -86,8 +86,12 @@ export class HistoryImporter {
           continue;
         }
         const imported = dayOf(mapped.day);
-        imported.teams.push(teamRow(scope, slug, teamIds.get(slug) ?? 0, mapped));
-        imported.breakdowns.push(...breakdownRows(scope, mapped, `team:${slug}`));
+        imported.teams.push(
+          teamRow(scope, slug, teamIds.get(slug) ?? 0, mapped),
+        );
+        imported.breakdowns.push(
+          ...breakdownRows(scope, mapped, `team:${slug}`),
+        );
         teamDays += 1;
       }
     }
@@ -110,7 +114,11 @@ export class HistoryImporter {
       lastDay: days[days.length - 1] ?? null,
     };
     if (archive && request.copyToArchive !== false && days.length > 0) {
-      const key = archive.layout.importKey(scope, (this.options.clock ?? (() => new Date()))(), parsed.format);
+      const key = archive.layout.importKey(
+        scope,
+        (this.options.clock ?? (() => new Date()))(),
+        parsed.format,
+      );
       try {
         await archive.bucket.put(key, gzipSync(text), 'application/gzip');
         summary.archiveKey = key;
@@ -138,7 +146,12 @@ function aggregateRow(scope: ScopeKey, mapped: MappedDay): AggregateDayRow {
   };
 }
 
-function teamRow(scope: ScopeKey, teamSlug: string, teamId: number, mapped: MappedDay): TeamDayRollup {
+function teamRow(
+  scope: ScopeKey,
+  teamSlug: string,
+  teamId: number,
+  mapped: MappedDay,
+): TeamDayRollup {
   return {
     scope,
     day: mapped.day,
@@ -156,6 +169,15 @@ function teamRow(scope: ScopeKey, teamSlug: string, teamId: number, mapped: Mapp
   };
 }
 
-function breakdownRows(scope: ScopeKey, mapped: MappedDay, subject: string): BreakdownDayRow[] {
-  return mapped.breakdowns.map(breakdown => ({ scope, day: mapped.day, subject, ...breakdown }));
+function breakdownRows(
+  scope: ScopeKey,
+  mapped: MappedDay,
+  subject: string,
+): BreakdownDayRow[] {
+  return mapped.breakdowns.map(breakdown => ({
+    scope,
+    day: mapped.day,
+    subject,
+    ...breakdown,
+  }));
 }

@@ -28,7 +28,7 @@ import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { CopilotUsageArchive } from './CopilotUsageArchive';
 import { HistoryImporter } from './HistoryImporter';
 import { TeamHistoryEntry } from './historyFormat';
-import { TestS3, startTestS3, unreachableBucket } from './testUtils/s3';
+import { TestS3, startTestS3, unreachableBucket } from './__testUtils__/s3';
 
 jest.setTimeout(120_000);
 
@@ -306,10 +306,17 @@ describe.each(databases.eachSupportedId())(
         ]),
         { file: 'copilotMetricsData.json', scope: SCOPE },
       );
-      expect(imported).toMatchObject({ orgDays: 2, archiveKey: expect.stringMatching(/^copilot-usage\/imports\/org-acme\//) });
+      expect(imported).toMatchObject({
+        orgDays: 2,
+        archiveKey: expect.stringMatching(
+          /^copilot-usage\/imports\/org-acme\//,
+        ),
+      });
       const from = addDays(FIRST, -5);
       const before = await answers(store, simulator, from);
-      expect(before['/orgs/acme/metrics'].days.map((d: any) => d.source)).toEqual([
+      expect(
+        before['/orgs/acme/metrics'].days.map((d: any) => d.source),
+      ).toEqual([
         'import',
         'import',
         ...daysBetween(FIRST, LAST).map(() => 'report'),
@@ -335,9 +342,7 @@ describe.each(databases.eachSupportedId())(
           scopes: [
             { scope: SCOPE, days: 10, seatSnapshots: 1, skippedDays: [] },
           ],
-          imports: [
-            { key: imported.archiveKey, orgDays: 2, teamDays: 0 },
-          ],
+          imports: [{ key: imported.archiveKey, orgDays: 2, teamDays: 0 }],
         });
         expect(simulator.stats.apiRequests).toBe(0);
         expect(simulator.stats.downloads).toBe(0);
@@ -441,7 +446,10 @@ async function answers(
   for (const user of simulator.org.users.slice(0, 5)) {
     const response = await request(app)
       .get(`/me/metrics?${range}`)
-      .set('Authorization', mockCredentials.user.header(`user:default/${user.login}`));
+      .set(
+        'Authorization',
+        mockCredentials.user.header(`user:default/${user.login}`),
+      );
     expect(response.status).toBe(200);
     result[`/me/metrics as ${user.login}`] = response.body;
   }

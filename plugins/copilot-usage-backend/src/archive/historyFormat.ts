@@ -5,7 +5,12 @@
  * The importer reads these files back (format "plugin day"), so a history written
  * here can be imported elsewhere without loss. docs/archive-and-import.md lists them.
  */
-import { ActivityCounters, AggregateDayRow, DataSource, TeamDayRollup } from '../store/types';
+import {
+  ActivityCounters,
+  AggregateDayRow,
+  DataSource,
+  TeamDayRollup,
+} from '../store/types';
 
 /** Counters in GitHub's names, plus the code-completion subset the acceptance rate uses. */
 export interface HistoryCounters {

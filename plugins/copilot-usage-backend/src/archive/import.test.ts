@@ -72,10 +72,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('imports legacy /copilot/metrics days into the org, deduplicated by date', async () => {
-      const summary = await importer.import(fixture('copilotMetricsData.json'), {
-        file: 'copilotMetricsData.json',
-        scope: SCOPE,
-      });
+      const summary = await importer.import(
+        fixture('copilotMetricsData.json'),
+        {
+          file: 'copilotMetricsData.json',
+          scope: SCOPE,
+        },
+      );
       expect(summary).toEqual({
         file: 'copilotMetricsData.json',
         format: 'metrics-days',
@@ -103,12 +106,17 @@ describe.each(databases.eachSupportedId())(
         interactions: 22,
         locDeleted: 0,
       });
-      expect(days['2026-11-18']).toMatchObject({ source: 'report', activeUsers: 2 });
+      expect(days['2026-11-18']).toMatchObject({
+        source: 'report',
+        activeUsers: 2,
+      });
       expect(document.breakdowns.language.map(b => b.key).sort()).toEqual([
         'python',
         'typescript',
       ]);
-      expect(document.breakdowns.ide.find(b => b.key === 'JetBrains')).toMatchObject({
+      expect(
+        document.breakdowns.ide.find(b => b.key === 'JetBrains'),
+      ).toMatchObject({
         codeGenerations: 90,
         interactions: 18,
       });
@@ -134,7 +142,9 @@ describe.each(databases.eachSupportedId())(
         locAdded: 1200,
         interactions: 200,
       });
-      expect(document.breakdowns.language.find(b => b.key === 'ruby')).toMatchObject({
+      expect(
+        document.breakdowns.language.find(b => b.key === 'ruby'),
+      ).toMatchObject({
         codeGenerations: 700,
         locAdded: 500,
         peakDailyUsers: 6,
@@ -152,7 +162,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('imports teams_history.json into the teams, never over report days', async () => {
-      const before = await store.getTeamDays(SCOPE, 'platform', '2026-11-18', '2026-11-19');
+      const before = await store.getTeamDays(
+        SCOPE,
+        'platform',
+        '2026-11-18',
+        '2026-11-19',
+      );
       const summary = await importer.import(fixture('teams_history.json'), {
         file: 'teams_history.json',
         scope: SCOPE,
@@ -164,9 +179,13 @@ describe.each(databases.eachSupportedId())(
         teams: 2,
         skippedReportDays: ['2026-11-18'],
       });
-      expect(await store.getTeamDays(SCOPE, 'platform', '2026-11-18', '2026-11-19')).toEqual(before);
+      expect(
+        await store.getTeamDays(SCOPE, 'platform', '2026-11-18', '2026-11-19'),
+      ).toEqual(before);
 
-      const admin = await metrics.teamMetrics(platform, RANGE, { includeSuppressed: true });
+      const admin = await metrics.teamMetrics(platform, RANGE, {
+        includeSuppressed: true,
+      });
       expect(admin.days.map(d => `${d.day} ${d.source}`)).toEqual([
         '2026-11-15 import',
         '2026-11-16 import',
@@ -182,15 +201,39 @@ describe.each(databases.eachSupportedId())(
         interactions: 11,
       });
       // The legacy files list no members: the active users stand in, so small days stay private.
-      const data = { ...platform, slug: 'data', entityRef: 'group:default/data' };
-      const member = await metrics.teamMetrics(data, RANGE, { includeSuppressed: false });
-      expect(member).toMatchObject({ eligible: false, notEligibleReason: 'below-min-team-size', days: [] });
-      expect((await store.listTeams(SCOPE)).map(t => t.teamSlug)).toEqual(['data', 'platform']);
+      const data = {
+        ...platform,
+        slug: 'data',
+        entityRef: 'group:default/data',
+      };
+      const member = await metrics.teamMetrics(data, RANGE, {
+        includeSuppressed: false,
+      });
+      expect(member).toMatchObject({
+        eligible: false,
+        notEligibleReason: 'below-min-team-size',
+        days: [],
+      });
+      expect((await store.listTeams(SCOPE)).map(t => t.teamSlug)).toEqual([
+        'data',
+        'platform',
+      ]);
     });
 
     it('keeps imported team days when the team rollups are rebuilt', async () => {
-      await store.rebuildTeamRollups(SCOPE, ['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19']);
-      const days = await store.getTeamDays(SCOPE, 'platform', RANGE.from, RANGE.to);
+      await store.rebuildTeamRollups(SCOPE, [
+        '2026-11-15',
+        '2026-11-16',
+        '2026-11-17',
+        '2026-11-18',
+        '2026-11-19',
+      ]);
+      const days = await store.getTeamDays(
+        SCOPE,
+        'platform',
+        RANGE.from,
+        RANGE.to,
+      );
       expect(days.map(d => `${d.day} ${d.source ?? 'report'}`)).toEqual([
         '2026-11-15 import',
         '2026-11-16 import',
@@ -202,51 +245,116 @@ describe.each(databases.eachSupportedId())(
 
     it('importing the same file again replaces its days, never duplicating them', async () => {
       const rows = await countRows(knex);
-      await importer.import(fixture('teams_history.json'), { file: 'teams_history.json', scope: SCOPE });
-      await importer.import(fixture('copilotMetricsData.json'), { file: 'copilotMetricsData.json', scope: SCOPE });
+      await importer.import(fixture('teams_history.json'), {
+        file: 'teams_history.json',
+        scope: SCOPE,
+      });
+      await importer.import(fixture('copilotMetricsData.json'), {
+        file: 'copilotMetricsData.json',
+        scope: SCOPE,
+      });
       expect(await countRows(knex)).toEqual(rows);
     });
 
     it.each([
-      ['not JSON', '[{"date": "2026-11-01",\n  "total_active_users": 3,,}]', /^Cannot import bad\.json: at line 2, column \d+: .+; nothing was imported$/],
-      ['a truncated file', '[{"date": "2026-11-01"', /^Cannot import bad\.json: at line 1, column \d+: /],
-      ['an unknown shape', '[{"when": "2026-11-01"}]', /^Cannot import bad\.json: at \$\[0\]: unknown format/],
-      ['an invalid day', '[{"date": "2026-11-01"}, {"date": "2026-02-30"}]', /^Cannot import bad\.json: at \$\[1\]\.date: must be a real calendar day/],
+      [
+        'not JSON',
+        '[{"date": "2026-11-01",\n  "total_active_users": 3,,}]',
+        /^Cannot import bad\.json: at line 2, column \d+: .+; nothing was imported$/,
+      ],
+      [
+        'a truncated file',
+        '[{"date": "2026-11-01"',
+        /^Cannot import bad\.json: at line 1, column \d+: /,
+      ],
+      [
+        'an unknown shape',
+        '[{"when": "2026-11-01"}]',
+        /^Cannot import bad\.json: at \$\[0\]: unknown format/,
+      ],
+      [
+        'an invalid day',
+        '[{"date": "2026-11-01"}, {"date": "2026-02-30"}]',
+        /^Cannot import bad\.json: at \$\[1\]\.date: must be a real calendar day/,
+      ],
       [
         'a bad counter deep in a team',
         JSON.stringify([
-          { team: { name: 'A', slug: 'a' }, data: [{ date: '2026-11-01', total_active_users: 6 }] },
+          {
+            team: { name: 'A', slug: 'a' },
+            data: [{ date: '2026-11-01', total_active_users: 6 }],
+          },
           {
             team: { name: 'B', slug: 'b' },
             data: [
               { date: '2026-11-01', total_active_users: 6 },
-              { date: '2026-11-02', copilot_ide_code_completions: { editors: [{ name: 'vscode', models: [{ name: 'default', languages: [{ name: 'go', total_code_suggestions: -3 }] }] }] } },
+              {
+                date: '2026-11-02',
+                copilot_ide_code_completions: {
+                  editors: [
+                    {
+                      name: 'vscode',
+                      models: [
+                        {
+                          name: 'default',
+                          languages: [
+                            { name: 'go', total_code_suggestions: -3 },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
             ],
           },
         ]),
         /^Cannot import bad\.json: at \$\[1\]\.data\[1\]\.copilot_ide_code_completions\.editors\[0\]\.models\[0\]\.languages\[0\]\.total_code_suggestions: /,
       ],
-      ['a team without a slug', '[{"team": {"name": "A"}, "data": []}]', /^Cannot import bad\.json: at \$\[0\]\.team\.slug: /],
-      ['a usage day with a string count', '[{"day": "2026-11-01", "total_suggestions_count": "12"}]', /^Cannot import bad\.json: at \$\[0\]\.total_suggestions_count: /],
-      ['an empty array', '[]', /^Cannot import bad\.json: at \$: the file holds no days/],
-    ])('rejects %s whole, with the position of the first error, storing nothing', async (_what, text, message) => {
-      const rows = await countRows(knex);
-      const error = await importer.import(text, { file: 'bad.json', scope: SCOPE }).catch(e => e);
-      expect(error).toBeInstanceOf(ImportFileError);
-      expect(error.name).toBe('InputError');
-      expect(error.message).toMatch(message);
-      expect(await countRows(knex)).toEqual(rows);
-    });
+      [
+        'a team without a slug',
+        '[{"team": {"name": "A"}, "data": []}]',
+        /^Cannot import bad\.json: at \$\[0\]\.team\.slug: /,
+      ],
+      [
+        'a usage day with a string count',
+        '[{"day": "2026-11-01", "total_suggestions_count": "12"}]',
+        /^Cannot import bad\.json: at \$\[0\]\.total_suggestions_count: /,
+      ],
+      [
+        'an empty array',
+        '[]',
+        /^Cannot import bad\.json: at \$: the file holds no days/,
+      ],
+    ])(
+      'rejects %s whole, with the position of the first error, storing nothing',
+      async (_what, text, message) => {
+        const rows = await countRows(knex);
+        const error = await importer
+          .import(text, { file: 'bad.json', scope: SCOPE })
+          .catch(e => e);
+        expect(error).toBeInstanceOf(ImportFileError);
+        expect(error.name).toBe('InputError');
+        expect(error.message).toMatch(message);
+        expect(await countRows(knex)).toEqual(rows);
+      },
+    );
 
     it("reads back the organisation history this plugin's archive writes", async () => {
-      const written = (await store.getAggregateDays(SCOPE, RANGE.from, RANGE.to)).map(organisationHistoryDay);
+      const written = (
+        await store.getAggregateDays(SCOPE, RANGE.from, RANGE.to)
+      ).map(organisationHistoryDay);
       const summary = await importer.import(JSON.stringify(written), {
         file: 'organisation_history.json',
         scope: 'org:copy',
       });
       expect(summary.orgDays).toBe(written.length);
       const strip = ({ scope: _s, source: _src, ...row }: any) => row;
-      expect((await store.getAggregateDays('org:copy', RANGE.from, RANGE.to)).map(strip)).toEqual(
+      expect(
+        (await store.getAggregateDays('org:copy', RANGE.from, RANGE.to)).map(
+          strip,
+        ),
+      ).toEqual(
         (await store.getAggregateDays(SCOPE, RANGE.from, RANGE.to)).map(strip),
       );
     });

@@ -9,7 +9,13 @@
  *
  * <scope> is `org-<name>` or `enterprise-<name>`; <report> is GitHub's report name.
  */
-import { ReportKind, Scope, ScopeKey, parseScopeKey, scopeKey } from '../store/types';
+import {
+  ReportKind,
+  Scope,
+  ScopeKey,
+  parseScopeKey,
+  scopeKey,
+} from '../store/types';
 
 /** GitHub's name of each report, per kind of scope. */
 export function reportName(scope: Scope, report: ReportKind): string {
@@ -96,6 +102,12 @@ export class ArchiveLayout {
 }
 
 export type ArchivedObject =
-  | { type: 'report'; scope: ScopeKey; report: ReportKind; day: string; key: string }
+  | {
+      type: 'report';
+      scope: ScopeKey;
+      report: ReportKind;
+      day: string;
+      key: string;
+    }
   | { type: 'seats'; scope: ScopeKey; day: string; key: string }
   | { type: 'import'; scope: ScopeKey; key: string };

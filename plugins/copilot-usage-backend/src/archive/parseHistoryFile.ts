@@ -16,7 +16,11 @@ import { ActivityCounters, BreakdownDimension } from '../store/types';
  * A day keyed by `date` is either in the legacy `/copilot/metrics` shape or in the
  * shape this plugin writes to its history files; each day is recognised on its own.
  */
-export const IMPORT_FORMATS = ['teams-history', 'metrics-days', 'usage-days'] as const;
+export const IMPORT_FORMATS = [
+  'teams-history',
+  'metrics-days',
+  'usage-days',
+] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** One day of an org or a team, mapped onto the plugin's metrics. */
@@ -66,10 +70,17 @@ const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
   .refine(
-    day => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+    day =>
+      !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+      new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
     'must be a real calendar day',
   );
-const count = z.number().int().nonnegative().nullish().transform(v => v ?? 0);
+const count = z
+  .number()
+  .int()
+  .nonnegative()
+  .nullish()
+  .transform(v => v ?? 0);
 const name = z.string().min(1);
 
 // ---- legacy /copilot/metrics ----------------------------------------------
@@ -100,9 +111,17 @@ const legacyMetricsDay = z.looseObject({
   copilot_ide_code_completions: z
     .looseObject({
       total_engaged_users: count,
-      languages: z.array(z.looseObject({ name, total_engaged_users: count })).nullish(),
+      languages: z
+        .array(z.looseObject({ name, total_engaged_users: count }))
+        .nullish(),
       editors: z
-        .array(z.looseObject({ name, total_engaged_users: count, models: z.array(completionModel).nullish() }))
+        .array(
+          z.looseObject({
+            name,
+            total_engaged_users: count,
+            models: z.array(completionModel).nullish(),
+          }),
+        )
         .nullish(),
     })
     .nullish(),
@@ -110,7 +129,13 @@ const legacyMetricsDay = z.looseObject({
     .looseObject({
       total_engaged_users: count,
       editors: z
-        .array(z.looseObject({ name, total_engaged_users: count, models: z.array(chatModel).nullish() }))
+        .array(
+          z.looseObject({
+            name,
+            total_engaged_users: count,
+            models: z.array(chatModel).nullish(),
+          }),
+        )
         .nullish(),
     })
     .nullish(),
@@ -175,7 +200,10 @@ const usageDay = z.looseObject({
 const teamEntry = z.looseObject({
   team: z.looseObject({
     name: z.string().nullish(),
-    slug: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'must be a GitHub team slug'),
+    slug: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9._-]+$/, 'must be a GitHub team slug'),
   }),
   data: z.array(z.unknown()),
 });
@@ -191,7 +219,9 @@ export function parseHistoryFile(
 ): ParsedHistoryFile {
   const { file } = options;
   const fail = (where: string, message: string): never => {
-    throw new ImportFileError(`Cannot import ${file}: at ${where}: ${message}; nothing was imported`);
+    throw new ImportFileError(
+      `Cannot import ${file}: at ${where}: ${message}; nothing was imported`,
+    );
   };
 
   let value: unknown;
@@ -203,7 +233,12 @@ export function parseHistoryFile(
 
   let days: unknown = value;
   let basePath = '$';
-  if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     days = (value as { data: unknown[] }).data;
     basePath = '$.data';
   }
@@ -215,7 +250,11 @@ export function parseHistoryFile(
   }
   const format = options.format ?? detectFormat(days[0], basePath, fail);
 
-  const checked = <T extends z.ZodType>(schema: T, item: unknown, path: string): z.infer<T> => {
+  const checked = <T extends z.ZodType>(
+    schema: T,
+    item: unknown,
+    path: string,
+  ): z.infer<T> => {
     const result = schema.safeParse(item);
     if (!result.success) {
       const [issue] = result.error.issues;
@@ -223,7 +262,11 @@ export function parseHistoryFile(
     }
     return result.data;
   };
-  const mapDays = (items: unknown[], path: string, kind: 'metrics' | 'usage') => {
+  const mapDays = (
+    items: unknown[],
+    path: string,
+    kind: 'metrics' | 'usage',
+  ) => {
     const byDay = new Map<string, MappedDay>();
     items.forEach((item, index) => {
       const at = `${path}[${index}]`;
@@ -245,7 +288,8 @@ export function parseHistoryFile(
   };
 
   if (format === 'teams-history') {
-    if (basePath !== '$') fail('$', 'a teams history is an array of { team, data } entries');
+    if (basePath !== '$')
+      fail('$', 'a teams history is an array of { team, data } entries');
     const teamDays = new Map<string, MappedDay[]>();
     days.forEach((entry, index) => {
       const at = `$[${index}]`;
@@ -255,18 +299,29 @@ export function parseHistoryFile(
       for (const day of mapDays(team.data, `${at}.data`, 'metrics')) {
         merged.set(day.day, day);
       }
-      teamDays.set(slug, [...merged.values()].sort((a, b) => a.day.localeCompare(b.day)));
+      teamDays.set(
+        slug,
+        [...merged.values()].sort((a, b) => a.day.localeCompare(b.day)),
+      );
     });
     return { format, orgDays: [], teamDays };
   }
   return {
     format,
-    orgDays: mapDays(days, basePath, format === 'usage-days' ? 'usage' : 'metrics'),
+    orgDays: mapDays(
+      days,
+      basePath,
+      format === 'usage-days' ? 'usage' : 'metrics',
+    ),
     teamDays: new Map(),
   };
 }
 
-function detectFormat(first: unknown, path: string, fail: (where: string, message: string) => never): ImportFormat {
+function detectFormat(
+  first: unknown,
+  path: string,
+  fail: (where: string, message: string) => never,
+): ImportFormat {
   if (first && typeof first === 'object' && !Array.isArray(first)) {
     const keys = first as Record<string, unknown>;
     if ('team' in keys && 'data' in keys) return 'teams-history';
@@ -281,7 +336,10 @@ function detectFormat(first: unknown, path: string, fail: (where: string, messag
 
 /** Days this plugin wrote carry GitHub's new counter names. */
 function isPluginDay(item: object): boolean {
-  return 'code_generation_activity_count' in item || 'user_initiated_interaction_count' in item;
+  return (
+    'code_generation_activity_count' in item ||
+    'user_initiated_interaction_count' in item
+  );
 }
 
 function emptyDay(day: string, raw: unknown): MappedDay {
@@ -318,7 +376,11 @@ function emptyDay(day: string, raw: unknown): MappedDay {
 class BreakdownSums {
   readonly #rows = new Map<string, MappedBreakdown>();
 
-  add(dimension: BreakdownDimension, key: string, add: Partial<Omit<MappedBreakdown, 'dimension' | 'key'>>) {
+  add(
+    dimension: BreakdownDimension,
+    key: string,
+    add: Partial<Omit<MappedBreakdown, 'dimension' | 'key'>>,
+  ) {
     const id = `${dimension}\u0000${key}`;
     const row = this.#rows.get(id) ?? {
       dimension,
@@ -332,9 +394,13 @@ class BreakdownSums {
       locDeleted: 0,
       users: 0,
     };
-    for (const [field, value] of Object.entries(add) as [keyof typeof add, number][]) {
+    for (const [field, value] of Object.entries(add) as [
+      keyof typeof add,
+      number,
+    ][]) {
       // Distinct users cannot be summed across entries: keep the largest.
-      row[field] = field === 'users' ? Math.max(row.users, value) : row[field] + value;
+      row[field] =
+        field === 'users' ? Math.max(row.users, value) : row[field] + value;
     }
     this.#rows.set(id, row);
   }
@@ -344,12 +410,17 @@ class BreakdownSums {
   }
 }
 
-function mapLegacyMetricsDay(parsed: z.infer<typeof legacyMetricsDay>, raw: unknown): MappedDay {
+function mapLegacyMetricsDay(
+  parsed: z.infer<typeof legacyMetricsDay>,
+  raw: unknown,
+): MappedDay {
   const mapped = emptyDay(parsed.date, raw);
   const sums = new BreakdownSums();
   const completions = parsed.copilot_ide_code_completions;
   for (const language of completions?.languages ?? []) {
-    sums.add('language', language.name, { users: language.total_engaged_users });
+    sums.add('language', language.name, {
+      users: language.total_engaged_users,
+    });
   }
   for (const editor of completions?.editors ?? []) {
     sums.add('ide', editor.name, { users: editor.total_engaged_users });
@@ -364,7 +435,10 @@ function mapLegacyMetricsDay(parsed: z.infer<typeof legacyMetricsDay>, raw: unkn
         };
         sums.add('ide', editor.name, counters);
         sums.add('model', model.name, counters);
-        sums.add('language', language.name, { ...counters, users: language.total_engaged_users });
+        sums.add('language', language.name, {
+          ...counters,
+          users: language.total_engaged_users,
+        });
         sums.add('feature', 'code_completion', counters);
         mapped.counters.codeGenerations += counters.codeGenerations;
         mapped.counters.codeAcceptances += counters.codeAcceptances;
@@ -374,14 +448,19 @@ function mapLegacyMetricsDay(parsed: z.infer<typeof legacyMetricsDay>, raw: unkn
     }
   }
   if (completions) {
-    sums.add('feature', 'code_completion', { users: completions.total_engaged_users });
+    sums.add('feature', 'code_completion', {
+      users: completions.total_engaged_users,
+    });
   }
   const chat = parsed.copilot_ide_chat;
   for (const editor of chat?.editors ?? []) {
     sums.add('ide', editor.name, { users: editor.total_engaged_users });
     for (const model of editor.models ?? []) {
       sums.add('ide', editor.name, { interactions: model.total_chats });
-      sums.add('model', model.name, { interactions: model.total_chats, users: model.total_engaged_users });
+      sums.add('model', model.name, {
+        interactions: model.total_chats,
+        users: model.total_engaged_users,
+      });
       sums.add('feature', 'chat', { interactions: model.total_chats });
       mapped.counters.interactions += model.total_chats;
     }
@@ -392,7 +471,8 @@ function mapLegacyMetricsDay(parsed: z.infer<typeof legacyMetricsDay>, raw: unkn
   // Before 2026 every suggestion counted here was a code completion.
   mapped.counters.completionGenerations = mapped.counters.codeGenerations;
   mapped.counters.completionAcceptances = mapped.counters.codeAcceptances;
-  mapped.counters.completionLocSuggestedToAdd = mapped.counters.locSuggestedToAdd;
+  mapped.counters.completionLocSuggestedToAdd =
+    mapped.counters.locSuggestedToAdd;
   mapped.counters.completionLocAdded = mapped.counters.locAdded;
   mapped.activeUsers = parsed.total_active_users;
   mapped.memberCount = parsed.total_active_users;
@@ -401,7 +481,10 @@ function mapLegacyMetricsDay(parsed: z.infer<typeof legacyMetricsDay>, raw: unkn
   return mapped;
 }
 
-function mapUsageDay(parsed: z.infer<typeof usageDay>, raw: unknown): MappedDay {
+function mapUsageDay(
+  parsed: z.infer<typeof usageDay>,
+  raw: unknown,
+): MappedDay {
   const mapped = emptyDay(parsed.day, raw);
   const sums = new BreakdownSums();
   for (const entry of parsed.breakdown ?? []) {
@@ -421,11 +504,17 @@ function mapUsageDay(parsed: z.infer<typeof usageDay>, raw: unknown): MappedDay 
     locSuggestedToAdd: parsed.total_lines_suggested,
     locAdded: parsed.total_lines_accepted,
   };
-  if (parsed.total_suggestions_count > 0 || parsed.total_acceptances_count > 0) {
+  if (
+    parsed.total_suggestions_count > 0 ||
+    parsed.total_acceptances_count > 0
+  ) {
     sums.add('feature', 'code_completion', completion);
   }
   if (parsed.total_chat_turns > 0 || parsed.total_active_chat_users > 0) {
-    sums.add('feature', 'chat', { interactions: parsed.total_chat_turns, users: parsed.total_active_chat_users });
+    sums.add('feature', 'chat', {
+      interactions: parsed.total_chat_turns,
+      users: parsed.total_active_chat_users,
+    });
   }
   Object.assign(mapped.counters, {
     interactions: parsed.total_chat_turns,
@@ -442,7 +531,10 @@ function mapUsageDay(parsed: z.infer<typeof usageDay>, raw: unknown): MappedDay 
   return mapped;
 }
 
-function mapPluginDay(parsed: z.infer<typeof pluginDay>, raw: unknown): MappedDay {
+function mapPluginDay(
+  parsed: z.infer<typeof pluginDay>,
+  raw: unknown,
+): MappedDay {
   const mapped = emptyDay(parsed.date, raw);
   mapped.counters = {
     interactions: parsed.user_initiated_interaction_count,
@@ -452,9 +544,12 @@ function mapPluginDay(parsed: z.infer<typeof pluginDay>, raw: unknown): MappedDa
     locSuggestedToDelete: parsed.loc_suggested_to_delete_sum,
     locAdded: parsed.loc_added_sum,
     locDeleted: parsed.loc_deleted_sum,
-    completionGenerations: parsed.code_completion?.code_generation_activity_count ?? 0,
-    completionAcceptances: parsed.code_completion?.code_acceptance_activity_count ?? 0,
-    completionLocSuggestedToAdd: parsed.code_completion?.loc_suggested_to_add_sum ?? 0,
+    completionGenerations:
+      parsed.code_completion?.code_generation_activity_count ?? 0,
+    completionAcceptances:
+      parsed.code_completion?.code_acceptance_activity_count ?? 0,
+    completionLocSuggestedToAdd:
+      parsed.code_completion?.loc_suggested_to_add_sum ?? 0,
     completionLocAdded: parsed.code_completion?.loc_added_sum ?? 0,
   };
   mapped.activeUsers = parsed.total_active_users;
@@ -471,9 +566,17 @@ function mapPluginDay(parsed: z.infer<typeof pluginDay>, raw: unknown): MappedDa
 
 /** `['data', 3, 'date']` → `.data[3].date` */
 function jsonPath(path: PropertyKey[]): string {
-  return path
-    .map(part => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(String(part)) ? `.${String(part)}` : `[${JSON.stringify(String(part))}]`))
-    .join('');
+  return path.map(jsonPathPart).join('');
+}
+
+function jsonPathPart(part: PropertyKey): string {
+  if (typeof part === 'number') {
+    return `[${part}]`;
+  }
+  const key = String(part);
+  return /^[A-Za-z_$][\w$]*$/.test(key)
+    ? `.${key}`
+    : `[${JSON.stringify(key)}]`;
 }
 
 /** Line and column of a JSON.parse error, from the offset V8 puts in its message. */

@@ -30,7 +30,10 @@ export class SyncSchedule {
      * Runs after every sync, in the same task (so never beside another sync), e.g.
      * the S3 archive. Its failure is logged and never fails the sync.
      */
-    afterRun?: (summary: SyncSummary, options: { signal: AbortSignal; logger: LoggerService }) => Promise<void>;
+    afterRun?: (
+      summary: SyncSummary,
+      options: { signal: AbortSignal; logger: LoggerService },
+    ) => Promise<void>;
   }): Promise<SyncSchedule> {
     const { scheduler, schedule, runner, logger, afterRun } = options;
     await scheduler.scheduleTask({
@@ -49,7 +52,9 @@ export class SyncSchedule {
           try {
             await afterRun(summary, { signal, logger });
           } catch (error) {
-            logger.error(`Copilot usage: the step after the sync failed: ${(error as Error).message}`);
+            logger.error(
+              `Copilot usage: the step after the sync failed: ${(error as Error).message}`,
+            );
           }
         }
       },

@@ -8,11 +8,7 @@ import {
   UserDayRow,
   UserTeamDayRow,
 } from '../store/types';
-import {
-  parseAggregateDay,
-  parseUserDay,
-  parseUserTeamDay,
-} from './parseRows';
+import { parseAggregateDay, parseUserDay, parseUserTeamDay } from './parseRows';
 import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
 
 /** The records of one report file (or several files of one report), with their line numbers. */
@@ -23,8 +19,7 @@ export type ReportEntries = AsyncIterable<{
 
 /** One report of a day: its records, or GitHub's "no data" (204). */
 export type ReportInput =
-  | { status: 'ok'; entries: ReportEntries }
-  | { status: 'no_data' };
+  { status: 'ok'; entries: ReportEntries } | { status: 'no_data' };
 
 /** The error of a day, carrying the report it happened in. */
 export class DayError extends Error {
@@ -35,6 +30,29 @@ export class DayError extends Error {
     super(
       `${report} report: ${cause instanceof Error ? cause.message : String(cause)}`,
     );
+  }
+}
+
+/** Collects rows and writes them in batches. */
+class Batch<T> {
+  #rows: T[] = [];
+  total = 0;
+  constructor(
+    private readonly size: number,
+    private readonly write: (rows: T[]) => Promise<void>,
+  ) {}
+
+  async add(row: T) {
+    this.#rows.push(row);
+    this.total += 1;
+    if (this.#rows.length >= this.size) await this.flush();
+  }
+
+  async flush() {
+    if (this.#rows.length === 0) return;
+    const rows = this.#rows;
+    this.#rows = [];
+    await this.write(rows);
   }
 }
 
@@ -145,28 +163,5 @@ function atLine<T>(line: number, fn: () => T): T {
     return fn();
   } catch (error) {
     throw new Error(`line ${line}: ${(error as Error).message}`);
-  }
-}
-
-/** Collects rows and writes them in batches. */
-class Batch<T> {
-  #rows: T[] = [];
-  total = 0;
-  constructor(
-    private readonly size: number,
-    private readonly write: (rows: T[]) => Promise<void>,
-  ) {}
-
-  async add(row: T) {
-    this.#rows.push(row);
-    this.total += 1;
-    if (this.#rows.length >= this.size) await this.flush();
-  }
-
-  async flush() {
-    if (this.#rows.length === 0) return;
-    const rows = this.#rows;
-    this.#rows = [];
-    await this.write(rows);
   }
 }

@@ -214,6 +214,8 @@ const ROUTES: Array<
   ],
   ['get', '/status', ADMIN_ONLY],
   ['post', '/sync', { ...ADMIN_ONLY, admin: 202, service: 202 }],
+  ['post', '/archive/restore', ADMIN_ONLY],
+  ['post', '/import?org=acme&file=history.json', ADMIN_ONLY],
   // A service has no "own" data.
   [
     'get',
@@ -343,6 +345,21 @@ describe('createRouter', () => {
       async (): Promise<'started' | 'already-running'> => 'started',
     );
     const auditor = mockServices.auditor.mock();
+    // Fakes: the import and the restore themselves are tested in src/archive.
+    const importHistory = jest.fn(
+      async (text: string, req: { file: string; org: string }) => ({
+        file: req.file,
+        format: 'metrics-days',
+        scope: `org:${req.org}`,
+        orgDays: text.length,
+        teamDays: 0,
+        teams: 0,
+        skippedReportDays: [],
+        firstDay: null,
+        lastDay: null,
+      }),
+    );
+    const restoreArchive = jest.fn(async () => ({ scopes: [], imports: [] }));
     const router = await createRouter({
       logger: mockServices.logger.mock(),
       httpAuth: mockServices.httpAuth({
@@ -360,10 +377,12 @@ describe('createRouter', () => {
       teamDirectory,
       config: { organizations: ['acme'], minTeamSize: 5 },
       triggerSync,
+      importHistory,
+      restoreArchive,
       now: () => new Date('2026-11-21T09:00:00Z'),
     });
     const app = express().use(router).use(mockErrorHandler());
-    return { app, knex, triggerSync, auditor };
+    return { app, knex, triggerSync, auditor, importHistory };
   }
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
@@ -371,10 +390,12 @@ describe('createRouter', () => {
     let knex: Knex;
     let triggerSync: jest.Mock;
     let auditor: ReturnType<typeof mockServices.auditor.mock>;
+    let importHistory: jest.Mock;
     let rowsBefore: Record<string, number>;
 
     beforeAll(async () => {
-      ({ app, knex, triggerSync, auditor } = await createApp(databaseId));
+      ({ app, knex, triggerSync, auditor, importHistory } =
+        await createApp(databaseId));
       rowsBefore = await countRows(knex);
     });
 
@@ -534,6 +555,56 @@ describe('createRouter', () => {
       expect(auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({ eventId: 'sync-trigger' }),
       );
+    });
+
+    it('reads a large import body of any content type, for admins only', async () => {
+      importHistory.mockClear();
+      const body = JSON.stringify(
+        Array.from({ length: 20_000 }, (_, i) => ({ date: `day-${i}` })),
+      );
+      expect(body.length).toBeGreaterThan(200_000);
+      const response = await request(app)
+        .post(
+          '/import?org=ACME&format=metrics-days&file=copilotMetricsData.json',
+        )
+        .set('Authorization', CALLERS.admin)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        scope: 'org:acme',
+        file: 'copilotMetricsData.json',
+        orgDays: body.length,
+      });
+      expect(importHistory).toHaveBeenCalledWith(body, {
+        file: 'copilotMetricsData.json',
+        org: 'acme',
+        format: 'metrics-days',
+      });
+      const denied = await request(app)
+        .post('/import')
+        .set('Authorization', CALLERS.member)
+        .set('Content-Type', 'text/plain')
+        .send(body);
+      expect(denied.status).toBe(403);
+      expect(importHistory).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([
+      ['/import?org=nope', 404, /Organization 'nope' is not configured/],
+      ['/import?format=xml', 400, /Invalid query: format/],
+      [
+        '/import?file=..%2F..%2Fetc',
+        400,
+        /Invalid query: file must be a file name/,
+      ],
+    ])('rejects POST %s with %d', async (path, status, message) => {
+      const response = await request(app)
+        .post(path)
+        .set('Authorization', CALLERS.admin)
+        .send('[]');
+      expect(response.status).toBe(status);
+      expect(response.body.error.message).toMatch(message);
     });
 
     // Runs last: no request above, however malformed, changed the store.

@@ -35,10 +35,18 @@ export interface CopilotUsageStore {
    * Runs `fn` in one transaction for a scope+day. If `fn` throws, nothing it wrote
    * is kept and the day stays as it was.
    */
-  writeDay(scope: ScopeKey, day: string, fn: (writer: DayWriter) => Promise<void>): Promise<void>;
+  writeDay(
+    scope: ScopeKey,
+    day: string,
+    fn: (writer: DayWriter) => Promise<void>,
+  ): Promise<void>;
   /** Records an attempt outside the day transaction (e.g. a failure after rollback). */
   logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt'>): Promise<void>;
-  getIngestionLog(scope: ScopeKey, from?: string, to?: string): Promise<IngestionLogEntry[]>;
+  getIngestionLog(
+    scope: ScopeKey,
+    from?: string,
+    to?: string,
+  ): Promise<IngestionLogEntry[]>;
   /** Days whose three reports are all `complete` or `no_data`. */
   getCompleteDays(scope: ScopeKey, from: string, to: string): Promise<string[]>;
   /**
@@ -47,22 +55,56 @@ export interface CopilotUsageStore {
    * whose trailing 28-day window contains a changed day.
    */
   rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void>;
-  replaceSeats(scope: ScopeKey, snapshotDay: string, seats: SeatRow[]): Promise<void>;
+  replaceSeats(
+    scope: ScopeKey,
+    snapshotDay: string,
+    seats: SeatRow[],
+  ): Promise<void>;
   getSyncState(scope: ScopeKey): Promise<SyncState | undefined>;
-  updateSyncState(scope: ScopeKey, patch: Partial<Omit<SyncState, 'scope'>>): Promise<void>;
+  updateSyncState(
+    scope: ScopeKey,
+    patch: Partial<Omit<SyncState, 'scope'>>,
+  ): Promise<void>;
   listScopes(): Promise<ScopeKey[]>;
 
   // ---- queries (pre-aggregated rows only) -------------------------------
   listTeams(scope?: ScopeKey): Promise<StoredTeam[]>;
-  getTeamDays(scope: ScopeKey, teamSlug: string, from: string, to: string): Promise<TeamDayRollup[]>;
+  getTeamDays(
+    scope: ScopeKey,
+    teamSlug: string,
+    from: string,
+    to: string,
+  ): Promise<TeamDayRollup[]>;
   /** Distinct users active in the team over [from, to], counting only days they were members. `onlyDays` restricts to those days (privacy suppression). */
-  countTeamActiveUsers(scope: ScopeKey, teamSlug: string, from: string, to: string, onlyDays?: string[]): Promise<number>;
-  getAggregateDays(scope: ScopeKey, from: string, to: string): Promise<Omit<AggregateDayRow, 'raw'>[]>;
+  countTeamActiveUsers(
+    scope: ScopeKey,
+    teamSlug: string,
+    from: string,
+    to: string,
+    onlyDays?: string[],
+  ): Promise<number>;
+  getAggregateDays(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<Omit<AggregateDayRow, 'raw'>[]>;
   /** Distinct users with a user row in the scope over [from, to]. */
   countActiveUsers(scope: ScopeKey, from: string, to: string): Promise<number>;
-  getBreakdownTotals(scope: ScopeKey, subject: string, from: string, to: string, dimension?: BreakdownDimension, onlyDays?: string[]): Promise<BreakdownTotal[]>;
+  getBreakdownTotals(
+    scope: ScopeKey,
+    subject: string,
+    from: string,
+    to: string,
+    dimension?: BreakdownDimension,
+    onlyDays?: string[],
+  ): Promise<BreakdownTotal[]>;
   /** Per-user rows of one user (by id or login), for admins and the user themself. */
-  getUserDays(scope: ScopeKey, user: { userId?: number; userLogin?: string }, from: string, to: string): Promise<UserDayRow[]>;
+  getUserDays(
+    scope: ScopeKey,
+    user: { userId?: number; userLogin?: string },
+    from: string,
+    to: string,
+  ): Promise<UserDayRow[]>;
   getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
 
   // ---- archive ------------------------------------------------------------
@@ -74,9 +116,16 @@ export interface CopilotUsageStore {
   /** The stored lines of one day's three reports, as GitHub sent them. */
   getReportLines(scope: ScopeKey, day: string): Promise<ReportLines>;
   /** Records that the days reached the archive (no `error`) or failed to. */
-  recordArchiveAttempt(scope: ScopeKey, days: string[], outcome: { error?: string }): Promise<void>;
+  recordArchiveAttempt(
+    scope: ScopeKey,
+    days: string[],
+    outcome: { error?: string },
+  ): Promise<void>;
   getArchiveState(scope: ScopeKey): Promise<ArchiveState | undefined>;
-  updateArchiveState(scope: ScopeKey, patch: Partial<Omit<ArchiveState, 'scope'>>): Promise<void>;
+  updateArchiveState(
+    scope: ScopeKey,
+    patch: Partial<Omit<ArchiveState, 'scope'>>,
+  ): Promise<void>;
   /** Every seat snapshot day of a scope, ascending. */
   listSeatSnapshotDays(scope: ScopeKey): Promise<string[]>;
   getSeats(scope: ScopeKey, snapshotDay: string): Promise<SeatRow[]>;
@@ -85,7 +134,10 @@ export interface CopilotUsageStore {
   /** Days with report data (any report stored complete from GitHub or the archive); imports never touch them. */
   getReportDays(scope: ScopeKey): Promise<string[]>;
   /** Runs `fn` in one transaction: an import is stored whole or not at all. */
-  writeImport(scope: ScopeKey, fn: (writer: ImportWriter) => Promise<void>): Promise<void>;
+  writeImport(
+    scope: ScopeKey,
+    fn: (writer: ImportWriter) => Promise<void>,
+  ): Promise<void>;
   /** Team ids known from the membership reports, by slug. */
   getTeamIds(scope: ScopeKey): Promise<Map<string, number>>;
 }

@@ -230,9 +230,7 @@ class TransactionImportWriter implements ImportWriter {
         .whereIn('team_slug', slugs.slice(i, i + 500))
         .delete();
     }
-    imported.teams.forEach(t =>
-      assertRowOfDay(scope, day, t, 'imported team'),
-    );
+    imported.teams.forEach(t => assertRowOfDay(scope, day, t, 'imported team'));
     await insertInChunks(
       this.trx,
       'team_day',
@@ -762,9 +760,8 @@ async function rebuildTeamDays(
     .where({ scope, day })
     .first('day');
   const existing = trx('team_day').where({ scope, day });
-  await (hasMembership
-    ? existing
-    : existing.whereNot({ source: 'import' })
+  await (
+    hasMembership ? existing : existing.whereNot({ source: 'import' })
   ).delete();
   const distinctActiveSince = `(SELECT COUNT(DISTINCT a.user_id) FROM team_active_user_day a
        WHERE a.scope = m.scope AND a.team_slug = m.team_slug AND a.day >= ? AND a.day <= m.day)`;

@@ -195,8 +195,13 @@ export interface DayWriter {
   clearUserDays(): Promise<void>;
   insertUserDays(rows: UserDayRow[]): Promise<void>;
   /** Replaces every breakdown row of the day for the given subjects ('org', 'team:<slug>'); `subjects: 'all-teams'` clears every team subject. */
-  replaceBreakdowns(subjects: string[] | 'all-teams', rows: BreakdownDayRow[]): Promise<void>;
-  logIngestion(entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>): Promise<void>;
+  replaceBreakdowns(
+    subjects: string[] | 'all-teams',
+    rows: BreakdownDayRow[],
+  ): Promise<void>;
+  logIngestion(
+    entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
+  ): Promise<void>;
 }
 
 /** The stored lines of one day's reports, for the archive. */
