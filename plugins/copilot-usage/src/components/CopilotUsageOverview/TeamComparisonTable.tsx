@@ -68,6 +68,9 @@ const columns: TableColumn<ComparisonTableRow>[] = [
     title: 'Team',
     field: 'title',
     highlight: true,
+    // Team names must not wrap mid-word when many numeric columns compete for width.
+    cellStyle: { minWidth: 180 },
+    headerStyle: { minWidth: 180 },
     render: row =>
       row.entityRef ? (
         <EntityRefLink entityRef={row.entityRef} title={row.title} />

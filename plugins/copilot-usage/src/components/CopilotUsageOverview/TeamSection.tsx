@@ -11,7 +11,8 @@ import { ScopeMetrics } from '../common/ScopeMetrics';
 export function TeamSection(props: { teams: TeamListItem[]; range: Range }) {
   const { teams, range } = props;
   const [selected, setSelected] = useState<TeamListItem | null>(
-    teams[0] ?? null,
+    // Start on a team with figures to show; small teams are listed but not eligible.
+    teams.find(team => team.eligible) ?? teams[0] ?? null,
   );
   if (teams.length === 0) {
     return (
