@@ -294,8 +294,20 @@ export interface TeamComparisonRow {
   /** The Backstage Group mapped to this team, or `null` when there is none. */
   entityRef: string | null;
   title: string;
-  /** Members on the last day of the range the team has data for. */
-  memberCount: number;
+  /**
+   * Members on the last day of the range the team has data for; `null` when the
+   * team has no membership rows in the range (GitHub leaves teams with fewer
+   * than 5 seated members out of its user-teams report).
+   */
+  memberCount: number | null;
+  /**
+   * The average share of the team's members active on a day:
+   * Σ daily active users / Σ daily member counts over the days of the range
+   * the totals include (the `dailyAdoption` function). At most 1 by construction,
+   * unlike the range's distinct active users over one day's members, which
+   * passes 100% when membership changes. `null` without membership rows.
+   */
+  dailyAdoption: number | null;
   eligible: boolean;
   notEligibleReason?: NotEligibleReason;
   suppressedDays: number;

@@ -2,6 +2,7 @@ import { METRICS_COUNTER_KEYS, MetricsCounters } from './api';
 import {
   METRIC_DEFINITIONS,
   completionAcceptanceRate,
+  dailyAdoption,
   emptyCounters,
   locAcceptanceRate,
   ratio,
@@ -88,6 +89,32 @@ describe('acceptance rates', () => {
   it('is null without completions', () => {
     expect(completionAcceptanceRate(emptyCounters())).toBeNull();
     expect(locAcceptanceRate(emptyCounters())).toBeNull();
+  });
+});
+
+describe('dailyAdoption', () => {
+  it('weights each day by its members and stays at most 100% when membership churns', () => {
+    // 10 members, then the team shrinks to 4 while 3 new people are active:
+    // 5 distinct users over 4 members on the last day would be 125%.
+    const days = [
+      { activeUsers: 2, memberCount: 10 },
+      { activeUsers: 4, memberCount: 10 },
+      { activeUsers: 3, memberCount: 4 },
+    ];
+    expect(dailyAdoption(days)).toBeCloseTo(9 / 24, 10);
+    // Not the mean of the daily shares (20%, 40%, 75%: 45%).
+    expect(dailyAdoption(days)).not.toBeCloseTo((0.2 + 0.4 + 0.75) / 3, 3);
+  });
+
+  it('skips days without a member count and is null without members', () => {
+    expect(
+      dailyAdoption([
+        { activeUsers: 40, memberCount: null },
+        { activeUsers: 1, memberCount: 5 },
+      ]),
+    ).toBe(0.2);
+    expect(dailyAdoption([])).toBeNull();
+    expect(dailyAdoption([{ activeUsers: 3, memberCount: null }])).toBeNull();
   });
 });
 

@@ -84,6 +84,30 @@ export function locAcceptanceRate(
 }
 
 /**
+ * The average share of a team's members active on a day:
+ * Σ daily active users / Σ daily member counts, over the given team-days. Every
+ * day weighs by its membership, so the result stays at most 1 when people join
+ * and leave during the range (distinct active users over the range divided by
+ * one day's members does not). `null` when no day has a member count.
+ *
+ * @public
+ */
+export function dailyAdoption(
+  days: Iterable<{ activeUsers: number; memberCount: number | null }>,
+): number | null {
+  let active = 0;
+  let members = 0;
+  for (const day of days) {
+    if (day.memberCount === null) {
+      continue;
+    }
+    active += Number(day.activeUsers) || 0;
+    members += Number(day.memberCount) || 0;
+  }
+  return ratio(active, members);
+}
+
+/**
  * Every metric the UI and the CSV export name.
  *
  * @public
@@ -99,6 +123,7 @@ export type MetricKey =
   | 'monthlyActiveChatUsers'
   | 'monthlyActiveAgentUsers'
   | 'memberCount'
+  | 'dailyAdoption'
   | 'completionAcceptanceRate'
   | 'locAcceptanceRate';
 
@@ -162,6 +187,11 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> =
       label: 'Members',
       description:
         "Members of the team that day, from GitHub's user-teams report. Days with fewer members than the privacy threshold are hidden from everyone but admins.",
+    },
+    dailyAdoption: {
+      label: 'Daily adoption',
+      description:
+        "The average share of the team's members who used Copilot on a day: active users summed over the days of the period, divided by members summed over the same days. Never above 100%, even when people join or leave the team during the period.",
     },
     interactions: {
       label: 'Interactions',

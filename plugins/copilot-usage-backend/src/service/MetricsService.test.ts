@@ -284,21 +284,53 @@ describe('MetricsService', () => {
       const rows = await service.teamComparison(
         'acme',
         RANGE,
-        new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
+        new Map([
+          ['big', { entityRef: BIG.entityRef, title: 'Big' }],
+          // A Group whose team GitHub never listed (fewer than 5 seats).
+          ['ghost', { entityRef: 'group:default/ghost', title: 'Ghost' }],
+        ]),
       );
       expect(
         rows.map(r => [
           r.slug,
           r.entityRef,
           r.eligible,
+          r.notEligibleReason,
           r.totals.activeUsers,
           r.memberCount,
         ]),
       ).toEqual([
-        ['big', 'group:default/big', true, 3, 6],
-        ['mixed', null, true, 2, 5],
-        ['small', null, false, 1, 3],
+        ['big', 'group:default/big', true, undefined, 3, 6],
+        ['ghost', 'group:default/ghost', false, 'no-data', 0, null],
+        ['mixed', null, true, undefined, 2, 5],
+        ['small', null, false, 'below-min-team-size', 1, 3],
       ]);
+    });
+
+    it("weights daily adoption by each day's members", async () => {
+      const rows = await service.teamComparison('acme', RANGE, new Map());
+      const adoption = new Map(rows.map(r => [r.slug, r.dailyAdoption]));
+      // big: 2 + 2 + 1 active of 6 + 6 + 6 members. The range's 3 distinct
+      // users over 6 members (50%) is the figure this replaces.
+      expect(adoption.get('big')).toBeCloseTo(5 / 18, 10);
+      // mixed: 1 + 1 + 0 active of 5 + 4 + 5 members (the suppressed day counts for admins).
+      expect(adoption.get('mixed')).toBeCloseTo(2 / 14, 10);
+      // small: 1 + 0 active of 3 + 3 members; no membership row on 11-03.
+      expect(adoption.get('small')).toBeCloseTo(1 / 6, 10);
+    });
+
+    it('leaves daily adoption empty for a team without membership rows', async () => {
+      const [ghost] = await service.teamComparison(
+        'acme',
+        { from: '2026-11-04', to: '2026-11-05' },
+        new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
+      );
+      expect(ghost).toMatchObject({
+        slug: 'big',
+        memberCount: null,
+        dailyAdoption: null,
+        notEligibleReason: 'no-data',
+      });
     });
 
     it('returns one user their own rows only', async () => {

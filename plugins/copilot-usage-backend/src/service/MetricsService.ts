@@ -15,6 +15,7 @@ import {
   UserMetricsDay,
   UserMetricsDocument,
   completionAcceptanceRate,
+  dailyAdoption,
   emptyCounters,
   locAcceptanceRate,
   sumCounters,
@@ -267,7 +268,9 @@ export class MetricsService {
           slug,
           entityRef: label?.entityRef ?? null,
           title: label?.title ?? slug,
-          memberCount: days.length ? days[days.length - 1].memberCount : 0,
+          // No rows at all: GitHub left the team out of its user-teams report.
+          memberCount: days.length ? days[days.length - 1].memberCount : null,
+          dailyAdoption: dailyAdoption(summary.visibleRows),
           eligible: summary.eligible,
           ...(summary.notEligibleReason && {
             notEligibleReason: summary.notEligibleReason,

@@ -3,7 +3,13 @@ import {
   MetricsDocument,
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { csvField, metricsToCsv, toCsvText, userMetricsToCsv } from './csv';
+import {
+  comparisonToCsv,
+  csvField,
+  metricsToCsv,
+  toCsvText,
+  userMetricsToCsv,
+} from './csv';
 
 describe('csvField', () => {
   it.each([
@@ -155,5 +161,64 @@ describe('userMetricsToCsv', () => {
         .split('\r\n')[1]
         .startsWith("2026-11-01,'=cmd|calc,true,false,false,0"),
     ).toBe(true);
+  });
+});
+
+describe('comparisonToCsv', () => {
+  const totals = {
+    ...emptyCounters(),
+    activeUsers: 4,
+    days: 3,
+    completionAcceptanceRate: null,
+    locAcceptanceRate: null,
+  };
+
+  it('writes daily adoption next to active users, and empty cells for teams without membership rows', () => {
+    const csv = comparisonToCsv({
+      org: 'acme',
+      from: '2026-11-01',
+      to: '2026-11-03',
+      minTeamSize: 5,
+      items: [
+        {
+          org: 'acme',
+          slug: 'big',
+          entityRef: 'group:default/big',
+          title: 'Big',
+          memberCount: 6,
+          dailyAdoption: 0.25,
+          eligible: true,
+          suppressedDays: 0,
+          totals,
+        },
+        {
+          org: 'acme',
+          slug: 'ghost',
+          entityRef: null,
+          title: 'Ghost',
+          memberCount: null,
+          dailyAdoption: null,
+          eligible: false,
+          notEligibleReason: 'no-data',
+          suppressedDays: 0,
+          totals: { ...totals, activeUsers: 0, days: 0 },
+        },
+      ],
+    });
+    const [header, big, ghost] = csv.split('\r\n').map(line => line.split(','));
+    const cell = (row: string[], column: string) => row[header.indexOf(column)];
+    expect(header.slice(4, 11)).toEqual([
+      'memberCount',
+      'eligible',
+      'suppressedDays',
+      'days',
+      'activeUsers',
+      'dailyAdoption',
+      'interactions',
+    ]);
+    expect(cell(big, 'memberCount')).toBe('6');
+    expect(cell(big, 'dailyAdoption')).toBe('0.25');
+    expect(cell(ghost, 'memberCount')).toBe('');
+    expect(cell(ghost, 'dailyAdoption')).toBe('');
   });
 });

@@ -126,6 +126,7 @@ const COMPARISON_COLUMNS = [
   'suppressedDays',
   'days',
   'activeUsers',
+  'dailyAdoption',
   ...METRICS_COUNTER_KEYS,
   'completionAcceptanceRate',
   'locAcceptanceRate',
@@ -145,6 +146,7 @@ export function comparisonToCsv(response: TeamComparisonResponse): string {
           case 'memberCount':
           case 'eligible':
           case 'suppressedDays':
+          case 'dailyAdoption':
             return row[column];
           default:
             return row.totals[column];

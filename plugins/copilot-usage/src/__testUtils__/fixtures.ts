@@ -184,6 +184,7 @@ export function makeComparison(
         entityRef: null,
         title: `Team ${String(i).padStart(4, '0')}`,
         memberCount: 10,
+        dailyAdoption: (1 + (i % 10)) / 40,
         eligible: true,
         suppressedDays: 0,
         totals: {

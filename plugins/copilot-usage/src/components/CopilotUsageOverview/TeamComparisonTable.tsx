@@ -9,8 +9,8 @@ import {
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   METRIC_DEFINITIONS,
+  MetricKey,
   TeamComparisonRow,
-  ratio,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { teamComparisonPath } from '../../api/paths';
 import { useTeamComparison } from '../../hooks/useCopilotUsageData';
@@ -25,20 +25,31 @@ export interface ComparisonTableRow {
   title: string;
   slug: string;
   entityRef: string | null;
-  memberCount: number;
+  /** `null` when GitHub's user-teams report has no row for the team in the range. */
+  memberCount: number | null;
   activeUsers: number;
-  /** Active users over the period / members: how much of the team uses Copilot. */
-  adoption: number | null;
+  dailyAdoption: number | null;
   completionAcceptanceRate: number | null;
   locAcceptanceRate: number | null;
   codeGenerations: number;
   locAdded: number;
   interactions: number;
+  /** "Yes", or "No: " and why. */
   eligible: string;
+}
+
+function eligibility(row: TeamComparisonRow, minTeamSize: number): string {
+  if (row.eligible) {
+    return 'Yes';
+  }
+  return row.notEligibleReason === 'no-data'
+    ? 'No: no data'
+    : `No: under ${minTeamSize} members`;
 }
 
 export function toComparisonTableRow(
   row: TeamComparisonRow,
+  minTeamSize: number,
 ): ComparisonTableRow {
   return {
     id: `${row.org}/${row.slug}`,
@@ -47,21 +58,50 @@ export function toComparisonTableRow(
     entityRef: row.entityRef,
     memberCount: row.memberCount,
     activeUsers: row.totals.activeUsers,
-    adoption: ratio(row.totals.activeUsers, row.memberCount),
+    dailyAdoption: row.dailyAdoption,
     completionAcceptanceRate: row.totals.completionAcceptanceRate,
     locAcceptanceRate: row.totals.locAcceptanceRate,
     codeGenerations: row.totals.codeGenerations,
     locAdded: row.totals.locAdded,
     interactions: row.totals.interactions,
-    eligible: row.eligible ? 'Yes' : 'No',
+    eligible: eligibility(row, minTeamSize),
   };
 }
 
-// Rates that do not exist sort below every real rate.
+// Figures that do not exist sort below every real figure.
 const byNullableNumber =
-  (field: 'adoption' | 'completionAcceptanceRate' | 'locAcceptanceRate') =>
+  (
+    field:
+      | 'memberCount'
+      | 'dailyAdoption'
+      | 'completionAcceptanceRate'
+      | 'locAcceptanceRate',
+  ) =>
   (a: ComparisonTableRow, b: ComparisonTableRow) =>
     (a[field] ?? -1) - (b[field] ?? -1);
+
+/** A numeric column of a metric, titled and explained (header tooltip) by its definition. */
+function metricColumn(
+  key: MetricKey & keyof ComparisonTableRow,
+  column: Partial<TableColumn<ComparisonTableRow>> = {},
+): TableColumn<ComparisonTableRow> {
+  return {
+    title: METRIC_DEFINITIONS[key].label,
+    tooltip: METRIC_DEFINITIONS[key].description,
+    field: key,
+    type: 'numeric',
+    ...column,
+  };
+}
+
+function rateColumn(
+  key: 'dailyAdoption' | 'completionAcceptanceRate' | 'locAcceptanceRate',
+): TableColumn<ComparisonTableRow> {
+  return metricColumn(key, {
+    customSort: byNullableNumber(key),
+    render: row => formatFigure(row[key], 'percent'),
+  });
+}
 
 const columns: TableColumn<ComparisonTableRow>[] = [
   {
@@ -79,48 +119,17 @@ const columns: TableColumn<ComparisonTableRow>[] = [
       ),
   },
   { title: 'Slug', field: 'slug', hidden: true, searchable: true },
-  { title: 'Members', field: 'memberCount', type: 'numeric' },
-  {
-    title: METRIC_DEFINITIONS.activeUsers.label,
-    field: 'activeUsers',
-    type: 'numeric',
-  },
-  {
-    title: 'Adoption',
-    field: 'adoption',
-    type: 'numeric',
-    customSort: byNullableNumber('adoption'),
-    render: row => formatFigure(row.adoption, 'percent'),
-  },
-  {
-    title: METRIC_DEFINITIONS.completionAcceptanceRate.label,
-    field: 'completionAcceptanceRate',
-    type: 'numeric',
-    customSort: byNullableNumber('completionAcceptanceRate'),
-    render: row => formatFigure(row.completionAcceptanceRate, 'percent'),
-  },
-  {
-    title: METRIC_DEFINITIONS.locAcceptanceRate.label,
-    field: 'locAcceptanceRate',
-    type: 'numeric',
-    customSort: byNullableNumber('locAcceptanceRate'),
-    render: row => formatFigure(row.locAcceptanceRate, 'percent'),
-  },
-  {
-    title: METRIC_DEFINITIONS.codeGenerations.label,
-    field: 'codeGenerations',
-    type: 'numeric',
-  },
-  {
-    title: METRIC_DEFINITIONS.locAdded.label,
-    field: 'locAdded',
-    type: 'numeric',
-  },
-  {
-    title: METRIC_DEFINITIONS.interactions.label,
-    field: 'interactions',
-    type: 'numeric',
-  },
+  metricColumn('memberCount', {
+    customSort: byNullableNumber('memberCount'),
+    render: row => formatFigure(row.memberCount, 'count'),
+  }),
+  metricColumn('activeUsers'),
+  rateColumn('dailyAdoption'),
+  rateColumn('completionAcceptanceRate'),
+  rateColumn('locAcceptanceRate'),
+  metricColumn('codeGenerations'),
+  metricColumn('locAdded'),
+  metricColumn('interactions'),
   { title: 'Eligible', field: 'eligible' },
 ];
 
@@ -146,7 +155,10 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
     }
     return <ResponseErrorPanel error={error} />;
   }
-  const rows = (value?.items ?? []).map(toComparisonTableRow);
+  const minTeamSize = value?.minTeamSize ?? 0;
+  const rows = (value?.items ?? []).map(row =>
+    toComparisonTableRow(row, minTeamSize),
+  );
   return (
     <Box data-testid="team-comparison">
       <Box display="flex" justifyContent="flex-end" mb={1}>
@@ -158,7 +170,7 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       </Box>
       <Table<ComparisonTableRow>
         title={`Team comparison (${rows.length} teams)`}
-        subtitle={`Members are counted on the last day with data; teams with fewer than ${value?.minTeamSize} members are not eligible for others to see.`}
+        subtitle={`Members are counted on the last day with data ("–": GitHub's membership report leaves the team out, as it does for teams with fewer than 5 seated members). Teams with fewer than ${minTeamSize} members are not eligible for others to see.`}
         columns={columns}
         data={rows}
         options={{

@@ -1,0 +1,125 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  METRIC_DEFINITIONS,
+  TeamComparisonResponse,
+  TeamComparisonRow,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
+import { mockCopilotUsageApi } from '../../__testUtils__/mockApi';
+import { TeamComparisonTable } from './TeamComparisonTable';
+
+const range = { from: '2026-10-22', to: '2026-11-18' };
+
+function team(
+  slug: string,
+  fields: Partial<TeamComparisonRow> & { activeUsers: number },
+): TeamComparisonRow {
+  const { activeUsers, ...rest } = fields;
+  return {
+    org: 'acme',
+    slug,
+    entityRef: null,
+    title: slug,
+    memberCount: 10,
+    dailyAdoption: null,
+    eligible: true,
+    suppressedDays: 0,
+    totals: {
+      ...emptyCounters(),
+      activeUsers,
+      days: 28,
+      completionAcceptanceRate: null,
+      locAcceptanceRate: null,
+    },
+    ...rest,
+  };
+}
+
+const comparison: TeamComparisonResponse = {
+  org: 'acme',
+  ...range,
+  minTeamSize: 5,
+  items: [
+    // 13 distinct people over the period, 11 members on the last day: the old
+    // "adoption" would have shown 118%.
+    team('churning', { activeUsers: 13, memberCount: 11, dailyAdoption: 0.42 }),
+    team('tiny', {
+      activeUsers: 2,
+      memberCount: 3,
+      dailyAdoption: 0.5,
+      eligible: false,
+      notEligibleReason: 'below-min-team-size',
+    }),
+    // Left out of GitHub's user-teams report (fewer than 5 seated members).
+    team('unlisted', {
+      activeUsers: 0,
+      memberCount: null,
+      eligible: false,
+      notEligibleReason: 'no-data',
+    }),
+  ],
+};
+
+async function renderTable() {
+  const api = mockCopilotUsageApi({
+    getTeamComparison: jest.fn().mockResolvedValue(comparison),
+  });
+  await renderInTestApp(
+    <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
+      <TeamComparisonTable org="acme" range={range} />
+    </TestApiProvider>,
+  );
+  expect(api.getTeamComparison).toHaveBeenCalledWith('acme', range);
+  return screen.findByTestId('team-comparison');
+}
+
+/** The cells of a team's row, by column title. */
+function cellsOf(table: HTMLElement, slug: string): Record<string, string> {
+  const headers = within(table)
+    .getAllByRole('columnheader')
+    .map(header => header.textContent ?? '');
+  const row = within(table).getByText(slug).closest('tr')!;
+  const cells = within(row).getAllByRole('cell');
+  return Object.fromEntries(
+    headers.map((header, i) => [header, cells[i]?.textContent ?? '']),
+  );
+}
+
+describe('TeamComparisonTable', () => {
+  it("shows the backend's daily adoption, never above 100% when membership churns", async () => {
+    const table = await renderTable();
+    expect(cellsOf(table, 'churning')).toMatchObject({
+      Members: '11',
+      'Active users': '13',
+      'Daily adoption': '42%',
+      Eligible: 'Yes',
+    });
+  });
+
+  it('explains daily adoption in its column header', async () => {
+    const table = await renderTable();
+    const header = within(table).getByRole('columnheader', {
+      name: 'Daily adoption',
+    });
+    await userEvent.hover(within(header).getByText('Daily adoption'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      METRIC_DEFINITIONS.dailyAdoption.description,
+    );
+  });
+
+  it('says why a team is not eligible, and shows no member count for teams GitHub did not list', async () => {
+    const table = await renderTable();
+    expect(cellsOf(table, 'tiny')).toMatchObject({
+      Members: '3',
+      Eligible: 'No: under 5 members',
+    });
+    expect(cellsOf(table, 'unlisted')).toMatchObject({
+      Members: '–',
+      'Daily adoption': '–',
+      Eligible: 'No: no data',
+    });
+  });
+});
