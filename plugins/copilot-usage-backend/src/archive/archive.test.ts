@@ -18,7 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { GithubCopilotClient } from '../github/GithubCopilotClient';
 import { ReportReader } from '../github/ReportReader';
-import { addDays, daysBetween } from '../ingest/days';
+import { addDays, daysBetween } from '../lib/days';
 import { SyncRunner } from '../ingest/SyncRunner';
 import { MetricsService } from '../service/MetricsService';
 import { createRouter } from '../service/router';

@@ -5,7 +5,7 @@ import { Knex } from 'knex';
 import { GithubCopilotClient } from '../github/GithubCopilotClient';
 import { ReportReader } from '../github/ReportReader';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
-import { daysBetween } from './days';
+import { daysBetween } from '../lib/days';
 import { SyncRunner } from './SyncRunner';
 
 jest.setTimeout(120_000);
@@ -177,6 +177,18 @@ describe.each(databases.eachSupportedId())('SyncRunner against the simulator (%s
     const summary = await runner({ refreshDays: 1 }).run({ logger });
     expect(summary.scopes[0].days).toEqual(['2026-11-12', '2026-11-19']);
     expect(await dump()).toEqual(cleanDump);
+  });
+
+  it('rebuilds the rollups of days a run stored but died before rolling up', async () => {
+    // What a run that died after storing every day, before its rebuild, leaves behind.
+    await knex('team_day').where({ scope: 'org:acme' }).delete();
+    await knex('team_active_user_day').where({ scope: 'org:acme' }).delete();
+    await store.updateSyncState('org:acme', { rollupsPendingFrom: FIRST });
+
+    const summary = await runner({ refreshDays: 1 }).run({ logger });
+    expect(summary.scopes[0].days).toEqual([LAST]);
+    expect(await dump()).toEqual(cleanDump);
+    expect(await store.getSyncState('org:acme')).toMatchObject({ rollupsPendingFrom: null });
   });
 
   it('syncs an enterprise scope from the enterprise endpoints, without seats', async () => {

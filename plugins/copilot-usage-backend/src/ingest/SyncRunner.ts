@@ -4,7 +4,7 @@ import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
 import { DownloadFailedError, ExpiredLinkError, ReportRecord } from '../github/ReportReader';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, ReportKind, REPORT_KINDS, Scope, ScopeKey, scopeKey, SeatRow } from '../store/types';
-import { addDays, daysBetween, toDay } from './days';
+import { addDays, daysBetween, toDay } from '../lib/days';
 import { parseSeat } from './parseRows';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 
@@ -123,12 +123,16 @@ export class SyncRunner {
       userRows: 0,
       aborted: false,
     };
+    // Days a previous run stored without rebuilding their rollups (it died in between).
+    const pendingFrom = (await store.getSyncState(key))?.rollupsPendingFrom ?? null;
+    const firstTouched = [pendingFrom, days[0]].filter(Boolean).sort()[0] ?? null;
     await store.updateSyncState(key, {
       running: true,
       daysDone: 0,
       daysTotal: days.length,
       lastRunStartedAt: this.#clock().toISOString(),
       lastError: null,
+      rollupsPendingFrom: firstTouched,
     });
     logger.info(`Copilot usage sync ${key}: ${days.length} days to fetch`);
 
@@ -173,12 +177,15 @@ export class SyncRunner {
     result.failed.sort((a, b) => a.day.localeCompare(b.day));
 
     // Even after an abort: committed days must get their rollups, they are not re-fetched.
-    const changed = [...result.stored, ...result.noData].sort();
+    const changed = [...result.stored, ...result.noData];
+    if (pendingFrom) changed.push(pendingFrom);
+    changed.sort();
     if (changed.length > 0) {
       const affected = await this.#affectedDays(key, changed);
       await store.rebuildTeamRollups(key, affected);
       logger.info(`Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`);
     }
+    await store.updateSyncState(key, { rollupsPendingFrom: null });
 
     if (scope.kind === 'org' && !result.aborted) {
       result.seats = await this.#syncSeats(scope, logger);

@@ -46,7 +46,7 @@ import {
   metricsToCsv,
   userMetricsToCsv,
 } from './csv';
-import { countDays, isIsoDay } from './days';
+import { countDays, isIsoDay } from '../lib/days';
 import { DayRange, MetricsService } from './MetricsService';
 import { DirectoryTeam, TeamDirectory } from './TeamDirectory';
 

@@ -3,10 +3,8 @@ import {
   TestDatabases,
   mockServices,
 } from '@backstage/backend-test-utils';
-import {
-  DatabaseCopilotUsageStore,
-  addDays,
-} from './DatabaseCopilotUsageStore';
+import { addDays } from '../lib/days';
+import { DatabaseCopilotUsageStore } from './DatabaseCopilotUsageStore';
 import {
   ActivityCounters,
   AggregateDayRow,
@@ -800,15 +798,18 @@ describe('DatabaseCopilotUsageStore', () => {
           daysDone: 12,
           daysTotal: 30,
           lastError: null,
+          rollupsPendingFrom: null,
         });
         await store.updateSyncState(SCOPE, {
           running: false,
           lastError: 'rate limited',
+          rollupsPendingFrom: '2026-11-02',
         });
         expect(await store.getSyncState(SCOPE)).toMatchObject({
           running: false,
           daysDone: 12,
           lastError: 'rate limited',
+          rollupsPendingFrom: '2026-11-02',
         });
         await store.updateSyncState('org:idle', {});
         expect(await store.listScopes()).toEqual(['org:acme', 'org:idle']);

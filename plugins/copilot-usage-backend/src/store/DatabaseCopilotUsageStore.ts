@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { addDays } from '../lib/days';
 import {
   BreakdownTotal,
   CopilotUsageStore,
@@ -85,12 +86,6 @@ async function insertInChunks(
 }
 
 /** `day` shifted by `delta` days; days are `YYYY-MM-DD` in UTC. */
-export function addDays(day: string, delta: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + delta);
-  return date.toISOString().slice(0, 10);
-}
-
 function assertRowOfDay(
   scope: ScopeKey,
   day: string,

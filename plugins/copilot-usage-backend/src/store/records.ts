@@ -297,6 +297,7 @@ const SYNC_STATE_COLUMNS = {
   daysDone: 'days_done',
   daysTotal: 'days_total',
   lastError: 'last_error',
+  rollupsPendingFrom: 'rollups_pending_from',
 } as const satisfies Record<keyof Omit<SyncState, 'scope'>, string>;
 
 /** Only the fields present in the patch, so an update leaves the others alone. */
@@ -322,5 +323,6 @@ export function syncStateFromRecord(record: DbRecord): SyncState {
     daysDone: toNumber(record.days_done),
     daysTotal: toNumber(record.days_total),
     lastError: record.last_error ?? null,
+    rollupsPendingFrom: record.rollups_pending_from ?? null,
   };
 }

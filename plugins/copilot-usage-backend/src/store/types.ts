@@ -180,6 +180,8 @@ export interface SyncState {
   daysDone: number;
   daysTotal: number;
   lastError: string | null;
+  /** First day stored since the team rollups were last rebuilt (a run died in between); null when none. */
+  rollupsPendingFrom: string | null;
 }
 
 /**
