@@ -13,7 +13,11 @@ import { copilotUsageApiRef } from './api/CopilotUsageApi';
 import { CopilotUsageClient } from './api/CopilotUsageClient';
 import { rootRouteRef } from './routes';
 
-/** The backend client. */
+/**
+ * The backend client.
+ *
+ * @alpha
+ */
 export const copilotUsageApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -24,7 +28,11 @@ export const copilotUsageApi = ApiBlueprint.make({
     }),
 });
 
-/** The Copilot tab on Group pages mapped to a GitHub team. */
+/**
+ * The Copilot tab on Group pages mapped to a GitHub team.
+ *
+ * @alpha
+ */
 export const copilotUsageEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/copilot-usage',
@@ -42,7 +50,11 @@ export const copilotUsageEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** The org overview page; the app's page layout provides the header. */
+/**
+ * The org overview page; the app's page layout provides the header.
+ *
+ * @alpha
+ */
 export const copilotUsagePage = PageBlueprint.make({
   params: {
     path: '/copilot-usage',

@@ -1,6 +1,10 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
-/** The org overview page. Shared by both frontend systems. */
+/**
+ * The org overview page. Shared by both frontend systems.
+ *
+ * @public
+ */
 export const rootRouteRef = createRouteRef({ id: 'copilot-usage' });
 
 /** The Copilot tab on Group pages (legacy system). */

@@ -32,6 +32,7 @@ export class CopilotUsagePermissionPolicy implements PermissionPolicy {
     private readonly options: CopilotUsagePolicyOptions,
   ) {}
 
+  /** Decides one permission request for one user (or none). */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

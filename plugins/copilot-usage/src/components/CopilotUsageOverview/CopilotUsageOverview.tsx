@@ -115,6 +115,8 @@ function OrgSections(props: {
  * The org overview's content, shared by both frontend systems (the legacy page
  * adds the page header around it). Admins see the organization, the team
  * comparison, seats and the sync; everyone sees their teams and their own usage.
+ *
+ * @public
  */
 export function CopilotUsageOverview() {
   const access = useCopilotUsageAccess();
