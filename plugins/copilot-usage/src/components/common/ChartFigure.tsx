@@ -17,10 +17,26 @@ export function ChartFigure<T>(props: {
   columns: DataTableColumn<T>[];
   rows: T[];
   height?: number;
+  /**
+   * What the chart's reference lines mark, e.g. `on 2026-11-01: GitHub usage
+   * reports from here`. Screen readers get them in the chart's name, since the
+   * SVG inside is not read.
+   */
+  markers?: string[];
   /** A recharts chart; it is sized by a ResponsiveContainer. */
   children: ReactElement;
 }) {
-  const { title, description, columns, rows, height = 260, children } = props;
+  const {
+    title,
+    description,
+    columns,
+    rows,
+    height = 260,
+    markers = [],
+    children,
+  } = props;
+  const chartLabel = [`Chart: ${title}`, ...markers.map(m => `marked ${m}`)]
+    .join(', ');
   const [showTable, setShowTable] = useState(false);
   const captionId = useId();
   return (
@@ -58,7 +74,7 @@ export function ChartFigure<T>(props: {
         </Box>
       ) : (
         <>
-          <div role="img" aria-label={`Chart: ${title}`}>
+          <div role="img" aria-label={chartLabel}>
             <ResponsiveContainer
               width="100%"
               height={height}

@@ -1,4 +1,5 @@
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import {
   METRIC_DEFINITIONS,
   MetricsDay,
@@ -10,11 +11,22 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
-import { weeklyAverages } from '../../lib/series';
+import { isoWeek } from '../../lib/days';
+import { WeeklyAverage, weeklyAverages } from '../../lib/series';
+import {
+  SOURCE_LABELS,
+  SourceChange,
+  daySource,
+  importedHistoryNote,
+  sourceChangeLabel,
+  sourceChanges,
+  sourcesByWeek,
+} from '../../lib/sources';
 import { ChartFigure } from './ChartFigure';
 import { DataTableColumn } from './DataTable';
 import { useSeriesColours } from './useSeriesColours';
@@ -36,6 +48,62 @@ function countColumn(
   };
 }
 
+const sourceColumn: DataTableColumn<MetricsDay> = {
+  key: 'source',
+  label: 'Source',
+  value: row => SOURCE_LABELS[daySource(row)],
+};
+
+/** A marker where the series' source changes, at `x` on the chart's axis. */
+interface SourceMarker {
+  x: string;
+  label: string;
+  /** For the chart's accessible name. */
+  description: string;
+}
+
+function dailyMarkers(changes: SourceChange[]): SourceMarker[] {
+  return changes.map(change => ({
+    x: change.day,
+    label: sourceChangeLabel(change),
+    description: `on ${change.day}: ${sourceChangeLabel(change)}`,
+  }));
+}
+
+/** The weekly chart marks the week of each change (once per week). */
+function weeklyMarkers(changes: SourceChange[]): SourceMarker[] {
+  const byWeek = new Map<string, SourceMarker>();
+  for (const change of changes) {
+    const { week } = isoWeek(change.day);
+    if (!byWeek.has(week)) {
+      byWeek.set(week, {
+        x: week,
+        label: sourceChangeLabel(change),
+        description: `in ${week} (on ${change.day}): ${sourceChangeLabel(change)}`,
+      });
+    }
+  }
+  return [...byWeek.values()];
+}
+
+// recharts collects reference lines from anywhere in the chart's children.
+function referenceLines(markers: SourceMarker[], colour: string) {
+  return markers.map(marker => (
+    <ReferenceLine
+      key={marker.x}
+      x={marker.x}
+      stroke={colour}
+      strokeDasharray="4 4"
+      label={{
+        value: marker.label,
+        position: 'insideTopLeft',
+        fontSize: 11,
+        fill: colour,
+      }}
+    />
+  ));
+}
+
 function commonAxes(props: { stroke: string }) {
   return (
     <>
@@ -48,27 +116,54 @@ function commonAxes(props: { stroke: string }) {
   );
 }
 
-/** Daily active users (with 7- and 28-day lines), generations vs acceptances, lines suggested vs added, weekly averages. */
+/**
+ * Daily active users (with 7- and 28-day lines), generations vs acceptances,
+ * lines suggested vs added, weekly averages. Where imported history and
+ * GitHub's usage reports meet, every chart marks the day and a note explains
+ * the step in the values.
+ */
 export function TrendCharts(props: { days: MetricsDay[] }) {
   const { days } = props;
   const colours = useSeriesColours();
   const weeks = weeklyAverages(days);
+  const changes = sourceChanges(days);
+  const note = importedHistoryNote(days);
+  const hasImported = days.some(day => daySource(day) === 'import');
+  const daily = dailyMarkers(changes);
+  const weekly = weeklyMarkers(changes);
+  const dailyLines = referenceLines(daily, colours.muted);
+  const weekSources = sourcesByWeek(days);
+  const withSource = (columns: DataTableColumn<MetricsDay>[]) =>
+    hasImported ? [...columns, sourceColumn] : columns;
   return (
     <Grid container spacing={3}>
+      {note && (
+        <Grid item xs={12}>
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="imported-history-note"
+          >
+            {note}
+          </Typography>
+        </Grid>
+      )}
       <Grid item xs={12} lg={6}>
         <ChartFigure
           title="Active users"
           description={`${METRIC_DEFINITIONS.activeUsers.description} The 7- and 28-day lines count distinct users over the trailing window.`}
-          columns={[
+          columns={withSource([
             dayColumn,
             countColumn('activeUsers'),
             countColumn('weeklyActiveUsers'),
             countColumn('monthlyActiveUsers'),
-          ]}
+          ])}
           rows={days}
+          markers={daily.map(marker => marker.description)}
         >
           <LineChart data={days}>
             {commonAxes({ stroke: colours.grid })}
+            {dailyLines}
             <Line
               type="monotone"
               dataKey="activeUsers"
@@ -121,14 +216,28 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
               format: 'decimal',
               value: row => row.averageActiveUsers,
             },
+            ...(hasImported
+              ? [
+                  {
+                    key: 'source',
+                    label: 'Source',
+                    value: (row: WeeklyAverage) =>
+                      (weekSources.get(row.week) ?? [])
+                        .map(source => SOURCE_LABELS[source])
+                        .join(' and '),
+                  },
+                ]
+              : []),
           ]}
           rows={weeks}
+          markers={weekly.map(marker => marker.description)}
         >
           <BarChart data={weeks}>
             <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
             <XAxis dataKey="week" tick={{ fontSize: 12 }} />
             <YAxis tick={{ fontSize: 12 }} width={56} />
             <Tooltip />
+            {referenceLines(weekly, colours.muted)}
             <Bar
               dataKey="averageActiveUsers"
               name="Average active users"
@@ -142,15 +251,17 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
         <ChartFigure
           title="Code generations and acceptances"
           description={`${METRIC_DEFINITIONS.codeGenerations.description} ${METRIC_DEFINITIONS.codeAcceptances.description}`}
-          columns={[
+          columns={withSource([
             dayColumn,
             countColumn('codeGenerations'),
             countColumn('codeAcceptances'),
-          ]}
+          ])}
           rows={days}
+          markers={daily.map(marker => marker.description)}
         >
           <LineChart data={days}>
             {commonAxes({ stroke: colours.grid })}
+            {dailyLines}
             <Line
               type="monotone"
               dataKey="codeGenerations"
@@ -175,15 +286,17 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
         <ChartFigure
           title="Lines suggested and added"
           description={`${METRIC_DEFINITIONS.locSuggestedToAdd.description} ${METRIC_DEFINITIONS.locAdded.description}`}
-          columns={[
+          columns={withSource([
             dayColumn,
             countColumn('locSuggestedToAdd'),
             countColumn('locAdded'),
-          ]}
+          ])}
           rows={days}
+          markers={daily.map(marker => marker.description)}
         >
           <LineChart data={days}>
             {commonAxes({ stroke: colours.grid })}
+            {dailyLines}
             <Line
               type="monotone"
               dataKey="locSuggestedToAdd"
