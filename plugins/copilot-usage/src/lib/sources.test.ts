@@ -98,7 +98,9 @@ describe('importedHistoryNote', () => {
         day('2026-10-31', 'import'),
         day('2026-11-01', 'report'),
       ]),
-    ).toMatch(/^Days before 2026-11-01 were imported from .*expect a step at the marker\.$/);
+    ).toMatch(
+      /^Days before 2026-11-01 were imported from .*expect a step at the marker\.$/,
+    );
   });
 
   it('lists every imported stretch when the source changes more than once', () => {

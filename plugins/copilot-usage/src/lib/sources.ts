@@ -97,13 +97,15 @@ export function sourcesByWeek(
 }
 
 function spanText(span: SourceSpan): string {
-  return span.first === span.last ? span.first : `${span.first} to ${span.last}`;
+  return span.first === span.last
+    ? span.first
+    : `${span.first} to ${span.last}`;
 }
 
 function listText(items: string[]): string {
   return items.length > 1
     ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
-    : items[0] ?? '';
+    : (items[0] ?? '');
 }
 
 const IMPORTED_FROM =

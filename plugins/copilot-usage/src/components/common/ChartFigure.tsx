@@ -35,8 +35,10 @@ export function ChartFigure<T>(props: {
     markers = [],
     children,
   } = props;
-  const chartLabel = [`Chart: ${title}`, ...markers.map(m => `marked ${m}`)]
-    .join(', ');
+  const chartLabel = [
+    `Chart: ${title}`,
+    ...markers.map(m => `marked ${m}`),
+  ].join(', ');
   const [showTable, setShowTable] = useState(false);
   const captionId = useId();
   return (

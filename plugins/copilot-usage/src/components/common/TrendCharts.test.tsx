@@ -28,9 +28,7 @@ function chart(name: string) {
 }
 
 function sourceCells(name: string) {
-  const table = within(screen.getByRole('figure', { name })).getByRole(
-    'table',
-  );
+  const table = within(screen.getByRole('figure', { name })).getByRole('table');
   const headers = within(table)
     .getAllByRole('columnheader')
     .map(cell => cell.textContent);
