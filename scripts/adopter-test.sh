@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# Plays an adopter with their own Backstage: creates a fresh app with @backstage/create-app,
+# installs this repo's packed packages, applies exactly the marked steps of docs/install.md
+# (adopter-test/apply-guide.mjs), points the app at the GitHub simulator, starts its backend
+# and checks that a sync runs and the routes answer with permissions enforced.
+# Slow (about 10 minutes: two installs of a full Backstage app); npm registry only.
+#
+#   bash scripts/adopter-test.sh
+#
+# Environment: ADOPTER_TEST_DIR (work dir, default a new temp dir), ADOPTER_TEST_KEEP=1
+# (keep it afterwards), ADOPTER_BACKEND_PORT (17007), ADOPTER_SIMULATOR_PORT (17010),
+# ADOPTER_POLICY (policy-module | own-policy | both; default both: section 2 A and B of
+# the guide, one backend start each).
+# Prints a final `N passed, N failed` line.
+set -uo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+# create-app of Backstage 1.55, this repo's release (backstage.json).
+CREATE_APP_VERSION=0.9.2
+WORK="${ADOPTER_TEST_DIR:-$(mktemp -d /tmp/adopter-test.XXXXXX)}"
+APP="$WORK/app"
+BACKEND_PORT="${ADOPTER_BACKEND_PORT:-17007}"
+SIMULATOR_PORT="${ADOPTER_SIMULATOR_PORT:-17010}"
+BASE="http://127.0.0.1:$BACKEND_PORT"
+POLICIES="${ADOPTER_POLICY:-both}"
+[ "$POLICIES" = both ] && POLICIES="policy-module own-policy"
+
+export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY:-$(npm config get registry 2>/dev/null | sed 's:/*$::')}"
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+export YARN_ENABLE_TELEMETRY=0
+
+start_time=$SECONDS
+passed=0
+failed=0
+pids=()
+phase() { echo; echo "== $1 (at $((SECONDS - start_time)) s)"; }
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+finish() {
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null; done
+  echo
+  echo "adopter test took $((SECONDS - start_time)) s; work dir $WORK"
+  if [ "${ADOPTER_TEST_KEEP:-}" != 1 ] && [ "$failed" -eq 0 ]; then rm -rf "$WORK"; fi
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+  exit $?
+}
+abort() { fail "$1"; finish; }
+trap 'abort "interrupted"' INT TERM
+
+mkdir -p "$WORK/bin" "$WORK/packs"
+
+# --- yarn for the adopter -------------------------------------------------------------
+# This repo's Yarn release, so nothing is downloaded. `yarn add @copilot-usage/<pkg>` (as the
+# guide says) installs <pkg> from its packed tarball, because the packages are not on a
+# registry here; every other yarn command is untouched.
+cat > "$WORK/bin/yarn" <<EOF
+#!/usr/bin/env bash
+args=()
+adding=false
+for a in "\$@"; do
+  [ "\$a" = add ] && adding=true
+  if \$adding && [[ \$a == @copilot-usage/* && \$a != @copilot-usage/*@* ]]; then
+    tarball=\$(ls "$WORK/packs/@copilot-usage-\${a#@copilot-usage/}"-[0-9]*.tgz)
+    a="\$a@file:\$tarball"
+  fi
+  args+=("\$a")
+done
+exec node "$REPO/.yarn/releases/yarn-4.13.0.cjs" "\${args[@]}"
+EOF
+chmod +x "$WORK/bin/yarn"
+export PATH="$WORK/bin:$PATH"
+
+# --- 1. this repo's packages, built and packed ----------------------------------------
+phase "build and pack this repo's plugin packages"
+(
+  cd "$REPO"
+  yarn tsc > "$WORK/tsc.log" 2>&1 || echo "(type errors, see $WORK/tsc.log; packing what compiles)"
+  yarn workspaces foreach -A --include '@copilot-usage/backstage-plugin-*' run build &&
+    PACK_DIR="$WORK/packs" yarn pack:plugins
+) > "$WORK/pack.log" 2>&1 || { tail -n 30 "$WORK/pack.log"; abort "build and pack"; }
+ls "$WORK/packs"
+for tarball in "$WORK"/packs/*.tgz; do
+  contents=$(tar tzf "$tarball")
+  missing=""
+  for f in package/dist/index.d.ts package/package.json package/CHANGELOG.md; do
+    grep -qx "$f" <<<"$contents" || missing="$missing $f"
+  done
+  case "$tarball" in *copilot-usage-backend-[0-9]*)
+    grep -q '^package/migrations/.*\.js$' <<<"$contents" || missing="$missing migrations"
+    grep -qx package/config.schema.json <<<"$contents" || missing="$missing config.schema.json";;
+  esac
+  if [ -z "$missing" ]; then pass "tarball $(basename "$tarball")"; else fail "tarball $(basename "$tarball") lacks$missing"; fi
+done
+
+# --- 2. a fresh app ---------------------------------------------------------------------
+phase "create a fresh app with @backstage/create-app@$CREATE_APP_VERSION"
+create_app() {
+  # create-app refuses Node < 22 before doing anything; Backstage 1.55 itself runs on the
+  # Node 20 these machines have, so tell its prerequisite check what it wants to hear.
+  local node_options=""
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
+    echo "Object.defineProperty(process.versions, 'node', { value: '22.0.0' });" > "$WORK/node22.cjs"
+    node_options="-r $WORK/node22.cjs"
+  fi
+  (cd "$WORK" && BACKSTAGE_APP_NAME=adopter NODE_OPTIONS="$node_options" \
+    npx -y "@backstage/create-app@$CREATE_APP_VERSION" --skip-install "$@")
+}
+create_app --path app > "$WORK/create-app.log" 2>&1 &&
+  create_app --legacy --path legacy >> "$WORK/create-app.log" 2>&1 ||
+  { tail -n 30 "$WORK/create-app.log"; abort "create-app"; }
+# The legacy frontend system, as a second app package of the same workspace (one install).
+cp -r "$WORK/legacy/packages/app" "$APP/packages/app-legacy"
+node -e '
+  const fs = require("fs"); const file = process.argv[1];
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+  pkg.name = "app-legacy";
+  fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");' "$APP/packages/app-legacy/package.json"
+
+# The registry here has gaps the repo pins with root resolutions (ENVIRONMENT.md); a fresh
+# app needs the same pins. And the packages of this repo that others depend on
+# (-common, -node) resolve to their tarballs.
+node -e '
+  const fs = require("fs"); const path = require("path");
+  const [appPkg, repoPkg, packs] = process.argv.slice(1);
+  const pkg = JSON.parse(fs.readFileSync(appPkg, "utf8"));
+  const resolutions = { ...JSON.parse(fs.readFileSync(repoPkg, "utf8")).resolutions };
+  for (const file of fs.readdirSync(packs)) {
+    const m = /^@copilot-usage-(.+)-\d+\.\d+\.\d+\.tgz$/.exec(file);
+    if (m) resolutions[`@copilot-usage/${m[1]}`] = `file:${path.join(packs, file)}`;
+  }
+  pkg.resolutions = { ...resolutions, ...pkg.resolutions };
+  fs.writeFileSync(appPkg, JSON.stringify(pkg, null, 2) + "\n");' \
+  "$APP/package.json" "$REPO/package.json" "$WORK/packs"
+
+phase "yarn install (fresh app)"
+install_gaps="$REPO/../shared/tools/yarn-install-gaps"
+if [ -x "$install_gaps" ]; then
+  (cd "$APP" && "$install_gaps") > "$WORK/install.log" 2>&1
+else
+  (cd "$APP" && yarn install) > "$WORK/install.log" 2>&1
+fi || { tail -n 30 "$WORK/install.log"; abort "yarn install of the fresh app"; }
+(cd "$APP" && git add -A >/dev/null 2>&1 && git -c user.email=t@t -c user.name=t commit -qm "fresh app" >/dev/null 2>&1)
+
+# --- 3. test-only setup: the simulated org, GitHub pointed at the simulator ------------
+admin_token="adopter-test-$RANDOM$RANDOM$RANDOM"
+mkdir -p "$APP/adopter-catalog"
+(cd "$REPO" && node -r @backstage/cli/config/nodeTransform.cjs adopter-test/write-catalog.ts \
+  "$APP/adopter-catalog/org.yaml" "$WORK/people.json") || abort "write the catalog"
+user=$(node -p "require('$WORK/people.json').user")
+member_team=$(node -p "require('$WORK/people.json').memberTeam")
+outsider_team=$(node -p "require('$WORK/people.json').outsiderTeam")
+org=$(node -p "require('$WORK/people.json').org")
+# app-config.local.yaml: what differs between this test and a real deployment. The guide's
+# own config goes to app-config.yaml (its merge-yaml step).
+cat > "$APP/app-config.local.yaml" <<EOF
+backend:
+  baseUrl: $BASE
+  listen: { port: $BACKEND_PORT }
+  auth:
+    externalAccess:
+      # plays an operator's script; service callers pass every permission check
+      - type: static
+        options: { token: $admin_token, subject: adopter-test-admin }
+integrations:
+  github:
+    - host: github.com
+      apiBaseUrl: http://127.0.0.1:$SIMULATOR_PORT
+      token: simulator-token
+auth:
+  providers:
+    # the guest signs in as this catalog User, with its Groups
+    guest: { userEntityRef: 'user:default/$user' }
+catalog:
+  rules:
+    - allow: [Component, System, API, Resource, Location, User, Group]
+  locations:
+    - type: file
+      target: $APP/adopter-catalog/org.yaml
+      rules:
+        - allow: [User, Group]
+copilotUsage:
+  organizations: [$org]
+  schedule:
+    frequency: { hours: 6 }
+    timeout: { minutes: 10 }
+    initialDelay: { seconds: 2 }
+  download:
+    allowedHosts: ['127.0.0.1']
+EOF
+
+start_simulator() {
+  (cd "$REPO" && SIMULATOR_PORT=$SIMULATOR_PORT exec setsid node -r @backstage/cli/config/nodeTransform.cjs \
+    packages/github-simulator/src/main.ts) > "$WORK/simulator.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do
+    curl -s -o /dev/null "http://127.0.0.1:$SIMULATOR_PORT/" && return 0
+    sleep 1
+  done
+  return 1
+}
+
+# --- 4. the guide -------------------------------------------------------------------------
+http() { # http METHOD PATH [TOKEN] -> prints the status, body in $WORK/body
+  local auth=()
+  [ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
+  curl -s -o "$WORK/body" -w '%{http_code}' -X "$1" "${auth[@]}" "$BASE$2"
+}
+expect() { # expect NAME STATUS METHOD PATH [TOKEN]
+  local name="$1" want="$2"; shift 2
+  local got; got=$(http "$@")
+  if [ "$got" = "$want" ]; then pass "$name ($want)"; else fail "$name: want $want, got $got $(head -c 300 "$WORK/body")"; fi
+}
+
+run_variant() {
+  local policy="$1" variants=(--variant "$policy")
+  phase "guide steps for policy variant '$policy' (and both frontend systems)"
+  # Every variant starts from the fresh, installed app.
+  (cd "$APP" && git checkout -q -- . && git clean -qfd -e adopter-catalog -e app-config.local.yaml -e node_modules)
+  [ "$policy" = policy-module ] && variants+=(--variant legacy)
+  if node "$REPO/adopter-test/apply-guide.mjs" --guide "$REPO/docs/install.md" --app "$APP" \
+    "${variants[@]}" --legacy-app packages/app-legacy > "$WORK/guide-$policy.log" 2>&1; then
+    pass "guide steps applied ($policy)"
+  else
+    tail -n 30 "$WORK/guide-$policy.log"; fail "guide steps ($policy)"; return
+  fi
+  grep '^=== guide step' "$WORK/guide-$policy.log"
+
+  phase "type check of the app ($policy)"
+  if (cd "$APP" && yarn tsc --noEmit) > "$WORK/app-tsc-$policy.log" 2>&1; then
+    pass "app type check: backend index.ts$([ "$policy" = policy-module ] && echo ", legacy App.tsx, EntityPage.tsx, Root.tsx") compile"
+  else
+    tail -n 30 "$WORK/app-tsc-$policy.log"; fail "app type check ($policy)"
+  fi
+
+  if [ "$policy" = policy-module ]; then
+    phase "config schema"
+    if (cd "$APP" && GITHUB_TOKEN=x yarn backstage-cli config:check --lax) > "$WORK/config-check.log" 2>&1; then
+      pass "config:check accepts the guide's config"
+    else
+      tail -n 20 "$WORK/config-check.log"; fail "config:check"
+    fi
+    printf 'copilotUsage:\n  minTeamSize: five\n' > "$APP/app-config.bad.yaml"
+    if (cd "$APP" && yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.bad.yaml) > "$WORK/config-check-bad.log" 2>&1; then
+      fail "config:check accepted copilotUsage.minTeamSize: five"
+    else
+      grep -q minTeamSize "$WORK/config-check-bad.log" && pass "config:check rejects a wrong copilotUsage key type" ||
+        { tail -n 10 "$WORK/config-check-bad.log"; fail "config:check failed without naming minTeamSize"; }
+    fi
+    rm -f "$APP/app-config.bad.yaml"
+    if (cd "$APP" && GITHUB_TOKEN=x yarn backstage-cli config:print --frontend --lax) > "$WORK/config-frontend.log" 2>&1 &&
+      ! grep -qiE 'copilotUsage|simulator-token|adopter-test-' "$WORK/config-frontend.log"; then
+      pass "no copilotUsage key and no token in the frontend config"
+    else
+      fail "frontend config: $(grep -iE 'copilotUsage|token' "$WORK/config-frontend.log" | head -3)"
+    fi
+    node -e '
+      const pkg = require(require.resolve("@copilot-usage/backstage-plugin-copilot-usage/package.json", { paths: [process.argv[1]] }));
+      if (pkg.backstage.role !== "frontend-plugin" || !pkg.exports["./alpha"]) process.exit(1);' \
+      "$APP/packages/app" && pass "frontend package in packages/app offers ./alpha for feature discovery" ||
+      fail "frontend package lacks ./alpha or its role"
+  fi
+
+  phase "start the backend ($policy)"
+  (cd "$APP" && GITHUB_TOKEN=simulator-token exec setsid yarn workspace backend start) > "$WORK/backend-$policy.log" 2>&1 &
+  local backend_pid=$!
+  pids+=($backend_pid)
+  local up=false
+  for _ in $(seq 1 240); do
+    [ "$(http GET /api/copilot-usage/health)" = 200 ] && { up=true; break; }
+    kill -0 "$backend_pid" 2>/dev/null || break
+    sleep 1
+  done
+  if ! $up; then tail -n 40 "$WORK/backend-$policy.log"; fail "backend up ($policy)"; return; fi
+  pass "GET /api/copilot-usage/health answers 200 without a token ($policy)"
+
+  # A sync runs on its own (schedule.initialDelay) and finishes.
+  local synced=false
+  for _ in $(seq 1 180); do
+    if [ "$(http GET /api/copilot-usage/status "$admin_token")" = 200 ] && node -e '
+      const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const scope = s.scopes.find(x => x.scope === `org:${process.argv[2]}`);
+      process.exit(scope && scope.lastRunFinishedAt && !scope.running && scope.daysWithData > 0 ? 0 : 1);' "$WORK/body" "$org"; then
+      synced=true; break
+    fi
+    sleep 2
+  done
+  if $synced; then
+    pass "a sync of org:$org ran: $(node -p 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).scopes[0]; `${s.daysWithData} days with data, ${s.daysMissing} missing`' "$WORK/body") ($policy)"
+  else
+    fail "no finished sync in /status ($policy): $(head -c 300 "$WORK/body")"
+  fi
+  grep -q "Copilot usage sync org:$org finished" "$WORK/backend-$policy.log" &&
+    pass "the first sync's log lines are there ($policy)" || fail "no 'Copilot usage sync org:$org finished' log line ($policy)"
+
+  # The guest provider signs in as a catalog User who is a member of $member_team.
+  local guest
+  guest=$(curl -s -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" |
+    node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).backstageIdentity.token' 2>/dev/null)
+  if [ -z "$guest" ] || [ "$guest" = undefined ]; then fail "guest sign-in ($policy)"; return; fi
+  expect "no token: GET /teams ($policy)" 401 GET /api/copilot-usage/teams
+  expect "member: GET /teams ($policy)" 200 GET /api/copilot-usage/teams "$guest"
+  node -e '
+    const body = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const teams = body.items.map(t => t.entityRef);
+    const member = teams.includes(`group:default/${process.argv[2]}`);
+    const outsider = teams.includes(`group:default/${process.argv[3]}`);
+    process.exit(member && !outsider ? 0 : 1);' "$WORK/body" "$member_team" "$outsider_team" &&
+    pass "member: /teams lists $member_team, not $outsider_team ($policy)" ||
+    fail "member: /teams should list $member_team and not $outsider_team: $(head -c 300 "$WORK/body")"
+  expect "member: GET /teams/default/$member_team/metrics ($policy)" 200 GET "/api/copilot-usage/teams/default/$member_team/metrics" "$guest"
+  node -e '
+    const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    process.exit(JSON.stringify(m).length > 200 ? 0 : 1);' "$WORK/body" &&
+    pass "member: $member_team metrics have data ($policy)" || fail "member: $member_team metrics empty: $(head -c 300 "$WORK/body")"
+  expect "non-member: GET /teams/default/$outsider_team/metrics ($policy)" 403 GET "/api/copilot-usage/teams/default/$outsider_team/metrics" "$guest"
+  expect "non-admin: GET /status ($policy)" 403 GET /api/copilot-usage/status "$guest"
+  expect "non-admin: GET /orgs/$org/teams ($policy)" 403 GET "/api/copilot-usage/orgs/$org/teams" "$guest"
+  expect "non-admin: GET /orgs/$org/metrics ($policy)" 403 GET "/api/copilot-usage/orgs/$org/metrics" "$guest"
+  expect "admin: GET /orgs/$org/metrics ($policy)" 200 GET "/api/copilot-usage/orgs/$org/metrics" "$admin_token"
+  expect "admin: GET /orgs/$org/teams ($policy)" 200 GET "/api/copilot-usage/orgs/$org/teams" "$admin_token"
+  # allow-all is gone: the catalog still answers (the policy allows what is not Copilot usage)
+  expect "member: catalog still readable ($policy)" 200 GET "/api/catalog/entities/by-name/group/default/$member_team" "$guest"
+
+  kill -- "-$backend_pid" 2>/dev/null
+  wait "$backend_pid" 2>/dev/null
+}
+
+phase "start the GitHub simulator"
+start_simulator || { tail -n 20 "$WORK/simulator.log"; abort "GitHub simulator"; }
+for policy in $POLICIES; do
+  run_variant "$policy"
+done
+finish
