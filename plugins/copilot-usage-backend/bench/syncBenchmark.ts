@@ -62,6 +62,7 @@ async function startSimulatorProcess(users: number, teams: number) {
   });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`simulator exited with ${code}`));
       const onMessage = (message: any) => {
         if (message.type === type) {
           child.off('message', onMessage);
@@ -69,7 +70,6 @@ async function startSimulatorProcess(users: number, teams: number) {
           resolve(message);
         }
       };
-      const onExit = (code: number) => reject(new Error(`simulator exited with ${code}`));
       child.on('message', onMessage);
       child.once('exit', onExit);
     });

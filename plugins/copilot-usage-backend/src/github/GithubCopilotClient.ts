@@ -97,11 +97,11 @@ export class GithubCopilotClient {
       return fetchImpl(input, init);
     };
     const shouldWait = (kind: string) => (retryAfter: number, requestOptions: any, _octokit: unknown, retryCount: number) => {
-      const retry = retryCount < this.#retries && retryAfter <= this.#maxWaitSeconds;
+      const willRetry = retryCount < this.#retries && retryAfter <= this.#maxWaitSeconds;
       this.#options.logger?.warn(
-        `GitHub ${kind} rate limit on ${requestOptions.method} ${requestOptions.url}: ${retry ? `retrying in ${retryAfter}s` : 'giving up'}`,
+        `GitHub ${kind} rate limit on ${requestOptions.method} ${requestOptions.url}: ${willRetry ? `retrying in ${retryAfter}s` : 'giving up'}`,
       );
-      return retry;
+      return willRetry;
     };
     this.#octokit = new ThrottledOctokit({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),

@@ -3,11 +3,11 @@ import { gzipSync } from 'node:zlib';
 import {
   DisallowedHostError,
   ExpiredLinkError,
-  JsonRecordSplitter,
   ReportFormatError,
-  ReportReader,
   TruncatedReportError,
-} from './ReportReader';
+} from './errors';
+import { JsonRecordSplitter } from './JsonRecordSplitter';
+import { ReportReader } from './ReportReader';
 import { LocalServer, startLocalServer } from './testUtils/localServer';
 
 const users = [
@@ -15,7 +15,7 @@ const users = [
   { user_id: 2, user_login: 'bob', day: '2026-11-10', totals_by_ide: [{ ide: 'vscode' }] },
   { user_id: 3, user_login: 'cé', day: '2026-11-10', totals_by_ide: [] },
 ];
-const ndjson = users.map(u => JSON.stringify(u)).join('\n') + '\n';
+const ndjson = `${users.map(u => JSON.stringify(u)).join('\n')}\n`;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -214,7 +214,7 @@ describe('ReportReader', () => {
 
 describe('JsonRecordSplitter', () => {
   it('splits records across arbitrary chunk boundaries', () => {
-    const text = `[${JSON.stringify(users)}`.slice(1) + '\n';
+    const text = `${`[${JSON.stringify(users)}`.slice(1)}\n`;
     for (const size of [1, 2, 7, 64]) {
       const splitter = new JsonRecordSplitter();
       const out = [];

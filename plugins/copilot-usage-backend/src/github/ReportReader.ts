@@ -1,46 +1,12 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-
-/** A record of a report file: one JSON object, kept open (GitHub adds fields often). */
-export type ReportRecord = Record<string, unknown>;
-
-/** The file is not valid JSON records; `line` (and `record` for JSON arrays) say where. */
-export class ReportFormatError extends Error {
-  readonly name = 'ReportFormatError';
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly record?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The download ended early: connection cut, or fewer bytes than announced. */
-export class TruncatedReportError extends Error {
-  readonly name = 'TruncatedReportError';
-}
-
-/** The signed link expired (HTTP 403/410): ask GitHub for fresh links. */
-export class ExpiredLinkError extends Error {
-  readonly name = 'ExpiredLinkError';
-}
-
-/** The download host answered with an error status or could not be reached; worth another try. */
-export class DownloadFailedError extends Error {
-  readonly name = 'DownloadFailedError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The link points at a host that is not in `copilotUsage.download.allowedHosts`. */
-export class DisallowedHostError extends Error {
-  readonly name = 'DisallowedHostError';
-}
+import {
+  DisallowedHostError,
+  DownloadFailedError,
+  ExpiredLinkError,
+  TruncatedReportError,
+} from './errors';
+import { JsonRecordSplitter, ReportRecord } from './JsonRecordSplitter';
 
 export interface ReportReaderOptions {
   /** Host patterns downloads may go to; `*.example.net` matches any subdomain. */
@@ -124,10 +90,11 @@ export class ReportReader {
       }
       this.#downloads += 1;
       // No credentials of any kind; redirects are followed by hand so each hop is checked.
-      const response = await this.#fetch(current, { redirect: 'manual', signal }).catch(error => {
+      const hopUrl = current;
+      const response = await this.#fetch(hopUrl, { redirect: 'manual', signal }).catch(error => {
         if ((error as Error).name === 'AbortError') throw error;
         throw new DownloadFailedError(
-          `Report download from ${describe(current)} failed: ${(error as Error).message}`,
+          `Report download from ${describe(hopUrl)} failed: ${(error as Error).message}`,
         );
       });
       const location = response.headers.get('location');
@@ -162,7 +129,7 @@ export class ReportReader {
       ? undefined
       : Number(response.headers.get('content-length') ?? NaN);
     let received = 0;
-    const raw = async function* (this: ReportReader) {
+    const raw = async function* countedChunks(this: ReportReader) {
       try {
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           received += chunk.byteLength;
@@ -199,7 +166,7 @@ async function* gunzipIfCompressed(
     return;
   }
   const compressed = Readable.from(
-    (async function* () {
+    (async function* replayHead() {
       yield head;
       yield* chunks;
     })(),
@@ -245,151 +212,5 @@ function* unwrapDayTotals(record: ReportRecord): Generator<ReportRecord> {
       WIRE_IDS.filter(id => record[id] !== undefined).map(id => [id, record[id]]),
     );
     yield { ...inherited, ...(entry as ReportRecord) };
-  }
-}
-
-const OPEN_BRACE = 0x7b; // {
-const CLOSE_BRACE = 0x7d; // }
-const OPEN_BRACKET = 0x5b; // [
-const CLOSE_BRACKET = 0x5d; // ]
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const NEWLINE = 0x0a;
-
-function isWhitespace(code: number) {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === NEWLINE || code === 0xfeff;
-}
-
-/**
- * Cuts a stream of text into top-level JSON records without parsing more than one record
- * at a time: it tracks nesting (outside strings) to find where each record ends, then
- * hands that slice to JSON.parse. This one pass covers NDJSON, concatenated or
- * pretty-printed objects and a top-level array (whose elements become the records), and
- * knows the line each record starts on for error messages.
- *
- * (stream-json could split arrays too, but reports no line numbers and needs a second
- * code path for NDJSON.)
- */
-export class JsonRecordSplitter {
-  #line = 1;
-  #depth = 0;
-  #inString = false;
-  #escaped = false;
-  #topLevel: 'unknown' | 'values' | 'array' | 'array-closed' = 'unknown';
-  #pending: string[] = [];
-  #recordLine = 0;
-  #records = 0;
-  /** Once the first record fits on one line, the file is NDJSON: a record may not span lines. */
-  #lineDelimited = false;
-
-  *push(text: string): Generator<ReportRecord> {
-    let start = this.#depth > this.#base() ? 0 : -1;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === NEWLINE) {
-        if (this.#depth > this.#base() && this.#lineDelimited) {
-          throw new ReportFormatError(
-            `Malformed report record at line ${this.#recordLine}: the record does not end on its line`,
-            this.#recordLine,
-          );
-        }
-        this.#line += 1;
-      }
-      if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (code === BACKSLASH) this.#escaped = true;
-        else if (code === QUOTE) this.#inString = false;
-        continue;
-      }
-      if (this.#depth > this.#base()) {
-        if (code === QUOTE) this.#inString = true;
-        else if (code === OPEN_BRACE || code === OPEN_BRACKET) this.#depth += 1;
-        else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
-          this.#depth -= 1;
-          if (this.#depth === this.#base()) {
-            this.#pending.push(text.slice(start, i + 1));
-            start = -1;
-            yield this.#completeRecord();
-          }
-        }
-        continue;
-      }
-      // Between records.
-      if (isWhitespace(code)) continue;
-      if (code === OPEN_BRACKET && this.#topLevel === 'unknown') {
-        this.#topLevel = 'array';
-        this.#depth = 1;
-        continue;
-      }
-      if (this.#topLevel === 'array' && code === COMMA && this.#records > 0) continue;
-      if (this.#topLevel === 'array' && code === CLOSE_BRACKET) {
-        this.#topLevel = 'array-closed';
-        this.#depth = 0;
-        continue;
-      }
-      if ((code === OPEN_BRACE || code === OPEN_BRACKET) && this.#topLevel !== 'array-closed') {
-        if (this.#topLevel === 'unknown') this.#topLevel = 'values';
-        this.#depth += 1;
-        this.#recordLine = this.#line;
-        start = i;
-        continue;
-      }
-      throw new ReportFormatError(
-        `Malformed report at line ${this.#line}${this.#arrayPosition(this.#records)}: unexpected '${text[i]}'`,
-        this.#line,
-        this.#topLevel === 'array' ? this.#records : undefined,
-      );
-    }
-    if (start >= 0) this.#pending.push(text.slice(start));
-  }
-
-  /** The line the last record started on. */
-  get recordLine(): number {
-    return this.#recordLine;
-  }
-
-  /** Call after the last chunk: an unfinished record or array means the file was cut. */
-  end(): void {
-    if (this.#depth > 0 || this.#inString) {
-      const where = this.#depth > this.#base() ? `a record starting at line ${this.#recordLine}` : 'the JSON array';
-      throw new TruncatedReportError(`Report file ends inside ${where}`);
-    }
-  }
-
-  #base() {
-    return this.#topLevel === 'array' ? 1 : 0;
-  }
-
-  #arrayPosition(index: number) {
-    return this.#topLevel === 'array' ? ` (record ${index})` : '';
-  }
-
-  #completeRecord(): ReportRecord {
-    const text = this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
-    this.#pending = [];
-    const index = this.#records;
-    this.#records += 1;
-    if (index === 0 && this.#topLevel === 'values' && this.#recordLine === this.#line) {
-      this.#lineDelimited = true;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ReportFormatError(
-        `Malformed report record at line ${this.#recordLine}${this.#arrayPosition(index)}: ${(error as Error).message}`,
-        this.#recordLine,
-        this.#topLevel === 'array' ? index : undefined,
-      );
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ReportFormatError(
-        `Malformed report record at line ${this.#recordLine}${this.#arrayPosition(index)}: expected a JSON object`,
-        this.#recordLine,
-        this.#topLevel === 'array' ? index : undefined,
-      );
-    }
-    return value as ReportRecord;
   }
 }

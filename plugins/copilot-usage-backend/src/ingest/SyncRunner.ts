@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
-import { DownloadFailedError, ExpiredLinkError, ReportRecord } from '../github/ReportReader';
+import { ReportRecord } from '../github/JsonRecordSplitter';
+import { DownloadFailedError, ExpiredLinkError } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, ReportKind, REPORT_KINDS, Scope, ScopeKey, scopeKey, SeatRow } from '../store/types';
 import { addDays, daysBetween, toDay } from '../lib/days';

@@ -1,4 +1,4 @@
-import { ReportRecord } from '../github/ReportReader';
+import { ReportRecord } from '../github/JsonRecordSplitter';
 import {
   DayWriter,
   IngestionSource,

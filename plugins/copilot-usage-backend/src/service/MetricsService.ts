@@ -31,7 +31,7 @@ import {
   TeamDayRollup,
   scopeKey,
 } from '../store/types';
-import { addDays, countDays, toIsoDay } from './days';
+import { addDays, countDays, toIsoDay } from '../lib/days';
 
 /** The last day GitHub publishes reports for is two days back (UTC). */
 const PUBLISHING_LAG_DAYS = 2;
