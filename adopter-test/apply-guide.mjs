@@ -41,7 +41,9 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a}`);
   }
   if (!args.guide || (!args.app && !args.list)) {
-    throw new Error('usage: apply-guide.mjs --guide FILE --app DIR [--variant V]...');
+    throw new Error(
+      'usage: apply-guide.mjs --guide FILE --app DIR [--variant V]...',
+    );
   }
   return args;
 }
@@ -88,7 +90,9 @@ export function parseGuide(markdown) {
     if (!marker) continue;
     const fence = /^```(\w*)\s*$/.exec(lines[i + 1] ?? '');
     if (!fence) {
-      throw new Error(`line ${i + 1}: an adopter-test marker must be followed by a fenced block`);
+      throw new Error(
+        `line ${i + 1}: an adopter-test marker must be followed by a fenced block`,
+      );
     }
     const end = lines.findIndex((l, j) => j > i + 1 && /^```\s*$/.test(l));
     if (end === -1) throw new Error(`line ${i + 2}: unterminated fenced block`);
@@ -120,11 +124,13 @@ function readFile(file) {
 
 function insert(file, body, args) {
   const [where, anchorToken, following, followingToken] = args;
-  if (!['before', 'after'].includes(where)) throw new Error(`insert: before|after, got ${where}`);
+  if (!['before', 'after'].includes(where))
+    throw new Error(`insert: before|after, got ${where}`);
   const text = readFile(file);
   let from = 0;
   if (following) {
-    if (following !== 'following') throw new Error(`insert: unexpected ${following}`);
+    if (following !== 'following')
+      throw new Error(`insert: unexpected ${following}`);
     const m = parseRegex(followingToken).exec(text);
     if (!m) throw new Error(`${followingToken} not found in ${file}`);
     from = m.index;
@@ -147,9 +153,13 @@ function insert(file, body, args) {
 function remove(file, body) {
   const text = readFile(file);
   // Match the block with any whitespace between its tokens (formatting may differ).
-  const words = body.trim().split(/\s+/).map(w => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = body
+    .trim()
+    .split(/\s+/)
+    .map(w => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(`[ \\t]*${words.join('\\s*')}[ \\t]*\\n?`);
-  if (!re.test(text)) throw new Error(`text to delete not found in ${file}:\n${body}`);
+  if (!re.test(text))
+    throw new Error(`text to delete not found in ${file}:\n${body}`);
   fs.writeFileSync(file, text.replace(re, ''));
 }
 
@@ -170,18 +180,28 @@ function mergeYaml(file, body, appDir) {
 }
 
 function run(body, cwd, appPath) {
-  const script = appPath === 'packages/app' ? body : body.replaceAll('packages/app ', `${appPath} `);
-  execFileSync('bash', ['-c', `set -euo pipefail\n${script}`], { cwd, stdio: 'inherit' });
+  const script =
+    appPath === 'packages/app'
+      ? body
+      : body.replaceAll('packages/app ', `${appPath} `);
+  execFileSync('bash', ['-c', `set -euo pipefail\n${script}`], {
+    cwd,
+    stdio: 'inherit',
+  });
 }
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const steps = parseGuide(fs.readFileSync(args.guide, 'utf8'));
-  const chosen = steps.filter(s => !s.variant || args.variants.includes(s.variant));
+  const chosen = steps.filter(
+    s => !s.variant || args.variants.includes(s.variant),
+  );
   if (args.list) {
     for (const s of steps) {
       const on = chosen.includes(s) ? '+' : '-';
-      console.log(`${on} line ${s.line}: ${s.action} ${s.args.join(' ')}${s.variant ? ` [${s.variant}]` : ''}`);
+      console.log(
+        `${on} line ${s.line}: ${s.action} ${s.args.join(' ')}${s.variant ? ` [${s.variant}]` : ''}`,
+      );
     }
     return;
   }
@@ -193,7 +213,9 @@ function main() {
         : p;
     const file = step.args[0] && path.join(args.app, mapPath(step.args[0]));
     const label = `docs/install.md:${step.line} ${step.action} ${step.args[0] ? mapPath(step.args[0]) : ''}`;
-    console.log(`\n=== guide step ${label}${step.variant ? ` [${step.variant}]` : ''}`);
+    console.log(
+      `\n=== guide step ${label}${step.variant ? ` [${step.variant}]` : ''}`,
+    );
     try {
       switch (step.action) {
         case 'run': {

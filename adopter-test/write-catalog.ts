@@ -17,7 +17,10 @@ fs.writeFileSync(
   entities.map(e => YAML.stringify(e)).join('---\n'),
 );
 
-type Group = { metadata: { name: string }; spec: { members?: string[]; parent?: string } };
+type Group = {
+  metadata: { name: string };
+  spec: { members?: string[]; parent?: string };
+};
 const groups = entities.filter(e => e.kind === 'Group') as unknown as Group[];
 const teams = groups.filter(g => g.metadata.name !== 'platform-admins');
 const membersOf = (g: Group) => g.spec.members ?? [];
@@ -34,8 +37,12 @@ const isUnder = (team: string, ancestor: string): boolean => {
 const big = teams.filter(g => membersOf(g).length >= 5);
 for (const memberTeam of big) {
   for (const user of membersOf(memberTeam)) {
-    const own = teams.filter(g => membersOf(g).includes(user)).map(g => g.metadata.name);
-    const outsiderTeam = big.find(g => !own.some(t => isUnder(g.metadata.name, t)));
+    const own = teams
+      .filter(g => membersOf(g).includes(user))
+      .map(g => g.metadata.name);
+    const outsiderTeam = big.find(
+      g => !own.some(t => isUnder(g.metadata.name, t)),
+    );
     if (outsiderTeam) {
       fs.writeFileSync(
         peopleFile,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the repo: type check, all Jest suites (store tests on SQLite and on
+# Runs every test of the repo: type check, lint and formatting, all Jest suites (store tests on SQLite and on
 # a private PostgreSQL started here), then the end-to-end test in headless Chromium.
 # Prints a final `N passed, N failed` line over all of them.
 set -uo pipefail
@@ -18,6 +18,14 @@ count() { # adds the counts of a `N passed, N failed` line
 
 echo "== type check"
 if yarn_cmd tsc --noEmit; then count "1 passed, 0 failed"; else count "0 passed, 1 failed"; fi
+
+echo "== lint and formatting"
+if yarn_cmd backstage-cli repo lint && yarn_cmd prettier --check . >/dev/null; then
+  count "1 passed, 0 failed"
+else
+  yarn_cmd prettier --check . | tail -n 20
+  count "0 passed, 1 failed"
+fi
 
 echo "== jest"
 results=artifacts/jest-results.json

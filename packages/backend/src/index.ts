@@ -20,9 +20,7 @@ backend.add(catalogModuleCopilotUsageSimulatorEntities);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import(
-    '@copilot-usage/backstage-plugin-permission-backend-module-copilot-usage-policy'
-  ),
+  import('@copilot-usage/backstage-plugin-permission-backend-module-copilot-usage-policy'),
 );
 
 backend.add(import('@copilot-usage/backstage-plugin-copilot-usage-backend'));

@@ -28,9 +28,7 @@ export const copilotUsageModuleGithubSimulator = createBackendModule({
           ...options,
           host: '127.0.0.1',
           port: config.getOptionalNumber('copilotUsage.simulator.port') ?? 7010,
-          token: config.getOptionalString(
-            'copilotUsage.simulator.token',
-          ),
+          token: config.getOptionalString('copilotUsage.simulator.token'),
         });
         logger.info(
           `GitHub simulator for org ${simulator.org.org} listening on ${simulator.url}`,

@@ -20,10 +20,12 @@ import { SyncRunner } from '../src/ingest/SyncRunner';
 import { DatabaseCopilotUsageStore } from '../src/store/DatabaseCopilotUsageStore';
 
 const TODAY = '2026-11-21';
-const SIZES = (process.env.BENCH_SIZES ?? '10000:500,2500:125').split(',').map(size => {
-  const [users, teams] = size.split(':').map(Number);
-  return { users, teams };
-});
+const SIZES = (process.env.BENCH_SIZES ?? '10000:500,2500:125')
+  .split(',')
+  .map(size => {
+    const [users, teams] = size.split(':').map(Number);
+    return { users, teams };
+  });
 
 interface SimulatorStats {
   apiRequests: number;
@@ -45,7 +47,10 @@ interface Result {
 const benchStart = Date.now();
 const quietLogger: LoggerService = {
   info: (message: string) => {
-    if (process.env.BENCH_VERBOSE) console.log(`  ${((Date.now() - benchStart) / 1000).toFixed(2)}s ${message}`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(
+        `  ${((Date.now() - benchStart) / 1000).toFixed(2)}s ${message}`,
+      );
   },
   debug: () => {},
   warn: (message: string) => console.warn(`  warn: ${message}`),
@@ -55,14 +60,27 @@ const quietLogger: LoggerService = {
 
 /** Starts the simulator in a child process and talks to it over IPC. */
 async function startSimulatorProcess(users: number, teams: number) {
-  const child: ChildProcess = fork(path.join(__dirname, 'simulatorProcess.ts'), [], {
-    execArgv: ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
-    env: { ...process.env, BENCH_USERS: String(users), BENCH_TEAMS: String(teams), BENCH_TODAY: TODAY },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = fork(
+    path.join(__dirname, 'simulatorProcess.ts'),
+    [],
+    {
+      execArgv: [
+        '-r',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ],
+      env: {
+        ...process.env,
+        BENCH_USERS: String(users),
+        BENCH_TEAMS: String(teams),
+        BENCH_TODAY: TODAY,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
-      const onExit = (code: number) => reject(new Error(`simulator exited with ${code}`));
+      const onExit = (code: number) =>
+        reject(new Error(`simulator exited with ${code}`));
       const onMessage = (message: any) => {
         if (message.type === type) {
           child.off('message', onMessage);
@@ -76,7 +94,9 @@ async function startSimulatorProcess(users: number, teams: number) {
   const { url } = await next<{ url: string }>('ready');
   return {
     url,
-    async stats(type: 'stats' | 'resetStats' = 'stats'): Promise<SimulatorStats> {
+    async stats(
+      type: 'stats' | 'resetStats' = 'stats',
+    ): Promise<SimulatorStats> {
       const reply = next<{ stats: SimulatorStats }>('stats');
       child.send({ type });
       return (await reply).stats;
@@ -99,9 +119,20 @@ function sampleRss() {
   };
 }
 
-async function sqliteDatabase(): Promise<{ name: string; knex: Knex; dispose(): Promise<void> }> {
-  const file = path.join(os.tmpdir(), `copilot-usage-bench-${process.pid}-${Date.now()}.sqlite`);
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
+async function sqliteDatabase(): Promise<{
+  name: string;
+  knex: Knex;
+  dispose(): Promise<void>;
+}> {
+  const file = path.join(
+    os.tmpdir(),
+    `copilot-usage-bench-${process.pid}-${Date.now()}.sqlite`,
+  );
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
   return {
     name: 'SQLite (file)',
     knex,
@@ -112,8 +143,11 @@ async function sqliteDatabase(): Promise<{ name: string; knex: Knex; dispose(): 
   };
 }
 
-async function postgresDatabase(): Promise<{ name: string; knex: Knex; dispose(): Promise<void> } | undefined> {
-  const connectionString = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+async function postgresDatabase(): Promise<
+  { name: string; knex: Knex; dispose(): Promise<void> } | undefined
+> {
+  const connectionString =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
   if (!connectionString) return undefined;
   const database = `copilot_usage_bench_${process.pid}_${Date.now()}`;
   const admin = knexFactory({ client: 'pg', connection: connectionString });
@@ -132,14 +166,23 @@ async function postgresDatabase(): Promise<{ name: string; knex: Knex; dispose()
   };
 }
 
-async function benchmark(users: number, teams: number, simulator: Awaited<ReturnType<typeof startSimulatorProcess>>, db: Awaited<ReturnType<typeof sqliteDatabase>>): Promise<Result> {
+async function benchmark(
+  users: number,
+  teams: number,
+  simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
+  db: Awaited<ReturnType<typeof sqliteDatabase>>,
+): Promise<Result> {
   const store = await DatabaseCopilotUsageStore.create({
     database: { getClient: async () => db.knex },
   });
   const runner = new SyncRunner({
     config: { organizations: ['acme'], refreshDays: 3, concurrency: 2 },
     store,
-    github: new GithubCopilotClient({ baseUrl: simulator.url, getAuthHeaders: async () => undefined, logger: quietLogger }),
+    github: new GithubCopilotClient({
+      baseUrl: simulator.url,
+      getAuthHeaders: async () => undefined,
+      logger: quietLogger,
+    }),
     reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
     clock: () => new Date(`${TODAY}T06:00:00Z`),
   });
@@ -151,7 +194,8 @@ async function benchmark(users: number, teams: number, simulator: Awaited<Return
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const peakRssMb = stopSampling();
   const stats = await simulator.stats();
-  if (stats.downloadsWithAuthorization !== 0) throw new Error('credentials were sent to the download host');
+  if (stats.downloadsWithAuthorization !== 0)
+    throw new Error('credentials were sent to the download host');
   const [scope] = summary.scopes;
   return {
     org: `${users} users / ${teams} teams`,
@@ -166,7 +210,17 @@ async function benchmark(users: number, teams: number, simulator: Awaited<Return
 }
 
 function printTable(results: Result[]) {
-  const header = ['org', 'database', 'wall time', 'user-day rows', 'rows/s', 'API requests', 'downloads', 'peak RSS', 'failed days'];
+  const header = [
+    'org',
+    'database',
+    'wall time',
+    'user-day rows',
+    'rows/s',
+    'API requests',
+    'downloads',
+    'peak RSS',
+    'failed days',
+  ];
   const rows = results.map(r => [
     r.org,
     r.database,
@@ -178,8 +232,11 @@ function printTable(results: Result[]) {
     `${r.peakRssMb} MB`,
     String(r.failedDays),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(row => row[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(row => row[i].length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
   rows.forEach(row => console.log(line(row)));
@@ -196,11 +253,15 @@ async function main() {
       for (const open of [sqliteDatabase, postgresDatabase]) {
         const db = await open();
         if (!db) {
-          console.warn('BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING not set: PostgreSQL skipped');
+          console.warn(
+            'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING not set: PostgreSQL skipped',
+          );
           continue;
         }
         try {
-          console.log(`Syncing 28 days of ${users} users / ${teams} teams into ${db.name}...`);
+          console.log(
+            `Syncing 28 days of ${users} users / ${teams} teams into ${db.name}...`,
+          );
           results.push(await benchmark(users, teams, simulator, db));
         } finally {
           await db.dispose();

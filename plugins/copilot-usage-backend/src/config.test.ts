@@ -27,7 +27,9 @@ describe('readCopilotUsageConfig', () => {
   });
 
   it('accepts a missing block (nothing to sync)', () => {
-    expect(readCopilotUsageConfig(new ConfigReader({})).organizations).toEqual([]);
+    expect(readCopilotUsageConfig(new ConfigReader({})).organizations).toEqual(
+      [],
+    );
   });
 
   it('reads every key', () => {
@@ -57,7 +59,11 @@ describe('readCopilotUsageConfig', () => {
       orgOverview: 'everyone',
       download: { allowedHosts: ['127.0.0.1'] },
       archive: {
-        s3: { bucket: 'history', region: 'eu-west-2', prefix: 'copilot-usage/' },
+        s3: {
+          bucket: 'history',
+          region: 'eu-west-2',
+          prefix: 'copilot-usage/',
+        },
       },
     });
     // scope is forced to global: one replica syncs at a time.
@@ -70,13 +76,31 @@ describe('readCopilotUsageConfig', () => {
   });
 
   it.each([
-    [{ organizations: ['acme'], backfillFrom: '2026-13-01' }, 'copilotUsage.backfillFrom: must be a valid calendar day'],
-    [{ organizations: ['acme'], backfillFrom: '1/1/2026' }, 'copilotUsage.backfillFrom: must be a day in YYYY-MM-DD format'],
+    [
+      { organizations: ['acme'], backfillFrom: '2026-13-01' },
+      'copilotUsage.backfillFrom: must be a valid calendar day',
+    ],
+    [
+      { organizations: ['acme'], backfillFrom: '1/1/2026' },
+      'copilotUsage.backfillFrom: must be a day in YYYY-MM-DD format',
+    ],
     [{ organizations: ['acme'], refreshDays: -1 }, 'copilotUsage.refreshDays'],
-    [{ organizations: ['acme'], orgOverview: 'nobody' }, 'copilotUsage.orgOverview'],
-    [{ organizations: [''] }, 'copilotUsage.organizations[0]: must not be empty'],
-    [{ organizations: ['acme'], archive: { s3: {} } }, 'copilotUsage.archive.s3.bucket'],
-    [{ organizations: ['acme'], schedule: { frequency: 'often' } }, 'copilotUsage.schedule'],
+    [
+      { organizations: ['acme'], orgOverview: 'nobody' },
+      'copilotUsage.orgOverview',
+    ],
+    [
+      { organizations: [''] },
+      'copilotUsage.organizations[0]: must not be empty',
+    ],
+    [
+      { organizations: ['acme'], archive: { s3: {} } },
+      'copilotUsage.archive.s3.bucket',
+    ],
+    [
+      { organizations: ['acme'], schedule: { frequency: 'often' } },
+      'copilotUsage.schedule',
+    ],
   ])('rejects %j naming the key', (block, message) => {
     expect(() => read(block)).toThrow(message);
   });
@@ -88,8 +112,18 @@ describe('resolveBackfillFrom', () => {
   });
 
   it('never goes before the first day GitHub serves', () => {
-    expect(resolveBackfillFrom({ backfillFrom: '2025-01-01' }, 'org', '2026-11-21')).toBe('2025-12-12');
-    expect(resolveBackfillFrom({ backfillFrom: '2025-01-01' }, 'enterprise', '2026-11-21')).toBe('2025-10-10');
-    expect(resolveBackfillFrom({ backfillFrom: '2026-02-03' }, 'org', '2026-11-21')).toBe('2026-02-03');
+    expect(
+      resolveBackfillFrom({ backfillFrom: '2025-01-01' }, 'org', '2026-11-21'),
+    ).toBe('2025-12-12');
+    expect(
+      resolveBackfillFrom(
+        { backfillFrom: '2025-01-01' },
+        'enterprise',
+        '2026-11-21',
+      ),
+    ).toBe('2025-10-10');
+    expect(
+      resolveBackfillFrom({ backfillFrom: '2026-02-03' }, 'org', '2026-11-21'),
+    ).toBe('2026-02-03');
   });
 });

@@ -60,42 +60,41 @@ const isoDay = z
 
 const name = z.string().trim().min(1, 'must not be empty');
 
-const schema = z
-  .object({
-    githubHost: name.default('github.com'),
-    organizations: z.array(name).default([]),
-    enterprise: name.optional(),
-    backfillFrom: isoDay.optional(),
-    refreshDays: z.number().int().min(0).max(28).default(3),
-    concurrency: z.number().int().min(1).max(10).default(2),
-    minTeamSize: z.number().int().min(1).default(5),
-    adminGroups: z.array(name).default([]),
-    orgOverview: z.enum(['admins', 'everyone']).default('admins'),
-    nestedGroups: z.boolean().default(true),
-    download: z
-      .object({
-        allowedHosts: z
-          .array(name)
-          .min(1)
-          .default(['*.azurefd.net', '*.blob.core.windows.net']),
-      })
-      .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
-    archive: z
-      .object({
-        s3: z
-          .object({
-            bucket: name,
-            prefix: z.string().default('copilot-usage/'),
-            region: name.optional(),
-            endpoint: z.url().optional(),
-            forcePathStyle: z.boolean().optional(),
-          })
-          .optional(),
-      })
-      .optional(),
-    // Read separately with Backstage's own reader, which knows every schedule shape.
-    schedule: z.unknown().optional(),
-  });
+const schema = z.object({
+  githubHost: name.default('github.com'),
+  organizations: z.array(name).default([]),
+  enterprise: name.optional(),
+  backfillFrom: isoDay.optional(),
+  refreshDays: z.number().int().min(0).max(28).default(3),
+  concurrency: z.number().int().min(1).max(10).default(2),
+  minTeamSize: z.number().int().min(1).default(5),
+  adminGroups: z.array(name).default([]),
+  orgOverview: z.enum(['admins', 'everyone']).default('admins'),
+  nestedGroups: z.boolean().default(true),
+  download: z
+    .object({
+      allowedHosts: z
+        .array(name)
+        .min(1)
+        .default(['*.azurefd.net', '*.blob.core.windows.net']),
+    })
+    .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
+  archive: z
+    .object({
+      s3: z
+        .object({
+          bucket: name,
+          prefix: z.string().default('copilot-usage/'),
+          region: name.optional(),
+          endpoint: z.url().optional(),
+          forcePathStyle: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  // Read separately with Backstage's own reader, which knows every schedule shape.
+  schedule: z.unknown().optional(),
+});
 
 /**
  * Reads and validates the `copilotUsage` block of the app config.
@@ -108,7 +107,9 @@ export function readCopilotUsageConfig(config: Config): CopilotUsageConfig {
       issue =>
         `copilotUsage${issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
     );
-    throw new Error(`Invalid Copilot usage configuration: ${problems.join('; ')}`);
+    throw new Error(
+      `Invalid Copilot usage configuration: ${problems.join('; ')}`,
+    );
   }
   const { schedule: _schedule, ...parsed } = result.data;
   return { ...parsed, schedule: readSchedule(config) };

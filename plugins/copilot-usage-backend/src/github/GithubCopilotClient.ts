@@ -75,14 +75,19 @@ export class GithubCopilotClient {
         `No integrations.github entry for host '${options.githubHost}' (copilotUsage.githubHost)`,
       );
     }
-    const credentials = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+    const credentials =
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations);
     const host = options.githubHost;
     return new GithubCopilotClient({
       ...options,
       baseUrl: integration.config.apiBaseUrl ?? `https://${host}/api/v3`,
       // A GitHub App is looked up by the owner in the URL: the org (or enterprise) itself.
       getAuthHeaders: async scope =>
-        (await credentials.getCredentials({ url: `https://${host}/${scope.name}` })).headers,
+        (
+          await credentials.getCredentials({
+            url: `https://${host}/${scope.name}`,
+          })
+        ).headers,
     });
   }
 
@@ -96,13 +101,21 @@ export class GithubCopilotClient {
       this.#requests += 1;
       return fetchImpl(input, init);
     };
-    const shouldWait = (kind: string) => (retryAfter: number, requestOptions: any, _octokit: unknown, retryCount: number) => {
-      const willRetry = retryCount < this.#retries && retryAfter <= this.#maxWaitSeconds;
-      this.#options.logger?.warn(
-        `GitHub ${kind} rate limit on ${requestOptions.method} ${requestOptions.url}: ${willRetry ? `retrying in ${retryAfter}s` : 'giving up'}`,
-      );
-      return willRetry;
-    };
+    const shouldWait =
+      (kind: string) =>
+      (
+        retryAfter: number,
+        requestOptions: any,
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
+        const willRetry =
+          retryCount < this.#retries && retryAfter <= this.#maxWaitSeconds;
+        this.#options.logger?.warn(
+          `GitHub ${kind} rate limit on ${requestOptions.method} ${requestOptions.url}: ${willRetry ? `retrying in ${retryAfter}s` : 'giving up'}`,
+        );
+        return willRetry;
+      };
     this.#octokit = new ThrottledOctokit({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       request: { fetch: countingFetch },
@@ -132,12 +145,21 @@ export class GithubCopilotClient {
   }
 
   /** The download links of one 1-day report, or `no_data` when GitHub answers 204. */
-  async getReportLinks(scope: Scope, report: ReportKind, day: string): Promise<ReportLinks> {
-    const response = await this.#request(scope, `GET ${reportPath(scope, report)}`, { day });
+  async getReportLinks(
+    scope: Scope,
+    report: ReportKind,
+    day: string,
+  ): Promise<ReportLinks> {
+    const response = await this.#request(
+      scope,
+      `GET ${reportPath(scope, report)}`,
+      { day },
+    );
     if (response.status === 204) {
       return { status: 'no_data' };
     }
-    const links = (response.data as { download_links?: unknown })?.download_links;
+    const links = (response.data as { download_links?: unknown })
+      ?.download_links;
     if (!Array.isArray(links) || links.some(link => typeof link !== 'string')) {
       throw new Error(
         `GitHub answered ${reportPath(scope, report)}?day=${day} without a download_links array`,
@@ -159,8 +181,14 @@ export class GithubCopilotClient {
       yield* seats as RawSeat[];
       url = nextLink(response.headers.link);
       // The next page gets our credentials: it must stay on the API host.
-      if (url && new URL(url, this.#options.baseUrl).origin !== new URL(this.#options.baseUrl).origin) {
-        throw new Error(`GitHub seat pagination pointed at another host: ${new URL(url).host}`);
+      if (
+        url &&
+        new URL(url, this.#options.baseUrl).origin !==
+          new URL(this.#options.baseUrl).origin
+      ) {
+        throw new Error(
+          `GitHub seat pagination pointed at another host: ${new URL(url).host}`,
+        );
       }
     }
   }
@@ -171,7 +199,10 @@ export class GithubCopilotClient {
       try {
         return await this.#octokit.request(route, {
           ...params,
-          headers: { ...lowerCaseKeys(authHeaders), 'x-github-api-version': API_VERSION },
+          headers: {
+            ...lowerCaseKeys(authHeaders),
+            'x-github-api-version': API_VERSION,
+          },
         });
       } catch (error) {
         const waitSeconds = unhandledRateLimitWait(error);
@@ -185,7 +216,9 @@ export class GithubCopilotClient {
         this.#options.logger?.warn(
           `GitHub rate limit (${(error as RequestError).status}) on ${route}: retrying in ${waitSeconds}s`,
         );
-        await new Promise(resolve => setTimeout(resolve, waitSeconds * this.#msPerSecond));
+        await new Promise(resolve =>
+          setTimeout(resolve, waitSeconds * this.#msPerSecond),
+        );
       }
     }
   }
@@ -205,7 +238,10 @@ const REPORT_NAMES: Record<Scope['kind'], Record<ReportKind, string>> = {
 };
 
 function reportPath(scope: Scope, report: ReportKind): string {
-  const owner = scope.kind === 'org' ? `/orgs/${enc(scope.name)}` : `/enterprises/${enc(scope.name)}`;
+  const owner =
+    scope.kind === 'org'
+      ? `/orgs/${enc(scope.name)}`
+      : `/enterprises/${enc(scope.name)}`;
   return `${owner}/copilot/metrics/reports/${REPORT_NAMES[scope.kind][report]}`;
 }
 
@@ -215,7 +251,10 @@ function enc(segment: string) {
 
 function lowerCaseKeys(headers: Record<string, string> | undefined) {
   return Object.fromEntries(
-    Object.entries(headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+    Object.entries(headers ?? {}).map(([key, value]) => [
+      key.toLowerCase(),
+      value,
+    ]),
   );
 }
 
@@ -229,11 +268,17 @@ function nextLink(link: string | undefined): string | undefined {
  * `x-ratelimit-remaining: 0`). Undefined when the error is not such a rate limit.
  */
 function unhandledRateLimitWait(error: unknown): number | undefined {
-  if (!(error instanceof RequestError) || (error.status !== 403 && error.status !== 429)) {
+  if (
+    !(error instanceof RequestError) ||
+    (error.status !== 403 && error.status !== 429)
+  ) {
     return undefined;
   }
   const headers = error.response?.headers ?? {};
-  if (/\bsecondary rate\b/i.test(error.message) || headers['x-ratelimit-remaining'] === '0') {
+  if (
+    /\bsecondary rate\b/i.test(error.message) ||
+    headers['x-ratelimit-remaining'] === '0'
+  ) {
     return undefined; // the throttling plugin already decided
   }
   const retryAfter = Number(headers['retry-after']);

@@ -13,7 +13,13 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
 function isWhitespace(code: number) {
-  return code === 0x20 || code === 0x09 || code === 0x0d || code === NEWLINE || code === 0xfeff;
+  return (
+    code === 0x20 ||
+    code === 0x09 ||
+    code === 0x0d ||
+    code === NEWLINE ||
+    code === 0xfeff
+  );
 }
 
 /**
@@ -77,13 +83,17 @@ export class JsonRecordSplitter {
         this.#depth = 1;
         continue;
       }
-      if (this.#topLevel === 'array' && code === COMMA && this.#records > 0) continue;
+      if (this.#topLevel === 'array' && code === COMMA && this.#records > 0)
+        continue;
       if (this.#topLevel === 'array' && code === CLOSE_BRACKET) {
         this.#topLevel = 'array-closed';
         this.#depth = 0;
         continue;
       }
-      if ((code === OPEN_BRACE || code === OPEN_BRACKET) && this.#topLevel !== 'array-closed') {
+      if (
+        (code === OPEN_BRACE || code === OPEN_BRACKET) &&
+        this.#topLevel !== 'array-closed'
+      ) {
         if (this.#topLevel === 'unknown') this.#topLevel = 'values';
         this.#depth += 1;
         this.#recordLine = this.#line;
@@ -107,7 +117,10 @@ export class JsonRecordSplitter {
   /** Call after the last chunk: an unfinished record or array means the file was cut. */
   end(): void {
     if (this.#depth > 0 || this.#inString) {
-      const where = this.#depth > this.#base() ? `a record starting at line ${this.#recordLine}` : 'the JSON array';
+      const where =
+        this.#depth > this.#base()
+          ? `a record starting at line ${this.#recordLine}`
+          : 'the JSON array';
       throw new TruncatedReportError(`Report file ends inside ${where}`);
     }
   }
@@ -121,11 +134,16 @@ export class JsonRecordSplitter {
   }
 
   #completeRecord(): ReportRecord {
-    const text = this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
+    const text =
+      this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
     this.#pending = [];
     const index = this.#records;
     this.#records += 1;
-    if (index === 0 && this.#topLevel === 'values' && this.#recordLine === this.#line) {
+    if (
+      index === 0 &&
+      this.#topLevel === 'values' &&
+      this.#recordLine === this.#line
+    ) {
       this.#lineDelimited = true;
     }
     let value: unknown;

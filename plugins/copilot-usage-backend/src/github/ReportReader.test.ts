@@ -11,8 +11,18 @@ import { ReportReader } from './ReportReader';
 import { LocalServer, startLocalServer } from './testUtils/localServer';
 
 const users = [
-  { user_id: 1, user_login: 'ada', day: '2026-11-10', note: 'brace } in a string "quoted"' },
-  { user_id: 2, user_login: 'bob', day: '2026-11-10', totals_by_ide: [{ ide: 'vscode' }] },
+  {
+    user_id: 1,
+    user_login: 'ada',
+    day: '2026-11-10',
+    note: 'brace } in a string "quoted"',
+  },
+  {
+    user_id: 2,
+    user_login: 'bob',
+    day: '2026-11-10',
+    totals_by_ide: [{ ide: 'vscode' }],
+  },
   { user_id: 3, user_login: 'cé', day: '2026-11-10', totals_by_ide: [] },
 ];
 const ndjson = `${users.map(u => JSON.stringify(u)).join('\n')}\n`;
@@ -32,15 +42,22 @@ describe('ReportReader', () => {
   });
 
   const reader = () => new ReportReader({ allowedHosts: ['127.0.0.1'] });
-  const serve = (body: string | Buffer, headers: Record<string, string> = {}) => {
+  const serve = (
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ) => {
     handler = (_req, res) => {
-      res.writeHead(200, { 'content-length': String(Buffer.byteLength(body)), ...headers });
+      res.writeHead(200, {
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      });
       res.end(body);
     };
   };
   async function readAll(r = reader(), path = '/report.ndjson?sig=abc') {
     const records = [];
-    for await (const record of r.read(`${server.url}${path}`)) records.push(record);
+    for await (const record of r.read(`${server.url}${path}`))
+      records.push(record);
     return records;
   }
 
@@ -62,7 +79,11 @@ describe('ReportReader', () => {
   });
 
   it('reads a single pretty-printed object', async () => {
-    const aggregate = { day: '2026-11-10', daily_active_users: 3, totals_by_ide: [{ ide: 'vscode', loc_added_sum: 3 }] };
+    const aggregate = {
+      day: '2026-11-10',
+      daily_active_users: 3,
+      totals_by_ide: [{ ide: 'vscode', loc_added_sum: 3 }],
+    };
     serve(JSON.stringify(aggregate, null, 2));
     await expect(readAll()).resolves.toEqual([aggregate]);
   });
@@ -74,11 +95,28 @@ describe('ReportReader', () => {
       enterprise_id: '1',
       day_totals: days.map(day => ({ day, daily_active_users: 2 })),
     });
-    serve(`${JSON.stringify(wrapper(['2026-11-09', '2026-11-10']))}\n${JSON.stringify(wrapper(['2026-11-11']))}\n`);
+    serve(
+      `${JSON.stringify(wrapper(['2026-11-09', '2026-11-10']))}\n${JSON.stringify(wrapper(['2026-11-11']))}\n`,
+    );
     await expect(readAll()).resolves.toEqual([
-      { organization_id: '999', enterprise_id: '1', day: '2026-11-09', daily_active_users: 2 },
-      { organization_id: '999', enterprise_id: '1', day: '2026-11-10', daily_active_users: 2 },
-      { organization_id: '999', enterprise_id: '1', day: '2026-11-11', daily_active_users: 2 },
+      {
+        organization_id: '999',
+        enterprise_id: '1',
+        day: '2026-11-09',
+        daily_active_users: 2,
+      },
+      {
+        organization_id: '999',
+        enterprise_id: '1',
+        day: '2026-11-10',
+        daily_active_users: 2,
+      },
+      {
+        organization_id: '999',
+        enterprise_id: '1',
+        day: '2026-11-11',
+        daily_active_users: 2,
+      },
     ]);
   });
 
@@ -93,18 +131,31 @@ describe('ReportReader', () => {
     let finish!: () => void;
     handler = (_req, res) => {
       res.writeHead(200);
-      res.write(`${JSON.stringify(users[0])}\n${JSON.stringify(users[1]).slice(0, 10)}`);
+      res.write(
+        `${JSON.stringify(users[0])}\n${JSON.stringify(users[1]).slice(0, 10)}`,
+      );
       finish = () => res.end(`${JSON.stringify(users[1]).slice(10)}\n`);
     };
     const iterator = reader().read(`${server.url}/slow.ndjson`);
-    await expect(iterator.next()).resolves.toEqual({ done: false, value: users[0] });
+    await expect(iterator.next()).resolves.toEqual({
+      done: false,
+      value: users[0],
+    });
     finish();
-    await expect(iterator.next()).resolves.toEqual({ done: false, value: users[1] });
-    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
+    await expect(iterator.next()).resolves.toEqual({
+      done: false,
+      value: users[1],
+    });
+    await expect(iterator.next()).resolves.toEqual({
+      done: true,
+      value: undefined,
+    });
   });
 
   it('names the line of a malformed NDJSON record', async () => {
-    serve(`${JSON.stringify(users[0])}\n${JSON.stringify(users[1])}\n{"user_id": 3, "user_login": nope}\n${JSON.stringify(users[2])}\n`);
+    serve(
+      `${JSON.stringify(users[0])}\n${JSON.stringify(users[1])}\n{"user_id": 3, "user_login": nope}\n${JSON.stringify(users[2])}\n`,
+    );
     const error = await readAll().catch(e => e);
     expect(error).toBeInstanceOf(ReportFormatError);
     expect(error.line).toBe(3);
@@ -112,7 +163,9 @@ describe('ReportReader', () => {
   });
 
   it('names the line of an NDJSON record cut in the middle of its line', async () => {
-    serve(`${JSON.stringify(users[0])}\n{"user_id": 2, "user_login": "bob"\n${JSON.stringify(users[2])}\n`);
+    serve(
+      `${JSON.stringify(users[0])}\n{"user_id": 2, "user_login": "bob"\n${JSON.stringify(users[2])}\n`,
+    );
     const error = await readAll().catch(e => e);
     expect(error).toBeInstanceOf(ReportFormatError);
     expect(error.line).toBe(2);
@@ -120,11 +173,16 @@ describe('ReportReader', () => {
 
   it('names the line of garbage between records', async () => {
     serve(`${JSON.stringify(users[0])}\nnot json\n`);
-    await expect(readAll()).rejects.toMatchObject({ name: 'ReportFormatError', line: 2 });
+    await expect(readAll()).rejects.toMatchObject({
+      name: 'ReportFormatError',
+      line: 2,
+    });
   });
 
   it('names the record index of a malformed array element', async () => {
-    serve(`[${JSON.stringify(users[0])},\n${JSON.stringify(users[1])},\n{"user_id": 3, "bad": tru}]`);
+    serve(
+      `[${JSON.stringify(users[0])},\n${JSON.stringify(users[1])},\n{"user_id": 3, "bad": tru}]`,
+    );
     const error = await readAll().catch(e => e);
     expect(error).toBeInstanceOf(ReportFormatError);
     expect(error.record).toBe(2);
@@ -160,7 +218,9 @@ describe('ReportReader', () => {
 
   it('fails on a cut gzip stream', async () => {
     const gz = gzipSync(ndjson);
-    serve(gz.subarray(0, gz.length - 12), { 'content-type': 'application/gzip' });
+    serve(gz.subarray(0, gz.length - 12), {
+      'content-type': 'application/gzip',
+    });
     await expect(readAll()).rejects.toBeInstanceOf(TruncatedReportError);
   });
 
@@ -177,7 +237,10 @@ describe('ReportReader', () => {
       res.writeHead(500);
       res.end();
     };
-    const error = await readAll(reader(), '/report.ndjson?sig=very-secret').catch(e => e);
+    const error = await readAll(
+      reader(),
+      '/report.ndjson?sig=very-secret',
+    ).catch(e => e);
     expect(error.message).toContain('HTTP 500');
     expect(error.message).not.toContain('very-secret');
   });
@@ -195,12 +258,18 @@ describe('ReportReader', () => {
       res.writeHead(302, { location: 'https://evil.example.com/steal' });
       res.end();
     };
-    await expect(readAll()).rejects.toThrow("'evil.example.com' is not allowed");
+    await expect(readAll()).rejects.toThrow(
+      "'evil.example.com' is not allowed",
+    );
   });
 
   it('matches wildcard host patterns', () => {
-    const r = new ReportReader({ allowedHosts: ['*.azurefd.net', 'files.example.com', 'localhost:8080'] });
-    expect(r.isAllowed('https://copilot-reports-production-x.b01.azurefd.net/a')).toBe(true);
+    const r = new ReportReader({
+      allowedHosts: ['*.azurefd.net', 'files.example.com', 'localhost:8080'],
+    });
+    expect(
+      r.isAllowed('https://copilot-reports-production-x.b01.azurefd.net/a'),
+    ).toBe(true);
     expect(r.isAllowed('https://COPILOT.AZUREFD.NET/a')).toBe(true);
     expect(r.isAllowed('https://azurefd.net/a')).toBe(false);
     expect(r.isAllowed('https://evilazurefd.net/a')).toBe(false);
@@ -218,7 +287,8 @@ describe('JsonRecordSplitter', () => {
     for (const size of [1, 2, 7, 64]) {
       const splitter = new JsonRecordSplitter();
       const out = [];
-      for (let i = 0; i < text.length; i += size) out.push(...splitter.push(text.slice(i, i + size)));
+      for (let i = 0; i < text.length; i += size)
+        out.push(...splitter.push(text.slice(i, i + size)));
       splitter.end();
       expect(out).toEqual(users);
     }

@@ -45,15 +45,21 @@ export class ReportReader {
   isAllowed(url: string): boolean {
     const { hostname, host } = new URL(url);
     return this.#allowedHosts.some(pattern => {
-      const target = pattern.includes(':') ? host.toLowerCase() : hostname.toLowerCase();
+      const target = pattern.includes(':')
+        ? host.toLowerCase()
+        : hostname.toLowerCase();
       return pattern.startsWith('*.')
-        ? target.endsWith(pattern.slice(1)) && target.length > pattern.length - 1
+        ? target.endsWith(pattern.slice(1)) &&
+            target.length > pattern.length - 1
         : target === pattern;
     });
   }
 
   /** The records of the file at `url`, as they stream in. */
-  async *read(url: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<ReportRecord> {
+  async *read(
+    url: string,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<ReportRecord> {
     for await (const { record } of this.entries(url, options)) {
       yield record;
     }
@@ -81,7 +87,9 @@ export class ReportReader {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const parsed = new URL(current);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-        throw new DisallowedHostError(`Report link uses unsupported protocol ${parsed.protocol}`);
+        throw new DisallowedHostError(
+          `Report link uses unsupported protocol ${parsed.protocol}`,
+        );
       }
       if (!this.isAllowed(current)) {
         throw new DisallowedHostError(
@@ -91,7 +99,10 @@ export class ReportReader {
       this.#downloads += 1;
       // No credentials of any kind; redirects are followed by hand so each hop is checked.
       const hopUrl = current;
-      const response = await this.#fetch(hopUrl, { redirect: 'manual', signal }).catch(error => {
+      const response = await this.#fetch(hopUrl, {
+        redirect: 'manual',
+        signal,
+      }).catch(error => {
         if ((error as Error).name === 'AbortError') throw error;
         throw new DownloadFailedError(
           `Report download from ${describe(hopUrl)} failed: ${(error as Error).message}`,
@@ -118,11 +129,16 @@ export class ReportReader {
       }
       return response;
     }
-    throw new Error(`Report download from ${describe(url)} redirected more than ${MAX_REDIRECTS} times`);
+    throw new Error(
+      `Report download from ${describe(url)} redirected more than ${MAX_REDIRECTS} times`,
+    );
   }
 
   /** The body's bytes, checked against Content-Length and decompressed when gzip. */
-  async *#countBytes(response: Response, url: string): AsyncGenerator<Uint8Array> {
+  async *#countBytes(
+    response: Response,
+    url: string,
+  ): AsyncGenerator<Uint8Array> {
     // fetch already decodes `Content-Encoding: gzip`; then Content-Length counts the
     // compressed bytes and cannot be compared with what we read.
     const expected = response.headers.get('content-encoding')
@@ -142,7 +158,11 @@ export class ReportReader {
           `Report download from ${describe(url)} broke off after ${received} bytes: ${(error as Error).message}`,
         );
       }
-      if (expected !== undefined && Number.isFinite(expected) && received < expected) {
+      if (
+        expected !== undefined &&
+        Number.isFinite(expected) &&
+        received < expected
+      ) {
         throw new TruncatedReportError(
           `Report download from ${describe(url)} ended after ${received} of ${expected} bytes`,
         );
@@ -185,7 +205,9 @@ async function* gunzipIfCompressed(
   }
 }
 
-async function* decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+async function* decodeText(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
@@ -209,7 +231,10 @@ function* unwrapDayTotals(record: ReportRecord): Generator<ReportRecord> {
   }
   for (const entry of dayTotals) {
     const inherited = Object.fromEntries(
-      WIRE_IDS.filter(id => record[id] !== undefined).map(id => [id, record[id]]),
+      WIRE_IDS.filter(id => record[id] !== undefined).map(id => [
+        id,
+        record[id],
+      ]),
     );
     yield { ...inherited, ...(entry as ReportRecord) };
   }

@@ -1,6 +1,13 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { GithubSimulator, startGithubSimulator } from '@copilot-usage/github-simulator';
+import {
+  GithubSimulator,
+  startGithubSimulator,
+} from '@copilot-usage/github-simulator';
 import { Knex } from 'knex';
 import { GithubCopilotClient } from '../github/GithubCopilotClient';
 import { ReportReader } from '../github/ReportReader';
@@ -14,206 +21,370 @@ const TODAY = '2026-11-21';
 const FIRST = '2026-11-10';
 const LAST = '2026-11-19'; // today - 2
 const TOKEN = 'ghs_simulated-token';
-const DATA_TABLES = ['user_day', 'user_team_day', 'aggregate_day', 'breakdown_day', 'team_day', 'team_active_user_day'];
+const DATA_TABLES = [
+  'user_day',
+  'user_team_day',
+  'aggregate_day',
+  'breakdown_day',
+  'team_day',
+  'team_active_user_day',
+];
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-describe.each(databases.eachSupportedId())('SyncRunner against the simulator (%s)', databaseId => {
-  let simulator: GithubSimulator;
-  let knex: Knex;
-  let store: DatabaseCopilotUsageStore;
-  let cleanDump: Record<string, unknown[]>;
-  const logger = mockServices.logger.mock();
+describe.each(databases.eachSupportedId())(
+  'SyncRunner against the simulator (%s)',
+  databaseId => {
+    let simulator: GithubSimulator;
+    let knex: Knex;
+    let store: DatabaseCopilotUsageStore;
+    let cleanDump: Record<string, unknown[]>;
+    const logger = mockServices.logger.mock();
 
-  beforeAll(async () => {
-    simulator = await startGithubSimulator({ users: 40, teams: 4, today: TODAY, historyDays: 40, token: TOKEN });
-    knex = await databases.init(databaseId as TestDatabaseId);
-    store = await DatabaseCopilotUsageStore.create({ database: mockServices.database({ knex }) });
-  });
-  afterAll(async () => {
-    await simulator.close();
-    await knex.destroy();
-  });
-  beforeEach(() => {
-    simulator.clearFaults();
-    simulator.resetStats();
-    jest.clearAllMocks();
-  });
-
-  function runner(overrides: { refreshDays?: number; organizations?: string[]; enterprise?: string; backfillFrom?: string } = {}) {
-    const github = GithubCopilotClient.fromConfig(
-      new ConfigReader({
-        integrations: { github: [{ host: 'github.com', apiBaseUrl: simulator.url, token: TOKEN }] },
-      }),
-      { githubHost: 'github.com', msPerSecond: 2 },
-    );
-    return new SyncRunner({
-      config: { organizations: ['acme'], backfillFrom: FIRST, refreshDays: 3, concurrency: 2, ...overrides },
-      store,
-      github,
-      reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
-      clock: () => new Date(`${TODAY}T06:00:00Z`),
+    beforeAll(async () => {
+      simulator = await startGithubSimulator({
+        users: 40,
+        teams: 4,
+        today: TODAY,
+        historyDays: 40,
+        token: TOKEN,
+      });
+      knex = await databases.init(databaseId as TestDatabaseId);
+      store = await DatabaseCopilotUsageStore.create({
+        database: mockServices.database({ knex }),
+      });
     });
-  }
+    afterAll(async () => {
+      await simulator.close();
+      await knex.destroy();
+    });
+    beforeEach(() => {
+      simulator.clearFaults();
+      simulator.resetStats();
+      jest.clearAllMocks();
+    });
 
-  async function dump() {
-    const tables: Record<string, unknown[]> = {};
-    for (const table of DATA_TABLES) {
-      const rows = await knex(table).select();
-      tables[table] = rows
-        .map(row => JSON.stringify(row, Object.keys(row).sort()))
-        .sort();
+    function runner(
+      overrides: {
+        refreshDays?: number;
+        organizations?: string[];
+        enterprise?: string;
+        backfillFrom?: string;
+      } = {},
+    ) {
+      const github = GithubCopilotClient.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              { host: 'github.com', apiBaseUrl: simulator.url, token: TOKEN },
+            ],
+          },
+        }),
+        { githubHost: 'github.com', msPerSecond: 2 },
+      );
+      return new SyncRunner({
+        config: {
+          organizations: ['acme'],
+          backfillFrom: FIRST,
+          refreshDays: 3,
+          concurrency: 2,
+          ...overrides,
+        },
+        store,
+        github,
+        reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
+        clock: () => new Date(`${TODAY}T06:00:00Z`),
+      });
     }
-    return tables;
-  }
 
-  const apiRequests = () => simulator.stats.apiRequests;
+    async function dump() {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of DATA_TABLES) {
+        const rows = await knex(table).select();
+        tables[table] = rows
+          .map(row => JSON.stringify(row, Object.keys(row).sort()))
+          .sort();
+      }
+      return tables;
+    }
 
-  it('stores a clean sync of every day and never sends the token to the download host', async () => {
-    const summary = await runner().run({ logger });
-    const [acme] = summary.scopes;
-    expect(acme.days).toEqual(daysBetween(FIRST, LAST));
-    expect(acme.failed).toEqual([]);
-    expect(acme.stored).toEqual(daysBetween(FIRST, LAST));
-    expect(acme.seats).toBe(simulator.org.seats().length);
-    expect(simulator.stats.downloadsWithAuthorization).toBe(0);
-    expect(simulator.stats.downloads).toBe(30);
-    expect(simulator.stats.byRoute['GET /orgs/{org}/copilot/metrics/reports/users-1-day']).toBe(10);
+    const apiRequests = () => simulator.stats.apiRequests;
 
-    const users = await knex('user_day').count({ n: '*' });
-    expect(Number(users[0].n)).toBe(acme.userRows);
-    expect(acme.userRows).toBeGreaterThan(0);
-    const aggregates = await knex('aggregate_day').select('day').orderBy('day');
-    expect(aggregates.map(a => a.day)).toEqual(daysBetween(FIRST, LAST));
-    const teamDays = await knex('team_day').count({ n: '*' });
-    expect(Number(teamDays[0].n)).toBeGreaterThan(0);
-    const teamBreakdowns = await knex('breakdown_day').where('subject', 'like', 'team:%').count({ n: '*' });
-    expect(Number(teamBreakdowns[0].n)).toBeGreaterThan(0);
+    it('stores a clean sync of every day and never sends the token to the download host', async () => {
+      const summary = await runner().run({ logger });
+      const [acme] = summary.scopes;
+      expect(acme.days).toEqual(daysBetween(FIRST, LAST));
+      expect(acme.failed).toEqual([]);
+      expect(acme.stored).toEqual(daysBetween(FIRST, LAST));
+      expect(acme.seats).toBe(simulator.org.seats().length);
+      expect(simulator.stats.downloadsWithAuthorization).toBe(0);
+      expect(simulator.stats.downloads).toBe(30);
+      expect(
+        simulator.stats.byRoute[
+          'GET /orgs/{org}/copilot/metrics/reports/users-1-day'
+        ],
+      ).toBe(10);
 
-    const state = await store.getSyncState('org:acme');
-    expect(state).toMatchObject({ running: false, daysDone: 10, daysTotal: 10, lastError: null });
-    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/^Copilot usage sync org:acme: 10\/10 days, \d+ user rows$/));
-    cleanDump = await dump();
-  });
+      const users = await knex('user_day').count({ n: '*' });
+      expect(Number(users[0].n)).toBe(acme.userRows);
+      expect(acme.userRows).toBeGreaterThan(0);
+      const aggregates = await knex('aggregate_day')
+        .select('day')
+        .orderBy('day');
+      expect(aggregates.map(a => a.day)).toEqual(daysBetween(FIRST, LAST));
+      const teamDays = await knex('team_day').count({ n: '*' });
+      expect(Number(teamDays[0].n)).toBeGreaterThan(0);
+      const teamBreakdowns = await knex('breakdown_day')
+        .where('subject', 'like', 'team:%')
+        .count({ n: '*' });
+      expect(Number(teamBreakdowns[0].n)).toBeGreaterThan(0);
 
-  it('a second run with nothing new fetches only the trailing refresh days', async () => {
-    const summary = await runner().run({ logger });
-    expect(summary.scopes[0].days).toEqual(['2026-11-17', '2026-11-18', '2026-11-19']);
-    // 3 days x 3 report-link calls + 1 seats page
-    expect(apiRequests()).toBe(3 * 3 + 1);
-    expect(simulator.stats.downloads).toBe(3 * 3);
-    expect(await dump()).toEqual(cleanDump);
-  });
+      const state = await store.getSyncState('org:acme');
+      expect(state).toMatchObject({
+        running: false,
+        daysDone: 10,
+        daysTotal: 10,
+        lastError: null,
+      });
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Copilot usage sync org:acme: 10\/10 days, \d+ user rows$/,
+        ),
+      );
+      cleanDump = await dump();
+    });
 
-  it('a revised recent day replaces what was stored', async () => {
-    simulator.revise('2026-11-18');
-    await runner().run({ logger });
-    const after = await dump();
-    expect(after).not.toEqual(cleanDump);
-    const revisedUsers = await knex('user_day').where({ day: '2026-11-18' }).select('raw');
-    expect(revisedUsers.length).toBeGreaterThan(0);
-    // Only the revised day changed.
-    const unchanged = (d: Record<string, unknown[]>) =>
-      Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.filter(r => !String(r).includes('2026-11-18'))]));
-    expect(unchanged(after).user_day).toEqual(unchanged(cleanDump).user_day);
-    cleanDump = after; // the simulator now serves the revised day for good
-  });
+    it('a second run with nothing new fetches only the trailing refresh days', async () => {
+      const summary = await runner().run({ logger });
+      expect(summary.scopes[0].days).toEqual([
+        '2026-11-17',
+        '2026-11-18',
+        '2026-11-19',
+      ]);
+      // 3 days x 3 report-link calls + 1 seats page
+      expect(apiRequests()).toBe(3 * 3 + 1);
+      expect(simulator.stats.downloads).toBe(3 * 3);
+      expect(await dump()).toEqual(cleanDump);
+    });
 
-  it.each([
-    ['a 5xx on report links', { kind: 'status', target: 'api', status: 502, times: 2 }],
-    ['a 5xx on a download', { kind: 'status', target: 'download', status: 503 }],
-    ['a 429 secondary rate limit', { kind: 'rateLimit', status: 429, retryAfterSeconds: 3 }],
-    ['a 403 primary rate limit', { kind: 'rateLimit', status: 403, retryAfterSeconds: 2 }],
-    ['expired links', { kind: 'expiredLinks', report: 'users-1-day', day: '2026-11-18' }],
-  ] as const)('recovers within the run from %s', async (_name, fault) => {
-    simulator.inject(fault as any);
-    const summary = await runner().run({ logger });
-    // The fault did hit: more requests than a clean refresh run (9 links + 1 seats page, 9 downloads).
-    expect(apiRequests() + simulator.stats.downloads).toBeGreaterThan(10 + 9);
-    expect(summary.scopes[0].failed).toEqual([]);
-    expect(await dump()).toEqual(cleanDump);
-    expect(simulator.stats.downloadsWithAuthorization).toBe(0);
-  });
+    it('a revised recent day replaces what was stored', async () => {
+      simulator.revise('2026-11-18');
+      await runner().run({ logger });
+      const after = await dump();
+      expect(after).not.toEqual(cleanDump);
+      const revisedUsers = await knex('user_day')
+        .where({ day: '2026-11-18' })
+        .select('raw');
+      expect(revisedUsers.length).toBeGreaterThan(0);
+      // Only the revised day changed.
+      const unchanged = (d: Record<string, unknown[]>) =>
+        Object.fromEntries(
+          Object.entries(d).map(([t, rows]) => [
+            t,
+            rows.filter(r => !String(r).includes('2026-11-18')),
+          ]),
+        );
+      expect(unchanged(after).user_day).toEqual(unchanged(cleanDump).user_day);
+      cleanDump = after; // the simulator now serves the revised day for good
+    });
 
-  it.each([
-    ['a truncated file', { kind: 'truncated', report: 'users-1-day', day: '2026-11-18' }, /broke off|ended after/],
-    ['a file truncated at a line boundary', { kind: 'truncated', report: 'users-1-day', day: '2026-11-18', atLineBoundary: true }, /ended after|broke off/],
-    ['a malformed line', { kind: 'malformed', report: 'users-1-day', day: '2026-11-18', line: 7 }, /line 7/],
-    ['a malformed membership line', { kind: 'malformed', report: 'user-teams-1-day', day: '2026-11-18', line: 3 }, /line 3/],
-  ] as const)('rejects the whole day on %s, keeps the stored data, and recovers next run', async (_name, fault, message) => {
-    simulator.inject(fault as any);
-    const summary = await runner().run({ logger });
-    expect(summary.scopes[0].failed).toEqual([{ day: '2026-11-18', error: expect.stringMatching(message) }]);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(message));
-    // Rolled back: the day still holds exactly what the previous run stored.
-    expect(await dump()).toEqual(cleanDump);
-    const log = await store.getIngestionLog('org:acme', '2026-11-18', '2026-11-18');
-    expect(log).toContainEqual(expect.objectContaining({ status: 'failed', error: expect.stringMatching(message) }));
-    expect(await store.getSyncState('org:acme')).toMatchObject({ lastError: expect.stringContaining('2026-11-18') });
+    it.each([
+      [
+        'a 5xx on report links',
+        { kind: 'status', target: 'api', status: 502, times: 2 },
+      ],
+      [
+        'a 5xx on a download',
+        { kind: 'status', target: 'download', status: 503 },
+      ],
+      [
+        'a 429 secondary rate limit',
+        { kind: 'rateLimit', status: 429, retryAfterSeconds: 3 },
+      ],
+      [
+        'a 403 primary rate limit',
+        { kind: 'rateLimit', status: 403, retryAfterSeconds: 2 },
+      ],
+      [
+        'expired links',
+        { kind: 'expiredLinks', report: 'users-1-day', day: '2026-11-18' },
+      ],
+    ] as const)('recovers within the run from %s', async (_name, fault) => {
+      simulator.inject(fault as any);
+      const summary = await runner().run({ logger });
+      // The fault did hit: more requests than a clean refresh run (9 links + 1 seats page, 9 downloads).
+      expect(apiRequests() + simulator.stats.downloads).toBeGreaterThan(10 + 9);
+      expect(summary.scopes[0].failed).toEqual([]);
+      expect(await dump()).toEqual(cleanDump);
+      expect(simulator.stats.downloadsWithAuthorization).toBe(0);
+    });
 
-    simulator.clearFaults();
-    const next = await runner().run({ logger });
-    expect(next.scopes[0].failed).toEqual([]);
-    expect(await dump()).toEqual(cleanDump);
-  });
+    it.each([
+      [
+        'a truncated file',
+        { kind: 'truncated', report: 'users-1-day', day: '2026-11-18' },
+        /broke off|ended after/,
+      ],
+      [
+        'a file truncated at a line boundary',
+        {
+          kind: 'truncated',
+          report: 'users-1-day',
+          day: '2026-11-18',
+          atLineBoundary: true,
+        },
+        /ended after|broke off/,
+      ],
+      [
+        'a malformed line',
+        {
+          kind: 'malformed',
+          report: 'users-1-day',
+          day: '2026-11-18',
+          line: 7,
+        },
+        /line 7/,
+      ],
+      [
+        'a malformed membership line',
+        {
+          kind: 'malformed',
+          report: 'user-teams-1-day',
+          day: '2026-11-18',
+          line: 3,
+        },
+        /line 3/,
+      ],
+    ] as const)(
+      'rejects the whole day on %s, keeps the stored data, and recovers next run',
+      async (_name, fault, message) => {
+        simulator.inject(fault as any);
+        const summary = await runner().run({ logger });
+        expect(summary.scopes[0].failed).toEqual([
+          { day: '2026-11-18', error: expect.stringMatching(message) },
+        ]);
+        expect(logger.warn).toHaveBeenCalledWith(
+          expect.stringMatching(message),
+        );
+        // Rolled back: the day still holds exactly what the previous run stored.
+        expect(await dump()).toEqual(cleanDump);
+        const log = await store.getIngestionLog(
+          'org:acme',
+          '2026-11-18',
+          '2026-11-18',
+        );
+        expect(log).toContainEqual(
+          expect.objectContaining({
+            status: 'failed',
+            error: expect.stringMatching(message),
+          }),
+        );
+        expect(await store.getSyncState('org:acme')).toMatchObject({
+          lastError: expect.stringContaining('2026-11-18'),
+        });
 
-  it('records 204 days as no data, not as errors, and clears them', async () => {
-    simulator.inject({ kind: 'noData', day: '2026-11-19' });
-    const summary = await runner().run({ logger });
-    expect(summary.scopes[0]).toMatchObject({ failed: [], noData: ['2026-11-19'] });
-    const log = await store.getIngestionLog('org:acme', '2026-11-19', '2026-11-19');
-    expect(log.map(e => e.status)).toEqual(['no_data', 'no_data', 'no_data']);
-    const stored = await knex('user_day').where({ day: '2026-11-19' });
-    expect(stored).toEqual([]);
-    expect(await store.getCompleteDays('org:acme', '2026-11-19', '2026-11-19')).toEqual(['2026-11-19']);
+        simulator.clearFaults();
+        const next = await runner().run({ logger });
+        expect(next.scopes[0].failed).toEqual([]);
+        expect(await dump()).toEqual(cleanDump);
+      },
+    );
 
-    simulator.clearFaults();
-    await runner().run({ logger });
-    expect(await dump()).toEqual(cleanDump);
-  });
+    it('records 204 days as no data, not as errors, and clears them', async () => {
+      simulator.inject({ kind: 'noData', day: '2026-11-19' });
+      const summary = await runner().run({ logger });
+      expect(summary.scopes[0]).toMatchObject({
+        failed: [],
+        noData: ['2026-11-19'],
+      });
+      const log = await store.getIngestionLog(
+        'org:acme',
+        '2026-11-19',
+        '2026-11-19',
+      );
+      expect(log.map(e => e.status)).toEqual(['no_data', 'no_data', 'no_data']);
+      const stored = await knex('user_day').where({ day: '2026-11-19' });
+      expect(stored).toEqual([]);
+      expect(
+        await store.getCompleteDays('org:acme', '2026-11-19', '2026-11-19'),
+      ).toEqual(['2026-11-19']);
 
-  it('fetches missing days again, but complete old days only within refreshDays', async () => {
-    await knex('ingestion_log').where({ day: '2026-11-12', report: 'users' }).update({ status: 'failed' });
-    const summary = await runner({ refreshDays: 1 }).run({ logger });
-    expect(summary.scopes[0].days).toEqual(['2026-11-12', '2026-11-19']);
-    expect(await dump()).toEqual(cleanDump);
-  });
+      simulator.clearFaults();
+      await runner().run({ logger });
+      expect(await dump()).toEqual(cleanDump);
+    });
 
-  it('rebuilds the rollups of days a run stored but died before rolling up', async () => {
-    // What a run that died after storing every day, before its rebuild, leaves behind.
-    await knex('team_day').where({ scope: 'org:acme' }).delete();
-    await knex('team_active_user_day').where({ scope: 'org:acme' }).delete();
-    await store.updateSyncState('org:acme', { rollupsPendingFrom: FIRST });
+    it('fetches missing days again, but complete old days only within refreshDays', async () => {
+      await knex('ingestion_log')
+        .where({ day: '2026-11-12', report: 'users' })
+        .update({ status: 'failed' });
+      const summary = await runner({ refreshDays: 1 }).run({ logger });
+      expect(summary.scopes[0].days).toEqual(['2026-11-12', '2026-11-19']);
+      expect(await dump()).toEqual(cleanDump);
+    });
 
-    const summary = await runner({ refreshDays: 1 }).run({ logger });
-    expect(summary.scopes[0].days).toEqual([LAST]);
-    expect(await dump()).toEqual(cleanDump);
-    expect(await store.getSyncState('org:acme')).toMatchObject({ rollupsPendingFrom: null });
-  });
+    it('rebuilds the rollups of days a run stored but died before rolling up', async () => {
+      // What a run that died after storing every day, before its rebuild, leaves behind.
+      await knex('team_day').where({ scope: 'org:acme' }).delete();
+      await knex('team_active_user_day').where({ scope: 'org:acme' }).delete();
+      await store.updateSyncState('org:acme', { rollupsPendingFrom: FIRST });
 
-  it('syncs an enterprise scope from the enterprise endpoints, without seats', async () => {
-    const summary = await runner({ organizations: [], enterprise: 'acme-corp', backfillFrom: '2026-11-18' }).run({ logger });
-    expect(summary.scopes).toEqual([
-      expect.objectContaining({ scope: 'enterprise:acme-corp', stored: ['2026-11-18', '2026-11-19'], failed: [] }),
-    ]);
-    expect(simulator.stats.byRoute['GET /enterprises/{enterprise}/copilot/metrics/reports/enterprise-1-day']).toBe(2);
-    expect(summary.scopes[0].seats).toBeUndefined();
-    expect(simulator.stats.byRoute['GET /orgs/{org}/copilot/billing/seats']).toBeUndefined();
-    const rows = await knex('user_day').where({ scope: 'enterprise:acme-corp' }).count({ n: '*' });
-    expect(Number(rows[0].n)).toBe(summary.scopes[0].userRows);
-    await knex('user_day').where({ scope: 'enterprise:acme-corp' }).delete();
-    await knex('user_team_day').where({ scope: 'enterprise:acme-corp' }).delete();
-    await knex('aggregate_day').where({ scope: 'enterprise:acme-corp' }).delete();
-    await knex('breakdown_day').where({ scope: 'enterprise:acme-corp' }).delete();
-    await knex('team_day').where({ scope: 'enterprise:acme-corp' }).delete();
-    await knex('team_active_user_day').where({ scope: 'enterprise:acme-corp' }).delete();
-  });
+      const summary = await runner({ refreshDays: 1 }).run({ logger });
+      expect(summary.scopes[0].days).toEqual([LAST]);
+      expect(await dump()).toEqual(cleanDump);
+      expect(await store.getSyncState('org:acme')).toMatchObject({
+        rollupsPendingFrom: null,
+      });
+    });
 
-  it('stops between days when aborted', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    const summary = await runner().run({ logger, signal: controller.signal });
-    expect(summary.scopes).toEqual([]);
-    expect(apiRequests()).toBe(0);
-  });
-});
+    it('syncs an enterprise scope from the enterprise endpoints, without seats', async () => {
+      const summary = await runner({
+        organizations: [],
+        enterprise: 'acme-corp',
+        backfillFrom: '2026-11-18',
+      }).run({ logger });
+      expect(summary.scopes).toEqual([
+        expect.objectContaining({
+          scope: 'enterprise:acme-corp',
+          stored: ['2026-11-18', '2026-11-19'],
+          failed: [],
+        }),
+      ]);
+      expect(
+        simulator.stats.byRoute[
+          'GET /enterprises/{enterprise}/copilot/metrics/reports/enterprise-1-day'
+        ],
+      ).toBe(2);
+      expect(summary.scopes[0].seats).toBeUndefined();
+      expect(
+        simulator.stats.byRoute['GET /orgs/{org}/copilot/billing/seats'],
+      ).toBeUndefined();
+      const rows = await knex('user_day')
+        .where({ scope: 'enterprise:acme-corp' })
+        .count({ n: '*' });
+      expect(Number(rows[0].n)).toBe(summary.scopes[0].userRows);
+      await knex('user_day').where({ scope: 'enterprise:acme-corp' }).delete();
+      await knex('user_team_day')
+        .where({ scope: 'enterprise:acme-corp' })
+        .delete();
+      await knex('aggregate_day')
+        .where({ scope: 'enterprise:acme-corp' })
+        .delete();
+      await knex('breakdown_day')
+        .where({ scope: 'enterprise:acme-corp' })
+        .delete();
+      await knex('team_day').where({ scope: 'enterprise:acme-corp' }).delete();
+      await knex('team_active_user_day')
+        .where({ scope: 'enterprise:acme-corp' })
+        .delete();
+    });
+
+    it('stops between days when aborted', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const summary = await runner().run({ logger, signal: controller.signal });
+      expect(summary.scopes).toEqual([]);
+      expect(apiRequests()).toBe(0);
+    });
+  },
+);

@@ -4,24 +4,46 @@ import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
 import { ReportRecord } from '../github/JsonRecordSplitter';
 import { DownloadFailedError, ExpiredLinkError } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { DayWriter, ReportKind, REPORT_KINDS, Scope, ScopeKey, scopeKey, SeatRow } from '../store/types';
+import {
+  DayWriter,
+  ReportKind,
+  REPORT_KINDS,
+  Scope,
+  ScopeKey,
+  scopeKey,
+  SeatRow,
+} from '../store/types';
 import { addDays, daysBetween, toDay } from '../lib/days';
 import { parseSeat } from './parseRows';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 
 /** What the runner needs from the GitHub API (GithubCopilotClient). */
 export interface CopilotReportSource {
-  getReportLinks(scope: Scope, report: ReportKind, day: string): Promise<ReportLinks>;
+  getReportLinks(
+    scope: Scope,
+    report: ReportKind,
+    day: string,
+  ): Promise<ReportLinks>;
   listSeats(scope: Scope): AsyncIterable<RawSeat>;
 }
 
 /** What the runner needs from the download side (ReportReader). */
 export interface ReportFileReader {
-  entries(url: string, options?: { signal?: AbortSignal }): AsyncIterable<{ record: ReportRecord; line: number }>;
+  entries(
+    url: string,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<{ record: ReportRecord; line: number }>;
 }
 
 export interface SyncRunnerOptions {
-  config: Pick<CopilotUsageConfig, 'organizations' | 'enterprise' | 'backfillFrom' | 'refreshDays' | 'concurrency'>;
+  config: Pick<
+    CopilotUsageConfig,
+    | 'organizations'
+    | 'enterprise'
+    | 'backfillFrom'
+    | 'refreshDays'
+    | 'concurrency'
+  >;
   store: CopilotUsageStore;
   github: CopilotReportSource;
   reader: ReportFileReader;
@@ -74,25 +96,45 @@ export class SyncRunner {
     const { organizations, enterprise } = this.#options.config;
     return [
       ...organizations.map(name => ({ kind: 'org' as const, name })),
-      ...(enterprise ? [{ kind: 'enterprise' as const, name: enterprise }] : []),
+      ...(enterprise
+        ? [{ kind: 'enterprise' as const, name: enterprise }]
+        : []),
     ];
   }
 
-  async run(options: { signal?: AbortSignal; logger: LoggerService }): Promise<SyncSummary> {
+  async run(options: {
+    signal?: AbortSignal;
+    logger: LoggerService;
+  }): Promise<SyncSummary> {
     const summary: SyncSummary = { scopes: [] };
     for (const scope of this.scopes()) {
       if (options.signal?.aborted) break;
       try {
-        summary.scopes.push(await this.#syncScope(scope, options.logger, options.signal));
+        summary.scopes.push(
+          await this.#syncScope(scope, options.logger, options.signal),
+        );
       } catch (error) {
         // Something beyond one day broke (e.g. the database): record it, go on with the next scope.
         const key = scopeKey(scope);
         const message = (error as Error).message;
         options.logger.error(`Copilot usage sync ${key} failed: ${message}`);
         await this.#options.store
-          .updateSyncState(key, { running: false, lastRunFinishedAt: this.#clock().toISOString(), lastError: message })
+          .updateSyncState(key, {
+            running: false,
+            lastRunFinishedAt: this.#clock().toISOString(),
+            lastError: message,
+          })
           .catch(() => {});
-        summary.scopes.push({ scope: key, days: [], stored: [], noData: [], failed: [], userRows: 0, aborted: false, error: message });
+        summary.scopes.push({
+          scope: key,
+          days: [],
+          stored: [],
+          noData: [],
+          failed: [],
+          userRows: 0,
+          aborted: false,
+          error: message,
+        });
       }
     }
     return summary;
@@ -102,16 +144,33 @@ export class SyncRunner {
   async plannedDays(scope: Scope): Promise<string[]> {
     const today = toDay(this.#clock());
     const lastDay = addDays(today, -2);
-    const firstDay = resolveBackfillFrom(this.#options.config, scope.kind, today);
-    if (firstDay > lastDay) return [];
-    const refreshFrom = addDays(lastDay, -(this.#options.config.refreshDays - 1));
-    const complete = new Set(
-      await this.#options.store.getCompleteDays(scopeKey(scope), firstDay, lastDay),
+    const firstDay = resolveBackfillFrom(
+      this.#options.config,
+      scope.kind,
+      today,
     );
-    return daysBetween(firstDay, lastDay).filter(day => day >= refreshFrom || !complete.has(day));
+    if (firstDay > lastDay) return [];
+    const refreshFrom = addDays(
+      lastDay,
+      -(this.#options.config.refreshDays - 1),
+    );
+    const complete = new Set(
+      await this.#options.store.getCompleteDays(
+        scopeKey(scope),
+        firstDay,
+        lastDay,
+      ),
+    );
+    return daysBetween(firstDay, lastDay).filter(
+      day => day >= refreshFrom || !complete.has(day),
+    );
   }
 
-  async #syncScope(scope: Scope, logger: LoggerService, signal?: AbortSignal): Promise<ScopeSyncSummary> {
+  async #syncScope(
+    scope: Scope,
+    logger: LoggerService,
+    signal?: AbortSignal,
+  ): Promise<ScopeSyncSummary> {
     const { store } = this.#options;
     const key = scopeKey(scope);
     const days = await this.plannedDays(scope);
@@ -125,8 +184,10 @@ export class SyncRunner {
       aborted: false,
     };
     // Days a previous run stored without rebuilding their rollups (it died in between).
-    const pendingFrom = (await store.getSyncState(key))?.rollupsPendingFrom ?? null;
-    const firstTouched = [pendingFrom, days[0]].filter(Boolean).sort()[0] ?? null;
+    const pendingFrom =
+      (await store.getSyncState(key))?.rollupsPendingFrom ?? null;
+    const firstTouched =
+      [pendingFrom, days[0]].filter(Boolean).sort()[0] ?? null;
     await store.updateSyncState(key, {
       running: true,
       daysDone: 0,
@@ -154,9 +215,12 @@ export class SyncRunner {
         (outcome.noData ? result.noData : result.stored).push(day);
       } catch (error) {
         if (signal?.aborted) return;
-        const dayError = error instanceof DayError ? error : new DayError('aggregate', error);
+        const dayError =
+          error instanceof DayError ? error : new DayError('aggregate', error);
         result.failed.push({ day, error: dayError.message });
-        logger.warn(`Copilot usage sync ${key}: day ${day} not stored, ${dayError.message}`);
+        logger.warn(
+          `Copilot usage sync ${key}: day ${day} not stored, ${dayError.message}`,
+        );
         await store.logIngestion({
           scope: key,
           day,
@@ -184,7 +248,9 @@ export class SyncRunner {
     if (changed.length > 0) {
       const affected = await this.#affectedDays(key, changed);
       await store.rebuildTeamRollups(key, affected);
-      logger.info(`Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`);
+      logger.info(
+        `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,
+      );
     }
     await store.updateSyncState(key, { rollupsPendingFrom: null });
 
@@ -194,7 +260,9 @@ export class SyncRunner {
 
     const errors = [
       ...result.failed.map(f => `${f.day} ${f.error}`),
-      ...(typeof result.seats === 'object' ? [`seats: ${result.seats.error}`] : []),
+      ...(typeof result.seats === 'object'
+        ? [`seats: ${result.seats.error}`]
+        : []),
       ...(result.aborted ? ['aborted'] : []),
     ];
     await store.updateSyncState(key, {
@@ -235,7 +303,11 @@ export class SyncRunner {
       const links = {} as Record<ReportKind, ReportLinks>;
       for (const report of REPORT_KINDS) {
         try {
-          links[report] = await this.#options.github.getReportLinks(scope, report, day);
+          links[report] = await this.#options.github.getReportLinks(
+            scope,
+            report,
+            day,
+          );
         } catch (error) {
           throw new DayError(report, error);
         }
@@ -247,13 +319,17 @@ export class SyncRunner {
             userRows = await this.#writeDay(scope, day, links, writer, signal);
           }),
         );
-        return { userRows, noData: REPORT_KINDS.every(r => links[r].status === 'no_data') };
+        return {
+          userRows,
+          noData: REPORT_KINDS.every(r => links[r].status === 'no_data'),
+        };
       } catch (error) {
         // Expired links and download hiccups get fresh links; bad content does not.
         const cause = error instanceof DayError ? error.cause : undefined;
         const retryable =
           cause instanceof ExpiredLinkError ||
-          (cause instanceof DownloadFailedError && (cause.status === undefined || cause.status >= 500));
+          (cause instanceof DownloadFailedError &&
+            (cause.status === undefined || cause.status >= 500));
         if (!retryable || refresh >= maxRefreshes) throw error;
       }
     }
@@ -295,7 +371,10 @@ export class SyncRunner {
     }
   }
 
-  async #syncSeats(scope: Scope, logger: LoggerService): Promise<number | { error: string }> {
+  async #syncSeats(
+    scope: Scope,
+    logger: LoggerService,
+  ): Promise<number | { error: string }> {
     const key = scopeKey(scope);
     const snapshotDay = toDay(this.#clock());
     try {
@@ -315,13 +394,20 @@ export class SyncRunner {
 }
 
 /** Runs `fn` on every item with at most `limit` running at once. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+) {
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        await fn(items[next++]);
+      }
+    },
+  );
   await Promise.all(workers);
 }
 

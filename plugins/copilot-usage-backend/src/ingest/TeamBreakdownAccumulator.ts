@@ -1,5 +1,15 @@
-import { BreakdownDayRow, BreakdownDimension, ScopeKey, UserTeamDayRow } from '../store/types';
-import { addCounters, BreakdownCounters, BreakdownValues, emptyCounters } from './parseRows';
+import {
+  BreakdownDayRow,
+  BreakdownDimension,
+  ScopeKey,
+  UserTeamDayRow,
+} from '../store/types';
+import {
+  addCounters,
+  BreakdownCounters,
+  BreakdownValues,
+  emptyCounters,
+} from './parseRows';
 
 interface Sum extends BreakdownCounters {
   users: number;
@@ -35,7 +45,9 @@ export class TeamBreakdownAccumulator {
 
   addUser(userId: number, values: BreakdownValues): void {
     if (this.#seenUsers.has(userId)) {
-      throw new Error(`user_id ${userId} appears more than once in the users report of ${this.#day}`);
+      throw new Error(
+        `user_id ${userId} appears more than once in the users report of ${this.#day}`,
+      );
     }
     this.#seenUsers.add(userId);
     const teams = this.#teamsOfUser.get(userId);

@@ -1,4 +1,10 @@
-import { parseAggregateDay, parseSeat, parseUserDay, parseUserTeamDay, ReportRecordError } from './parseRows';
+import {
+  parseAggregateDay,
+  parseSeat,
+  parseUserDay,
+  parseUserTeamDay,
+  ReportRecordError,
+} from './parseRows';
 import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
 
 const ctx = { scope: 'org:acme', day: '2026-11-10' };
@@ -11,7 +17,8 @@ const counters = (n: number) => ({
   loc_added_sum: 5 * n,
   loc_deleted_sum: n,
 });
-const { user_initiated_interaction_count: _ignored, ...languageCounters } = counters(1);
+const { user_initiated_interaction_count: _ignored, ...languageCounters } =
+  counters(1);
 
 const user = (id: number, extra: object = {}) => ({
   user_id: id,
@@ -27,14 +34,22 @@ const user = (id: number, extra: object = {}) => ({
     { feature: 'code_completion', ...counters(1) },
     { feature: 'chat_panel_agent_mode', ...counters(2) },
   ],
-  totals_by_ide: [{ ide: 'vscode', ...counters(3), last_known_ide_version: { ide_version: '1.107.1' } }],
+  totals_by_ide: [
+    {
+      ide: 'vscode',
+      ...counters(3),
+      last_known_ide_version: { ide_version: '1.107.1' },
+    },
+  ],
   totals_by_language_feature: [
     { language: 'typescript', feature: 'code_completion', ...languageCounters },
     { language: 'typescript', feature: 'agent_edit', ...languageCounters },
     { language: 'go', feature: 'code_completion', ...languageCounters },
   ],
   totals_by_language_model: [],
-  totals_by_model_feature: [{ model: 'gpt-5', feature: 'chat_panel_agent_mode', ...counters(2) }],
+  totals_by_model_feature: [
+    { model: 'gpt-5', feature: 'chat_panel_agent_mode', ...counters(2) },
+  ],
   ...extra,
 });
 
@@ -68,10 +83,21 @@ describe('parseUserDay', () => {
 
   it('accepts a server-side-telemetry row without breakdowns', () => {
     const { row, breakdowns } = parseUserDay(
-      { user_id: 1, user_login: 'a', day: '2026-11-10', ...counters(1), totals_by_ide: [], totals_by_feature: [] },
+      {
+        user_id: 1,
+        user_login: 'a',
+        day: '2026-11-10',
+        ...counters(1),
+        totals_by_ide: [],
+        totals_by_feature: [],
+      },
       ctx,
     );
-    expect(row).toMatchObject({ interactions: 1, completionGenerations: 0, usedChat: false });
+    expect(row).toMatchObject({
+      interactions: 1,
+      completionGenerations: 0,
+      usedChat: false,
+    });
     expect(breakdowns.ide.size).toBe(0);
   });
 
@@ -79,7 +105,10 @@ describe('parseUserDay', () => {
     [{ user_id: undefined }, 'user_id'],
     [{ user_login: '' }, 'user_login'],
     [{ day: '2026-11-11' }, 'day: must be the requested day 2026-11-10'],
-    [{ code_generation_activity_count: 'many' }, 'code_generation_activity_count'],
+    [
+      { code_generation_activity_count: 'many' },
+      'code_generation_activity_count',
+    ],
     [{ totals_by_ide: [{ loc_added_sum: 1 }] }, 'totals_by_ide.0.ide'],
   ])('rejects %j naming the field', (patch, message) => {
     expect(() => parseUserDay(user(1, patch), ctx)).toThrow(ReportRecordError);
@@ -90,12 +119,35 @@ describe('parseUserDay', () => {
 describe('parseUserTeamDay', () => {
   it('maps a membership row', () => {
     expect(
-      parseUserTeamDay({ user_id: 1001, user_login: 'alice', day: '2026-11-10', organization_id: '999', team_id: 42, slug: 'frontend' }, ctx),
-    ).toEqual({ scope: 'org:acme', day: '2026-11-10', userId: 1001, userLogin: 'alice', teamId: 42, teamSlug: 'frontend', raw: expect.stringContaining('"slug":"frontend"') });
+      parseUserTeamDay(
+        {
+          user_id: 1001,
+          user_login: 'alice',
+          day: '2026-11-10',
+          organization_id: '999',
+          team_id: 42,
+          slug: 'frontend',
+        },
+        ctx,
+      ),
+    ).toEqual({
+      scope: 'org:acme',
+      day: '2026-11-10',
+      userId: 1001,
+      userLogin: 'alice',
+      teamId: 42,
+      teamSlug: 'frontend',
+      raw: expect.stringContaining('"slug":"frontend"'),
+    });
   });
 
   it('rejects a row without a slug', () => {
-    expect(() => parseUserTeamDay({ user_id: 1, user_login: 'a', day: '2026-11-10', team_id: 4 }, ctx)).toThrow('slug');
+    expect(() =>
+      parseUserTeamDay(
+        { user_id: 1, user_login: 'a', day: '2026-11-10', team_id: 4 },
+        ctx,
+      ),
+    ).toThrow('slug');
   });
 });
 
@@ -122,11 +174,23 @@ describe('parseAggregateDay', () => {
       interactions: 3,
       completionGenerations: 2,
     });
-    const find = (dimension: string, key: string) => breakdowns.find(b => b.dimension === dimension && b.key === key);
-    expect(breakdowns.every(b => b.subject === 'org' && b.users === 0)).toBe(true);
-    expect(find('ide', 'vscode')).toMatchObject({ interactions: 3, locAdded: 15 });
-    expect(find('feature', 'code_completion')).toMatchObject({ codeGenerations: 2 });
-    expect(find('language', 'typescript')).toMatchObject({ interactions: 0, codeGenerations: 4, locAdded: 10 });
+    const find = (dimension: string, key: string) =>
+      breakdowns.find(b => b.dimension === dimension && b.key === key);
+    expect(breakdowns.every(b => b.subject === 'org' && b.users === 0)).toBe(
+      true,
+    );
+    expect(find('ide', 'vscode')).toMatchObject({
+      interactions: 3,
+      locAdded: 15,
+    });
+    expect(find('feature', 'code_completion')).toMatchObject({
+      codeGenerations: 2,
+    });
+    expect(find('language', 'typescript')).toMatchObject({
+      interactions: 0,
+      codeGenerations: 4,
+      locAdded: 10,
+    });
     expect(find('language', 'go')).toMatchObject({ codeGenerations: 2 });
     expect(find('model', 'gpt-5')).toMatchObject({ interactions: 2 });
     expect(breakdowns).toHaveLength(1 + 2 + 2 + 1);
@@ -144,18 +208,34 @@ describe('TeamBreakdownAccumulator', () => {
     acc.addUser(3, parseUserDay(user(3), ctx).breakdowns); // in no team
     const rows = acc.rows();
     const find = (subject: string, dimension: string, key: string) =>
-      rows.find(r => r.subject === subject && r.dimension === dimension && r.key === key);
+      rows.find(
+        r =>
+          r.subject === subject && r.dimension === dimension && r.key === key,
+      );
     // typescript appears twice per user (two features) but each user counts once.
-    expect(find('team:web', 'language', 'typescript')).toMatchObject({ users: 2, codeGenerations: 8 });
-    expect(find('team:platform', 'language', 'typescript')).toMatchObject({ users: 1, codeGenerations: 4 });
-    expect(find('team:web', 'ide', 'vscode')).toMatchObject({ users: 2, interactions: 6, scope: 'org:acme', day: '2026-11-10' });
+    expect(find('team:web', 'language', 'typescript')).toMatchObject({
+      users: 2,
+      codeGenerations: 8,
+    });
+    expect(find('team:platform', 'language', 'typescript')).toMatchObject({
+      users: 1,
+      codeGenerations: 4,
+    });
+    expect(find('team:web', 'ide', 'vscode')).toMatchObject({
+      users: 2,
+      interactions: 6,
+      scope: 'org:acme',
+      day: '2026-11-10',
+    });
     expect(rows.filter(r => r.subject === 'team:platform')).toHaveLength(6);
   });
 
   it('refuses a user listed twice', () => {
     const acc = new TeamBreakdownAccumulator('org:acme', '2026-11-10');
     acc.addUser(1, parseUserDay(user(1), ctx).breakdowns);
-    expect(() => acc.addUser(1, parseUserDay(user(1), ctx).breakdowns)).toThrow('user_id 1 appears more than once');
+    expect(() => acc.addUser(1, parseUserDay(user(1), ctx).breakdowns)).toThrow(
+      'user_id 1 appears more than once',
+    );
   });
 });
 
@@ -177,6 +257,8 @@ describe('parseSeat', () => {
       assigningTeamSlug: 'web',
       pendingCancellationDate: null,
     });
-    expect(parseSeat({ ...seat, assignee: null }, 'org:acme', '2026-11-21')).toBeUndefined();
+    expect(
+      parseSeat({ ...seat, assignee: null }, 'org:acme', '2026-11-21'),
+    ).toBeUndefined();
   });
 });
