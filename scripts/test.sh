@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repo: type check, lint and formatting, all Jest suites (store tests on SQLite and on
-# a private PostgreSQL started here), then the end-to-end test in headless Chromium.
+# a private PostgreSQL started here), the end-to-end test in headless Chromium, the API
+# reports, and the adopter test (docs/install.md applied to a fresh create-app app).
 # Prints a final `N passed, N failed` line over all of them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,19 @@ fi
 echo "== end-to-end (headless Chromium)"
 e2e_line=$(bash scripts/e2e.sh 2>&1 | tee artifacts/e2e.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 count "${e2e_line:-0 passed, 1 failed}"
+
+echo "== API reports in sync"
+if yarn_cmd api-reports:check >artifacts/api-reports.log 2>&1; then
+  count "1 passed, 0 failed"
+else
+  tail -n 30 artifacts/api-reports.log
+  count "0 passed, 1 failed"
+fi
+
+# After the API reports: both write dist-types/.
+echo "== adopter test (fresh create-app app + docs/install.md)"
+adopter_line=$(bash scripts/adopter-test.sh 2>&1 | tee artifacts/adopter-test.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+count "${adopter_line:-0 passed, 1 failed}"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -51,16 +51,17 @@ export function isCopilotUsageAvailable(entity: Entity): boolean {
  *
  * @public
  */
-export const EntityCopilotUsageContent = copilotUsagePlugin.provide(
-  createRoutableExtension({
-    name: 'EntityCopilotUsageContent',
-    component: () =>
-      import('./components/EntityCopilotUsageContent').then(
-        m => m.EntityCopilotUsageContent,
-      ),
-    mountPoint: entityContentRouteRef,
-  }),
-);
+export const EntityCopilotUsageContent: () => JSX.Element =
+  copilotUsagePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityCopilotUsageContent',
+      component: () =>
+        import('./components/EntityCopilotUsageContent').then(
+          m => m.EntityCopilotUsageContent,
+        ),
+      mountPoint: entityContentRouteRef,
+    }),
+  );
 
 /**
  * The org overview page, with its own header, for
@@ -68,7 +69,7 @@ export const EntityCopilotUsageContent = copilotUsagePlugin.provide(
  *
  * @public
  */
-export const CopilotUsagePage = copilotUsagePlugin.provide(
+export const CopilotUsagePage: () => JSX.Element = copilotUsagePlugin.provide(
   createRoutableExtension({
     name: 'CopilotUsagePage',
     component: () =>
