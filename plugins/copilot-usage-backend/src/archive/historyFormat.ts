@@ -1,3 +1,4 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * The day objects of teams_history.json and organisation_history.json as this plugin
  * writes them. Field names follow GitHub's report fields where one exists, and
@@ -5,12 +6,7 @@
  * The importer reads these files back (format "plugin day"), so a history written
  * here can be imported elsewhere without loss. docs/archive-and-import.md lists them.
  */
-import {
-  ActivityCounters,
-  AggregateDayRow,
-  DataSource,
-  TeamDayRollup,
-} from '../store/types';
+import { AggregateDayRow, DataSource, TeamDayRollup } from '../store/types';
 
 /** Counters in GitHub's names, plus the code-completion subset the acceptance rate uses. */
 export interface HistoryCounters {
@@ -60,7 +56,7 @@ export interface TeamHistoryEntry {
   data: TeamHistoryDay[];
 }
 
-function countersOf(row: ActivityCounters): HistoryCounters {
+function countersOf(row: MetricsCounters): HistoryCounters {
   return {
     user_initiated_interaction_count: row.interactions,
     code_generation_activity_count: row.codeGenerations,

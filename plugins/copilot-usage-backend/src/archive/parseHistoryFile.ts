@@ -1,3 +1,4 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * Reads history files kept by other tools (and by this plugin's own archive) and maps
  * them onto the plugin's metrics. Pure: no store, no I/O, so a file is fully checked
@@ -5,7 +6,7 @@
  */
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { ActivityCounters, BreakdownDimension } from '../store/types';
+import { BreakdownDimension } from '../store/types';
 
 /**
  * - `teams-history`: `[{ team: { name, slug, ... }, data: [day, ...] }, ...]`
@@ -26,7 +27,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** One day of an org or a team, mapped onto the plugin's metrics. */
 export interface MappedDay {
   day: string;
-  counters: ActivityCounters;
+  counters: MetricsCounters;
   activeUsers: number;
   weeklyActiveUsers: number;
   monthlyActiveUsers: number;

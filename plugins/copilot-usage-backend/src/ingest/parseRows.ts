@@ -1,6 +1,6 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import {
-  ActivityCounters,
   AggregateDayRow,
   BreakdownDayRow,
   BreakdownDimension,
@@ -118,7 +118,7 @@ function parse<T extends z.ZodType>(
   return result.data;
 }
 
-function countersOf(record: ActivityRecord): ActivityCounters {
+function countersOf(record: ActivityRecord): MetricsCounters {
   const completion = record.totals_by_feature?.find(
     f => f.feature === 'code_completion',
   );

@@ -23,7 +23,6 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageStore, BreakdownTotal } from '../store/CopilotUsageStore';
 import {
-  ActivityCounters,
   AggregateDayRow,
   IngestionLogEntry,
   REPORT_KINDS,
@@ -579,7 +578,7 @@ function isDayComplete(entries: IngestionLogEntry[]): boolean {
   );
 }
 
-function pickCounters(row: ActivityCounters): MetricsCounters {
+function pickCounters(row: MetricsCounters): MetricsCounters {
   return sumCounters([row]);
 }
 

@@ -1,3 +1,4 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * Test-only helpers: write a small synthetic org into a real store through the
  * same calls the ingestion uses (writeDay + rebuildTeamRollups).
@@ -6,14 +7,13 @@ import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
-  ActivityCounters,
   AggregateDayRow,
   BreakdownDayRow,
   ScopeKey,
   UserDayRow,
 } from '../store/types';
 
-export const ZERO_COUNTERS: ActivityCounters = {
+export const ZERO_COUNTERS: MetricsCounters = {
   interactions: 0,
   codeGenerations: 0,
   codeAcceptances: 0,

@@ -1,3 +1,4 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -6,7 +7,6 @@ import {
 import { addDays } from '../lib/days';
 import { DatabaseCopilotUsageStore } from './DatabaseCopilotUsageStore';
 import {
-  ActivityCounters,
   AggregateDayRow,
   BreakdownDayRow,
   ScopeKey,
@@ -20,7 +20,7 @@ jest.setTimeout(60_000);
 
 const SCOPE: ScopeKey = 'org:acme';
 
-const ZERO_COUNTERS: ActivityCounters = {
+const ZERO_COUNTERS: MetricsCounters = {
   interactions: 0,
   codeGenerations: 0,
   codeAcceptances: 0,
@@ -33,7 +33,7 @@ const ZERO_COUNTERS: ActivityCounters = {
   completionLocSuggestedToAdd: 0,
   completionLocAdded: 0,
 };
-const COUNTER_FIELDS = Object.keys(ZERO_COUNTERS) as (keyof ActivityCounters)[];
+const COUNTER_FIELDS = Object.keys(ZERO_COUNTERS) as (keyof MetricsCounters)[];
 
 function userDay(
   day: string,

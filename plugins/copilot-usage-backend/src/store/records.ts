@@ -1,10 +1,10 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /**
  * Mapping between the row types of `./types` and the database records of the
  * migrations. Both engines are normalised here: PostgreSQL returns bigint columns and
  * aggregates as strings, SQLite returns booleans as 0/1.
  */
 import {
-  ActivityCounters,
   AggregateDayRow,
   BreakdownDayRow,
   BreakdownDimension,
@@ -36,7 +36,7 @@ export const ACTIVITY_COUNTER_COLUMNS = {
   completionAcceptances: 'completion_acceptances',
   completionLocSuggestedToAdd: 'completion_loc_suggested_to_add',
   completionLocAdded: 'completion_loc_added',
-} as const satisfies Record<keyof ActivityCounters, string>;
+} as const satisfies Record<keyof MetricsCounters, string>;
 
 /** Counters of breakdown_day, summed over ranges. */
 export const BREAKDOWN_COUNTER_COLUMNS = {
@@ -68,18 +68,18 @@ export function toBoolean(value: unknown): boolean {
   );
 }
 
-function countersToRecord(row: ActivityCounters): DbRecord {
+function countersToRecord(row: MetricsCounters): DbRecord {
   const record: DbRecord = {};
   for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
-    record[column] = row[field as keyof ActivityCounters] ?? 0;
+    record[column] = row[field as keyof MetricsCounters] ?? 0;
   }
   return record;
 }
 
-function countersFromRecord(record: DbRecord): ActivityCounters {
-  const counters = {} as ActivityCounters;
+function countersFromRecord(record: DbRecord): MetricsCounters {
+  const counters = {} as MetricsCounters;
   for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
-    counters[field as keyof ActivityCounters] = toNumber(record[column]);
+    counters[field as keyof MetricsCounters] = toNumber(record[column]);
   }
   return counters;
 }

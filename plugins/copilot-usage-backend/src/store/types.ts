@@ -1,3 +1,5 @@
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+
 /**
  * Row types and the store contract shared by ingest, rollups and the router.
  *
@@ -32,27 +34,8 @@ export function parseScopeKey(key: ScopeKey): Scope {
 export type ReportKind = 'aggregate' | 'users' | 'user-teams';
 export const REPORT_KINDS: ReportKind[] = ['aggregate', 'user-teams', 'users'];
 
-/** The summed activity counters every level (user, team, org) carries. */
-export interface ActivityCounters {
-  /** user_initiated_interaction_count */
-  interactions: number;
-  /** code_generation_activity_count */
-  codeGenerations: number;
-  /** code_acceptance_activity_count */
-  codeAcceptances: number;
-  locSuggestedToAdd: number;
-  locSuggestedToDelete: number;
-  locAdded: number;
-  locDeleted: number;
-  /** The same counters restricted to feature `code_completion` (for acceptance rates). */
-  completionGenerations: number;
-  completionAcceptances: number;
-  completionLocSuggestedToAdd: number;
-  completionLocAdded: number;
-}
-
 /** One user's activity on one day (users-1-day report line). */
-export interface UserDayRow extends ActivityCounters {
+export interface UserDayRow extends MetricsCounters {
   scope: ScopeKey;
   day: string;
   userId: number;
@@ -83,7 +66,7 @@ export interface UserTeamDayRow {
 export type DataSource = 'report' | 'import';
 
 /** GitHub's own aggregate for the org/enterprise on one day (organization-1-day). */
-export interface AggregateDayRow extends ActivityCounters {
+export interface AggregateDayRow extends MetricsCounters {
   scope: ScopeKey;
   day: string;
   dailyActiveUsers: number;
@@ -124,7 +107,7 @@ export interface BreakdownDayRow {
 }
 
 /** A team's figures for one day, computed from user rows joined with that day's membership. */
-export interface TeamDayRollup extends ActivityCounters {
+export interface TeamDayRollup extends MetricsCounters {
   scope: ScopeKey;
   day: string;
   teamSlug: string;
