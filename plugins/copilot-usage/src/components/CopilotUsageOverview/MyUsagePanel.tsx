@@ -11,24 +11,14 @@ import {
   MetricsTotals,
   UserMetricsDay,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { csvPath } from '../../api/paths';
 import { useMyMetrics } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { FigureFormat, formatFigure } from '../../lib/format';
-import { ChartFigure } from '../common/ChartFigure';
 import { CsvDownloadButton } from '../common/CsvDownloadButton';
-import { MetricInfo } from '../common/MetricInfo';
-import { statusOf } from '../common/MetricsView';
-import { useSeriesColours } from '../common/useSeriesColours';
+import { statusOf } from '../common/FailurePanel';
+import { LabelledFigure } from '../common/LabelledFigure';
+import { TimeSeriesChart, TimeSeriesLine } from '../common/TimeSeriesChart';
 
 /** The signed-in user's figures; `my-usage-<key>` test ids. */
 export const MY_USAGE_FIGURES: Array<{
@@ -59,17 +49,27 @@ export const MY_USAGE_FIGURES: Array<{
   },
 ];
 
+interface MyDay {
+  day: string;
+  interactions: number;
+  codeGenerations: number;
+  codeAcceptances: number;
+}
+
+const MY_DAILY_LINES: TimeSeriesLine<MyDay>[] = [
+  { key: 'interactions', name: 'Interactions', colour: 'tertiary' },
+  { key: 'codeGenerations', name: 'Generations', colour: 'primary' },
+  {
+    key: 'codeAcceptances',
+    name: 'Acceptances',
+    colour: 'secondary',
+    dash: '6 3',
+  },
+];
+
 /** Sums one user's rows per day (a user may have a row in several orgs). */
-function perDay(days: UserMetricsDay[]) {
-  const byDay = new Map<
-    string,
-    {
-      day: string;
-      interactions: number;
-      codeGenerations: number;
-      codeAcceptances: number;
-    }
-  >();
+function perDay(days: UserMetricsDay[]): MyDay[] {
+  const byDay = new Map<string, MyDay>();
   for (const row of days) {
     const entry = byDay.get(row.day) ?? {
       day: row.day,
@@ -89,7 +89,6 @@ function perDay(days: UserMetricsDay[]) {
 export function MyUsagePanel(props: { range: Range }) {
   const { range } = props;
   const { loading, error, value } = useMyMetrics(range);
-  const colours = useSeriesColours();
   let content;
   if (loading) {
     content = <Progress />;
@@ -140,80 +139,24 @@ export function MyUsagePanel(props: { range: Range }) {
               key={figure.key}
               data-testid={`my-usage-${figure.key}`}
             >
-              <Box display="flex" alignItems="center">
-                <Typography variant="body2" color="textSecondary">
-                  {figure.label}
-                </Typography>
-                <MetricInfo
-                  label={figure.label}
-                  description={figure.description}
-                />
-              </Box>
-              <Typography variant="h5" component="p">
-                {formatFigure(
+              <LabelledFigure
+                label={figure.label}
+                description={figure.description}
+                value={formatFigure(
                   value.totals[figure.key] as number | null,
                   figure.format,
                 )}
-              </Typography>
+                variant="h5"
+              />
             </Grid>
           ))}
         </Grid>
-        <ChartFigure
+        <TimeSeriesChart
           title="My daily activity"
-          columns={[
-            { key: 'day', label: 'Day', value: row => row.day },
-            {
-              key: 'interactions',
-              label: METRIC_DEFINITIONS.interactions.label,
-              format: 'count',
-              value: row => row.interactions,
-            },
-            {
-              key: 'codeGenerations',
-              label: METRIC_DEFINITIONS.codeGenerations.label,
-              format: 'count',
-              value: row => row.codeGenerations,
-            },
-            {
-              key: 'codeAcceptances',
-              label: METRIC_DEFINITIONS.codeAcceptances.label,
-              format: 'count',
-              value: row => row.codeAcceptances,
-            },
-          ]}
           rows={days}
+          lines={MY_DAILY_LINES}
           height={220}
-        >
-          <LineChart data={days}>
-            <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
-            <XAxis dataKey="day" tick={{ fontSize: 12 }} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={56} />
-            <Tooltip />
-            <Legend />
-            <Line
-              dataKey="interactions"
-              name="Interactions"
-              stroke={colours.tertiary}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="codeGenerations"
-              name="Generations"
-              stroke={colours.primary}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="codeAcceptances"
-              name="Acceptances"
-              stroke={colours.secondary}
-              strokeDasharray="6 3"
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ChartFigure>
+        />
       </>
     );
   }

@@ -1,18 +1,11 @@
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { SeatUtilisation } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { useSeats } from '../../hooks/useCopilotUsageData';
 import { formatFigure } from '../../lib/format';
-import { ChartFigure } from '../common/ChartFigure';
-import { statusOf } from '../common/MetricsView';
-import { useSeriesColours } from '../common/useSeriesColours';
+import { CategoryBarChart } from '../common/CategoryBarChart';
+import { FailurePanel } from '../common/FailurePanel';
 
 /** The seat figures, in display order; `seats-<key>` test ids. */
 export const SEAT_FIGURES: Array<{
@@ -59,7 +52,6 @@ export const SEAT_FIGURES: Array<{
 
 function SeatsContent(props: { seats: SeatUtilisation }) {
   const { seats } = props;
-  const colours = useSeriesColours();
   if (!seats.snapshotDay) {
     return (
       <Typography variant="body2">
@@ -97,7 +89,7 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
           </Grid>
         ))}
       </Grid>
-      <ChartFigure
+      <CategoryBarChart
         title="Seat use"
         description="Every seat is either active in the last 30 days, inactive (used before), or never used."
         columns={[
@@ -110,26 +102,10 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
           },
         ]}
         rows={split}
+        bars={[{ key: 'seats', name: 'Seats', colour: 'primary' }]}
         height={180}
-      >
-        <BarChart data={split} layout="vertical">
-          <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={130}
-            tick={{ fontSize: 12 }}
-          />
-          <Tooltip />
-          <Bar
-            dataKey="seats"
-            name="Seats"
-            fill={colours.primary}
-            isAnimationActive={false}
-          />
-        </BarChart>
-      </ChartFigure>
+        labelWidth={130}
+      />
     </>
   );
 }
@@ -141,15 +117,12 @@ export function SeatsPanel(props: { org: string }) {
   if (loading) {
     content = <Progress />;
   } else if (error) {
-    content =
-      statusOf(error) === 403 ? (
-        <EmptyState
-          missing="info"
-          title="Seats are shown to Copilot usage admins"
-        />
-      ) : (
-        <ResponseErrorPanel error={error} />
-      );
+    content = (
+      <FailurePanel
+        error={error}
+        forbidden={{ title: 'Seats are shown to Copilot usage admins' }}
+      />
+    );
   } else if (value) {
     content = <SeatsContent seats={value} />;
   }

@@ -1,11 +1,5 @@
 import Box from '@material-ui/core/Box';
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Progress, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   METRIC_DEFINITIONS,
@@ -17,7 +11,7 @@ import { useTeamComparison } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
 import { CsvDownloadButton } from '../common/CsvDownloadButton';
-import { statusOf } from '../common/MetricsView';
+import { FailurePanel } from '../common/FailurePanel';
 
 /** A comparison row flattened for sorting and searching. */
 export interface ComparisonTableRow {
@@ -144,16 +138,15 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
     return <Progress />;
   }
   if (error) {
-    if (statusOf(error) === 403) {
-      return (
-        <EmptyState
-          missing="info"
-          title="Team comparison is for Copilot usage admins"
-          description="Ask a Copilot usage admin if you need it."
-        />
-      );
-    }
-    return <ResponseErrorPanel error={error} />;
+    return (
+      <FailurePanel
+        error={error}
+        forbidden={{
+          title: 'Team comparison is for Copilot usage admins',
+          description: 'Ask a Copilot usage admin if you need it.',
+        }}
+      />
+    );
   }
   const minTeamSize = value?.minTeamSize ?? 0;
   const rows = (value?.items ?? []).map(row =>

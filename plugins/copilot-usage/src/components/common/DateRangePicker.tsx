@@ -26,6 +26,29 @@ function validate(from: string, to: string): string | undefined {
   return undefined;
 }
 
+/** A day input; its label stays above, clear of the browser's date placeholder. */
+function DayField(props: {
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+  error: boolean;
+  helperText?: string;
+}) {
+  const { label, value, onChange, error, helperText } = props;
+  return (
+    <TextField
+      label={label}
+      type="date"
+      size="small"
+      value={value}
+      InputLabelProps={{ shrink: true }}
+      onChange={event => onChange(event.target.value)}
+      error={error}
+      helperText={helperText}
+    />
+  );
+}
+
 /** Last 7 / 28 / 90 / 365 days, or custom from/to days. */
 export function DateRangePicker(props: {
   value: DateRangeSelection;
@@ -78,26 +101,16 @@ export function DateRangePicker(props: {
       </FormControl>
       {value.preset === 'custom' && (
         <>
-          <TextField
+          <DayField
             label="From"
-            type="date"
-            size="small"
             value={draft.from}
-            InputLabelProps={{ shrink: true }}
-            onChange={event =>
-              updateDraft({ from: event.target.value, to: draft.to })
-            }
+            onChange={from => updateDraft({ from, to: draft.to })}
             error={Boolean(error)}
           />
-          <TextField
+          <DayField
             label="To"
-            type="date"
-            size="small"
             value={draft.to}
-            InputLabelProps={{ shrink: true }}
-            onChange={event =>
-              updateDraft({ from: draft.from, to: event.target.value })
-            }
+            onChange={to => updateDraft({ from: draft.from, to })}
             error={Boolean(error)}
             helperText={error}
           />

@@ -4,7 +4,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { describeChange, HeadlineFigure } from '../../lib/figures';
 import { formatFigure } from '../../lib/format';
-import { MetricInfo } from './MetricInfo';
+import { LabelledFigure } from './LabelledFigure';
 
 function changeColour(figure: HeadlineFigure) {
   if (!figure.change || figure.change.absolute === 0) return 'textSecondary';
@@ -41,22 +41,13 @@ export function HeadlineFigures(props: {
           >
             <Paper variant="outlined" style={{ height: '100%' }}>
               <Box p={1.5}>
-                <Box display="flex" alignItems="center">
-                  <Typography variant="body2" color="textSecondary">
-                    {figure.label}
-                  </Typography>
-                  <MetricInfo
-                    label={figure.label}
-                    description={figure.description}
-                  />
-                </Box>
-                <Typography
+                <LabelledFigure
+                  label={figure.label}
+                  description={figure.description}
+                  value={formatFigure(figure.value, figure.format)}
                   variant="h4"
-                  component="p"
-                  data-testid={`headline-${figure.key}-value`}
-                >
-                  {formatFigure(figure.value, figure.format)}
-                </Typography>
+                  valueTestId={`headline-${figure.key}-value`}
+                />
                 <Typography
                   variant="caption"
                   color={changeColour(figure)}

@@ -1,18 +1,8 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { MetricsWithPrevious } from '../../hooks/useMetrics';
+import { FailurePanel } from './FailurePanel';
 import { MetricsDashboard } from './MetricsDashboard';
-
-/** The HTTP status of a failed backend call (a `ResponseError`), if any. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
 
 function notEligiblePanel(document: MetricsDocument) {
   if (document.notEligibleReason === 'below-min-team-size') {
@@ -51,16 +41,7 @@ export function MetricsView(props: {
     return <Progress />;
   }
   if (error) {
-    if (statusOf(error) === 403) {
-      return (
-        <EmptyState
-          missing="info"
-          title={forbidden.title}
-          description={forbidden.description}
-        />
-      );
-    }
-    return <ResponseErrorPanel error={error} />;
+    return <FailurePanel error={error} forbidden={forbidden} />;
   }
   if (!value) {
     return null;

@@ -12,3 +12,6 @@ export function useSeriesColours() {
     text: palette.text.secondary,
   };
 }
+
+/** The colours a data series may take. */
+export type SeriesColour = 'primary' | 'secondary' | 'tertiary';

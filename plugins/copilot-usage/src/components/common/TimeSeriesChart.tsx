@@ -1,0 +1,85 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ChartFigure } from './ChartFigure';
+import { countColumn, dayColumn, MetricKeyOf } from './columns';
+import { DataTableColumn } from './DataTable';
+import { referenceLines, SourceMarker } from './sourceMarkers';
+import { SeriesColour, useSeriesColours } from './useSeriesColours';
+
+/** One line of a time-series chart: a count metric of the daily rows. */
+export interface TimeSeriesLine<T> {
+  key: MetricKeyOf<T>;
+  /** The line's name in the legend and tooltip. */
+  name: string;
+  colour: SeriesColour;
+  /** An SVG dash pattern, e.g. `6 3`; solid when left out. */
+  dash?: string;
+}
+
+/**
+ * Daily counts as lines, one per metric, with the table alternative of
+ * ChartFigure: the day and each line's metric, then `extraColumns`.
+ */
+export function TimeSeriesChart<T extends { day: string }>(props: {
+  title: string;
+  description?: string;
+  rows: T[];
+  lines: TimeSeriesLine<T>[];
+  extraColumns?: DataTableColumn<T>[];
+  /** Where the source of the days changes. */
+  markers?: SourceMarker[];
+  height?: number;
+}) {
+  const {
+    title,
+    description,
+    rows,
+    lines,
+    extraColumns = [],
+    markers = [],
+    height,
+  } = props;
+  const colours = useSeriesColours();
+  return (
+    <ChartFigure
+      title={title}
+      description={description}
+      columns={[
+        dayColumn<T>(),
+        ...lines.map(line => countColumn<T>(line.key)),
+        ...extraColumns,
+      ]}
+      rows={rows}
+      height={height}
+      markers={markers.map(marker => marker.description)}
+    >
+      <LineChart data={rows}>
+        <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
+        <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={16} />
+        <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={56} />
+        <Tooltip />
+        <Legend />
+        {referenceLines(markers, colours.muted)}
+        {lines.map(line => (
+          <Line
+            key={line.key}
+            type="monotone"
+            dataKey={line.key}
+            name={line.name}
+            stroke={colours[line.colour]}
+            strokeDasharray={line.dash}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ChartFigure>
+  );
+}
