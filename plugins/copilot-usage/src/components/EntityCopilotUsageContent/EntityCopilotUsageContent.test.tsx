@@ -211,6 +211,10 @@ describe('EntityCopilotUsageContent', () => {
     expect(
       await screen.findByText('No Copilot usage data yet'),
     ).toBeInTheDocument();
+    // Small teams never appear in GitHub's team reports: say so instead of just "wait".
+    expect(
+      screen.getByText(/at least 5 members with a Copilot seat/),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
   });
 

@@ -18,7 +18,11 @@ function notEligiblePanel(document: MetricsDocument) {
     <EmptyState
       missing="data"
       title="No Copilot usage data yet"
-      description={`There is no Copilot usage data for ${document.from} to ${document.to}. The data is synced daily from GitHub, about two days late; try a longer period or check back later.`}
+      description={
+        document.scope.type === 'team'
+          ? `There is no Copilot usage data for this team from ${document.from} to ${document.to}. GitHub lists a team in its usage reports only on days it has at least 5 members with a Copilot seat, and publishes each day about two days late; try a longer period or check back later.`
+          : `There is no Copilot usage data for ${document.from} to ${document.to}. The data is synced daily from GitHub, about two days late; try a longer period or check back later.`
+      }
     />
   );
 }
