@@ -28,6 +28,8 @@ export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY:-$(npm config get registry
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 export YARN_ENABLE_TELEMETRY=0
+# The fresh app has no lockfile yet; Yarn makes installs immutable when CI=true.
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 
 start_time=$SECONDS
 passed=0
