@@ -1,6 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readCopilotUsageConfig, resolveBackfillFrom } from './config';
 
+const PER_REPLICA = 'local';
+
 const read = (copilotUsage: unknown) =>
   readCopilotUsageConfig(new ConfigReader({ copilotUsage } as any));
 
@@ -45,7 +47,12 @@ describe('readCopilotUsageConfig', () => {
       orgOverview: 'everyone',
       download: { allowedHosts: ['127.0.0.1'] },
       archive: { s3: { bucket: 'history', region: 'eu-west-2' } },
-      schedule: { frequency: { hours: 6 }, timeout: 'PT30M', scope: 'local' },
+      // An adopter asking for a per-replica schedule still gets a global one.
+      schedule: {
+        frequency: { hours: 6 },
+        timeout: 'PT30M',
+        scope: PER_REPLICA,
+      },
     });
     expect(config).toMatchObject({
       githubHost: 'ghe.example.com',
