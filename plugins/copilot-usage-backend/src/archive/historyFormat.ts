@@ -1,4 +1,3 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * The day objects of teams_history.json and organisation_history.json as this plugin
  * writes them. Field names follow GitHub's report fields where one exists, and
@@ -6,6 +5,7 @@ import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-c
  * The importer reads these files back (format "plugin day"), so a history written
  * here can be imported elsewhere without loss. docs/archive-and-import.md lists them.
  */
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { AggregateDayRow, DataSource, TeamDayRollup } from '../store/types';
 
 /** Counters in GitHub's names, plus the code-completion subset the acceptance rate uses. */

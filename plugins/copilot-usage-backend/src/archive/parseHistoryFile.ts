@@ -1,4 +1,3 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * Reads history files kept by other tools (and by this plugin's own archive) and maps
  * them onto the plugin's metrics. Pure: no store, no I/O, so a file is fully checked
@@ -6,6 +5,10 @@ import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-c
  */
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import {
+  MetricsCounters,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { BreakdownDimension } from '../store/types';
 
 /**
@@ -346,19 +349,7 @@ function isPluginDay(item: object): boolean {
 function emptyDay(day: string, raw: unknown): MappedDay {
   return {
     day,
-    counters: {
-      interactions: 0,
-      codeGenerations: 0,
-      codeAcceptances: 0,
-      locSuggestedToAdd: 0,
-      locSuggestedToDelete: 0,
-      locAdded: 0,
-      locDeleted: 0,
-      completionGenerations: 0,
-      completionAcceptances: 0,
-      completionLocSuggestedToAdd: 0,
-      completionLocAdded: 0,
-    },
+    counters: emptyCounters(),
     activeUsers: 0,
     weeklyActiveUsers: 0,
     monthlyActiveUsers: 0,

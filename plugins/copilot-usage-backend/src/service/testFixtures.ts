@@ -1,8 +1,8 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /*
  * Test-only helpers: write a small synthetic org into a real store through the
  * same calls the ingestion uses (writeDay + rebuildTeamRollups).
  */
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';

@@ -1,9 +1,9 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 /**
  * Mapping between the row types of `./types` and the database records of the
  * migrations. Both engines are normalised here: PostgreSQL returns bigint columns and
  * aggregates as strings, SQLite returns booleans as 0/1.
  */
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   AggregateDayRow,
   BreakdownDayRow,

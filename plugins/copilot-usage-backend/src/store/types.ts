@@ -1,11 +1,11 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-
 /**
  * Row types and the store contract shared by ingest, rollups and the router.
  *
  * Days are `YYYY-MM-DD` strings (UTC) everywhere: they sort and compare as text on
  * SQLite and PostgreSQL alike, and no time zone can shift them.
  */
+
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 
 /** `org:<name>` or `enterprise:<name>`: one synced GitHub entity. */
 export type ScopeKey = string;
