@@ -4,8 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { addDays, isIsoDay } from './lib/days';
 import { ScopeKind } from './store/types';
 
 /** The first day GitHub serves 1-day reports for, per scope kind. */
@@ -53,10 +53,7 @@ export interface CopilotUsageConfig {
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
-  .refine(
-    day => DateTime.fromISO(day, { zone: 'utc' }).isValid,
-    'must be a valid calendar day',
-  );
+  .refine(isIsoDay, 'must be a valid calendar day');
 
 const name = z.string().trim().min(1, 'must not be empty');
 
@@ -152,9 +149,6 @@ export function resolveBackfillFrom(
   today: string,
 ): string {
   const wanted =
-    config.backfillFrom ??
-    DateTime.fromISO(today, { zone: 'utc' })
-      .minus({ days: DEFAULT_BACKFILL_DAYS + 1 })
-      .toISODate()!;
+    config.backfillFrom ?? addDays(today, -(DEFAULT_BACKFILL_DAYS + 1));
   return wanted < API_FIRST_DAY[kind] ? API_FIRST_DAY[kind] : wanted;
 }

@@ -9,6 +9,7 @@ import {
   MetricsCounters,
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { isIsoDay } from '../lib/days';
 import { BreakdownDimension } from '../store/types';
 
 /**
@@ -73,12 +74,7 @@ export class ImportFileError extends InputError {}
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
-  .refine(
-    day =>
-      !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
-      new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
-    'must be a real calendar day',
-  );
+  .refine(isIsoDay, 'must be a real calendar day');
 const count = z
   .number()
   .int()

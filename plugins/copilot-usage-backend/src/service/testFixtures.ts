@@ -2,7 +2,10 @@
  * Test-only helpers: write a small synthetic org into a real store through the
  * same calls the ingestion uses (writeDay + rebuildTeamRollups).
  */
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  MetricsCounters,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
@@ -13,19 +16,7 @@ import {
   UserDayRow,
 } from '../store/types';
 
-export const ZERO_COUNTERS: MetricsCounters = {
-  interactions: 0,
-  codeGenerations: 0,
-  codeAcceptances: 0,
-  locSuggestedToAdd: 0,
-  locSuggestedToDelete: 0,
-  locAdded: 0,
-  locDeleted: 0,
-  completionGenerations: 0,
-  completionAcceptances: 0,
-  completionLocSuggestedToAdd: 0,
-  completionLocAdded: 0,
-};
+export const ZERO_COUNTERS: MetricsCounters = emptyCounters();
 
 export interface DayFixture {
   day: string;

@@ -1,4 +1,7 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  MetricsCounters,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -20,19 +23,7 @@ jest.setTimeout(60_000);
 
 const SCOPE: ScopeKey = 'org:acme';
 
-const ZERO_COUNTERS: MetricsCounters = {
-  interactions: 0,
-  codeGenerations: 0,
-  codeAcceptances: 0,
-  locSuggestedToAdd: 0,
-  locSuggestedToDelete: 0,
-  locAdded: 0,
-  locDeleted: 0,
-  completionGenerations: 0,
-  completionAcceptances: 0,
-  completionLocSuggestedToAdd: 0,
-  completionLocAdded: 0,
-};
+const ZERO_COUNTERS: MetricsCounters = emptyCounters();
 const COUNTER_FIELDS = Object.keys(ZERO_COUNTERS) as (keyof MetricsCounters)[];
 
 function userDay(
