@@ -195,10 +195,12 @@ start_simulator() {
   (cd "$REPO" && SIMULATOR_PORT=$SIMULATOR_PORT exec setsid node -r @backstage/cli/config/nodeTransform.cjs \
     packages/github-simulator/src/main.ts) > "$WORK/simulator.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 60); do
+  local deadline=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     curl -s -o /dev/null "http://127.0.0.1:$SIMULATOR_PORT/" && return 0
     sleep 1
   done
+  echo "the GitHub simulator did not answer on 127.0.0.1:$SIMULATOR_PORT within 60 s"
   return 1
 }
 
@@ -212,6 +214,25 @@ expect() { # expect NAME STATUS METHOD PATH [TOKEN]
   local name="$1" want="$2"; shift 2
   local got; got=$(http "$@")
   if [ "$got" = "$want" ]; then pass "$name ($want)"; else fail "$name: want $want, got $got $(head -c 300 "$WORK/body")"; fi
+}
+
+# Waits (bounded) for the catalog to hold the guest User with its team membership and the
+# outsider team; prints nothing, returns non-zero when it gives up.
+CATALOG_WAIT_SECONDS="${ADOPTER_CATALOG_WAIT_SECONDS:-180}"
+wait_for_catalog() {
+  local deadline=$((SECONDS + CATALOG_WAIT_SECONDS))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if [ "$(http GET "/api/catalog/entities/by-name/group/default/$outsider_team" "$admin_token")" = 200 ] &&
+      [ "$(http GET "/api/catalog/entities/by-name/user/default/$user" "$admin_token")" = 200 ] &&
+      node -e '
+        const user = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const ok = (user.relations || []).some(r => r.type === "memberOf" && r.targetRef === `group:default/${process.argv[2]}`);
+        process.exit(ok ? 0 : 1);' "$WORK/body" "$member_team"; then
+      return 0
+    fi
+    sleep 2
+  done
+  return 1
 }
 
 run_variant() {
@@ -268,18 +289,23 @@ run_variant() {
   (cd "$APP" && GITHUB_TOKEN=simulator-token exec setsid yarn workspace backend start) > "$WORK/backend-$policy.log" 2>&1 &
   local backend_pid=$!
   pids+=($backend_pid)
-  local up=false
-  for _ in $(seq 1 240); do
+  local up=false deadline=$((SECONDS + 240))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     [ "$(http GET /api/copilot-usage/health)" = 200 ] && { up=true; break; }
     kill -0 "$backend_pid" 2>/dev/null || break
     sleep 1
   done
-  if ! $up; then tail -n 40 "$WORK/backend-$policy.log"; fail "backend up ($policy)"; return; fi
+  if ! $up; then
+    tail -n 40 "$WORK/backend-$policy.log"
+    fail "backend up ($policy): GET /api/copilot-usage/health did not answer 200 within 240 s$(kill -0 "$backend_pid" 2>/dev/null || echo ', the backend exited')"
+    return
+  fi
   pass "GET /api/copilot-usage/health answers 200 without a token ($policy)"
 
   # A sync runs on its own (schedule.initialDelay) and finishes.
   local synced=false
-  for _ in $(seq 1 180); do
+  deadline=$((SECONDS + 360))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if [ "$(http GET /api/copilot-usage/status "$admin_token")" = 200 ] && node -e '
       const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       const scope = s.scopes.find(x => x.scope === `org:${process.argv[2]}`);
@@ -291,12 +317,20 @@ run_variant() {
   if $synced; then
     pass "a sync of org:$org ran: $(node -p 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).scopes[0]; `${s.daysWithData} days with data, ${s.daysMissing} missing`' "$WORK/body") ($policy)"
   else
-    fail "no finished sync in /status ($policy): $(head -c 300 "$WORK/body")"
+    fail "no finished sync of org:$org with data in /status within 360 s ($policy): $(head -c 300 "$WORK/body")"
   fi
   grep -q "Copilot usage sync org:$org finished" "$WORK/backend-$policy.log" &&
     pass "the first sync's log lines are there ($policy)" || fail "no 'Copilot usage sync org:$org finished' log line ($policy)"
 
-  # The guest provider signs in as a catalog User who is a member of $member_team.
+  # The guest provider signs in as a catalog User who is a member of $member_team, with the
+  # Group memberships the catalog holds at that moment: wait until the catalog has processed
+  # the org file (User, its memberOf relation, both teams), as an adopter's check would.
+  if wait_for_catalog; then
+    pass "catalog holds user:default/$user, a member of group:default/$member_team ($policy)"
+  else
+    fail "catalog: no user:default/$user with memberOf group:default/$member_team and no group:default/$outsider_team after ${CATALOG_WAIT_SECONDS} s ($policy): $(head -c 300 "$WORK/body")"
+    return
+  fi
   local guest
   guest=$(curl -s -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" |
     node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).backstageIdentity.token' 2>/dev/null)

@@ -1,4 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TeamDirectory } from './TeamDirectory';
 import { group } from './testFixtures';
@@ -125,5 +127,91 @@ describe('TeamDirectory', () => {
     now = 60_001;
     await directory.listTeams();
     expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  describe('a catalog that is still filling', () => {
+    // A mutable catalog: the test adds Groups after the first read.
+    function fillingCatalog(initial: Entity[]) {
+      const items = [...initial];
+      const getEntities = jest.fn(async () => ({ items: [...items] }));
+      const catalog = { getEntities } as unknown as CatalogService;
+      return { items, getEntities, catalog };
+    }
+
+    it('reads again on a miss, at most every missRefreshMs', async () => {
+      let now = 0;
+      const { items, getEntities, catalog } = fillingCatalog([
+        group('engineering'),
+      ]);
+      const directory = new TeamDirectory({
+        catalog,
+        auth: mockServices.auth(),
+        organizations: ['acme'],
+        now: () => now,
+      });
+      await expect(directory.listTeams()).resolves.toEqual([]);
+
+      // The catalog's first pass goes on: platform arrives after the first read.
+      items.push(group('platform', { teamSlug: 'acme/platform' }));
+      now = 10;
+      // Within the floor, a miss does not read again (no stampede)...
+      await expect(
+        directory.getTeam('group:default/platform'),
+      ).resolves.toBeUndefined();
+      expect(getEntities).toHaveBeenCalledTimes(1);
+      // ...after it, the miss reads again at once, long before the 60 s period ends.
+      now = 2_010;
+      await expect(
+        directory.getTeam('group:default/platform'),
+      ).resolves.toMatchObject({ slug: 'platform' });
+      await expect(
+        directory.getResources(['group:default/platform']),
+      ).resolves.toEqual([
+        { groupRef: 'group:default/platform', ancestorRefs: [] },
+      ]);
+      expect(getEntities).toHaveBeenCalledTimes(2);
+      // A hit needs no read.
+      now = 30_000;
+      await directory.getTeam('group:default/platform');
+      expect(getEntities).toHaveBeenCalledTimes(2);
+    });
+
+    it("lists a caller's Group that arrived after the first read", async () => {
+      let now = 0;
+      const { items, catalog } = fillingCatalog([]);
+      const directory = new TeamDirectory({
+        catalog,
+        auth: mockServices.auth(),
+        organizations: ['acme'],
+        now: () => now,
+      });
+      await expect(directory.listTeams()).resolves.toEqual([]);
+      items.push(
+        group('search', { teamSlug: 'acme/search' }),
+        group('payments', { teamSlug: 'acme/payments' }),
+      );
+      now = 5_000;
+      const teams = await directory.listTeams([
+        'user:default/bruno-walker',
+        'group:default/search',
+      ]);
+      expect(teams.map(team => team.slug)).toEqual(['payments', 'search']);
+    });
+
+    it('keeps an empty read only for missRefreshMs', async () => {
+      let now = 0;
+      const { items, getEntities, catalog } = fillingCatalog([]);
+      const directory = new TeamDirectory({
+        catalog,
+        auth: mockServices.auth(),
+        organizations: ['acme'],
+        now: () => now,
+      });
+      await directory.listTeams();
+      items.push(group('search', { teamSlug: 'acme/search' }));
+      now = 2_000;
+      await expect(directory.listTeams()).resolves.toHaveLength(1);
+      expect(getEntities).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -32,15 +32,31 @@ export interface TeamDirectoryOptions {
   organizations: string[];
   /** How long one read of the catalog is reused; default 60 s. */
   cacheTtlMs?: number;
+  /**
+   * The least time between two reads caused by a miss (an empty catalog, or a
+   * Group the last read did not hold); default 2 s, against stampedes.
+   */
+  missRefreshMs?: number;
   now?: () => number;
 }
 
 interface Snapshot {
   teams: DirectoryTeam[];
   byRef: Map<string, DirectoryTeam>;
+  /** Every Group ref the read saw, mapped or not, lowercase. */
+  groupRefs: Set<string>;
+}
+
+interface CachedSnapshot {
+  loadedAt: number;
+  expiresAt: number;
+  snapshot: Promise<Snapshot>;
+  /** Set once the read has finished. */
+  value?: Snapshot;
 }
 
 const DEFAULT_CACHE_TTL_MS = 60_000;
+const DEFAULT_MISS_REFRESH_MS = 2_000;
 // A parent chain longer than this is a cycle or a mistake; stop walking.
 const MAX_ANCESTORS = 32;
 
@@ -70,8 +86,9 @@ export class TeamDirectory {
   readonly #auth: AuthService;
   readonly #organizations: Map<string, string>;
   readonly #cacheTtlMs: number;
+  readonly #missRefreshMs: number;
   readonly #now: () => number;
-  #cached?: { expiresAt: number; snapshot: Promise<Snapshot> };
+  #cached?: CachedSnapshot;
 
   constructor(options: TeamDirectoryOptions) {
     this.#catalog = options.catalog;
@@ -80,24 +97,30 @@ export class TeamDirectory {
       options.organizations.map(org => [normalize(org), org]),
     );
     this.#cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.#missRefreshMs = options.missRefreshMs ?? DEFAULT_MISS_REFRESH_MS;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Every mapped team, sorted by org then title. */
-  async listTeams(): Promise<DirectoryTeam[]> {
-    return (await this.#snapshot()).teams;
+  /**
+   * Every mapped team, sorted by org then title. `expectedRefs` (e.g. the
+   * caller's ownership refs) are Groups the caller knows exist: when the last
+   * read lacks one of them, the catalog is read again (at most every few seconds).
+   */
+  async listTeams(expectedRefs: string[] = []): Promise<DirectoryTeam[]> {
+    const groups = expectedRefs.filter(ref => /^group:/i.test(ref));
+    return (await this.#snapshot(groups)).teams;
   }
 
   /** The team of a Group ref, or undefined when the Group is unknown or not mapped. */
   async getTeam(entityRef: string): Promise<DirectoryTeam | undefined> {
-    return (await this.#snapshot()).byRef.get(normalize(entityRef));
+    return (await this.#snapshot([entityRef])).byRef.get(normalize(entityRef));
   }
 
   /** For the permission framework: the resources of the given refs, in order. */
   async getResources(
     entityRefs: string[],
   ): Promise<Array<CopilotUsageTeamResource | undefined>> {
-    const { byRef } = await this.#snapshot();
+    const { byRef } = await this.#snapshot(entityRefs);
     return entityRefs.map(ref => {
       const team = byRef.get(normalize(ref));
       return (
@@ -109,25 +132,52 @@ export class TeamDirectory {
   /** The teams a conditional decision's criteria let through. */
   async filterTeams(
     criteria: PermissionCriteria<CopilotUsageTeamFilter>,
+    expectedRefs: string[] = [],
   ): Promise<DirectoryTeam[]> {
-    return (await this.listTeams()).filter(team =>
+    return (await this.listTeams(expectedRefs)).filter(team =>
       matchesCriteria(team, criteria),
     );
   }
 
-  #snapshot(): Promise<Snapshot> {
+  #snapshot(expectedRefs: string[] = []): Promise<Snapshot> {
     const now = this.#now();
-    if (!this.#cached || this.#cached.expiresAt <= now) {
-      const snapshot = this.#load();
-      this.#cached = { expiresAt: now + this.#cacheTtlMs, snapshot };
+    const cached = this.#cached;
+    if (
+      !cached ||
+      cached.expiresAt <= now ||
+      (cached.value &&
+        now - cached.loadedAt >= this.#missRefreshMs &&
+        expectedRefs.some(ref => !cached.value!.groupRefs.has(normalize(ref))))
+    ) {
+      return this.#reload(now);
+    }
+    return cached.snapshot;
+  }
+
+  #reload(now: number): Promise<Snapshot> {
+    const entry: CachedSnapshot = {
+      loadedAt: now,
+      expiresAt: now + this.#cacheTtlMs,
+      snapshot: this.#load(),
+    };
+    this.#cached = entry;
+    entry.snapshot.then(
+      value => {
+        entry.value = value;
+        // A catalog that has not finished its first pass answers with no Groups:
+        // not worth keeping for a whole period.
+        if (value.groupRefs.size === 0) {
+          entry.expiresAt = entry.loadedAt + this.#missRefreshMs;
+        }
+      },
       // A failed read must not be served for a whole cache period.
-      snapshot.catch(() => {
-        if (this.#cached?.snapshot === snapshot) {
+      () => {
+        if (this.#cached === entry) {
           this.#cached = undefined;
         }
-      });
-    }
-    return this.#cached.snapshot;
+      },
+    );
+    return entry.snapshot;
   }
 
   async #load(): Promise<Snapshot> {
@@ -136,7 +186,9 @@ export class TeamDirectory {
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
     const parents = new Map<string, string>();
+    const groupRefs = new Set<string>();
     for (const group of items) {
+      groupRefs.add(normalize(stringifyEntityRef(group)));
       const parent = parentRef(group);
       if (parent) {
         parents.set(normalize(stringifyEntityRef(group)), parent);
@@ -161,7 +213,11 @@ export class TeamDirectory {
     teams.sort(
       (a, b) => a.org.localeCompare(b.org) || a.title.localeCompare(b.title),
     );
-    return { teams, byRef: new Map(teams.map(team => [team.entityRef, team])) };
+    return {
+      teams,
+      byRef: new Map(teams.map(team => [team.entityRef, team])),
+      groupRefs,
+    };
   }
 
   #parseTeamSlug(group: Entity): { org: string; slug: string } | undefined {

@@ -295,6 +295,10 @@ export async function createRouter(
       [{ permission: copilotUsageTeamReadPermission }],
       { credentials },
     );
+    // The caller's own Groups exist even if the catalog read we cached missed them.
+    const expectedRefs = auth.isPrincipal(credentials, 'user')
+      ? (await userInfo.getUserInfo(credentials)).ownershipEntityRefs
+      : [];
     let teams: DirectoryTeam[];
     if (decision.result === AuthorizeResult.DENY) {
       teams = [];
@@ -304,9 +308,12 @@ export async function createRouter(
           copilotUsageTeamPermissionResourceRef,
         ),
       );
-      teams = await teamDirectory.filterTeams(toFilter(decision.conditions));
+      teams = await teamDirectory.filterTeams(
+        toFilter(decision.conditions),
+        expectedRefs,
+      );
     } else {
-      teams = await teamDirectory.listTeams();
+      teams = await teamDirectory.listTeams(expectedRefs);
     }
     const eligibility = await metrics.teamEligibility();
     const body: TeamListResponse = {
