@@ -15,10 +15,10 @@ import { csvPath } from '../../api/paths';
 import { useMyMetrics } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { FigureFormat, formatFigure } from '../../lib/format';
-import { CsvDownloadButton } from '../common/CsvDownloadButton';
-import { statusOf } from '../common/FailurePanel';
-import { LabelledFigure } from '../common/LabelledFigure';
-import { TimeSeriesChart, TimeSeriesLine } from '../common/TimeSeriesChart';
+import { CsvDownloadButton } from '../controls/CsvDownloadButton';
+import { statusOf } from '../dashboard/FailurePanel';
+import { LabelledFigure } from '../dashboard/LabelledFigure';
+import { TimeSeriesChart, TimeSeriesLine } from '../charts/TimeSeriesChart';
 
 /** The signed-in user's figures; `my-usage-<key>` test ids. */
 export const MY_USAGE_FIGURES: Array<{

@@ -4,8 +4,8 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { SeatUtilisation } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useSeats } from '../../hooks/useCopilotUsageData';
 import { formatFigure } from '../../lib/format';
-import { CategoryBarChart } from '../common/CategoryBarChart';
-import { FailurePanel } from '../common/FailurePanel';
+import { CategoryBarChart } from '../charts/CategoryBarChart';
+import { FailurePanel } from '../dashboard/FailurePanel';
 
 /** The seat figures, in display order; `seats-<key>` test ids. */
 export const SEAT_FIGURES: Array<{

@@ -10,8 +10,8 @@ import { teamComparisonPath } from '../../api/paths';
 import { useTeamComparison } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
-import { CsvDownloadButton } from '../common/CsvDownloadButton';
-import { FailurePanel } from '../common/FailurePanel';
+import { CsvDownloadButton } from '../controls/CsvDownloadButton';
+import { FailurePanel } from '../dashboard/FailurePanel';
 
 /** A comparison row flattened for sorting and searching. */
 export interface ComparisonTableRow {

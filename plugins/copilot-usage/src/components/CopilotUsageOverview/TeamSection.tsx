@@ -5,7 +5,7 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import { TeamListItem } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useState } from 'react';
 import { Range } from '../../lib/days';
-import { ScopeMetrics } from '../common/ScopeMetrics';
+import { ScopeMetrics } from '../dashboard/ScopeMetrics';
 
 /** A searchable team picker (works for thousands of teams) and the chosen team's figures. */
 export function TeamSection(props: { teams: TeamListItem[]; range: Range }) {

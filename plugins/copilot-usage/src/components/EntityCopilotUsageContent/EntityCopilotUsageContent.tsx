@@ -2,8 +2,8 @@ import Box from '@material-ui/core/Box';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useDateRange } from '../../hooks/useDateRange';
-import { DateRangePicker } from '../common/DateRangePicker';
-import { ScopeMetrics } from '../common/ScopeMetrics';
+import { DateRangePicker } from '../controls/DateRangePicker';
+import { ScopeMetrics } from '../dashboard/ScopeMetrics';
 
 /** The Copilot tab of a Group page: the team's usage over a chosen period. */
 export function EntityCopilotUsageContent() {

@@ -8,7 +8,7 @@ import { headlineFigures } from '../../lib/figures';
 import { dailySeries } from '../../lib/series';
 import { Breakdowns } from './Breakdowns';
 import { CoverageNote } from './CoverageNote';
-import { CsvDownloadButton } from './CsvDownloadButton';
+import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { HeadlineFigures } from './HeadlineFigures';
 import { TrendCharts } from './TrendCharts';
 

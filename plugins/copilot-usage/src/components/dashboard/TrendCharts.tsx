@@ -13,16 +13,16 @@ import {
   sourceChanges,
   sourcesByWeek,
 } from '../../lib/sources';
-import { ChartFigure } from './ChartFigure';
-import { DataTableColumn } from './DataTable';
+import { ChartFigure } from '../charts/ChartFigure';
+import { DataTableColumn } from '../charts/DataTable';
 import {
   SourceMarker,
   dailyMarkers,
   referenceLines,
   weeklyMarkers,
-} from './sourceMarkers';
-import { TimeSeriesChart, TimeSeriesLine } from './TimeSeriesChart';
-import { useSeriesColours } from './useSeriesColours';
+} from '../charts/sourceMarkers';
+import { TimeSeriesChart, TimeSeriesLine } from '../charts/TimeSeriesChart';
+import { useSeriesColours } from '../charts/useSeriesColours';
 
 interface DailyChart {
   title: string;

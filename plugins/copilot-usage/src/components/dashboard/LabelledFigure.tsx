@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { MetricInfo } from './MetricInfo';
+import { MetricInfo } from '../charts/MetricInfo';
 
 /** A figure under its label, with the metric's definition behind an info icon. */
 export function LabelledFigure(props: {

@@ -4,9 +4,9 @@ import {
   BreakdownItem,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { breakdownLabel, rankBreakdown } from '../../lib/series';
-import { CategoryBar, CategoryBarChart } from './CategoryBarChart';
-import { countColumn } from './columns';
-import { DataTableColumn } from './DataTable';
+import { CategoryBar, CategoryBarChart } from '../charts/CategoryBarChart';
+import { countColumn } from '../charts/columns';
+import { DataTableColumn } from '../charts/DataTable';
 
 const DIMENSIONS: Array<{ dimension: BreakdownDimension; title: string }> = [
   { dimension: 'language', title: 'By language' },
