@@ -4,12 +4,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
 import { Range } from '../lib/days';
 
-/** Teams the signed-in user may view. */
-export function useTeams() {
-  const api = useApi(copilotUsageApiRef);
-  return useAsync(() => api.listTeams(), [api]);
-}
-
 /** The admin team comparison of an org for a range. */
 export function useTeamComparison(org: string, range: Range) {
   const api = useApi(copilotUsageApiRef);
