@@ -1,9 +1,13 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   copilotUsageAdminPermission,
+  copilotUsageArchiveRestorePermission,
+  copilotUsageHistoryImportPermission,
   copilotUsageOrgReadPermission,
   copilotUsagePermissions,
+  copilotUsageSyncCreatePermission,
   copilotUsageTeamReadPermission,
+  copilotUsageWritePermissions,
 } from './permissions';
 
 describe('copilot usage permissions', () => {
@@ -30,9 +34,49 @@ describe('copilot usage permissions', () => {
     });
   });
 
+  // An external-access token restricted to `permissionAttribute: { action: read }`
+  // must not be able to change anything: every write has a non-read action.
+  it('gives the writes their own basic permissions with write actions', () => {
+    expect(copilotUsageWritePermissions).toEqual([
+      {
+        type: 'basic',
+        name: 'copilot-usage.sync.create',
+        attributes: { action: 'create' },
+      },
+      {
+        type: 'basic',
+        name: 'copilot-usage.history.import',
+        attributes: { action: 'create' },
+      },
+      {
+        type: 'basic',
+        name: 'copilot-usage.archive.restore',
+        attributes: { action: 'update' },
+      },
+    ]);
+    expect(copilotUsageWritePermissions).toEqual([
+      copilotUsageSyncCreatePermission,
+      copilotUsageHistoryImportPermission,
+      copilotUsageArchiveRestorePermission,
+    ]);
+  });
+
+  it('keeps every other permission a read', () => {
+    const reads = copilotUsagePermissions.filter(
+      p => !copilotUsageWritePermissions.includes(p as any),
+    );
+    expect(reads.map(p => p.name)).toEqual([
+      'copilot-usage.team.read',
+      'copilot-usage.org.read',
+      'copilot-usage.admin',
+    ]);
+    expect(reads.every(p => p.attributes.action === 'read')).toBe(true);
+  });
+
   it('lists every permission once, all named copilot-usage.*', () => {
     const names = copilotUsagePermissions.map(p => p.name);
-    expect(new Set(names).size).toBe(3);
+    expect(new Set(names).size).toBe(6);
+    expect(names).toHaveLength(6);
     expect(names.every(name => name.startsWith('copilot-usage.'))).toBe(true);
   });
 });

@@ -24,8 +24,10 @@ export const copilotUsageOrgReadPermission = createPermission({
 });
 
 /**
- * Administer Copilot usage: sync status, "sync now", seats, team comparison
- * and per-user data.
+ * Read what only Copilot usage admins see: sync status, seats, the team
+ * comparison, per-user data and figures of teams below `minTeamSize`. A read
+ * permission: it lets nobody change anything; the writes have their own
+ * permissions below.
  *
  * @public
  */
@@ -33,6 +35,49 @@ export const copilotUsageAdminPermission = createPermission({
   name: 'copilot-usage.admin',
   attributes: { action: 'read' },
 });
+
+/**
+ * Start a sync now (`POST /sync`).
+ *
+ * @public
+ */
+export const copilotUsageSyncCreatePermission = createPermission({
+  name: 'copilot-usage.sync.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Import a history file of another tool into the database (`POST /import`).
+ *
+ * @public
+ */
+export const copilotUsageHistoryImportPermission = createPermission({
+  name: 'copilot-usage.history.import',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Rebuild the database from the S3 archive, replacing every archived day
+ * (`POST /archive/restore`).
+ *
+ * @public
+ */
+export const copilotUsageArchiveRestorePermission = createPermission({
+  name: 'copilot-usage.archive.restore',
+  attributes: { action: 'update' },
+});
+
+/**
+ * The permissions that change data: start a sync, import history, restore
+ * the archive.
+ *
+ * @public
+ */
+export const copilotUsageWritePermissions = [
+  copilotUsageSyncCreatePermission,
+  copilotUsageHistoryImportPermission,
+  copilotUsageArchiveRestorePermission,
+];
 
 /**
  * All permissions of the Copilot usage plugin.
@@ -43,4 +88,5 @@ export const copilotUsagePermissions = [
   copilotUsageTeamReadPermission,
   copilotUsageOrgReadPermission,
   copilotUsageAdminPermission,
+  ...copilotUsageWritePermissions,
 ];

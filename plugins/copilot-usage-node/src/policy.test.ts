@@ -5,8 +5,12 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   copilotUsageAdminPermission,
+  copilotUsageArchiveRestorePermission,
+  copilotUsageHistoryImportPermission,
   copilotUsageOrgReadPermission,
+  copilotUsageSyncCreatePermission,
   copilotUsageTeamReadPermission,
+  copilotUsageWritePermissions,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   createCopilotUsagePolicyDecision,
@@ -36,6 +40,9 @@ describe('createCopilotUsagePolicyDecision', () => {
       copilotUsageTeamReadPermission,
       copilotUsageOrgReadPermission,
       copilotUsageAdminPermission,
+      copilotUsageSyncCreatePermission,
+      copilotUsageHistoryImportPermission,
+      copilotUsageArchiveRestorePermission,
     ]) {
       expect(decide(permission, admin)).toEqual({
         result: AuthorizeResult.ALLOW,
@@ -93,6 +100,31 @@ describe('createCopilotUsagePolicyDecision', () => {
       expect(decide(copilotUsageAdminPermission, user)).toEqual({
         result: AuthorizeResult.DENY,
       });
+    }
+  });
+
+  it('denies every write to non-admins, whatever the options', () => {
+    expect(copilotUsageWritePermissions).toHaveLength(3);
+    for (const permission of copilotUsageWritePermissions) {
+      for (const user of [member, loner]) {
+        for (const opts of [
+          options,
+          { ...options, orgOverview: 'everyone' as const, nestedGroups: true },
+        ]) {
+          expect(decide(permission, user, opts)).toEqual({
+            result: AuthorizeResult.DENY,
+          });
+        }
+      }
+    }
+  });
+
+  it('answers the writes by name, as policies receive permissions over HTTP', () => {
+    for (const permission of copilotUsageWritePermissions) {
+      // The permission backend hands the policy a deserialized copy.
+      const copy = JSON.parse(JSON.stringify(permission));
+      expect(decide(copy, admin)).toEqual({ result: AuthorizeResult.ALLOW });
+      expect(decide(copy, member)).toEqual({ result: AuthorizeResult.DENY });
     }
   });
 

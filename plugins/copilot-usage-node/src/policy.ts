@@ -10,6 +10,7 @@ import {
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
   copilotUsageTeamReadPermission,
+  copilotUsageWritePermissions,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   copilotUsageConditions,
@@ -44,7 +45,8 @@ const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
  * - Everyone else: `copilot-usage.team.read` is CONDITIONAL on being a member
  *   of the team (or of a parent Group, with `nestedGroups`);
  *   `copilot-usage.org.read` is ALLOW only with `orgOverview: 'everyone'`;
- *   `copilot-usage.admin` is DENY.
+ *   `copilot-usage.admin` and the writes (`copilot-usage.sync.create`,
+ *   `copilot-usage.history.import`, `copilot-usage.archive.restore`) are DENY.
  *
  * @param request - The policy query the permission backend handed the policy.
  * @param user - The caller's ownership entity refs, from
@@ -64,7 +66,10 @@ export function createCopilotUsagePolicyDecision(
   const isTeamRead = isPermission(permission, copilotUsageTeamReadPermission);
   const isOrgRead = isPermission(permission, copilotUsageOrgReadPermission);
   const isAdmin = isPermission(permission, copilotUsageAdminPermission);
-  if (!isTeamRead && !isOrgRead && !isAdmin) {
+  const isWrite = copilotUsageWritePermissions.some(write =>
+    isPermission(permission, write),
+  );
+  if (!isTeamRead && !isOrgRead && !isAdmin && !isWrite) {
     return undefined;
   }
 
@@ -85,6 +90,7 @@ export function createCopilotUsagePolicyDecision(
   if (isOrgRead && options.orgOverview === 'everyone') {
     return { result: AuthorizeResult.ALLOW };
   }
+  // The admin read and every write.
   return { result: AuthorizeResult.DENY };
 }
 

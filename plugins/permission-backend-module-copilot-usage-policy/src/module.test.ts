@@ -11,6 +11,7 @@ import {
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
   copilotUsageTeamReadPermission,
+  copilotUsageWritePermissions,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import request from 'supertest';
@@ -59,6 +60,25 @@ describe('CopilotUsagePermissionPolicy', () => {
         asUser('user:default/alice'),
       ),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('allows admins the writes (sync, import, restore), denies them to others', async () => {
+    const admin = policyFor([
+      'user:default/ada',
+      'group:default/platform-admins',
+    ]);
+    const member = policyFor(['user:default/alice', 'group:default/team-a']);
+    for (const permission of copilotUsageWritePermissions) {
+      await expect(
+        admin.handle({ permission }, asUser('user:default/ada')),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(
+        member.handle({ permission }, asUser('user:default/alice')),
+      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+      await expect(member.handle({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
   });
 
   it("makes team reads conditional on the user's ownership refs from userInfo", async () => {
@@ -157,6 +177,7 @@ describe('permissionModuleCopilotUsagePolicy', () => {
     const permissions = [
       copilotUsageOrgReadPermission,
       copilotUsageAdminPermission,
+      ...copilotUsageWritePermissions,
       createPermission({
         name: 'catalog.entity.create',
         attributes: { action: 'create' },
@@ -169,10 +190,16 @@ describe('permissionModuleCopilotUsagePolicy', () => {
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.ALLOW,
     ]);
     await expect(
       authorize(server, 'user:default/alice', permissions),
     ).resolves.toEqual([
+      AuthorizeResult.DENY,
+      AuthorizeResult.DENY,
+      AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.ALLOW,
@@ -188,7 +215,14 @@ describe('permissionModuleCopilotUsagePolicy', () => {
       authorize(server, 'user:default/alice', [
         copilotUsageOrgReadPermission,
         copilotUsageAdminPermission,
+        ...copilotUsageWritePermissions,
       ]),
-    ).resolves.toEqual([AuthorizeResult.ALLOW, AuthorizeResult.DENY]);
+    ).resolves.toEqual([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
+      AuthorizeResult.DENY,
+      AuthorizeResult.DENY,
+      AuthorizeResult.DENY,
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
   copilotUsageTeamReadPermission,
+  copilotUsageWritePermissions,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   CopilotUsageTeamResource,
@@ -32,5 +33,6 @@ export function registerPermissions(
   permissionsRegistry.addPermissions([
     copilotUsageOrgReadPermission,
     copilotUsageAdminPermission,
+    ...copilotUsageWritePermissions,
   ]);
 }

@@ -1,9 +1,15 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   BackstageCredentials,
+  HttpAuthService,
   PermissionsService,
   UserInfoService,
+  coreServices,
 } from '@backstage/backend-plugin-api';
 import {
+  ServiceFactoryTester,
   TestDatabaseId,
   TestDatabases,
   mockCredentials,
@@ -26,7 +32,11 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import express from 'express';
 import { Knex } from 'knex';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { HistoryImporter } from '../archive/HistoryImporter';
+import { ImportFormat } from '../archive/parseHistoryFile';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { createRouter } from './router';
 import { TeamDirectory } from './TeamDirectory';
@@ -81,23 +91,107 @@ const ruleset: PermissionRuleset<any, any> = {
     )!,
 };
 
+// Static external-access tokens, as an adopter configures them for automation: one
+// limited to reads of this plugin, one limited to its writes.
+const READ_ONLY_TOKEN = 'copilot-usage-read-only-token';
+const WRITE_ONLY_TOKEN = 'copilot-usage-write-only-token';
+const EXTERNAL_ACCESS_CONFIG = {
+  backend: {
+    baseUrl: 'http://localhost:7007',
+    auth: {
+      externalAccess: [
+        {
+          type: 'static',
+          options: { token: READ_ONLY_TOKEN, subject: 'read-only-reporting' },
+          accessRestrictions: [
+            {
+              plugin: 'copilot-usage',
+              permissionAttribute: { action: 'read' },
+            },
+          ],
+        },
+        {
+          type: 'static',
+          options: {
+            token: WRITE_ONLY_TOKEN,
+            subject: 'write-only-automation',
+          },
+          accessRestrictions: [
+            {
+              plugin: 'copilot-usage',
+              permissionAttribute: { action: ['create', 'update'] },
+            },
+          ],
+        },
+      ],
+    },
+  },
+  permission: { enabled: true },
+};
+
+/**
+ * Backstage's own auth, httpAuth and permissions services of the plugin, from
+ * backend-defaults, configured with the static tokens above: the token becomes a
+ * service principal with the configured access restrictions, and the
+ * permissions service decides service principals from those restrictions (the
+ * permission policy never sees them).
+ */
+async function createFrameworkServices() {
+  const tester = ServiceFactoryTester.from(permissionsServiceFactory, {
+    dependencies: [
+      authServiceFactory,
+      httpAuthServiceFactory,
+      mockServices.discovery.factory(),
+      mockServices.rootConfig.factory({ data: EXTERNAL_ACCESS_CONFIG }),
+    ],
+  });
+  return {
+    httpAuth: await tester.getService(coreServices.httpAuth, 'copilot-usage'),
+    permissions: await tester.getSubject('copilot-usage'),
+  };
+}
+
+const STATIC_TOKENS = new Set([READ_ONLY_TOKEN, WRITE_ONLY_TOKEN]);
+const bearerToken = (req: express.Request) =>
+  req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+
+/**
+ * The static tokens go through Backstage's real httpAuth; the mock tokens of
+ * users and of the unrestricted service through the mock one.
+ */
+function createHttpAuth(framework: HttpAuthService): HttpAuthService {
+  const mock = mockServices.httpAuth({
+    defaultCredentials: mockCredentials.none(),
+  });
+  const pick = (req: express.Request) =>
+    STATIC_TOKENS.has(bearerToken(req) ?? '') ? framework : mock;
+  return {
+    credentials: ((req: express.Request, options?: any) =>
+      pick(req).credentials(req, options)) as HttpAuthService['credentials'],
+    issueUserCookie: (res, options) =>
+      mock.issueUserCookie(res as any, options),
+  };
+}
+
 /**
  * The permissions service as the framework behaves with this repo's policy:
- * service principals are always allowed; users get the -node policy helper's
- * decision, and conditional decisions are resolved on the team resource.
+ * service principals are decided by Backstage's own permissions service (ALLOW,
+ * unless the token's access restrictions say otherwise); users get the -node
+ * policy helper's decision, and conditional decisions are resolved on the team
+ * resource.
  */
 function createPermissions(
   userInfo: UserInfoService,
   teams: TeamDirectory,
+  framework: PermissionsService,
 ): PermissionsService {
   const resolveConditions = createConditionAuthorizer(ruleset);
+  const isService = (credentials: BackstageCredentials) =>
+    (credentials.principal as { type: string }).type === 'service';
   async function decide(
     permission: Permission,
     credentials: BackstageCredentials,
   ): Promise<PolicyDecision> {
-    if ((credentials.principal as { type: string }).type === 'service') {
-      return { result: AuthorizeResult.ALLOW };
-    }
     const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
     return (
       createCopilotUsagePolicyDecision(
@@ -109,22 +203,30 @@ function createPermissions(
   }
   return {
     authorizeConditional: async (requests, { credentials }) =>
-      Promise.all(requests.map(r => decide(r.permission, credentials))) as any,
+      isService(credentials)
+        ? framework.authorizeConditional(requests, { credentials })
+        : (Promise.all(
+            requests.map(r => decide(r.permission, credentials)),
+          ) as any),
     authorize: async (requests, { credentials }) =>
-      Promise.all(
-        requests.map(async r => {
-          const decision = await decide(r.permission, credentials);
-          if (decision.result !== AuthorizeResult.CONDITIONAL) {
-            return decision;
-          }
-          const [resource] = await teams.getResources([String(r.resourceRef)]);
-          return {
-            result: resolveConditions(decision, resource)
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-          };
-        }),
-      ) as any,
+      isService(credentials)
+        ? framework.authorize(requests, { credentials })
+        : (Promise.all(
+            requests.map(async r => {
+              const decision = await decide(r.permission, credentials);
+              if (decision.result !== AuthorizeResult.CONDITIONAL) {
+                return decision;
+              }
+              const [resource] = await teams.getResources([
+                String(r.resourceRef),
+              ]);
+              return {
+                result: resolveConditions(decision, resource)
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+              };
+            }),
+          ) as any),
   };
 }
 
@@ -134,18 +236,25 @@ const CALLERS = {
   nonMember: mockCredentials.user.header('user:default/bob'),
   admin: mockCredentials.user.header('user:default/carol'),
   service: mockCredentials.service.header(),
+  readOnly: `Bearer ${READ_ONLY_TOKEN}`,
+  writeOnly: `Bearer ${WRITE_ONLY_TOKEN}`,
 };
 type Caller = keyof typeof CALLERS;
 
 const PLATFORM_METRICS =
   '/teams/default/platform/metrics?from=2026-11-18&to=2026-11-19';
+/** Reads for admins; a read-only token reads like any service, a write-only one not. */
 const ADMIN_ONLY = {
   none: 401,
   member: 403,
   nonMember: 403,
   admin: 200,
   service: 200,
+  readOnly: 200,
+  writeOnly: 403,
 };
+/** Writes for admins; a write-only token writes, a read-only one not. */
+const WRITE = { ...ADMIN_ONLY, readOnly: 403, writeOnly: 200 };
 
 /** Every route, with the status each caller gets. */
 const ROUTES: Array<
@@ -154,78 +263,100 @@ const ROUTES: Array<
   [
     'get',
     '/health',
-    { none: 200, member: 200, nonMember: 200, admin: 200, service: 200 },
+    {
+      none: 200,
+      member: 200,
+      nonMember: 200,
+      admin: 200,
+      service: 200,
+      readOnly: 200,
+      writeOnly: 200,
+    },
   ],
+  // A caller denied team reads gets an empty list (see the test below).
   [
     'get',
     '/teams',
-    { none: 401, member: 200, nonMember: 200, admin: 200, service: 200 },
+    {
+      none: 401,
+      member: 200,
+      nonMember: 200,
+      admin: 200,
+      service: 200,
+      readOnly: 200,
+      writeOnly: 200,
+    },
   ],
-  [
-    'get',
-    PLATFORM_METRICS,
-    { none: 401, member: 200, nonMember: 403, admin: 200, service: 200 },
-  ],
-  [
-    'get',
-    `${PLATFORM_METRICS}&format=csv`,
-    { none: 401, member: 200, nonMember: 403, admin: 200, service: 200 },
-  ],
-  [
-    'get',
-    '/teams/default/platform/metrics',
-    { none: 401, member: 200, nonMember: 403, admin: 200, service: 200 },
-  ],
-  [
-    'get',
-    '/teams/default/tiny/metrics',
-    { none: 401, member: 403, nonMember: 403, admin: 200, service: 200 },
-  ],
+  ['get', PLATFORM_METRICS, { ...ADMIN_ONLY, member: 200 }],
+  ['get', `${PLATFORM_METRICS}&format=csv`, { ...ADMIN_ONLY, member: 200 }],
+  ['get', '/teams/default/platform/metrics', { ...ADMIN_ONLY, member: 200 }],
+  ['get', '/teams/default/tiny/metrics', ADMIN_ONLY],
   // A Group that does not exist: only callers allowed to see any team learn that.
   [
     'get',
     '/teams/default/ghost/metrics',
-    { none: 401, member: 403, nonMember: 403, admin: 404, service: 404 },
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   [
     'get',
     '/teams/default/unmapped/metrics',
-    { none: 401, member: 403, nonMember: 403, admin: 404, service: 404 },
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/orgs/acme/metrics', ADMIN_ONLY],
   ['get', '/orgs/acme/metrics?format=csv', ADMIN_ONLY],
   [
     'get',
     '/orgs/unknown-org/metrics',
-    { ...ADMIN_ONLY, admin: 404, service: 404 },
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/orgs/acme/teams?from=2026-11-18&to=2026-11-19', ADMIN_ONLY],
   ['get', '/orgs/acme/teams?format=csv', ADMIN_ONLY],
   [
     'get',
     '/orgs/unknown-org/teams',
-    { ...ADMIN_ONLY, admin: 404, service: 404 },
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/orgs/acme/seats', ADMIN_ONLY],
   [
     'get',
     '/orgs/unknown-org/seats',
-    { ...ADMIN_ONLY, admin: 404, service: 404 },
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/status', ADMIN_ONLY],
-  ['post', '/sync', { ...ADMIN_ONLY, admin: 202, service: 202 }],
-  ['post', '/archive/restore', ADMIN_ONLY],
-  ['post', '/import?org=acme&file=history.json', ADMIN_ONLY],
+  ['post', '/sync', { ...WRITE, admin: 202, service: 202, writeOnly: 202 }],
+  ['post', '/archive/restore', WRITE],
+  ['post', '/import?org=acme&file=history.json', WRITE],
+  [
+    'post',
+    '/import?org=acme&format=metrics-days&file=copilotMetricsData.json',
+    WRITE,
+  ],
   // A service has no "own" data.
   [
     'get',
     '/me/metrics',
-    { none: 401, member: 200, nonMember: 200, admin: 200, service: 403 },
+    {
+      none: 401,
+      member: 200,
+      nonMember: 200,
+      admin: 200,
+      service: 403,
+      readOnly: 403,
+      writeOnly: 403,
+    },
   ],
   [
     'get',
     '/me/metrics?format=csv',
-    { none: 401, member: 200, nonMember: 200, admin: 200, service: 403 },
+    {
+      none: 401,
+      member: 200,
+      nonMember: 200,
+      admin: 200,
+      service: 403,
+      readOnly: 403,
+      writeOnly: 403,
+    },
   ],
 ];
 
@@ -316,7 +447,15 @@ const shorten = (path: string) =>
 describe('createRouter', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function createApp(databaseId: TestDatabaseId) {
+  /**
+   * The router on a seeded database. The import and the restore are fakes
+   * (they are tested in src/archive), unless `realImport` wires the import to
+   * the real HistoryImporter, as plugin.ts does.
+   */
+  async function createApp(
+    databaseId: TestDatabaseId,
+    options: { realImport?: boolean } = {},
+  ) {
     const knex = await databases.init(databaseId);
     const store = await DatabaseCopilotUsageStore.create({
       database: mockServices.database({ knex }),
@@ -345,29 +484,43 @@ describe('createRouter', () => {
       async (): Promise<'started' | 'already-running'> => 'started',
     );
     const auditor = mockServices.auditor.mock();
-    // Fakes: the import and the restore themselves are tested in src/archive.
+    // The fake answers with the body's length, so tests see what was read.
+    const fakeImport = async (
+      text: string,
+      req: { file: string; org: string },
+    ) => ({
+      file: req.file,
+      format: 'metrics-days' as const,
+      scope: `org:${req.org}`,
+      orgDays: text.length,
+      teamDays: 0,
+      teams: 0,
+      skippedReportDays: [],
+      firstDay: null,
+      lastDay: null,
+    });
+    const importer = new HistoryImporter({ store });
     const importHistory = jest.fn(
-      async (text: string, req: { file: string; org: string }) => ({
-        file: req.file,
-        format: 'metrics-days',
-        scope: `org:${req.org}`,
-        orgDays: text.length,
-        teamDays: 0,
-        teams: 0,
-        skippedReportDays: [],
-        firstDay: null,
-        lastDay: null,
-      }),
+      async (
+        text: string,
+        req: { file: string; org: string; format?: ImportFormat },
+      ) =>
+        options.realImport
+          ? importer.import(text, { ...req, scope: `org:${req.org}` })
+          : fakeImport(text, req),
     );
     const restoreArchive = jest.fn(async () => ({ scopes: [], imports: [] }));
+    const framework = await createFrameworkServices();
     const router = await createRouter({
       logger: mockServices.logger.mock(),
-      httpAuth: mockServices.httpAuth({
-        defaultCredentials: mockCredentials.none(),
-      }),
+      httpAuth: createHttpAuth(framework.httpAuth),
       userInfo,
       auth,
-      permissions: createPermissions(userInfo, teamDirectory),
+      permissions: createPermissions(
+        userInfo,
+        teamDirectory,
+        framework.permissions,
+      ),
       permissionsRegistry: mockServices.permissionsRegistry.mock({
         getPermissionRuleset: () => ruleset as any,
       }),
@@ -382,7 +535,7 @@ describe('createRouter', () => {
       now: () => new Date('2026-11-21T09:00:00Z'),
     });
     const app = express().use(router).use(mockErrorHandler());
-    return { app, knex, triggerSync, auditor, importHistory };
+    return { app, knex, triggerSync, auditor, importHistory, restoreArchive };
   }
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
@@ -391,10 +544,11 @@ describe('createRouter', () => {
     let triggerSync: jest.Mock;
     let auditor: ReturnType<typeof mockServices.auditor.mock>;
     let importHistory: jest.Mock;
+    let restoreArchive: jest.Mock;
     let rowsBefore: Record<string, number>;
 
     beforeAll(async () => {
-      ({ app, knex, triggerSync, auditor, importHistory } =
+      ({ app, knex, triggerSync, auditor, importHistory, restoreArchive } =
         await createApp(databaseId));
       rowsBefore = await countRows(knex);
     });
@@ -607,9 +761,129 @@ describe('createRouter', () => {
       expect(response.body.error.message).toMatch(message);
     });
 
+    it('lists every team to a read-only token and none to a write-only one', async () => {
+      const list = async (caller: Caller) =>
+        (await request(app).get('/teams').set('Authorization', CALLERS[caller]))
+          .body.items;
+      await expect(list('readOnly')).resolves.toEqual([
+        expect.objectContaining({ slug: 'platform' }),
+        expect.objectContaining({ slug: 'tiny' }),
+      ]);
+      await expect(list('writeOnly')).resolves.toEqual([]);
+    });
+
+    it.each([
+      ['/sync', 'copilot-usage.sync.create'],
+      ['/import?org=acme&format=metrics-days', 'copilot-usage.history.import'],
+      ['/archive/restore', 'copilot-usage.archive.restore'],
+    ])(
+      'refuses POST %s to a read-only token (%s) and starts nothing',
+      async (path, permission) => {
+        triggerSync.mockClear();
+        importHistory.mockClear();
+        restoreArchive.mockClear();
+        const response = await request(app)
+          .post(path)
+          .set('Authorization', CALLERS.readOnly)
+          .set('Content-Type', 'application/json')
+          .send('[]');
+        expect(response.status).toBe(403);
+        expect(response.body.error).toEqual(
+          expect.objectContaining({
+            name: 'NotAllowedError',
+            message: expect.stringContaining(permission),
+          }),
+        );
+        expect(triggerSync).not.toHaveBeenCalled();
+        expect(importHistory).not.toHaveBeenCalled();
+        expect(restoreArchive).not.toHaveBeenCalled();
+        await expect(countRows(knex)).resolves.toEqual(rowsBefore);
+      },
+    );
+
+    it('lets a write-only token start a sync, import and restore', async () => {
+      triggerSync.mockClear();
+      importHistory.mockClear();
+      restoreArchive.mockClear();
+      const post = (path: string) =>
+        request(app)
+          .post(path)
+          .set('Authorization', CALLERS.writeOnly)
+          .set('Content-Type', 'application/json')
+          .send('[]');
+      expect((await post('/sync')).status).toBe(202);
+      expect((await post('/import?org=acme')).status).toBe(200);
+      expect((await post('/archive/restore')).status).toBe(200);
+      expect(triggerSync).toHaveBeenCalledTimes(1);
+      expect(importHistory).toHaveBeenCalledWith('[]', {
+        file: 'the uploaded file',
+        org: 'acme',
+        format: undefined,
+      });
+      expect(restoreArchive).toHaveBeenCalledTimes(1);
+    });
+
     // Runs last: no request above, however malformed, changed the store.
     it('left the store unchanged', async () => {
       await expect(countRows(knex)).resolves.toEqual(rowsBefore);
     });
   });
+
+  // The report of the issue, end to end: a token restricted to reads imported a
+  // history file and the database changed.
+  describe.each(databases.eachSupportedId())(
+    '%p, with the real import',
+    databaseId => {
+      const file = readFileSync(
+        join(__dirname, '../archive/__fixtures__/copilotMetricsData.json'),
+        'utf8',
+      );
+      const importPath =
+        '/import?org=acme&format=metrics-days&file=copilotMetricsData.json';
+
+      it('a read-only token cannot change the database; a write-only token can, but not read', async () => {
+        const { app, knex } = await createApp(databaseId, {
+          realImport: true,
+        });
+        const before = await countRows(knex);
+
+        const refused = await request(app)
+          .post(importPath)
+          .set('Authorization', CALLERS.readOnly)
+          .set('Content-Type', 'application/json')
+          .send(file);
+        expect(refused.status).toBe(403);
+        await expect(countRows(knex)).resolves.toEqual(before);
+
+        const imported = await request(app)
+          .post(importPath)
+          .set('Authorization', CALLERS.writeOnly)
+          .set('Content-Type', 'application/json')
+          .send(file);
+        expect(imported.status).toBe(200);
+        expect(imported.body).toMatchObject({
+          scope: 'org:acme',
+          orgDays: 3,
+          firstDay: '2026-11-14',
+          lastDay: '2026-11-16',
+        });
+        expect(await countRows(knex)).not.toEqual(before);
+
+        const range = '/orgs/acme/metrics?from=2026-11-14&to=2026-11-16';
+        const unread = await request(app)
+          .get(range)
+          .set('Authorization', CALLERS.writeOnly);
+        expect(unread.status).toBe(403);
+        const read = await request(app)
+          .get(range)
+          .set('Authorization', CALLERS.readOnly);
+        expect(read.status).toBe(200);
+        expect(
+          read.body.days
+            .filter((d: { source?: string }) => d.source === 'import')
+            .map((d: { day: string }) => d.day),
+        ).toEqual(['2026-11-14', '2026-11-15', '2026-11-16']);
+      });
+    },
+  );
 });

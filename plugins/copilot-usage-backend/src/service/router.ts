@@ -30,7 +30,10 @@ import {
   TeamComparisonResponse,
   TeamListResponse,
   copilotUsageAdminPermission,
+  copilotUsageArchiveRestorePermission,
+  copilotUsageHistoryImportPermission,
   copilotUsageOrgReadPermission,
+  copilotUsageSyncCreatePermission,
   copilotUsageTeamReadPermission,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-plugin-copilot-usage-node';
@@ -220,6 +223,22 @@ export async function createRouter(
     }
   }
 
+  /**
+   * Writes check their own permission (action create or update), never the
+   * admin read: a token restricted to reads must not change anything.
+   */
+  async function requireWrite(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    if (!(await isAllowed(permission, credentials))) {
+      throw new NotAllowedError(
+        `You may not ${what} (permission ${permission.name})`,
+      );
+    }
+  }
+
   /** The org as configured, or a 404. */
   function configuredOrg(org: string): string {
     const configured = organizations.get(org.toLocaleLowerCase('en-US'));
@@ -240,7 +259,7 @@ export async function createRouter(
   const router = Router();
 
   // Before the JSON parser below: the import reads its own body (large, any content
-  // type) only once the caller is known to be an admin, and parses it itself to
+  // type) only once the caller is known to be allowed to import, and parses it itself to
   // report where a malformed file goes wrong.
   const readImportBody = express.text({
     type: () => true,
@@ -254,7 +273,11 @@ export async function createRouter(
       request: req,
     });
     try {
-      await requireAdmin(credentials);
+      await requireWrite(
+        copilotUsageHistoryImportPermission,
+        credentials,
+        'import Copilot usage history',
+      );
       const query = parse(importQuery, req.query, 'query');
       const org = query.org
         ? configuredOrg(query.org)
@@ -452,7 +475,11 @@ export async function createRouter(
       request: req,
     });
     try {
-      await requireAdmin(credentials);
+      await requireWrite(
+        copilotUsageSyncCreatePermission,
+        credentials,
+        'start a Copilot usage sync',
+      );
       const outcome = await options.triggerSync();
       if (outcome === 'already-running') {
         throw new ConflictError('A Copilot usage sync is already running');
@@ -474,7 +501,11 @@ export async function createRouter(
       request: req,
     });
     try {
-      await requireAdmin(credentials);
+      await requireWrite(
+        copilotUsageArchiveRestorePermission,
+        credentials,
+        'restore Copilot usage from the archive',
+      );
       if (!options.restoreArchive) {
         throw new NotFoundError(
           'No archive is configured (copilotUsage.archive.s3): there is nothing to restore from',
