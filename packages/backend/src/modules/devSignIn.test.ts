@@ -1,11 +1,14 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import {
   authModuleCopilotUsageDevSignIn,
   DEV_SIGN_IN_USER_HEADER,
+  devSignInRefusals,
+  isLoopbackHost,
 } from './devSignIn';
 
 // The catalog mock holds entities as stored, so relations are spelled out
@@ -29,7 +32,20 @@ const entities: Entity[] = [
   },
 ];
 
-async function startBackend(devSignIn: object) {
+/** What app-config.yaml sets: a development backend on loopback. */
+const LOCAL = {
+  auth: { environment: 'development' },
+  backend: {
+    baseUrl: 'http://localhost:7007',
+    listen: { host: '127.0.0.1', port: 7007 },
+  },
+};
+
+async function startBackend(
+  devSignIn: object,
+  options: { config?: { auth?: object; backend?: object }; logger?: any } = {},
+) {
+  const { auth, backend } = options.config ?? LOCAL;
   const { server } = await startTestBackend({
     features: [
       authPlugin,
@@ -38,14 +54,36 @@ async function startBackend(devSignIn: object) {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { 'copilot-usage-dev': {} } },
+          ...(backend && { backend }),
+          auth: { ...auth, providers: { 'copilot-usage-dev': {} } },
           copilotUsage: { devSignIn },
         },
       }),
+      ...(options.logger ? [options.logger.factory] : []),
     ],
   });
   return server;
 }
+
+/** Runs `fn` with NODE_ENV set to `value` (or unset), then restores it. */
+async function withNodeEnv<T>(
+  value: string | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const saved = process.env.NODE_ENV;
+  if (value === undefined) {
+    delete process.env.NODE_ENV;
+  } else {
+    process.env.NODE_ENV = value;
+  }
+  try {
+    return await fn();
+  } finally {
+    process.env.NODE_ENV = saved;
+  }
+}
+
+const REFRESH = '/api/auth/copilot-usage-dev/refresh?user=alice';
 
 describe('authModuleCopilotUsageDevSignIn', () => {
   it('signs a catalog User in, with their Group memberships', async () => {
@@ -134,20 +172,193 @@ describe('authModuleCopilotUsageDevSignIn', () => {
     expect(response.status).toBe(404);
   });
 
-  it('stays off with NODE_ENV=production unless dangerously allowed', async () => {
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      const refused = await startBackend({ enabled: true });
-      const allowed = await startBackend({
-        enabled: true,
-        dangerouslyAllowInProduction: true,
+  describe('stays off unless the backend is a local development one', () => {
+    /** Starts with the dev sign-in enabled; the refresh status and the warnings. */
+    async function attempt(
+      nodeEnv: string | undefined,
+      config: { auth?: object; backend?: object },
+      devSignIn: object = { enabled: true },
+    ) {
+      return withNodeEnv(nodeEnv, async () => {
+        const logger = mockServices.logger.mock();
+        const server = await startBackend(devSignIn, { config, logger });
+        const { status } = await request(server).get(REFRESH);
+        const warnings = logger.warn.mock.calls.map(([message]) =>
+          String(message),
+        );
+        return {
+          status,
+          off: warnings.find(m => m.startsWith('Dev sign-in is off')),
+        };
       });
-      const path = '/api/auth/copilot-usage-dev/refresh?user=alice';
-      expect((await request(refused).get(path)).status).toBe(404);
-      expect((await request(allowed).get(path)).status).toBe(200);
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
     }
+
+    const PUBLIC = {
+      baseUrl: 'https://backstage.example.com',
+      listen: { port: 7007 },
+    };
+
+    // The cases that used to open it, each alone.
+    it.each([
+      [
+        'NODE_ENV unset, with the production settings',
+        undefined,
+        { auth: { environment: 'production' }, backend: PUBLIC },
+        /auth.environment is 'production'.*every network interface.*backend.baseUrl/,
+      ],
+      [
+        'NODE_ENV unset and auth.environment unset (Backstage defaults it to development)',
+        undefined,
+        { backend: LOCAL.backend },
+        /auth.environment is not set/,
+      ],
+      [
+        'auth.environment: production',
+        'development',
+        { ...LOCAL, auth: { environment: 'production' } },
+        /auth.environment is 'production', not 'development'/,
+      ],
+      [
+        'auth.environment: Development',
+        'development',
+        { ...LOCAL, auth: { environment: 'Development' } },
+        /auth.environment is 'Development'/,
+      ],
+      ['NODE_ENV=Production', 'Production', LOCAL, /NODE_ENV is 'Production'/],
+      ['NODE_ENV=production', 'production', LOCAL, /NODE_ENV is 'production'/],
+      [
+        'listen host unset (every interface)',
+        'development',
+        { ...LOCAL, backend: { ...LOCAL.backend, listen: { port: 7007 } } },
+        /listens on every network interface/,
+      ],
+      [
+        'listen host 0.0.0.0',
+        'development',
+        {
+          ...LOCAL,
+          backend: {
+            ...LOCAL.backend,
+            listen: { host: '0.0.0.0', port: 7007 },
+          },
+        },
+        /listens on '0.0.0.0', not on loopback/,
+      ],
+      [
+        "listen ':7007' (every interface)",
+        'development',
+        { ...LOCAL, backend: { ...LOCAL.backend, listen: ':7007' } },
+        /listens on every network interface/,
+      ],
+      [
+        'a public backend.baseUrl in front of a loopback listener',
+        'development',
+        {
+          ...LOCAL,
+          backend: { ...LOCAL.backend, baseUrl: PUBLIC.baseUrl },
+        },
+        /backend.baseUrl 'https:\/\/backstage.example.com' is not a loopback URL/,
+      ],
+    ])(
+      '%s: refresh 404, a warning says why',
+      async (_, nodeEnv, config, why) => {
+        const { status, off } = await attempt(nodeEnv, config);
+        expect(status).toBe(404);
+        expect(off).toMatch(why);
+      },
+    );
+
+    it('no longer has a production override', async () => {
+      const { status, off } = await attempt(
+        'production',
+        { ...LOCAL, auth: { environment: 'production' } },
+        { enabled: true, dangerouslyAllowInProduction: true },
+      );
+      expect(status).toBe(404);
+      expect(off).toMatch(/auth.environment is 'production'.*NODE_ENV/);
+    });
+
+    // app-config.yaml under `yarn start` (NODE_ENV=development), and under
+    // scripts/e2e.sh, which runs the backend with node and no NODE_ENV.
+    it.each([
+      ['development', '127.0.0.1'],
+      [undefined, '127.0.0.1'],
+      ['test', 'localhost'],
+      ['development', '::1'],
+    ])(
+      'runs with NODE_ENV %s, development and listen host %s',
+      async (nodeEnv, host) => {
+        const { status, off } = await attempt(nodeEnv, {
+          ...LOCAL,
+          backend: { ...LOCAL.backend, listen: { host, port: 7007 } },
+        });
+        expect(status).toBe(200);
+        expect(off).toBeUndefined();
+      },
+    );
+
+    it("runs with listen '127.0.0.1:7007'", async () => {
+      const { status } = await attempt('development', {
+        ...LOCAL,
+        backend: { ...LOCAL.backend, listen: '127.0.0.1:7007' },
+      });
+      expect(status).toBe(200);
+    });
   });
+});
+
+describe('devSignInRefusals', () => {
+  const config = (data: object) => new ConfigReader(data);
+
+  it('accepts the embedded default, app-config.yaml', () => {
+    expect(devSignInRefusals(config(LOCAL), {})).toEqual([]);
+    expect(
+      devSignInRefusals(config(LOCAL), { NODE_ENV: 'development' }),
+    ).toEqual([]);
+  });
+
+  it('names every reason at once', () => {
+    expect(devSignInRefusals(config({}), { NODE_ENV: 'PRODUCTION' })).toEqual([
+      "auth.environment is not set (it must be 'development')",
+      'the backend listens on every network interface (set backend.listen.host: 127.0.0.1)',
+      'backend.baseUrl (not set) is not a loopback URL',
+      "NODE_ENV is 'PRODUCTION' (only unset, 'development' or 'test' allow it)",
+    ]);
+  });
+
+  it('refuses an unreadable listen setting', () => {
+    const refusals = devSignInRefusals(
+      config({ ...LOCAL, backend: { ...LOCAL.backend, listen: 'nonsense' } }),
+      {},
+    );
+    expect(refusals).toEqual([
+      expect.stringMatching(/^backend.listen cannot be read/),
+    ]);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each([
+    '127.0.0.1',
+    '127.1.2.3',
+    'localhost',
+    'LOCALHOST',
+    '::1',
+    '::ffff:127.0.0.1',
+  ])('takes %s for loopback', host => expect(isLoopbackHost(host)).toBe(true));
+
+  it.each([
+    '',
+    '0.0.0.0',
+    '::',
+    '10.0.0.1',
+    '128.0.0.1',
+    '127.0.0.256',
+    '127.0.0.1.example.com',
+    'localhost.example.com',
+    'backstage.example.com',
+    ' 127.0.0.1',
+  ])('does not take %p for loopback', host =>
+    expect(isLoopbackHost(host)).toBe(false),
+  );
 });
