@@ -20,6 +20,7 @@ WORK="${ADOPTER_TEST_DIR:-$(mktemp -d /tmp/adopter-test.XXXXXX)}"
 APP="$WORK/app"
 BACKEND_PORT="${ADOPTER_BACKEND_PORT:-17007}"
 SIMULATOR_PORT="${ADOPTER_SIMULATOR_PORT:-17010}"
+CLAIM_PORT="${ADOPTER_CLAIM_PORT:-17011}"
 BASE="http://127.0.0.1:$BACKEND_PORT"
 POLICIES="${ADOPTER_POLICY:-both}"
 [ "$POLICIES" = both ] && POLICIES="policy-module own-policy"
@@ -131,6 +132,12 @@ node -e '
     const m = /^@copilot-usage-(.+)-\d+\.\d+\.\d+\.tgz$/.exec(file);
     if (m) resolutions[`@copilot-usage/${m[1]}`] = `file:${path.join(packs, file)}`;
   }
+  // @backstage/plugin-signals-backend 0.3.21 (published with Backstage 1.57) calls
+  // httpRouter.addWebSocketHandler, which backend-defaults 0.18 (Backstage 1.55) lacks,
+  // yet it accepts backend-plugin-api ^1.12: a 1.55 app installed today fails at start-up
+  // ("Backend startup failed") and its catalog never processes anything. Keep the app on
+  // its own release line, as `backstage-cli versions:bump --release 1.55` would.
+  resolutions["@backstage/plugin-signals-backend"] = "0.3.19";
   pkg.resolutions = { ...resolutions, ...pkg.resolutions };
   fs.writeFileSync(appPkg, JSON.stringify(pkg, null, 2) + "\n");' \
   "$APP/package.json" "$REPO/package.json" "$WORK/packs"
@@ -159,6 +166,10 @@ cat > "$APP/app-config.local.yaml" <<EOF
 backend:
   baseUrl: $BASE
   listen: { port: $BACKEND_PORT }
+  # the file server of the user who registers a Group claiming someone else's team
+  reading:
+    allow:
+      - host: 127.0.0.1:$CLAIM_PORT
   auth:
     externalAccess:
       # plays an operator's script; service callers pass every permission check
@@ -183,6 +194,9 @@ catalog:
         - allow: [User, Group]
 copilotUsage:
   organizations: [$org]
+  # This test's Groups come from a catalog file instead of the GitHub org provider:
+  # the guide's trustedGroupOrigins step for such catalogs.
+  trustedGroupOrigins: ['file:$APP/adopter-catalog/org.yaml']
   schedule:
     frequency: { hours: 6 }
     timeout: { minutes: 10 }
@@ -233,6 +247,68 @@ wait_for_catalog() {
     sleep 2
   done
   return 1
+}
+
+# The attack of a signed-in user who may register catalog locations (the shipped policy
+# allows it): a Group of their own that claims $outsider_team and lists them as a member.
+# Its Copilot usage must stay closed to them; the Group itself may well be in the catalog.
+claim_team() {
+  local policy="$1" guest="$2" claim="claim-$outsider_team-${1//[^a-z]/}"
+  mkdir -p "$WORK/claims"
+  cat > "$WORK/claims/$claim.yaml" <<YAML
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: $claim
+  annotations:
+    github.com/team-slug: $org/$outsider_team
+spec:
+  type: team
+  children: []
+  members: [$user]
+YAML
+  local status
+  status=$(curl -s -o "$WORK/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $guest" \
+    -H 'Content-Type: application/json' \
+    -d "{\"type\":\"url\",\"target\":\"http://127.0.0.1:$CLAIM_PORT/$claim.yaml\"}" \
+    "$BASE/api/catalog/locations")
+  if [ "$status" != 201 ]; then
+    fail "member: registering a location (allowed by the policy) answered $status: $(head -c 300 "$WORK/body") ($policy)"
+    return
+  fi
+  pass "member: registered a location with Group $claim claiming $org/$outsider_team ($policy)"
+  local deadline=$((SECONDS + CATALOG_WAIT_SECONDS)) claimed=false
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if [ "$(http GET "/api/catalog/entities/by-name/user/default/$user" "$admin_token")" = 200 ] && node -e '
+        const user = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        process.exit((user.relations || []).some(r => r.type === "memberOf" && r.targetRef === `group:default/${process.argv[2]}`) ? 0 : 1);' \
+        "$WORK/body" "$claim"; then
+      claimed=true; break
+    fi
+    sleep 2
+  done
+  if ! $claimed; then
+    fail "catalog: user:default/$user not a member of group:default/$claim after ${CATALOG_WAIT_SECONDS} s ($policy)"
+    return
+  fi
+  # A fresh sign-in carries the new membership.
+  local token
+  curl -s -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" > "$WORK/refresh.json"
+  token=$(node -pe 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).backstageIdentity.token' "$WORK/refresh.json" 2>/dev/null)
+  node -e '
+    const { identity } = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).backstageIdentity;
+    process.exit(identity.ownershipEntityRefs.includes(`group:default/${process.argv[2]}`) ? 0 : 1);' "$WORK/refresh.json" "$claim" &&
+    pass "member: the new sign-in claims group:default/$claim ($policy)" ||
+    fail "member: the new sign-in lacks group:default/$claim: $(head -c 300 "$WORK/refresh.json") ($policy)"
+  expect "member of a self-made Group: GET /teams/default/$claim/metrics ($policy)" 403 GET "/api/copilot-usage/teams/default/$claim/metrics" "$token"
+  expect "member of a self-made Group: GET /teams/default/$outsider_team/metrics ($policy)" 403 GET "/api/copilot-usage/teams/default/$outsider_team/metrics" "$token"
+  http GET /api/copilot-usage/teams "$token" >/dev/null
+  node -e '
+    const teams = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).items.map(t => t.entityRef);
+    process.exit(teams.includes(`group:default/${process.argv[2]}`) || !teams.includes(`group:default/${process.argv[3]}`) ? 1 : 0);' \
+    "$WORK/body" "$claim" "$member_team" &&
+    pass "member: /teams lists $member_team and not the self-made $claim ($policy)" ||
+    fail "member: /teams after the claim: $(head -c 300 "$WORK/body") ($policy)"
 }
 
 run_variant() {
@@ -286,6 +362,9 @@ run_variant() {
   fi
 
   phase "start the backend ($policy)"
+  if curl -s -o /dev/null "$BASE/api/copilot-usage/health"; then
+    fail "backend ($policy): something already answers on $BASE"; return
+  fi
   (cd "$APP" && GITHUB_TOKEN=simulator-token exec setsid yarn workspace backend start) > "$WORK/backend-$policy.log" 2>&1 &
   local backend_pid=$!
   pids+=($backend_pid)
@@ -301,6 +380,7 @@ run_variant() {
     return
   fi
   pass "GET /api/copilot-usage/health answers 200 without a token ($policy)"
+
 
   # A sync runs on its own (schedule.initialDelay) and finishes.
   local synced=false
@@ -328,7 +408,8 @@ run_variant() {
   if wait_for_catalog; then
     pass "catalog holds user:default/$user, a member of group:default/$member_team ($policy)"
   else
-    fail "catalog: no user:default/$user with memberOf group:default/$member_team and no group:default/$outsider_team after ${CATALOG_WAIT_SECONDS} s ($policy): $(head -c 300 "$WORK/body")"
+    # A plugin that fails to start leaves the backend half up: routes answer, the catalog never processes.
+    fail "catalog: no user:default/$user with memberOf group:default/$member_team and no group:default/$outsider_team after ${CATALOG_WAIT_SECONDS} s ($policy): $(head -c 300 "$WORK/body") $(grep -A1 'Backend startup failed' "$WORK/backend-$policy.log" | head -c 400)"
     return
   fi
   local guest
@@ -359,12 +440,29 @@ run_variant() {
   # allow-all is gone: the catalog still answers (the policy allows what is not Copilot usage)
   expect "member: catalog still readable ($policy)" 200 GET "/api/catalog/entities/by-name/group/default/$member_team" "$guest"
 
-  kill -- "-$backend_pid" 2>/dev/null
-  wait "$backend_pid" 2>/dev/null
+  claim_team "$policy" "$guest"
+
+  stop_backend "$backend_pid" "$policy"
+}
+
+# SIGTERM, then (bounded) wait until the port is free; SIGKILL if it is not.
+stop_backend() {
+  local pid="$1" policy="$2" deadline=$((SECONDS + 60))
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null
+  while [ "$SECONDS" -lt "$deadline" ] && curl -s -o /dev/null "$BASE/api/copilot-usage/health"; do sleep 1; done
+  if curl -s -o /dev/null "$BASE/api/copilot-usage/health"; then
+    echo "the backend ($policy) still answered 60 s after SIGTERM; killing it"
+    kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
+    sleep 2
+  fi
+  wait "$pid" 2>/dev/null
 }
 
 phase "start the GitHub simulator"
 start_simulator || { tail -n 20 "$WORK/simulator.log"; abort "GitHub simulator"; }
+mkdir -p "$WORK/claims"
+(cd "$WORK/claims" && exec setsid python3 -m http.server "$CLAIM_PORT" --bind 127.0.0.1) > "$WORK/claims.log" 2>&1 &
+pids+=($!)
 for policy in $POLICIES; do
   run_variant "$policy"
 done

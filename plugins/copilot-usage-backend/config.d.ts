@@ -8,6 +8,16 @@ export interface Config {
      * @default github.com
      */
     githubHost?: string;
+    /**
+     * Catalog origins whose Groups may be trusted to say who is in a GitHub
+     * team: values of the `backstage.io/managed-by-origin-location` annotation,
+     * `*` matching any text, e.g. `url:https://github.com/my-org/backstage-org/blob/main/*`.
+     * Groups of the GitHub org provider (origin `url:https://<githubHost>/orgs/<org>/teams/<slug>`)
+     * are always trusted. Any other Group claiming a team with `github.com/team-slug`
+     * shows that team only to the people GitHub's own membership report puts in it.
+     * @default []
+     */
+    trustedGroupOrigins?: string[];
     /** GitHub organizations whose Copilot usage reports are synced. */
     organizations?: string[];
     /** Optional GitHub enterprise slug; its enterprise-level reports are synced too. */

@@ -18,6 +18,7 @@ describe('readCopilotUsageConfig', () => {
       adminGroups: [],
       orgOverview: 'admins',
       nestedGroups: true,
+      trustedGroupOrigins: [],
       download: { allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] },
       schedule: {
         frequency: { cron: '0 4 * * *' },

@@ -38,6 +38,8 @@ export interface CopilotUsageConfig {
   adminGroups: string[];
   orgOverview: 'admins' | 'everyone';
   nestedGroups: boolean;
+  /** Origins (`backstage.io/managed-by-origin-location`, `*` wildcards) whose Groups' membership is trusted. */
+  trustedGroupOrigins: string[];
   download: { allowedHosts: string[] };
   archive?: {
     s3?: {
@@ -68,6 +70,7 @@ const schema = z.object({
   adminGroups: z.array(name).default([]),
   orgOverview: z.enum(['admins', 'everyone']).default('admins'),
   nestedGroups: z.boolean().default(true),
+  trustedGroupOrigins: z.array(name).default([]),
   download: z
     .object({
       allowedHosts: z

@@ -90,7 +90,11 @@ export const copilotUsagePlugin = createBackendPlugin({
         const teamDirectory = new TeamDirectory({
           catalog: deps.catalog,
           auth: deps.auth,
+          membership: store,
           organizations: config.organizations,
+          githubHost: config.githubHost,
+          trustedGroupOrigins: config.trustedGroupOrigins,
+          logger,
         });
         registerPermissions(deps.permissionsRegistry, {
           getResources: refs => teamDirectory.getResources(refs),

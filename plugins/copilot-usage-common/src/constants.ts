@@ -15,6 +15,14 @@ export const COPILOT_USAGE_PLUGIN_ID = 'copilot-usage';
 export const ANNOTATION_GITHUB_TEAM_SLUG = 'github.com/team-slug';
 
 /**
+ * The User annotation with the person's GitHub login, as Backstage's GitHub
+ * org entity provider writes it and GitHub sign-in matches it.
+ *
+ * @public
+ */
+export const ANNOTATION_GITHUB_USER_LOGIN = 'github.com/user-login';
+
+/**
  * The permission resource type of a team's Copilot usage. The resource ref is
  * the Group entity ref, e.g. `group:default/team-a`.
  *

@@ -13,15 +13,31 @@ export type CopilotUsageTeamResource = {
   /** The team's Group entity ref, e.g. `group:default/team-a`. */
   groupRef: string;
   /**
-   * Refs of the Group's parent Groups, nearest first. Empty when nested
-   * Groups are not considered.
+   * Whether the Group's catalog membership may be trusted: it comes from an
+   * origin the adopter trusts (the GitHub org provider, or
+   * `copilotUsage.trustedGroupOrigins`) and is the only such Group claiming
+   * its GitHub team. Anyone may register a Group that claims any team, so an
+   * untrusted Group's members and parents grant nothing.
+   */
+  membershipTrusted: boolean;
+  /**
+   * Refs of the Group's trusted parent Groups, nearest first. Empty for an
+   * untrusted Group.
    */
   ancestorRefs: string[];
+  /**
+   * User entity refs proven to be in the GitHub team by GitHub's own
+   * membership (the latest user-teams report), lowercase. Filled for untrusted
+   * Groups, so that the team's real members still see it.
+   */
+  githubMemberRefs: string[];
 };
 
 /**
- * The query form of the team rule: the store turns it into a filter on the
- * teams' Group refs.
+ * The query form of the team rule: the claimed refs. The backend decides
+ * conditions on the team resources themselves (with the rule's `apply`), so
+ * that membership trust and GitHub's membership count; this form exists
+ * because every permission rule has one.
  *
  * @public
  */

@@ -2,7 +2,17 @@ import { isTeamMember } from './rules';
 
 const teamA = {
   groupRef: 'group:default/team-a',
+  membershipTrusted: true,
   ancestorRefs: ['group:default/platform', 'group:default/engineering'],
+  githubMemberRefs: [],
+};
+
+// A Group from an untrusted origin claiming the same GitHub team.
+const claimOfTeamA = {
+  groupRef: 'group:default/claim-team-a',
+  membershipTrusted: false,
+  ancestorRefs: [],
+  githubMemberRefs: ['user:default/alice'],
 };
 
 describe('isTeamMember', () => {
@@ -39,6 +49,32 @@ describe('isTeamMember', () => {
         }),
       ).toBe(false);
       expect(isTeamMember.apply(teamA, { claims: [] })).toBe(false);
+    });
+
+    it('gives catalog members of an untrusted Group nothing', () => {
+      expect(
+        isTeamMember.apply(claimOfTeamA, {
+          claims: ['user:default/mallory', 'group:default/claim-team-a'],
+        }),
+      ).toBe(false);
+      expect(
+        isTeamMember.apply(
+          { ...claimOfTeamA, ancestorRefs: ['group:default/engineering'] },
+          { claims: ['group:default/engineering'] },
+        ),
+      ).toBe(false);
+    });
+
+    it("allows the people GitHub's membership report puts in the team", () => {
+      expect(
+        isTeamMember.apply(claimOfTeamA, { claims: ['User:default/Alice'] }),
+      ).toBe(true);
+      expect(
+        isTeamMember.apply(
+          { ...teamA, githubMemberRefs: ['user:default/bob'] },
+          { claims: ['user:default/bob'] },
+        ),
+      ).toBe(true);
     });
   });
 

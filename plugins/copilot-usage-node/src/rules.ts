@@ -6,9 +6,11 @@ import { copilotUsageTeamPermissionResourceRef } from './resourceRef';
 const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
- * Allows a team to people who belong to it: the team's Group ref is one of
- * the claims (usually the caller's ownership entity refs), or, unless
- * `includeParents` is false, one of the team's parent Groups is.
+ * Allows a team to people who belong to it. A claim (usually one of the
+ * caller's ownership entity refs) matches when
+ * - the Group is trusted and the claim is the Group's ref, or, unless
+ *   `includeParents` is false, one of its trusted parent Groups; or
+ * - the claim is a User that GitHub's own membership report puts in the team.
  *
  * @public
  */
@@ -32,6 +34,12 @@ export const isTeamMember = createPermissionRule({
   }),
   apply: (resource, { claims, includeParents }) => {
     const claimed = new Set(claims.map(normalize));
+    if (resource.githubMemberRefs.some(ref => claimed.has(normalize(ref)))) {
+      return true;
+    }
+    if (!resource.membershipTrusted) {
+      return false;
+    }
     if (claimed.has(normalize(resource.groupRef))) {
       return true;
     }

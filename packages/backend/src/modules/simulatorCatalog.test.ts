@@ -63,14 +63,23 @@ describe('SimulatorEntityProvider', () => {
     expect(admins?.spec?.members).toEqual(['admin']);
   });
 
-  it('marks every entity as managed by the simulator location', async () => {
+  it("writes the GitHub org provider's locations (what the plugin trusts)", async () => {
     const entities = await provide(small);
     for (const entity of entities) {
-      expect(entity.metadata.annotations).toMatchObject({
-        [ANNOTATION_LOCATION]: 'simulator:tiny',
-        [ANNOTATION_ORIGIN_LOCATION]: 'simulator:tiny',
+      const annotations = entity.metadata.annotations ?? {};
+      const slug = annotations['github.com/team-slug'];
+      const expected =
+        entity.kind === 'Group'
+          ? `url:https://github.com/orgs/tiny/teams/${slug ? slug.split('/')[1] : entity.metadata.name}`
+          : `url:https://github.com/${annotations['github.com/user-login'] ?? entity.metadata.name}`;
+      expect(annotations).toMatchObject({
+        [ANNOTATION_LOCATION]: expected,
+        [ANNOTATION_ORIGIN_LOCATION]: expected,
       });
     }
+    expect(
+      entities.filter(e => e.metadata.annotations?.['github.com/team-slug']),
+    ).not.toHaveLength(0);
   });
 
   it('provides the same org every time', async () => {

@@ -18,6 +18,9 @@ import {
   SyntheticOrgOptions,
 } from '@copilot-usage/github-simulator';
 
+// The simulator plays github.com (integrations.github[0].host of the embedded default).
+const GITHUB_HOST = 'github.com';
+
 /** What the simulator's org looks like; unset values take the simulator's defaults. */
 export type SimulatorCatalogOptions = Pick<
   SyntheticOrgOptions,
@@ -71,22 +74,28 @@ export class SimulatorEntityProvider implements EntityProvider {
       return [];
     }
     const org = createSyntheticOrg(this.options);
-    const location = `simulator:${org.org}`;
-    return org.catalogEntities().map(
-      entity =>
-        // The simulator's entity type is a structural subset of Entity.
-        ({
-          ...entity,
-          metadata: {
-            ...entity.metadata,
-            annotations: {
-              ...entity.metadata.annotations,
-              [ANNOTATION_LOCATION]: location,
-              [ANNOTATION_ORIGIN_LOCATION]: location,
-            },
+    return org.catalogEntities().map(entity => {
+      // The locations Backstage's GitHub org provider writes, so that the plugin
+      // trusts these Groups exactly as it trusts the provider's in production.
+      const annotations = entity.metadata.annotations ?? {};
+      const team = annotations['github.com/team-slug']?.split('/')[1];
+      const location =
+        entity.kind === 'Group'
+          ? `url:https://${GITHUB_HOST}/orgs/${org.org}/teams/${team ?? entity.metadata.name}`
+          : `url:https://${GITHUB_HOST}/${annotations['github.com/user-login'] ?? entity.metadata.name}`;
+      // The simulator's entity type is a structural subset of Entity.
+      return {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            ...annotations,
+            [ANNOTATION_LOCATION]: location,
+            [ANNOTATION_ORIGIN_LOCATION]: location,
           },
-        }) as Entity,
-    );
+        },
+      } as Entity;
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { copilotUsagePermissionRules } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -29,6 +30,11 @@ import { CopilotUsageArchive } from './CopilotUsageArchive';
 import { HistoryImporter } from './HistoryImporter';
 import { TeamHistoryEntry } from './historyFormat';
 import { TestS3, startTestS3, unreachableBucket } from './__testUtils__/s3';
+
+const teamRuleset = {
+  getRuleByName: (name: string) =>
+    Object.values(copilotUsagePermissionRules).find(rule => rule.name === name),
+};
 
 jest.setTimeout(120_000);
 
@@ -409,12 +415,15 @@ async function answers(
     userInfo: mockServices.userInfo(),
     auth,
     permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
-    permissionsRegistry: mockServices.permissionsRegistry.mock(),
+    permissionsRegistry: mockServices.permissionsRegistry.mock({
+      getPermissionRuleset: () => teamRuleset as any,
+    }),
     catalog,
     store,
     teamDirectory: new TeamDirectory({
       catalog,
       auth,
+      membership: store,
       organizations: ['acme'],
     }),
     config: { organizations: ['acme'], minTeamSize: 5 },

@@ -2,8 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { TeamDirectory } from './TeamDirectory';
-import { group } from './testFixtures';
+import { TeamDirectory, TeamDirectoryOptions } from './TeamDirectory';
+import { group, user } from './testFixtures';
 
 describe('TeamDirectory', () => {
   const entities = [
@@ -18,16 +18,34 @@ describe('TeamDirectory', () => {
     group('broken', { teamSlug: 'not-a-slug' }),
   ];
 
-  function createDirectory(now = () => 0) {
-    const catalog = catalogServiceMock({ entities });
+  // GitHub's user-teams report, latest day: team slug -> logins.
+  const githubTeams: Record<string, string[]> = {
+    platform: ['alice', 'mallory-not-in-catalog'],
+  };
+  const membership = {
+    getLatestTeamMemberLogins: jest.fn(
+      async (_scope: string, slug: string) => githubTeams[slug] ?? [],
+    ),
+  };
+
+  function createDirectory(
+    now = () => 0,
+    extra: Entity[] = [],
+    options: Partial<TeamDirectoryOptions> = {},
+  ) {
+    const catalog = catalogServiceMock({ entities: [...entities, ...extra] });
     const getEntities = jest.spyOn(catalog, 'getEntities');
+    const logger = mockServices.logger.mock();
     const directory = new TeamDirectory({
       catalog,
       auth: mockServices.auth(),
+      membership,
       organizations: ['acme'],
+      logger,
       now,
+      ...options,
     });
-    return { directory, getEntities };
+    return { directory, getEntities, logger };
   }
 
   it('maps annotated Groups of configured orgs, with their ancestors', async () => {
@@ -38,14 +56,18 @@ describe('TeamDirectory', () => {
         org: 'acme',
         slug: 'platform',
         title: 'Platform',
+        membershipTrusted: true,
         ancestorRefs: ['group:default/engineering'],
+        githubMemberRefs: [],
       },
       {
         entityRef: 'group:default/platform-db',
         org: 'acme',
         slug: 'platform-db',
         title: 'platform-db',
+        membershipTrusted: true,
         ancestorRefs: ['group:default/platform', 'group:default/engineering'],
+        githubMemberRefs: [],
       },
     ]);
     await expect(
@@ -62,60 +84,147 @@ describe('TeamDirectory', () => {
     ).resolves.toEqual([
       {
         groupRef: 'group:default/platform-db',
+        membershipTrusted: true,
         ancestorRefs: ['group:default/platform', 'group:default/engineering'],
+        githubMemberRefs: [],
       },
       undefined,
     ]);
   });
 
-  it('applies permission criteria, with and without descendants', async () => {
-    const { directory } = createDirectory();
-    const slugs = async (
-      criteria: Parameters<TeamDirectory['filterTeams']>[0],
-    ) => (await directory.filterTeams(criteria)).map(team => team.slug);
+  describe('which Groups are believed', () => {
+    // What anyone may register: a catalog file with a Group claiming a team.
+    const claim = group('claim-platform', {
+      teamSlug: 'acme/platform',
+      origin: 'url:https://git.example.com/mallory/x/blob/main/claim.yaml',
+      members: ['mallory'],
+    });
 
-    await expect(
-      slugs({
-        groupRefs: ['group:default/engineering'],
-        includeDescendants: true,
-      }),
-    ).resolves.toEqual(['platform', 'platform-db']);
-    await expect(
-      slugs({
-        groupRefs: ['group:default/engineering'],
-        includeDescendants: false,
-      }),
-    ).resolves.toEqual([]);
-    await expect(
-      slugs({
-        groupRefs: ['GROUP:default/platform'],
-        includeDescendants: false,
-      }),
-    ).resolves.toEqual(['platform']);
-    await expect(
-      slugs({
-        allOf: [
-          { groupRefs: ['group:default/platform'], includeDescendants: true },
-          {
-            not: {
-              groupRefs: ['group:default/platform'],
-              includeDescendants: false,
-            },
-          },
+    it("gives a claim from another origin only GitHub's own members", async () => {
+      const { directory } = createDirectory(
+        () => 0,
+        [claim, user('alice', 'alice'), user('mallory', 'mallory')],
+      );
+      await expect(
+        directory.getResources(['group:default/claim-platform']),
+      ).resolves.toEqual([
+        {
+          groupRef: 'group:default/claim-platform',
+          membershipTrusted: false,
+          ancestorRefs: [],
+          githubMemberRefs: ['user:default/alice'],
+        },
+      ]);
+      // The claim does not make the real team untrusted.
+      await expect(
+        directory.getTeam('group:default/platform'),
+      ).resolves.toMatchObject({ membershipTrusted: true });
+    });
+
+    it('does not believe a provider-looking origin for another team', async () => {
+      const { directory } = createDirectory(
+        () => 0,
+        [
+          group('fake', {
+            teamSlug: 'acme/platform',
+            origin: 'url:https://github.com/orgs/acme/teams/fake',
+          }),
+          group('dotted', {
+            teamSlug: 'acme/search',
+            origin:
+              'url:https://github.com/orgs/acme/teams/../../x/y/blob/main/a.yaml',
+          }),
         ],
-      }),
-    ).resolves.toEqual(['platform-db']);
-    await expect(
-      slugs({
-        anyOf: [
-          {
-            groupRefs: ['group:default/platform-db'],
-            includeDescendants: false,
-          },
-          { groupRefs: ['group:default/nobody'], includeDescendants: true },
+      );
+      await expect(
+        directory.getTeam('group:default/fake'),
+      ).resolves.toMatchObject({ membershipTrusted: false });
+      await expect(
+        directory.getTeam('group:default/dotted'),
+      ).resolves.toMatchObject({ membershipTrusted: false });
+    });
+
+    it('trusts configured origins, but not a path that climbs out of them', async () => {
+      const { directory } = createDirectory(
+        () => 0,
+        [
+          group('search', {
+            teamSlug: 'acme/search',
+            origin:
+              'url:https://github.com/acme/org/blob/main/teams/search.yaml',
+          }),
+          group('escape', {
+            teamSlug: 'acme/payments',
+            origin:
+              'url:https://github.com/acme/org/blob/main/teams/../../../../mallory/x/blob/main/a.yaml',
+          }),
         ],
-      }),
-    ).resolves.toEqual(['platform-db']);
+        {
+          trustedGroupOrigins: ['url:https://github.com/acme/org/blob/main/*'],
+        },
+      );
+      await expect(
+        directory.getTeam('group:default/search'),
+      ).resolves.toMatchObject({ membershipTrusted: true });
+      await expect(
+        directory.getTeam('group:default/escape'),
+      ).resolves.toMatchObject({ membershipTrusted: false });
+    });
+
+    it('believes neither of two trusted Groups claiming one team, and says so', async () => {
+      const { directory, logger } = createDirectory(
+        () => 0,
+        [
+          group('platform-copy', {
+            teamSlug: 'acme/platform',
+            origin: 'file:/catalog/org.yaml',
+          }),
+        ],
+        { trustedGroupOrigins: ['file:/catalog/*'] },
+      );
+      const teams = await directory.listTeams();
+      expect(
+        teams
+          .filter(team => team.slug === 'platform')
+          .map(team => [team.entityRef, team.membershipTrusted]),
+      ).toEqual([
+        ['group:default/platform', false],
+        ['group:default/platform-copy', false],
+      ]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('acme/platform'),
+      );
+    });
+
+    it('counts no parent that an untrusted Group made for itself', async () => {
+      // spec.children of another Group becomes a childOf relation on the team.
+      const platform = entities[1];
+      const withForeignParent: Entity = {
+        ...platform,
+        relations: [
+          { type: 'childOf', targetRef: 'group:default/engineering' },
+          { type: 'childOf', targetRef: 'group:default/mallory-dept' },
+        ],
+      };
+      const catalog = catalogServiceMock({
+        entities: [
+          entities[0],
+          withForeignParent,
+          group('mallory-dept', {
+            origin: 'url:https://git.example.com/m.yaml',
+          }),
+        ],
+      });
+      const directory = new TeamDirectory({
+        catalog,
+        auth: mockServices.auth(),
+        membership,
+        organizations: ['acme'],
+      });
+      await expect(
+        directory.getTeam('group:default/platform'),
+      ).resolves.toMatchObject({ ancestorRefs: ['group:default/engineering'] });
+    });
   });
 
   it('reads the catalog once per cache period', async () => {
@@ -146,6 +255,7 @@ describe('TeamDirectory', () => {
       const directory = new TeamDirectory({
         catalog,
         auth: mockServices.auth(),
+        membership,
         organizations: ['acme'],
         now: () => now,
       });
@@ -167,7 +277,12 @@ describe('TeamDirectory', () => {
       await expect(
         directory.getResources(['group:default/platform']),
       ).resolves.toEqual([
-        { groupRef: 'group:default/platform', ancestorRefs: [] },
+        {
+          groupRef: 'group:default/platform',
+          membershipTrusted: true,
+          ancestorRefs: [],
+          githubMemberRefs: [],
+        },
       ]);
       expect(getEntities).toHaveBeenCalledTimes(2);
       // A hit needs no read.
@@ -182,6 +297,7 @@ describe('TeamDirectory', () => {
       const directory = new TeamDirectory({
         catalog,
         auth: mockServices.auth(),
+        membership,
         organizations: ['acme'],
         now: () => now,
       });
@@ -204,6 +320,7 @@ describe('TeamDirectory', () => {
       const directory = new TeamDirectory({
         catalog,
         auth: mockServices.auth(),
+        membership,
         organizations: ['acme'],
         now: () => now,
       });

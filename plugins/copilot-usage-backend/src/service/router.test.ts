@@ -47,7 +47,11 @@ jest.setTimeout(60_000);
 const ADMINS = 'group:default/platform-admins';
 const OWNERSHIP: Record<string, string[]> = {
   'user:default/alice': ['user:default/alice', 'group:default/platform'],
-  'user:default/bob': ['user:default/bob', 'group:default/outsiders'],
+  'user:default/bob': [
+    'user:default/bob',
+    'group:default/outsiders',
+    'group:default/claim-tiny',
+  ],
   'user:default/carol': ['user:default/carol', ADMINS],
 };
 
@@ -79,9 +83,17 @@ const entities = [
   group('tiny', { teamSlug: 'acme/tiny' }),
   group('unmapped'),
   group('platform-admins'),
+  // What bob could register as a catalog location: a Group claiming GitHub team
+  // acme/tiny that lists him. GitHub's report puts users 7-9 in tiny, not bob.
+  group('claim-tiny', {
+    teamSlug: 'acme/tiny',
+    origin: 'url:https://git.example.com/bob/x/blob/main/claim.yaml',
+    members: ['bob'],
+  }),
   user('alice', 'user-1'),
   user('bob'),
   user('carol'),
+  user('dave', 'user-7'),
 ];
 
 const ruleset: PermissionRuleset<any, any> = {
@@ -467,6 +479,7 @@ describe('createRouter', () => {
     const teamDirectory = new TeamDirectory({
       catalog,
       auth,
+      membership: store,
       organizations: ['acme'],
     });
     const userInfo: UserInfoService = {
@@ -606,9 +619,47 @@ describe('createRouter', () => {
       ]);
       await expect(list('nonMember')).resolves.toEqual([]);
       await expect(list('admin')).resolves.toEqual([
+        expect.objectContaining({
+          slug: 'tiny',
+          entityRef: 'group:default/claim-tiny',
+        }),
         expect.objectContaining({ slug: 'platform', eligible: true }),
         expect.objectContaining({ slug: 'tiny', eligible: false }),
       ]);
+    });
+
+    it("gives a self-made Group's members nothing, GitHub's members their team", async () => {
+      const claim = '/teams/default/claim-tiny/metrics';
+      const asBob = await request(app)
+        .get(claim)
+        .set('Authorization', CALLERS.nonMember);
+      expect(asBob.status).toBe(403);
+      const bobsTeams = await request(app)
+        .get('/teams')
+        .set('Authorization', CALLERS.nonMember);
+      expect(bobsTeams.body.items).toEqual([]);
+
+      // dave is in no catalog Group, but GitHub's user-teams report has his login in tiny.
+      const dave = mockCredentials.user.header('user:default/dave');
+      const asDave = await request(app).get(claim).set('Authorization', dave);
+      expect(asDave.status).toBe(200);
+      expect(asDave.body).toMatchObject({ eligible: false });
+      const davesTeams = await request(app)
+        .get('/teams')
+        .set('Authorization', dave);
+      expect(
+        davesTeams.body.items.map((t: { entityRef: string }) => t.entityRef),
+      ).toEqual(['group:default/claim-tiny']);
+    });
+
+    it('names each team after its trusted Group in the comparison', async () => {
+      const { body } = await request(app)
+        .get('/orgs/acme/teams?from=2026-11-18&to=2026-11-19')
+        .set('Authorization', CALLERS.admin);
+      const tiny = body.items.find(
+        (item: { slug: string }) => item.slug === 'tiny',
+      );
+      expect(tiny).toMatchObject({ entityRef: 'group:default/tiny' });
     });
 
     it('serves a member the team document without suppressed-day flags', async () => {
@@ -766,8 +817,9 @@ describe('createRouter', () => {
         (await request(app).get('/teams').set('Authorization', CALLERS[caller]))
           .body.items;
       await expect(list('readOnly')).resolves.toEqual([
+        expect.objectContaining({ entityRef: 'group:default/claim-tiny' }),
         expect.objectContaining({ slug: 'platform' }),
-        expect.objectContaining({ slug: 'tiny' }),
+        expect.objectContaining({ entityRef: 'group:default/tiny' }),
       ]);
       await expect(list('writeOnly')).resolves.toEqual([]);
     });

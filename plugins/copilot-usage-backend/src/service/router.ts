@@ -20,8 +20,9 @@ import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  ANNOTATION_GITHUB_USER_LOGIN,
   HealthResponse,
   ImportResponse,
   MAX_RANGE_DAYS,
@@ -51,7 +52,7 @@ import {
 } from './csv';
 import { countDays, isIsoDay } from '../lib/days';
 import { DayRange, MetricsService } from './MetricsService';
-import { DirectoryTeam, TeamDirectory } from './TeamDirectory';
+import { TeamDirectory, teamResource } from './TeamDirectory';
 
 /** What `createRouter` needs; plugin.ts passes the core services through. */
 export interface RouterOptions {
@@ -204,6 +205,13 @@ export async function createRouter(
     config.organizations.map(org => [org.toLocaleLowerCase('en-US'), org]),
   );
 
+  // Conditional decisions are decided on the team resources with the rules' own `apply`.
+  const isTeamAllowed = createConditionAuthorizer(
+    permissionsRegistry.getPermissionRuleset(
+      copilotUsageTeamPermissionResourceRef,
+    ),
+  );
+
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
@@ -322,22 +330,9 @@ export async function createRouter(
     const expectedRefs = auth.isPrincipal(credentials, 'user')
       ? (await userInfo.getUserInfo(credentials)).ownershipEntityRefs
       : [];
-    let teams: DirectoryTeam[];
-    if (decision.result === AuthorizeResult.DENY) {
-      teams = [];
-    } else if (decision.result === AuthorizeResult.CONDITIONAL) {
-      const toFilter = createConditionTransformer(
-        permissionsRegistry.getPermissionRuleset(
-          copilotUsageTeamPermissionResourceRef,
-        ),
-      );
-      teams = await teamDirectory.filterTeams(
-        toFilter(decision.conditions),
-        expectedRefs,
-      );
-    } else {
-      teams = await teamDirectory.listTeams(expectedRefs);
-    }
+    const teams = (await teamDirectory.listTeams(expectedRefs)).filter(team =>
+      isTeamAllowed(decision, teamResource(team)),
+    );
     const eligibility = await metrics.teamEligibility();
     const body: TeamListResponse = {
       items: teams.map(team => ({
@@ -431,7 +426,11 @@ export async function createRouter(
     const range = await metrics.resolveRange(org, query);
     const labels = new Map(
       (await teamDirectory.listTeams())
+        // Trusted Groups last, so that they name the team over any claim.
         .filter(team => team.org === org)
+        .sort(
+          (a, b) => Number(a.membershipTrusted) - Number(b.membershipTrusted),
+        )
         .map(team => [
           team.slug,
           { entityRef: team.entityRef, title: team.title },
@@ -531,7 +530,7 @@ export async function createRouter(
     // Without a User entity, the signed-in identity's own name is the login:
     // GitHub sign-in names users after their GitHub login.
     const login =
-      user?.metadata.annotations?.['github.com/user-login'] ??
+      user?.metadata.annotations?.[ANNOTATION_GITHUB_USER_LOGIN] ??
       user?.metadata.name ??
       parseEntityRef(userEntityRef).name;
     const range = await metrics.resolveRange(config.organizations[0], query);

@@ -144,7 +144,11 @@ export async function countRows(knex: Knex): Promise<Record<string, number>> {
   return counts;
 }
 
-/** A Group entity as Backstage's GitHub org provider writes it. */
+/**
+ * A Group entity as Backstage's GitHub org provider writes it, origin included
+ * (`url:https://github.com/orgs/<org>/teams/<slug>`); `origin` names another
+ * one, e.g. a catalog file anyone could register.
+ */
 export function group(
   name: string,
   options: {
@@ -152,8 +156,13 @@ export function group(
     parent?: string;
     title?: string;
     namespace?: string;
+    origin?: string;
+    members?: string[];
   } = {},
 ): Entity {
+  const [org, slug] = options.teamSlug?.split('/') ?? ['acme', name];
+  const origin =
+    options.origin ?? `url:https://github.com/orgs/${org}/teams/${slug}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -161,14 +170,17 @@ export function group(
       name,
       namespace: options.namespace ?? 'default',
       ...(options.title && { title: options.title }),
-      annotations: options.teamSlug
-        ? { 'github.com/team-slug': options.teamSlug }
-        : {},
+      annotations: {
+        'backstage.io/managed-by-location': origin,
+        'backstage.io/managed-by-origin-location': origin,
+        ...(options.teamSlug && { 'github.com/team-slug': options.teamSlug }),
+      },
     },
     spec: {
       type: 'team',
       children: [],
       ...(options.parent && { parent: options.parent }),
+      ...(options.members && { members: options.members }),
     },
   };
 }

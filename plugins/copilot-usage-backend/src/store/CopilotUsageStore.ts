@@ -106,6 +106,11 @@ export interface CopilotUsageStore {
     to: string,
   ): Promise<UserDayRow[]>;
   getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
+  /** Logins in the team on the last day it appeared in a user-teams report (GitHub's own membership). */
+  getLatestTeamMemberLogins(
+    scope: ScopeKey,
+    teamSlug: string,
+  ): Promise<string[]>;
 
   // ---- archive ------------------------------------------------------------
   /**

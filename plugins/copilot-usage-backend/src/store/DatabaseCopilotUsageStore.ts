@@ -418,6 +418,21 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     }));
   }
 
+  async getLatestTeamMemberLogins(
+    scope: ScopeKey,
+    teamSlug: string,
+  ): Promise<string[]> {
+    const lastDay = this.db('user_team_day')
+      .where({ scope, team_slug: teamSlug })
+      .max('day');
+    const records = await this.db('user_team_day')
+      .where({ scope, team_slug: teamSlug })
+      .where('day', lastDay)
+      .select('user_login')
+      .orderBy('user_login');
+    return records.map(record => record.user_login);
+  }
+
   async getTeamDays(
     scope: ScopeKey,
     teamSlug: string,
