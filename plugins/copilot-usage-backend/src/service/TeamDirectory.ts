@@ -3,13 +3,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_ORIGIN_LOCATION,
-  Entity,
-  RELATION_CHILD_OF,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_GITHUB_TEAM_SLUG,
@@ -17,6 +11,13 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageTeamResource } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import { ScopeKey } from '../store/types';
+import {
+  GroupInfo,
+  GroupTrust,
+  TeamSlug,
+  parentRefs,
+  trustedAncestors,
+} from './GroupTrust';
 
 /** A Backstage Group mapped to a GitHub team of a configured org. */
 export interface DirectoryTeam {
@@ -86,8 +87,6 @@ interface CachedSnapshot {
 
 const DEFAULT_CACHE_TTL_MS = 60_000;
 const DEFAULT_MISS_REFRESH_MS = 2_000;
-// A parent chain longer than this is a cycle or a mistake; stop walking.
-const MAX_ANCESTORS = 32;
 
 const GROUP_FIELDS = [
   'kind',
@@ -123,14 +122,11 @@ export class TeamDirectory {
   readonly #auth: AuthService;
   readonly #membership: TeamMembershipReader;
   readonly #organizations: Map<string, string>;
-  readonly #isProviderOrigin: (origin: string, mapping?: TeamSlug) => boolean;
-  readonly #trustedPatterns: RegExp[];
-  readonly #logger?: LoggerService;
+  readonly #trust: GroupTrust;
   readonly #cacheTtlMs: number;
   readonly #missRefreshMs: number;
   readonly #now: () => number;
   #cached?: CachedSnapshot;
-  #reportedConflicts = '';
 
   constructor(options: TeamDirectoryOptions) {
     this.#catalog = options.catalog;
@@ -139,14 +135,12 @@ export class TeamDirectory {
     this.#organizations = new Map(
       options.organizations.map(org => [normalize(org), org]),
     );
-    this.#isProviderOrigin = providerOriginMatcher(
-      options.githubHost ?? 'github.com',
-      this.#organizations,
-    );
-    this.#trustedPatterns = (options.trustedGroupOrigins ?? []).map(
-      globToRegExp,
-    );
-    this.#logger = options.logger;
+    this.#trust = new GroupTrust({
+      githubHost: options.githubHost ?? 'github.com',
+      organizations: this.#organizations,
+      trustedGroupOrigins: options.trustedGroupOrigins ?? [],
+      logger: options.logger,
+    });
     this.#cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.#missRefreshMs = options.missRefreshMs ?? DEFAULT_MISS_REFRESH_MS;
     this.#now = options.now ?? Date.now;
@@ -233,11 +227,11 @@ export class TeamDirectory {
       groups.set(entityRef, {
         entity: group,
         mapping,
-        trustedOrigin: this.#isTrustedOrigin(group, mapping),
+        trustedOrigin: this.#trust.isTrustedOrigin(group, mapping),
         parents: parentRefs(group),
       });
     }
-    this.#distrustDuplicateClaims(groups);
+    this.#trust.distrustDuplicateClaims(groups);
 
     const teams: DirectoryTeam[] = [];
     for (const [entityRef, info] of groups) {
@@ -279,42 +273,6 @@ export class TeamDirectory {
     }
     const org = this.#organizations.get(normalize(match[1]));
     return org ? { org, slug: match[2] } : undefined;
-  }
-
-  #isTrustedOrigin(group: Entity, mapping: TeamSlug | undefined): boolean {
-    const origin = group.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
-    if (!origin || hasDotSegment(origin)) {
-      return false;
-    }
-    return (
-      this.#isProviderOrigin(origin, mapping) ||
-      this.#trustedPatterns.some(pattern => pattern.test(origin))
-    );
-  }
-
-  /** Two trusted Groups claiming one team: neither is believed. */
-  #distrustDuplicateClaims(groups: Map<string, GroupInfo>) {
-    const claims = new Map<string, string[]>();
-    for (const [ref, info] of groups) {
-      if (info.mapping && info.trustedOrigin) {
-        const team = normalize(`${info.mapping.org}/${info.mapping.slug}`);
-        claims.set(team, [...(claims.get(team) ?? []), ref]);
-      }
-    }
-    const conflicts: string[] = [];
-    for (const [team, refs] of claims) {
-      if (refs.length > 1) {
-        refs.forEach(ref => (groups.get(ref)!.trustedOrigin = false));
-        conflicts.push(`${team} (${refs.join(', ')})`);
-      }
-    }
-    const report = conflicts.sort().join('; ');
-    if (report && report !== this.#reportedConflicts) {
-      this.#logger?.warn(
-        `Copilot usage: several trusted Groups claim the same GitHub team, none of them is trusted: ${report}`,
-      );
-    }
-    this.#reportedConflicts = report;
   }
 
   /** Fills `githubMemberRefs`: catalog Users whose GitHub login is in the team's latest user-teams rows. */
@@ -370,18 +328,6 @@ export class TeamDirectory {
   }
 }
 
-interface TeamSlug {
-  org: string;
-  slug: string;
-}
-
-interface GroupInfo {
-  entity: Entity;
-  mapping?: TeamSlug;
-  trustedOrigin: boolean;
-  parents: string[];
-}
-
 /** The permission framework's view of a team. */
 export function teamResource(team: DirectoryTeam): CopilotUsageTeamResource {
   return {
@@ -392,46 +338,6 @@ export function teamResource(team: DirectoryTeam): CopilotUsageTeamResource {
   };
 }
 
-/**
- * The GitHub org provider writes `url:https://<host>/orgs/<org>/teams/<slug>`
- * as a Group's origin. No catalog location can produce that origin with
- * entities in it (the URL is a GitHub page, not a file), so it proves where
- * the Group came from. An annotated Group must carry its own team's slug.
- */
-function providerOriginMatcher(
-  githubHost: string,
-  organizations: Map<string, string>,
-): (origin: string, mapping?: TeamSlug) => boolean {
-  const pattern = new RegExp(
-    `^url:https://${escapeRegExp(githubHost)}/orgs/([A-Za-z0-9-]+)/teams/([A-Za-z0-9._-]+)$`,
-    'i',
-  );
-  return (origin, mapping) => {
-    const match = pattern.exec(origin);
-    if (!match || !organizations.has(normalize(match[1]))) {
-      return false;
-    }
-    return (
-      !mapping ||
-      (normalize(match[1]) === normalize(mapping.org) &&
-        normalize(match[2]) === normalize(mapping.slug))
-    );
-  };
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map(escapeRegExp).join('.*')}$`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// `a/../b` reads a file outside the place a pattern names.
-function hasDotSegment(origin: string): boolean {
-  return /(^|[/\\])\.\.?([/\\?#]|$)|%2e/i.test(origin);
-}
-
 function displayName(group: Entity): string | undefined {
   const profile = (
     group.spec as { profile?: { displayName?: unknown } } | undefined
@@ -439,62 +345,4 @@ function displayName(group: Entity): string | undefined {
   return typeof profile?.displayName === 'string'
     ? profile.displayName
     : undefined;
-}
-
-/**
- * A Group's parent candidates: its own `spec.parent` and every `childOf`
- * relation (another Group's `spec.children` makes one, which is why parents
- * must be trusted Groups themselves to count).
- */
-function parentRefs(group: Entity): string[] {
-  const refs = new Set<string>();
-  const parent = group.spec?.parent;
-  if (typeof parent === 'string' && parent) {
-    try {
-      refs.add(
-        normalize(
-          stringifyEntityRef(
-            parseEntityRef(parent, {
-              defaultKind: 'group',
-              defaultNamespace: group.metadata.namespace ?? 'default',
-            }),
-          ),
-        ),
-      );
-    } catch {
-      // not a ref: no parent
-    }
-  }
-  for (const relation of group.relations ?? []) {
-    if (relation.type === RELATION_CHILD_OF) {
-      refs.add(normalize(relation.targetRef));
-    }
-  }
-  return [...refs];
-}
-
-/** Trusted ancestors, nearest first; the walk stops at a Group that is not trusted. */
-function trustedAncestors(
-  entityRef: string,
-  groups: Map<string, GroupInfo>,
-): string[] {
-  const ancestors: string[] = [];
-  let level = groups.get(entityRef)?.parents ?? [];
-  while (level.length > 0 && ancestors.length < MAX_ANCESTORS) {
-    const next: string[] = [];
-    for (const ref of level) {
-      const info = groups.get(ref);
-      if (
-        ref === entityRef ||
-        ancestors.includes(ref) ||
-        !info?.trustedOrigin
-      ) {
-        continue;
-      }
-      ancestors.push(ref);
-      next.push(...info.parents);
-    }
-    level = next;
-  }
-  return ancestors.slice(0, MAX_ANCESTORS);
 }
