@@ -57,11 +57,13 @@ export interface CopilotUsageApi {
   /** The signed-in user's own usage. */
   getMyMetrics(range?: DayRange): Promise<UserMetricsDocument>;
   /**
-   * The CSV text of a route given relative to the plugin's base URL, e.g.
+   * The CSV of a route given relative to the plugin's base URL, e.g.
    * `teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28&format=csv`
-   * (see `csvPath`).
+   * (see `csvPath`): its text, and the file name the backend gives it in the
+   * response's `Content-Disposition` header (`copilot-usage.csv` when the
+   * header is missing or not readable, e.g. not exposed to a cross-origin app).
    */
-  getCsv(path: string): Promise<string>;
+  getCsv(path: string): Promise<{ text: string; fileName: string }>;
 }
 
 /**

@@ -17,6 +17,21 @@ function jsonResponse(status: number, body: unknown): Response {
   } as unknown as Response;
 }
 
+function csvResponse(
+  csv: string,
+  contentDisposition: string | undefined,
+): Response {
+  const headers = new Headers({ 'content-type': 'text/csv; charset=utf-8' });
+  if (contentDisposition) {
+    headers.set('content-disposition', contentDisposition);
+  }
+  return {
+    ...jsonResponse(200, {}),
+    headers,
+    text: async () => csv,
+  } as Response;
+}
+
 function setup(response: Response) {
   const fetch = jest.fn().mockResolvedValue(response);
   const client = new CopilotUsageClient({
@@ -91,18 +106,41 @@ describe('CopilotUsageClient', () => {
 
   it('fetches CSV text through the same fetchApi', async () => {
     const csv = 'day,activeUsers\r\n2026-10-01,5\r\n';
-    const { client, fetch } = setup({
-      ...jsonResponse(200, {}),
-      text: async () => csv,
-    } as Response);
+    const { client, fetch } = setup(
+      csvResponse(
+        csv,
+        'attachment; filename="copilot-usage_acme_team-a_2026-10-01_2026-10-28.csv"',
+      ),
+    );
     const path = csvPath(
       { type: 'team', entityRef: 'group:default/team-a' },
       { from: '2026-10-01', to: '2026-10-28' },
     );
-    await expect(client.getCsv(path)).resolves.toBe(csv);
+    await expect(client.getCsv(path)).resolves.toEqual({
+      text: csv,
+      fileName: 'copilot-usage_acme_team-a_2026-10-01_2026-10-28.csv',
+    });
     expect(fetch).toHaveBeenCalledWith(
       `${baseUrl}/teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28&format=csv`,
       undefined,
     );
+  });
+
+  it("names the CSV as the backend's Content-Disposition does, else copilot-usage.csv", async () => {
+    const named = setup(
+      csvResponse(
+        '',
+        `attachment; filename="copilot-usage_J_rgen.csv"; filename*=UTF-8''copilot-usage_J%C3%BCrgen.csv`,
+      ),
+    );
+    await expect(named.client.getCsv('me/metrics?format=csv')).resolves.toEqual(
+      { text: '', fileName: 'copilot-usage_Jürgen.csv' },
+    );
+
+    // No header, e.g. not exposed to an app on another origin.
+    const unnamed = setup(csvResponse('', undefined));
+    await expect(
+      unnamed.client.getCsv('me/metrics?format=csv'),
+    ).resolves.toEqual({ text: '', fileName: 'copilot-usage.csv' });
   });
 });

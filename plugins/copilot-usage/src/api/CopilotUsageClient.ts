@@ -14,6 +14,10 @@ import {
   DayRange,
   SyncTriggerOutcome,
 } from './CopilotUsageApi';
+import {
+  FALLBACK_CSV_FILE_NAME,
+  fileNameFromContentDisposition,
+} from './contentDisposition';
 import { metricsPath, teamComparisonPath } from './paths';
 
 /**
@@ -76,20 +80,28 @@ export class CopilotUsageClient implements CopilotUsageApi {
     return this.getJson(metricsPath({ type: 'me' }, range));
   }
 
-  async getCsv(path: string): Promise<string> {
-    const response = await this.request(path);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.text();
+  async getCsv(path: string): Promise<{ text: string; fileName: string }> {
+    const response = await this.getOk(path);
+    return {
+      text: await response.text(),
+      fileName:
+        fileNameFromContentDisposition(
+          response.headers.get('content-disposition'),
+        ) ?? FALLBACK_CSV_FILE_NAME,
+    };
   }
 
   private async getJson<T>(path: string): Promise<T> {
+    return (await (await this.getOk(path)).json()) as T;
+  }
+
+  /** A GET that throws a `ResponseError` on an error status. */
+  private async getOk(path: string): Promise<Response> {
     const response = await this.request(path);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 
   private async request(path: string, init?: RequestInit): Promise<Response> {

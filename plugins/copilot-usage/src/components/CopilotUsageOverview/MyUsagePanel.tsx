@@ -125,7 +125,6 @@ export function MyUsagePanel(props: { range: Range }) {
           </Typography>
           <CsvDownloadButton
             path={csvPath({ type: 'me' }, range)}
-            fileName={`copilot-usage-${value.user.login}-${range.from}-${range.to}.csv`}
             label="Download my CSV"
           />
         </Box>

@@ -157,7 +157,6 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
           path={teamComparisonPath(org, range, 'csv')}
-          fileName={`copilot-usage-${org}-teams-${range.from}-${range.to}.csv`}
           label="Download team comparison CSV"
         />
       </Box>

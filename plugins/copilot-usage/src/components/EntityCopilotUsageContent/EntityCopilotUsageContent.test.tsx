@@ -145,13 +145,20 @@ describe('EntityCopilotUsageContent', () => {
 
   it('downloads the shown figures as CSV through the API', async () => {
     const csv = 'day,activeUsers\r\n';
+    const fileName = `copilot-usage_acme_team-a_${range.from}_${range.to}.csv`;
     const api = mockCopilotUsageApi({
       getTeamMetrics: metricsByRange(current),
-      getCsv: jest.fn().mockResolvedValue(csv),
+      getCsv: jest.fn().mockResolvedValue({ text: csv, fileName }),
     });
     const createObjectURL = jest.fn(() => 'blob:csv');
     const revokeObjectURL = jest.fn();
     Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const downloads: string[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function saved(this: HTMLAnchorElement) {
+        downloads.push(this.download);
+      });
     await renderTab(api);
 
     await userEvent.click(
@@ -166,6 +173,9 @@ describe('EntityCopilotUsageContent', () => {
     const blob = (createObjectURL.mock.calls[0] as unknown[])[0] as Blob;
     expect(blob.type).toBe('text/csv;charset=utf-8');
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:csv');
+    // Saved under the name the API read from the response.
+    expect(downloads).toEqual([fileName]);
+    click.mockRestore();
   });
 
   it('fetches the new range when another period is picked', async () => {

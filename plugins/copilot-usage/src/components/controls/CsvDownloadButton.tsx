@@ -22,15 +22,15 @@ function saveText(text: string, fileName: string) {
 
 /**
  * "Download CSV": fetches the CSV of what is shown from the backend (the same
- * permission-checked route, `?format=csv`) and saves it.
+ * permission-checked route, `?format=csv`) and saves it under the file name the
+ * backend gives it.
  */
 export function CsvDownloadButton(props: {
   /** The route relative to the plugin's base URL (see `csvPath`). */
   path: string;
-  fileName: string;
   label?: string;
 }) {
-  const { path, fileName, label = 'Download CSV' } = props;
+  const { path, label = 'Download CSV' } = props;
   const api = useApi(copilotUsageApiRef);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -39,7 +39,8 @@ export function CsvDownloadButton(props: {
     setBusy(true);
     setError(undefined);
     try {
-      saveText(await api.getCsv(path), fileName);
+      const { text, fileName } = await api.getCsv(path);
+      saveText(text, fileName);
     } catch (e) {
       setError(`The CSV could not be downloaded: ${(e as Error).message}`);
     } finally {

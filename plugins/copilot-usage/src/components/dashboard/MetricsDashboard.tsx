@@ -18,9 +18,8 @@ export function MetricsDashboard(props: {
   previous?: MetricsDocument;
   /** Route of the same figures as CSV. */
   csvPath: string;
-  csvFileName: string;
 }) {
-  const { document, previous, csvPath, csvFileName } = props;
+  const { document, previous, csvPath } = props;
   const days = dailySeries(document);
   return (
     <Grid container spacing={3}>
@@ -33,7 +32,7 @@ export function MetricsDashboard(props: {
           style={{ gap: 8 }}
         >
           <CoverageNote document={document} />
-          <CsvDownloadButton path={csvPath} fileName={csvFileName} />
+          <CsvDownloadButton path={csvPath} />
         </Box>
       </Grid>
       <Grid item xs={12}>

@@ -38,9 +38,8 @@ export function MetricsView(props: {
   /** Shown when the backend answers 403. */
   forbidden: { title: string; description: string };
   csvPath: string;
-  csvFileName: string;
 }) {
-  const { loading, error, value, forbidden, csvPath, csvFileName } = props;
+  const { loading, error, value, forbidden, csvPath } = props;
   if (loading) {
     return <Progress />;
   }
@@ -67,7 +66,6 @@ export function MetricsView(props: {
         document={current}
         previous={previous}
         csvPath={csvPath}
-        csvFileName={csvFileName}
       />
     </>
   );
