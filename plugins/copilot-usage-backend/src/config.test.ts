@@ -86,11 +86,11 @@ describe('readCopilotUsageConfig', () => {
   it.each([
     [
       { organizations: ['acme'], backfillFrom: '2026-13-01' },
-      'copilotUsage.backfillFrom: must be a valid calendar day',
+      'copilotUsage.backfillFrom: must be a real calendar day in YYYY-MM-DD format',
     ],
     [
       { organizations: ['acme'], backfillFrom: '1/1/2026' },
-      'copilotUsage.backfillFrom: must be a day in YYYY-MM-DD format',
+      'copilotUsage.backfillFrom: must be a real calendar day in YYYY-MM-DD format',
     ],
     [{ organizations: ['acme'], refreshDays: -1 }, 'copilotUsage.refreshDays'],
     [

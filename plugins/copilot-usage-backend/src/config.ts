@@ -5,7 +5,8 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
-import { addDays, isIsoDay } from './lib/days';
+import { addDays } from './lib/days';
+import { formatIssues, isoDaySchema } from './lib/zod';
 import { ScopeKind } from './store/types';
 
 /** The first day GitHub serves 1-day reports for, per scope kind. */
@@ -52,18 +53,13 @@ export interface CopilotUsageConfig {
   };
 }
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
-  .refine(isIsoDay, 'must be a valid calendar day');
-
 const name = z.string().trim().min(1, 'must not be empty');
 
 const schema = z.object({
   githubHost: name.default('github.com'),
   organizations: z.array(name).default([]),
   enterprise: name.optional(),
-  backfillFrom: isoDay.optional(),
+  backfillFrom: isoDaySchema.optional(),
   refreshDays: z.number().int().min(0).max(28).default(3),
   concurrency: z.number().int().min(1).max(10).default(2),
   minTeamSize: z.number().int().min(1).default(5),
@@ -103,12 +99,8 @@ const schema = z.object({
 export function readCopilotUsageConfig(config: Config): CopilotUsageConfig {
   const result = schema.safeParse(config.getOptional('copilotUsage') ?? {});
   if (!result.success) {
-    const problems = result.error.issues.map(
-      issue =>
-        `copilotUsage${issue.path.map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
-    );
     throw new Error(
-      `Invalid Copilot usage configuration: ${problems.join('; ')}`,
+      `Invalid Copilot usage configuration: ${formatIssues(result.error, { root: 'copilotUsage' })}`,
     );
   }
   const { schedule: _schedule, ...parsed } = result.data;

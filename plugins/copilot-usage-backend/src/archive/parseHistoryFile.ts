@@ -9,7 +9,7 @@ import {
   MetricsCounters,
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { isIsoDay } from '../lib/days';
+import { isoDaySchema, issuePath } from '../lib/zod';
 import { BreakdownDimension } from '../store/types';
 
 /**
@@ -71,10 +71,6 @@ export interface ParsedHistoryFile {
 /** A file that cannot be imported: names the file and where the first problem is. */
 export class ImportFileError extends InputError {}
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day in YYYY-MM-DD format')
-  .refine(isIsoDay, 'must be a real calendar day');
 const count = z
   .number()
   .int()
@@ -105,7 +101,7 @@ const chatModel = z.looseObject({
   total_chat_copy_events: count,
 });
 const legacyMetricsDay = z.looseObject({
-  date: isoDay,
+  date: isoDaySchema,
   total_active_users: count,
   total_engaged_users: count,
   copilot_ide_code_completions: z
@@ -143,7 +139,7 @@ const legacyMetricsDay = z.looseObject({
 
 // ---- this plugin's history day ----------------------------------------------
 const pluginDay = z.looseObject({
-  date: isoDay,
+  date: isoDaySchema,
   total_active_users: count,
   weekly_active_users: count,
   monthly_active_users: count,
@@ -173,7 +169,7 @@ const pluginDay = z.looseObject({
 
 // ---- legacy /copilot/usage ------------------------------------------------------
 const usageDay = z.looseObject({
-  day: isoDay,
+  day: isoDaySchema,
   total_suggestions_count: count,
   total_acceptances_count: count,
   total_lines_suggested: count,
@@ -258,7 +254,7 @@ export function parseHistoryFile(
     const result = schema.safeParse(item);
     if (!result.success) {
       const [issue] = result.error.issues;
-      return fail(`${path}${jsonPath(issue.path)}`, issue.message);
+      return fail(`${path}${issuePath(issue.path)}`, issue.message);
     }
     return result.data;
   };
@@ -553,20 +549,6 @@ function mapPluginDay(
 }
 
 /** `['data', 3, 'date']` → `.data[3].date` */
-function jsonPath(path: PropertyKey[]): string {
-  return path.map(jsonPathPart).join('');
-}
-
-function jsonPathPart(part: PropertyKey): string {
-  if (typeof part === 'number') {
-    return `[${part}]`;
-  }
-  const key = String(part);
-  return /^[A-Za-z_$][\w$]*$/.test(key)
-    ? `.${key}`
-    : `[${JSON.stringify(key)}]`;
-}
-
 /** Line and column of a JSON.parse error, from the offset V8 puts in its message. */
 function syntaxPosition(text: string, error: Error): string {
   const match = /position (\d+)/.exec(error.message);

@@ -109,7 +109,7 @@ describe('parseUserDay', () => {
       { code_generation_activity_count: 'many' },
       'code_generation_activity_count',
     ],
-    [{ totals_by_ide: [{ loc_added_sum: 1 }] }, 'totals_by_ide.0.ide'],
+    [{ totals_by_ide: [{ loc_added_sum: 1 }] }, 'totals_by_ide[0].ide'],
   ])('rejects %j naming the field', (patch, message) => {
     expect(() => parseUserDay(user(1, patch), ctx)).toThrow(ReportRecordError);
     expect(() => parseUserDay(user(1, patch), ctx)).toThrow(message);

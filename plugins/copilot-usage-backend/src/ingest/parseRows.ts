@@ -1,5 +1,6 @@
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
+import { formatIssues } from '../lib/zod';
 import {
   AggregateDayRow,
   BreakdownDayRow,
@@ -104,10 +105,9 @@ function parse<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(record);
   if (!result.success) {
-    const problems = result.error.issues
-      .map(issue => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
-      .join('; ');
-    throw new ReportRecordError(`Invalid ${what} record: ${problems}`);
+    throw new ReportRecordError(
+      `Invalid ${what} record: ${formatIssues(result.error, { empty: '(record)' })}`,
+    );
   }
   const day = (result.data as { day?: unknown }).day;
   if (ctx && day !== ctx.day) {

@@ -50,7 +50,8 @@ import {
   metricsToCsv,
   userMetricsToCsv,
 } from './csv';
-import { countDays, isIsoDay } from '../lib/days';
+import { countDays } from '../lib/days';
+import { formatIssues, isoDaySchema } from '../lib/zod';
 import { DayRange, MetricsService } from './MetricsService';
 import { TeamDirectory, teamResource } from './TeamDirectory';
 
@@ -110,14 +111,9 @@ const orgName = z
     'must be a GitHub organization name',
   );
 
-const isoDay = z
-  .string()
-  .max(10, 'must be a day in YYYY-MM-DD format')
-  .refine(isIsoDay, 'must be a real calendar day in YYYY-MM-DD format');
-
 const rangeQuery = z.object({
-  from: isoDay.optional(),
-  to: isoDay.optional(),
+  from: isoDaySchema.optional(),
+  to: isoDaySchema.optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -142,11 +138,9 @@ const importQuery = z.object({
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map(issue => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path} ${issue.message}` : issue.message;
-    });
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+    throw new InputError(
+      `Invalid ${what}: ${formatIssues(result.error, { separator: ' ' })}`,
+    );
   }
   return result.data;
 }
