@@ -1,45 +1,11 @@
 import { ResponseError } from '@backstage/errors';
-import { CopilotUsageClient } from './CopilotUsageClient';
+import {
+  clientAnswering as setup,
+  csvResponse,
+  jsonResponse,
+  testBaseUrl as baseUrl,
+} from '../__testUtils__/mockApi';
 import { csvPath } from './paths';
-
-const baseUrl = 'http://backstage.test/api/copilot-usage';
-
-function jsonResponse(status: number, body: unknown): Response {
-  const text = JSON.stringify(body);
-  return {
-    ok: status >= 200 && status < 300,
-    status,
-    statusText: String(status),
-    url: baseUrl,
-    headers: new Headers({ 'content-type': 'application/json' }),
-    json: async () => JSON.parse(text),
-    text: async () => text,
-  } as unknown as Response;
-}
-
-function csvResponse(
-  csv: string,
-  contentDisposition: string | undefined,
-): Response {
-  const headers = new Headers({ 'content-type': 'text/csv; charset=utf-8' });
-  if (contentDisposition) {
-    headers.set('content-disposition', contentDisposition);
-  }
-  return {
-    ...jsonResponse(200, {}),
-    headers,
-    text: async () => csv,
-  } as Response;
-}
-
-function setup(response: Response) {
-  const fetch = jest.fn().mockResolvedValue(response);
-  const client = new CopilotUsageClient({
-    discoveryApi: { getBaseUrl: jest.fn().mockResolvedValue(baseUrl) },
-    fetchApi: { fetch },
-  });
-  return { client, fetch };
-}
 
 describe('CopilotUsageClient', () => {
   it('builds each route under the plugin base URL', async () => {
@@ -138,7 +104,7 @@ describe('CopilotUsageClient', () => {
     );
 
     // No header, e.g. not exposed to an app on another origin.
-    const unnamed = setup(csvResponse('', undefined));
+    const unnamed = setup(csvResponse(''));
     await expect(
       unnamed.client.getCsv('me/metrics?format=csv'),
     ).resolves.toEqual({ text: '', fileName: 'copilot-usage.csv' });

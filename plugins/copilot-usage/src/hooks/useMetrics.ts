@@ -2,11 +2,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
+import { MetricsTarget } from '../api/paths';
 import { Range, previousRange } from '../lib/days';
 
-/** A team (by Group entity ref) or an organization. */
-export type MetricsScopeTarget =
-  { type: 'team'; entityRef: string } | { type: 'org'; org: string };
+/** A team (by Group entity ref) or an organization: a metrics target but the user. */
+export type MetricsScopeTarget = Exclude<MetricsTarget, { type: 'me' }>;
 
 export interface MetricsWithPrevious {
   current: MetricsDocument;

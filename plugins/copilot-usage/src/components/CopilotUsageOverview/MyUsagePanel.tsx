@@ -18,7 +18,11 @@ import { FigureFormat, formatFigure } from '../../lib/format';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { statusOf } from '../dashboard/FailurePanel';
 import { LabelledFigure } from '../dashboard/LabelledFigure';
-import { TimeSeriesChart, TimeSeriesLine } from '../charts/TimeSeriesChart';
+import {
+  generationLines,
+  TimeSeriesChart,
+  TimeSeriesLine,
+} from '../charts/TimeSeriesChart';
 
 /** The signed-in user's figures; `my-usage-<key>` test ids. */
 export const MY_USAGE_FIGURES: Array<{
@@ -58,13 +62,7 @@ interface MyDay {
 
 const MY_DAILY_LINES: TimeSeriesLine<MyDay>[] = [
   { key: 'interactions', name: 'Interactions', colour: 'tertiary' },
-  { key: 'codeGenerations', name: 'Generations', colour: 'primary' },
-  {
-    key: 'codeAcceptances',
-    name: 'Acceptances',
-    colour: 'secondary',
-    dash: '6 3',
-  },
+  ...generationLines<MyDay>(),
 ];
 
 /** Sums one user's rows per day (a user may have a row in several orgs). */

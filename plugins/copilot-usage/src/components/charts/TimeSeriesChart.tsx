@@ -23,6 +23,21 @@ export interface TimeSeriesLine<T> {
   dash?: string;
 }
 
+/** Code generations against acceptances, drawn alike on every chart. */
+export function generationLines<
+  T extends { codeGenerations: number; codeAcceptances: number },
+>(): TimeSeriesLine<T>[] {
+  return [
+    { key: 'codeGenerations', name: 'Generations', colour: 'primary' },
+    {
+      key: 'codeAcceptances',
+      name: 'Acceptances',
+      colour: 'secondary',
+      dash: '6 3',
+    },
+  ];
+}
+
 /**
  * Daily counts as lines, one per metric, with the table alternative of
  * ChartFigure: the day and each line's metric, then `extraColumns`.

@@ -2,35 +2,19 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
-import { CopilotUsageClient } from '../../api/CopilotUsageClient';
+import {
+  clientAnswering,
+  csvResponse,
+  testBaseUrl,
+} from '../../__testUtils__/mockApi';
 import { CsvDownloadButton } from './CsvDownloadButton';
 
-const baseUrl = 'http://backstage.test/api/copilot-usage';
 const path = 'orgs/acme/metrics?from=2026-10-01&to=2026-10-28&format=csv';
-
-/** The backend's CSV answer, with or without its Content-Disposition header. */
-function csvResponse(contentDisposition?: string): Response {
-  const headers = new Headers({ 'content-type': 'text/csv; charset=utf-8' });
-  if (contentDisposition) {
-    headers.set('content-disposition', contentDisposition);
-  }
-  return {
-    ok: true,
-    status: 200,
-    statusText: 'OK',
-    url: `${baseUrl}/${path}`,
-    headers,
-    text: async () => 'day,activeUsers\r\n2026-10-01,5\r\n',
-  } as unknown as Response;
-}
+const csv = 'day,activeUsers\r\n2026-10-01,5\r\n';
 
 /** Renders the button over the real client and returns the names it saved under. */
 async function download(response: Response) {
-  const fetch = jest.fn().mockResolvedValue(response);
-  const client = new CopilotUsageClient({
-    discoveryApi: { getBaseUrl: jest.fn().mockResolvedValue(baseUrl) },
-    fetchApi: { fetch },
-  });
+  const { client, fetch } = clientAnswering(response);
   const createObjectURL = jest.fn(() => 'blob:csv');
   Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
   const saved: string[] = [];
@@ -50,7 +34,7 @@ async function download(response: Response) {
   } finally {
     click.mockRestore();
   }
-  expect(fetch).toHaveBeenCalledWith(`${baseUrl}/${path}`, undefined);
+  expect(fetch).toHaveBeenCalledWith(`${testBaseUrl}/${path}`, undefined);
   return saved;
 }
 
@@ -59,6 +43,7 @@ describe('CsvDownloadButton', () => {
     await expect(
       download(
         csvResponse(
+          csv,
           'attachment; filename="copilot-usage_acme_2026-10-01_2026-10-28.csv"',
         ),
       ),
@@ -66,7 +51,7 @@ describe('CsvDownloadButton', () => {
   });
 
   it('saves it as copilot-usage.csv when the header is not readable', async () => {
-    await expect(download(csvResponse())).resolves.toEqual([
+    await expect(download(csvResponse(csv))).resolves.toEqual([
       'copilot-usage.csv',
     ]);
   });

@@ -21,7 +21,11 @@ import {
   referenceLines,
   weeklyMarkers,
 } from '../charts/sourceMarkers';
-import { TimeSeriesChart, TimeSeriesLine } from '../charts/TimeSeriesChart';
+import {
+  generationLines,
+  TimeSeriesChart,
+  TimeSeriesLine,
+} from '../charts/TimeSeriesChart';
 import { useSeriesColours } from '../charts/useSeriesColours';
 
 interface DailyChart {
@@ -53,15 +57,7 @@ const ACTIVE_USERS_CHART: DailyChart = {
 const GENERATIONS_CHART: DailyChart = {
   title: 'Code generations and acceptances',
   description: `${METRIC_DEFINITIONS.codeGenerations.description} ${METRIC_DEFINITIONS.codeAcceptances.description}`,
-  lines: [
-    { key: 'codeGenerations', name: 'Generations', colour: 'primary' },
-    {
-      key: 'codeAcceptances',
-      name: 'Acceptances',
-      colour: 'secondary',
-      dash: '6 3',
-    },
-  ],
+  lines: generationLines(),
 };
 
 const LINES_OF_CODE_CHART: DailyChart = {
