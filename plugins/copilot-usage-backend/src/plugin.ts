@@ -4,13 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CopilotUsageArchive } from './archive/CopilotUsageArchive';
-import { HistoryImporter } from './archive/HistoryImporter';
 import { S3ArchiveBucket } from './archive/S3ArchiveBucket';
 import { readCopilotUsageConfig } from './config';
 import { GithubCopilotClient } from './github/GithubCopilotClient';
 import { ReportReader } from './github/ReportReader';
 import { SyncRunner } from './ingest/SyncRunner';
 import { SyncSchedule } from './ingest/SyncSchedule';
+import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
@@ -65,13 +65,7 @@ export const copilotUsagePlugin = createBackendPlugin({
               store,
             })
           : undefined;
-        const importer = new HistoryImporter({
-          store,
-          archive: archive && {
-            bucket: archive.bucket,
-            layout: archive.layout,
-          },
-        });
+        const imports = new ImportService({ store, archive, logger });
         const sync = await SyncSchedule.start({
           scheduler,
           schedule: config.schedule,
@@ -107,25 +101,9 @@ export const copilotUsagePlugin = createBackendPlugin({
             teamDirectory,
             config,
             triggerSync: () => sync.trigger(),
-            importHistory: async (text, { file, org, format }) => {
-              const scope = scopeKey({ kind: 'org', name: org });
-              const summary = await importer.import(text, {
-                file,
-                scope,
-                format,
-              });
-              // Keep the history files in the archive current without waiting for the next sync.
-              await archive
-                ?.writeHistory(scope)
-                .catch(error =>
-                  logger.warn(
-                    `Copilot usage: history files not rewritten after an import: ${error.message}`,
-                  ),
-                );
-              return summary;
-            },
+            imports,
             restoreArchive: archive
-              ? () => archive.restore({ logger, importer })
+              ? () => archive.restore({ logger, imports })
               : undefined,
           }),
         );

@@ -4,29 +4,18 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseSeat } from '../ingest/parseRows';
 import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import {
-  REPORT_KINDS,
-  ReportKind,
-  ScopeKey,
-  SeatRow,
-  parseScopeKey,
-} from '../store/types';
-import { HistoryImporter } from './HistoryImporter';
+import { historyFiles } from '../import/formats/historyFiles';
+import type { ImportService } from '../import/ImportService';
+import { REPORT_KINDS, ReportKind, ScopeKey, SeatRow } from '../store/types';
 import {
   ORGANISATION_HISTORY_FILE,
   TEAMS_HISTORY_FILE,
   ArchiveLayout,
   ArchivedObject,
 } from './layout';
-import {
-  TeamHistoryEntry,
-  organisationHistoryDay,
-  teamHistoryDay,
-} from './historyFormat';
 import { ArchiveBucket } from './S3ArchiveBucket';
 
 const NDJSON_GZ = 'application/x-ndjson';
-const ALL_DAYS = ['0000-01-01', '9999-12-31'] as const;
 
 export interface ScopeArchiveSummary {
   scope: ScopeKey;
@@ -164,37 +153,17 @@ export class CopilotUsageArchive {
 
   /** Rewrites the scope's teams_history.json and organisation_history.json from the database. */
   async writeHistory(scope: ScopeKey): Promise<void> {
-    const store = this.#store;
-    const { kind, name } = parseScopeKey(scope);
-    const organisation = (await store.getAggregateDays(scope, ...ALL_DAYS)).map(
-      organisationHistoryDay,
-    );
-    await this.#bucket.put(
-      this.layout.historyKey(scope, ORGANISATION_HISTORY_FILE),
-      `${JSON.stringify(organisation, null, 1)}\n`,
-      'application/json',
-    );
-    const teams: TeamHistoryEntry[] = [];
-    for (const team of await store.listTeams(scope)) {
-      const days = await store.getTeamDays(scope, team.teamSlug, ...ALL_DAYS);
-      teams.push({
-        team: {
-          name: team.teamSlug,
-          slug: team.teamSlug,
-          description: '',
-          url:
-            kind === 'org'
-              ? `https://github.com/orgs/${name}/teams/${team.teamSlug}`
-              : '',
-        },
-        data: days.map(teamHistoryDay),
-      });
+    const { organisation, teams } = await historyFiles(this.#store, scope);
+    for (const [file, content] of [
+      [ORGANISATION_HISTORY_FILE, organisation],
+      [TEAMS_HISTORY_FILE, teams],
+    ] as const) {
+      await this.#bucket.put(
+        this.layout.historyKey(scope, file),
+        `${JSON.stringify(content, null, 1)}\n`,
+        'application/json',
+      );
     }
-    await this.#bucket.put(
-      this.layout.historyKey(scope, TEAMS_HISTORY_FILE),
-      `${JSON.stringify(teams, null, 1)}\n`,
-      'application/json',
-    );
   }
 
   /**
@@ -205,7 +174,7 @@ export class CopilotUsageArchive {
    */
   async restore(options: {
     logger: LoggerService;
-    importer: HistoryImporter;
+    imports: Pick<ImportService, 'replay'>;
   }): Promise<RestoreSummary> {
     if (this.#restoring) {
       throw new ConflictError('A restore from the archive is already running');
@@ -220,11 +189,8 @@ export class CopilotUsageArchive {
 
   async #restore({
     logger,
-    importer,
-  }: {
-    logger: LoggerService;
-    importer: HistoryImporter;
-  }): Promise<RestoreSummary> {
+    imports: importService,
+  }: Parameters<CopilotUsageArchive['restore']>[0]): Promise<RestoreSummary> {
     const store = this.#store;
     const objects = (await this.#bucket.list(this.layout.prefix))
       .map(key => this.layout.parse(key))
@@ -323,11 +289,7 @@ export class CopilotUsageArchive {
       a.key.localeCompare(b.key),
     )) {
       const text = gunzipSync((await this.#bucket.get(key))!).toString('utf8');
-      const result = await importer.import(text, {
-        file: key,
-        scope,
-        copyToArchive: false,
-      });
+      const result = await importService.replay(text, { file: key, scope });
       summary.imports.push({
         key,
         orgDays: result.orgDays,

@@ -24,11 +24,11 @@ import { SyncRunner } from '../ingest/SyncRunner';
 import { MetricsService } from '../service/MetricsService';
 import { createRouter } from '../service/router';
 import { TeamDirectory } from '../service/TeamDirectory';
+import { TeamHistoryEntry } from '../import/formats/historyFiles';
+import { ImportService } from '../import/ImportService';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { CopilotUsageArchive } from './CopilotUsageArchive';
-import { HistoryImporter } from './HistoryImporter';
-import { TeamHistoryEntry } from './historyFormat';
 import { TestS3, startTestS3, unreachableBucket } from './__testUtils__/s3';
 
 const teamRuleset = {
@@ -300,17 +300,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('restores a fresh database from the archive alone: every metrics route answers the same', async () => {
-      // Imported history before the reports, copied to the archive by the importer.
-      const importer = new HistoryImporter({
-        store,
-        archive: { bucket: s3.bucket, layout: archive.layout },
-      });
-      const imported = await importer.import(
+      // Imported history before the reports, copied to the archive by the import.
+      const imports = new ImportService({ store, archive, logger });
+      const imported = await imports.importFile(
         JSON.stringify([
           legacyMetricsDay(addDays(FIRST, -2), 7),
           legacyMetricsDay(addDays(FIRST, -1), 9),
         ]),
-        { file: 'copilotMetricsData.json', scope: SCOPE },
+        { file: 'copilotMetricsData.json', org: 'acme' },
       );
       expect(imported).toMatchObject({
         orgDays: 2,
@@ -342,7 +339,7 @@ describe.each(databases.eachSupportedId())(
         });
         const summary = await restoredArchive.restore({
           logger,
-          importer: new HistoryImporter({ store: fresh }),
+          imports: new ImportService({ store: fresh }),
         });
         expect(summary).toEqual({
           scopes: [

@@ -35,8 +35,8 @@ import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { HistoryImporter } from '../archive/HistoryImporter';
-import { ImportFormat } from '../archive/parseHistoryFile';
+import { ImportFormat } from '../import/detectFormat';
+import { ImportService } from '../import/ImportService';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { createRouter } from './router';
 import { TeamDirectory } from './TeamDirectory';
@@ -461,8 +461,8 @@ describe('createRouter', () => {
 
   /**
    * The router on a seeded database. The import and the restore are fakes
-   * (they are tested in src/archive), unless `realImport` wires the import to
-   * the real HistoryImporter, as plugin.ts does.
+   * (they are tested in src/import and src/archive), unless `realImport` wires
+   * the import to the real ImportService, as plugin.ts does.
    */
   async function createApp(
     databaseId: TestDatabaseId,
@@ -512,14 +512,14 @@ describe('createRouter', () => {
       firstDay: null,
       lastDay: null,
     });
-    const importer = new HistoryImporter({ store });
+    const imports = new ImportService({ store });
     const importHistory = jest.fn(
       async (
         text: string,
         req: { file: string; org: string; format?: ImportFormat },
       ) =>
         options.realImport
-          ? importer.import(text, { ...req, scope: `org:${req.org}` })
+          ? imports.importFile(text, req)
           : fakeImport(text, req),
     );
     const restoreArchive = jest.fn(async () => ({ scopes: [], imports: [] }));
@@ -543,7 +543,7 @@ describe('createRouter', () => {
       teamDirectory,
       config: { organizations: ['acme'], minTeamSize: 5 },
       triggerSync,
-      importHistory,
+      imports: { importFile: importHistory },
       restoreArchive,
       now: () => new Date('2026-11-21T09:00:00Z'),
     });
@@ -887,7 +887,7 @@ describe('createRouter', () => {
     '%p, with the real import',
     databaseId => {
       const file = readFileSync(
-        join(__dirname, '../archive/__fixtures__/copilotMetricsData.json'),
+        join(__dirname, '../import/__fixtures__/copilotMetricsData.json'),
         'utf8',
       );
       const importPath =

@@ -24,7 +24,6 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   ANNOTATION_GITHUB_USER_LOGIN,
   HealthResponse,
-  ImportResponse,
   MAX_RANGE_DAYS,
   RestoreResponse,
   SyncTriggerResponse,
@@ -41,7 +40,8 @@ import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { IMPORT_FORMATS, ImportFormat } from '../archive/parseHistoryFile';
+import { IMPORT_FORMATS } from '../import/detectFormat';
+import { ImportService } from '../import/ImportService';
 import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
@@ -79,14 +79,8 @@ export interface RouterOptions {
    * when one is under way (on any replica), in which case nothing new starts.
    */
   triggerSync(): Promise<'started' | 'already-running'>;
-  /**
-   * Imports a history file of another tool into an org (all or nothing); throws an
-   * InputError naming the file and the position of the first problem.
-   */
-  importHistory?(
-    text: string,
-    request: { file: string; org: string; format?: ImportFormat },
-  ): Promise<ImportResponse>;
+  /** Imports history files of other tools into an org (all or nothing). */
+  imports?: Pick<ImportService, 'importFile'>;
   /** Rebuilds the database from the S3 archive; undefined when no archive is configured. */
   restoreArchive?(): Promise<RestoreResponse>;
   /** The clock; tests pin it. */
@@ -287,14 +281,14 @@ export async function createRouter(
       if (!org) {
         throw new InputError('No organization is configured to import into');
       }
-      if (!options.importHistory) {
+      if (!options.imports) {
         throw new NotFoundError('History import is not available');
       }
       await new Promise<void>((resolve, reject) =>
         readImportBody(req, res, error => (error ? reject(error) : resolve())),
       );
       const text = typeof req.body === 'string' ? req.body : '';
-      const body = await options.importHistory(text, {
+      const body = await options.imports.importFile(text, {
         file: query.file ?? 'the uploaded file',
         org,
         format: query.format,

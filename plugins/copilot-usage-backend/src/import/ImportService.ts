@@ -1,4 +1,7 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ImportResponse } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { gzipSync } from 'node:zlib';
+import type { CopilotUsageArchive } from '../archive/CopilotUsageArchive';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
   AggregateDayRow,
@@ -6,86 +9,99 @@ import {
   ImportedDay,
   ScopeKey,
   TeamDayRollup,
+  scopeKey,
 } from '../store/types';
-import { ArchiveLayout } from './layout';
-import { ImportFormat, MappedDay, parseHistoryFile } from './parseHistoryFile';
-import { ArchiveBucket } from './S3ArchiveBucket';
+import { ImportFormat } from './detectFormat';
+import { MappedDay } from './formats/shared';
+import { parseImportFile } from './parseImportFile';
 
-export interface ImportSummary {
-  file: string;
+export interface ImportSummary extends ImportResponse {
   format: ImportFormat;
   scope: ScopeKey;
-  /** Org days stored. */
-  orgDays: number;
-  /** Team-days stored, over every team of the file. */
-  teamDays: number;
-  teams: number;
-  /** Days left alone because report data covers them. */
-  skippedReportDays: string[];
-  firstDay: string | null;
-  lastDay: string | null;
-  /** Where the file was copied in the archive, when one is configured and the copy worked. */
-  archiveKey?: string;
-  archiveError?: string;
 }
 
 /**
- * Imports history files of other tools (see parseHistoryFile) into a scope: the whole
+ * Imports history files of other tools (see ./parseImportFile) into a scope: the whole
  * file is checked first, then stored in one transaction, skipping every day that has
  * report data. With an archive configured the file is copied there as uploaded, so a
- * restore brings the imported days back.
+ * restore brings the imported days back, and the archive's history files are rewritten.
  */
-export class HistoryImporter {
+export class ImportService {
   constructor(
     private readonly options: {
       store: CopilotUsageStore;
-      archive?: { bucket: ArchiveBucket; layout: ArchiveLayout };
-      clock?: () => Date;
+      archive?: CopilotUsageArchive;
+      logger?: LoggerService;
     },
   ) {}
 
-  async import(
+  /**
+   * Imports an uploaded file into an org (all or nothing); throws an ImportFileError
+   * (an InputError) naming the file and the position of the first problem.
+   */
+  async importFile(
     text: string,
-    request: {
-      file: string;
-      scope: ScopeKey;
-      format?: ImportFormat;
-      /** Copy the file to the archive (default true; a restore replaying the archive says false). */
-      copyToArchive?: boolean;
-    },
+    request: { file: string; org: string; format?: ImportFormat },
   ): Promise<ImportSummary> {
-    const { store, archive } = this.options;
+    const { archive, logger } = this.options;
+    const scope = scopeKey({ kind: 'org', name: request.org });
+    const summary = await this.replay(text, { ...request, scope });
+    if (archive && summary.firstDay !== null) {
+      const key = archive.layout.importKey(scope, new Date(), summary.format);
+      try {
+        await archive.bucket.put(key, gzipSync(text), 'application/gzip');
+        summary.archiveKey = key;
+      } catch (error) {
+        summary.archiveError = `The import is stored, but its copy to ${archive.bucket.location}/${key} failed: ${(error as Error).message}`;
+      }
+    }
+    // Keep the history files in the archive current without waiting for the next sync.
+    await archive
+      ?.writeHistory(scope)
+      .catch(error =>
+        logger?.warn(
+          `Copilot usage: history files not rewritten after an import: ${error.message}`,
+        ),
+      );
+    return summary;
+  }
+
+  /** Stores a file into a scope, all or nothing, and no more: how a restore replays one. */
+  async replay(
+    text: string,
+    request: { file: string; scope: ScopeKey; format?: ImportFormat },
+  ): Promise<ImportSummary> {
+    const { store } = this.options;
     const { scope, file } = request;
-    const parsed = parseHistoryFile(text, { file, format: request.format });
+    const parsed = parseImportFile(text, { file, format: request.format });
 
     const reportDays = new Set(await store.getReportDays(scope));
     const teamIds = await store.getTeamIds(scope);
     const byDay = new Map<string, ImportedDay>();
+    const skipped = new Set<string>();
+    /** The day to add to, or undefined for a day report data covers. */
     const dayOf = (day: string) => {
+      if (reportDays.has(day)) {
+        skipped.add(day);
+        return undefined;
+      }
       const existing = byDay.get(day) ?? { day, teams: [], breakdowns: [] };
       byDay.set(day, existing);
       return existing;
     };
-    const skipped = new Set<string>();
     let orgDays = 0;
     let teamDays = 0;
     for (const mapped of parsed.orgDays) {
-      if (reportDays.has(mapped.day)) {
-        skipped.add(mapped.day);
-        continue;
-      }
       const imported = dayOf(mapped.day);
+      if (!imported) continue;
       imported.aggregate = aggregateRow(scope, mapped);
       imported.breakdowns.push(...breakdownRows(scope, mapped, 'org'));
       orgDays += 1;
     }
     for (const [slug, days] of parsed.teamDays) {
       for (const mapped of days) {
-        if (reportDays.has(mapped.day)) {
-          skipped.add(mapped.day);
-          continue;
-        }
         const imported = dayOf(mapped.day);
+        if (!imported) continue;
         imported.teams.push(
           teamRow(scope, slug, teamIds.get(slug) ?? 0, mapped),
         );
@@ -101,8 +117,7 @@ export class HistoryImporter {
         await writer.replaceImportedDay(byDay.get(day)!);
       }
     });
-
-    const summary: ImportSummary = {
+    return {
       file,
       format: parsed.format,
       scope,
@@ -113,20 +128,6 @@ export class HistoryImporter {
       firstDay: days[0] ?? null,
       lastDay: days[days.length - 1] ?? null,
     };
-    if (archive && request.copyToArchive !== false && days.length > 0) {
-      const key = archive.layout.importKey(
-        scope,
-        (this.options.clock ?? (() => new Date()))(),
-        parsed.format,
-      );
-      try {
-        await archive.bucket.put(key, gzipSync(text), 'application/gzip');
-        summary.archiveKey = key;
-      } catch (error) {
-        summary.archiveError = `The import is stored, but its copy to ${archive.bucket.location}/${key} failed: ${(error as Error).message}`;
-      }
-    }
-    return summary;
   }
 }
 

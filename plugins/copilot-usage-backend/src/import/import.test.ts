@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { MetricsService } from '../service/MetricsService';
 import { countRows, seedDays } from '../service/testFixtures';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
-import { HistoryImporter } from './HistoryImporter';
-import { organisationHistoryDay } from './historyFormat';
-import { ImportFileError } from './parseHistoryFile';
+import { organisationHistoryDay } from './formats/historyFiles';
+import { ImportService } from './ImportService';
+import { ImportFileError } from './parseImportFile';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let knex: Knex;
     let store: DatabaseCopilotUsageStore;
-    let importer: HistoryImporter;
+    let importer: ImportService;
     let metrics: MetricsService;
     const platform = {
       org: 'acme',
@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())(
           aggregate: { dailyActiveUsers: 1, interactions: 1 },
         },
       ]);
-      importer = new HistoryImporter({ store });
+      importer = new ImportService({ store });
       metrics = new MetricsService({
         store,
         minTeamSize: 5,
@@ -72,11 +72,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('imports legacy /copilot/metrics days into the org, deduplicated by date', async () => {
-      const summary = await importer.import(
+      const summary = await importer.importFile(
         fixture('copilotMetricsData.json'),
         {
           file: 'copilotMetricsData.json',
-          scope: SCOPE,
+          org: 'acme',
         },
       );
       expect(summary).toEqual({
@@ -127,9 +127,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('imports legacy /copilot/usage days into the org', async () => {
-      const summary = await importer.import(fixture('copilotUsage.json'), {
+      const summary = await importer.importFile(fixture('copilotUsage.json'), {
         file: 'copilotUsage.json',
-        scope: SCOPE,
+        org: 'acme',
       });
       expect(summary).toMatchObject({ format: 'usage-days', orgDays: 2 });
       const document = await metrics.orgMetrics('acme', RANGE);
@@ -168,9 +168,9 @@ describe.each(databases.eachSupportedId())(
         '2026-11-18',
         '2026-11-19',
       );
-      const summary = await importer.import(fixture('teams_history.json'), {
+      const summary = await importer.importFile(fixture('teams_history.json'), {
         file: 'teams_history.json',
-        scope: SCOPE,
+        org: 'acme',
       });
       expect(summary).toMatchObject({
         format: 'teams-history',
@@ -245,13 +245,13 @@ describe.each(databases.eachSupportedId())(
 
     it('importing the same file again replaces its days, never duplicating them', async () => {
       const rows = await countRows(knex);
-      await importer.import(fixture('teams_history.json'), {
+      await importer.importFile(fixture('teams_history.json'), {
         file: 'teams_history.json',
-        scope: SCOPE,
+        org: 'acme',
       });
-      await importer.import(fixture('copilotMetricsData.json'), {
+      await importer.importFile(fixture('copilotMetricsData.json'), {
         file: 'copilotMetricsData.json',
-        scope: SCOPE,
+        org: 'acme',
       });
       expect(await countRows(knex)).toEqual(rows);
     });
@@ -331,7 +331,7 @@ describe.each(databases.eachSupportedId())(
       async (_what, text, message) => {
         const rows = await countRows(knex);
         const error = await importer
-          .import(text, { file: 'bad.json', scope: SCOPE })
+          .importFile(text, { file: 'bad.json', org: 'acme' })
           .catch(e => e);
         expect(error).toBeInstanceOf(ImportFileError);
         expect(error.name).toBe('InputError');
@@ -344,9 +344,9 @@ describe.each(databases.eachSupportedId())(
       const written = (
         await store.getAggregateDays(SCOPE, RANGE.from, RANGE.to)
       ).map(organisationHistoryDay);
-      const summary = await importer.import(JSON.stringify(written), {
+      const summary = await importer.importFile(JSON.stringify(written), {
         file: 'organisation_history.json',
-        scope: 'org:copy',
+        org: 'copy',
       });
       expect(summary.orgDays).toBe(written.length);
       const strip = ({ scope: _s, source: _src, ...row }: any) => row;

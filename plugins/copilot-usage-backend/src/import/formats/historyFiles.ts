@@ -1,0 +1,197 @@
+/*
+ * The history files this plugin writes to its archive, teams_history.json (the
+ * ONS-like `[{ team, data }]`) and organisation_history.json, written and read here.
+ * Field names follow GitHub's report fields where one exists, and `date` /
+ * `total_active_users` where dashboards built on the legacy API read them. What is
+ * written is read back without loss. docs/archive-and-import.md lists the fields.
+ */
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { z } from 'zod';
+import { isoDaySchema } from '../../lib/zod';
+import { CopilotUsageStore } from '../../store/CopilotUsageStore';
+import {
+  AggregateDayRow,
+  ScopeKey,
+  TeamDayRollup,
+  parseScopeKey,
+} from '../../store/types';
+import { checked } from '../detectFormat';
+import { MappedDay, count, emptyDay, optionalCount } from './shared';
+
+/** Counters in GitHub's names, plus the code-completion subset the acceptance rate uses. */
+function countersOf(row: MetricsCounters) {
+  return {
+    user_initiated_interaction_count: row.interactions,
+    code_generation_activity_count: row.codeGenerations,
+    code_acceptance_activity_count: row.codeAcceptances,
+    loc_suggested_to_add_sum: row.locSuggestedToAdd,
+    loc_suggested_to_delete_sum: row.locSuggestedToDelete,
+    loc_added_sum: row.locAdded,
+    loc_deleted_sum: row.locDeleted,
+    code_completion: {
+      code_generation_activity_count: row.completionGenerations,
+      code_acceptance_activity_count: row.completionAcceptances,
+      loc_suggested_to_add_sum: row.completionLocSuggestedToAdd,
+      loc_added_sum: row.completionLocAdded,
+    },
+  };
+}
+
+/** The fields every written day starts with, in the order they are written. */
+function dayHead(
+  row: Pick<
+    AggregateDayRow,
+    'day' | 'source' | 'weeklyActiveUsers' | 'monthlyActiveUsers'
+  >,
+  activeUsers: number,
+) {
+  return {
+    date: row.day,
+    source: row.source ?? 'report',
+    total_active_users: activeUsers,
+    weekly_active_users: row.weeklyActiveUsers,
+    monthly_active_users: row.monthlyActiveUsers,
+  };
+}
+
+/** A day of teams_history.json: total_active_users are the team's members active that day. */
+export function teamHistoryDay(row: TeamDayRollup) {
+  return {
+    ...dayHead(row, row.activeUsers),
+    /** Members that day (user-teams report). */
+    member_count: row.memberCount,
+    chat_users: row.chatUsers,
+    agent_users: row.agentUsers,
+    cli_users: row.cliUsers,
+    ...countersOf(row),
+  };
+}
+
+/** A day of organisation_history.json: total_active_users is GitHub's daily_active_users. */
+export function organisationHistoryDay(row: Omit<AggregateDayRow, 'raw'>) {
+  return {
+    ...dayHead(row, row.dailyActiveUsers),
+    monthly_active_chat_users: row.monthlyActiveChatUsers,
+    monthly_active_agent_users: row.monthlyActiveAgentUsers,
+    daily_active_cli_users: row.dailyActiveCliUsers,
+    ...countersOf(row),
+  };
+}
+
+export interface TeamHistoryEntry {
+  team: { name: string; slug: string; description: string; url: string };
+  data: ReturnType<typeof teamHistoryDay>[];
+}
+
+const ALL_DAYS = ['0000-01-01', '9999-12-31'] as const;
+
+/** The scope's two history files, from every day the database holds. */
+export async function historyFiles(store: CopilotUsageStore, scope: ScopeKey) {
+  const { kind, name } = parseScopeKey(scope);
+  const organisation = (await store.getAggregateDays(scope, ...ALL_DAYS)).map(
+    organisationHistoryDay,
+  );
+  const teams: TeamHistoryEntry[] = [];
+  for (const team of await store.listTeams(scope)) {
+    const days = await store.getTeamDays(scope, team.teamSlug, ...ALL_DAYS);
+    teams.push({
+      team: {
+        name: team.teamSlug,
+        slug: team.teamSlug,
+        description: '',
+        url:
+          kind === 'org'
+            ? `https://github.com/orgs/${name}/teams/${team.teamSlug}`
+            : '',
+      },
+      data: days.map(teamHistoryDay),
+    });
+  }
+  return { organisation, teams };
+}
+
+// ---- reading them back -------------------------------------------------------
+
+const teamEntry = z.looseObject({
+  team: z.looseObject({
+    name: z.string().nullish(),
+    slug: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9._-]+$/, 'must be a GitHub team slug'),
+  }),
+  data: z.array(z.unknown()),
+});
+
+/** A `{ team, data }` entry of a teams history at `path`; its days are read by the caller. */
+export const readTeamEntry = (entry: unknown, path: string) =>
+  checked(teamEntry, entry, path);
+
+const historyDaySchema = z.looseObject({
+  date: isoDaySchema,
+  total_active_users: count,
+  weekly_active_users: count,
+  monthly_active_users: count,
+  member_count: optionalCount,
+  chat_users: count,
+  agent_users: count,
+  cli_users: optionalCount,
+  daily_active_cli_users: optionalCount,
+  monthly_active_chat_users: count,
+  monthly_active_agent_users: count,
+  user_initiated_interaction_count: count,
+  code_generation_activity_count: count,
+  code_acceptance_activity_count: count,
+  loc_suggested_to_add_sum: count,
+  loc_suggested_to_delete_sum: count,
+  loc_added_sum: count,
+  loc_deleted_sum: count,
+  code_completion: z
+    .looseObject({
+      code_generation_activity_count: count,
+      code_acceptance_activity_count: count,
+      loc_suggested_to_add_sum: count,
+      loc_added_sum: count,
+    })
+    .nullish(),
+});
+
+/** Days this plugin wrote carry GitHub's new counter names; legacy `date` days do not. */
+export function isHistoryDay(item: object): boolean {
+  return (
+    'code_generation_activity_count' in item ||
+    'user_initiated_interaction_count' in item
+  );
+}
+
+/** A day of teams_history.json or organisation_history.json at `path`, mapped. */
+export function readHistoryDay(item: unknown, path: string): MappedDay {
+  const parsed = checked(historyDaySchema, item, path);
+  const mapped = emptyDay(parsed.date, item);
+  mapped.counters = {
+    interactions: parsed.user_initiated_interaction_count,
+    codeGenerations: parsed.code_generation_activity_count,
+    codeAcceptances: parsed.code_acceptance_activity_count,
+    locSuggestedToAdd: parsed.loc_suggested_to_add_sum,
+    locSuggestedToDelete: parsed.loc_suggested_to_delete_sum,
+    locAdded: parsed.loc_added_sum,
+    locDeleted: parsed.loc_deleted_sum,
+    completionGenerations:
+      parsed.code_completion?.code_generation_activity_count ?? 0,
+    completionAcceptances:
+      parsed.code_completion?.code_acceptance_activity_count ?? 0,
+    completionLocSuggestedToAdd:
+      parsed.code_completion?.loc_suggested_to_add_sum ?? 0,
+    completionLocAdded: parsed.code_completion?.loc_added_sum ?? 0,
+  };
+  mapped.activeUsers = parsed.total_active_users;
+  mapped.weeklyActiveUsers = parsed.weekly_active_users;
+  mapped.monthlyActiveUsers = parsed.monthly_active_users;
+  mapped.memberCount = parsed.member_count ?? parsed.total_active_users;
+  mapped.chatUsers = parsed.chat_users;
+  mapped.agentUsers = parsed.agent_users;
+  mapped.cliUsers = parsed.cli_users ?? parsed.daily_active_cli_users ?? null;
+  mapped.monthlyActiveChatUsers = parsed.monthly_active_chat_users;
+  mapped.monthlyActiveAgentUsers = parsed.monthly_active_agent_users;
+  return mapped;
+}
