@@ -38,7 +38,11 @@ export interface Config {
      */
     concurrency?: number;
     /**
-     * When the sync runs. It always runs with `scope: global` (one replica at a time).
+     * When a sync starts. It always runs with `scope: global` (one replica at a time).
+     * The work itself runs in units of a few minutes (the task
+     * `copilot-usage-sync-unit`, every minute, 5-minute timeout), so `timeout` only
+     * bounds the start: a backend that dies mid-sync blocks the sync for minutes, and
+     * one that shuts down stops at a day boundary; another backend resumes the run.
      * @default { frequency: { cron: '0 4 * * *' }, timeout: { minutes: 60 }, initialDelay: { seconds: 15 } }
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

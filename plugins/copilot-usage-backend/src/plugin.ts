@@ -32,6 +32,7 @@ export const copilotUsagePlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
@@ -71,6 +72,7 @@ export const copilotUsagePlugin = createBackendPlugin({
           schedule: config.schedule,
           runner,
           logger,
+          lifecycle: deps.lifecycle,
           afterRun: archive
             ? async () => {
                 await archive.archive({

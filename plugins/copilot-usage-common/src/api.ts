@@ -375,7 +375,17 @@ export interface SyncFailure {
 export interface ScopeSyncStatus {
   /** `org:<name>` or `enterprise:<name>`. */
   scope: string;
+  /**
+   * A backend is working on a sync of this scope now (its heartbeat is fresh). A
+   * backend that crashed or stopped mid-sync leaves `interrupted` instead.
+   */
   running: boolean;
+  /**
+   * Set when a sync has days left that no backend is working on (a backend crashed
+   * or stopped mid-run). `progress` tells how far it got; the next unit of work
+   * resumes it.
+   */
+  interrupted?: SyncInterruption;
   lastRunStartedAt: string | null;
   lastRunFinishedAt: string | null;
   /** Progress of the current (or last) run. */
@@ -383,18 +393,36 @@ export interface ScopeSyncStatus {
   lastError: string | null;
   /** First day the ingestion log knows of. */
   firstDay: IsoDay | null;
-  /** The last day whose three reports are stored completely. */
+  /** The last day whose three reports are stored completely (with data or not). */
   lastCompleteDay: IsoDay | null;
-  /** Days from `firstDay` to the last day GitHub publishes that are stored completely (including days GitHub had no data for). */
+  /** Days from `firstDay` to the last day GitHub publishes that are stored completely with data. */
   daysComplete: number;
   /** Days with a stored organization aggregate. */
   daysWithData: number;
+  /**
+   * Days from `firstDay` to the last day GitHub publishes for which GitHub answered
+   * "no data" (204). The sync asks for them again: daily in the week after the day,
+   * weekly after, while GitHub still holds the day.
+   */
+  daysNoData: number;
   /** Days from `firstDay` to the last day GitHub publishes that are not stored completely. */
   daysMissing: number;
   /** The most recent failures, newest first (at most 20). */
   recentFailures: SyncFailure[];
   /** The S3 archive step for this scope; absent when no archive is configured or it never ran. */
   archive?: ArchiveStatus;
+}
+
+/**
+ * A sync that stopped before its last day (see {@link ScopeSyncStatus.interrupted}).
+ *
+ * @public
+ */
+export interface SyncInterruption {
+  /** The last sign of life of the backend that ran it. */
+  since: string;
+  /** When a backend will have resumed it (if one is running). */
+  resumesBy: string;
 }
 
 /**

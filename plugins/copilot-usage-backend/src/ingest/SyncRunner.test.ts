@@ -3,38 +3,25 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import {
-  GithubSimulator,
-  startGithubSimulator,
-} from '@copilot-usage/github-simulator';
+import { GithubSimulator } from '@copilot-usage/github-simulator';
 import { Knex } from 'knex';
-import { GithubCopilotClient } from '../github/GithubCopilotClient';
-import { ReportReader } from '../github/ReportReader';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { daysBetween } from '../lib/days';
-import { SyncRunner } from './SyncRunner';
+import {
+  FIRST,
+  LAST,
+  SyncHarness,
+  startSyncHarness,
+} from './__testUtils__/syncHarness';
 
 jest.setTimeout(120_000);
-
-const TODAY = '2026-11-21';
-const FIRST = '2026-11-10';
-const LAST = '2026-11-19'; // today - 2
-const TOKEN = 'ghs_simulated-token';
-const DATA_TABLES = [
-  'user_day',
-  'user_team_day',
-  'aggregate_day',
-  'breakdown_day',
-  'team_day',
-  'team_active_user_day',
-];
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(
   'SyncRunner against the simulator (%s)',
   databaseId => {
+    let harness: SyncHarness;
     let simulator: GithubSimulator;
     let knex: Knex;
     let store: DatabaseCopilotUsageStore;
@@ -42,21 +29,11 @@ describe.each(databases.eachSupportedId())(
     const logger = mockServices.logger.mock();
 
     beforeAll(async () => {
-      simulator = await startGithubSimulator({
-        users: 40,
-        teams: 4,
-        today: TODAY,
-        historyDays: 40,
-        token: TOKEN,
-      });
-      knex = await databases.init(databaseId as TestDatabaseId);
-      store = await DatabaseCopilotUsageStore.create({
-        database: mockServices.database({ knex }),
-      });
+      harness = await startSyncHarness(databases, databaseId as TestDatabaseId);
+      ({ simulator, knex, store } = harness);
     });
     afterAll(async () => {
-      await simulator.close();
-      await knex.destroy();
+      await harness.close();
     });
     beforeEach(() => {
       simulator.clearFaults();
@@ -64,49 +41,9 @@ describe.each(databases.eachSupportedId())(
       jest.clearAllMocks();
     });
 
-    function runner(
-      overrides: {
-        refreshDays?: number;
-        organizations?: string[];
-        enterprise?: string;
-        backfillFrom?: string;
-      } = {},
-    ) {
-      const github = GithubCopilotClient.fromConfig(
-        new ConfigReader({
-          integrations: {
-            github: [
-              { host: 'github.com', apiBaseUrl: simulator.url, token: TOKEN },
-            ],
-          },
-        }),
-        { githubHost: 'github.com', msPerSecond: 2 },
-      );
-      return new SyncRunner({
-        config: {
-          organizations: ['acme'],
-          backfillFrom: FIRST,
-          refreshDays: 3,
-          concurrency: 2,
-          ...overrides,
-        },
-        store,
-        github,
-        reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
-        clock: () => new Date(`${TODAY}T06:00:00Z`),
-      });
-    }
-
-    async function dump() {
-      const tables: Record<string, unknown[]> = {};
-      for (const table of DATA_TABLES) {
-        const rows = await knex(table).select();
-        tables[table] = rows
-          .map(row => JSON.stringify(row, Object.keys(row).sort()))
-          .sort();
-      }
-      return tables;
-    }
+    const runner: SyncHarness['runner'] = overrides =>
+      harness.runner(overrides);
+    const dump = () => harness.dump();
 
     const apiRequests = () => simulator.stats.apiRequests;
 
@@ -311,6 +248,35 @@ describe.each(databases.eachSupportedId())(
 
       simulator.clearFaults();
       await runner().run({ logger });
+      expect(await dump()).toEqual(cleanDump);
+    });
+
+    it('asks again, on a backoff, for an old day GitHub answered 204 for, until the data comes', async () => {
+      const day = '2026-11-12'; // 9 days old: outside refreshDays, asked weekly
+      // As if the first sync of that day had got a 204 (the data came later).
+      await knex('ingestion_log').where({ day }).delete();
+      simulator.inject({ kind: 'noData', day });
+      const first = await runner({ refreshDays: 1 }).run({ logger });
+      expect(first.scopes[0]).toMatchObject({
+        days: [day, LAST],
+        noData: [day],
+      });
+      simulator.clearFaults();
+
+      // Checked today: not asked again the same day.
+      const again = await runner({ refreshDays: 1 }).run({ logger });
+      expect(again.scopes[0].days).toEqual([LAST]);
+
+      // Checked a week ago: due.
+      await knex('ingestion_log')
+        .where({ day })
+        .update({ updated_at: '2026-11-14T06:00:00.000Z' });
+      const due = await runner({ refreshDays: 1 }).run({ logger });
+      expect(due.scopes[0]).toMatchObject({
+        days: [day, LAST],
+        stored: [day, LAST],
+        noData: [],
+      });
       expect(await dump()).toEqual(cleanDump);
     });
 

@@ -1,39 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
-import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
-import { ReportRecord } from '../github/JsonRecordSplitter';
-import { DownloadFailedError, ExpiredLinkError } from '../github/errors';
+import { CopilotUsageConfig } from '../config';
+import { forEachLimited, writeQueue } from '../lib/concurrency';
+import { toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { Scope, ScopeKey, scopeKey, SyncState } from '../store/types';
 import {
-  DayWriter,
-  ReportKind,
-  REPORT_KINDS,
-  Scope,
-  ScopeKey,
-  scopeKey,
-  SeatRow,
-} from '../store/types';
-import { addDays, daysBetween, toDay } from '../lib/days';
-import { parseSeat } from './parseRows';
-import { DayError, ReportInput, writeReportDay } from './writeReportDay';
-
-/** What the runner needs from the GitHub API (GithubCopilotClient). */
-export interface CopilotReportSource {
-  getReportLinks(
-    scope: Scope,
-    report: ReportKind,
-    day: string,
-  ): Promise<ReportLinks>;
-  listSeats(scope: Scope): AsyncIterable<RawSeat>;
-}
-
-/** What the runner needs from the download side (ReportReader). */
-export interface ReportFileReader {
-  entries(
-    url: string,
-    options?: { signal?: AbortSignal },
-  ): AsyncIterable<{ record: ReportRecord; line: number }>;
-}
+  CopilotReportSource,
+  ReportFetcher,
+  ReportFileReader,
+} from './ReportFetcher';
+import { planDays, rollupDays } from './planDays';
+import { HEARTBEAT_INTERVAL_MS, runLiveness } from './syncLease';
+import { DayError } from './writeReportDay';
 
 export interface SyncRunnerOptions {
   config: Pick<
@@ -57,38 +35,74 @@ export interface SyncRunnerOptions {
 
 export interface ScopeSyncSummary {
   scope: ScopeKey;
-  /** Days fetched this run (missing days plus the trailing refresh days). */
+  /** Days this unit fetched, of the run's missing, refresh and re-checked days. */
   days: string[];
   stored: string[];
   /** Days whose reports all answered 204 (a day with some data counts as stored). */
   noData: string[];
   failed: { day: string; error: string }[];
   userRows: number;
-  /** Seats in the snapshot, or the error; undefined for enterprise scopes. */
+  /** Seats in the snapshot, or the error; undefined for enterprise scopes and unfinished runs. */
   seats?: number | { error: string };
+  /** The unit stopped on its signal; the days it did not finish stay pending. */
   aborted: boolean;
+  /** The scope's run is over; false when the next unit carries on. */
+  finished: boolean;
   /** Set when the scope's sync stopped on an error beyond single days. */
   error?: string;
 }
 
 export interface SyncSummary {
   scopes: ScopeSyncSummary[];
+  /** A sync is still to do: a unit ran out of time or was stopped, or one was asked for meanwhile. */
+  pending: boolean;
+}
+
+export interface SyncUnitOptions {
+  signal?: AbortSignal;
+  logger: LoggerService;
+  /** Start no new day after this many ms (at least one day per unit). Default: no limit. */
+  budgetMs?: number;
+  /** When the scheduler lock of this unit expires, in ms from now; recorded for `/status`. */
+  leaseMs?: number;
+}
+
+/** What one unit of work shares between its scopes. */
+interface Unit {
+  signal?: AbortSignal;
+  logger: LoggerService;
+  leaseExpiresAt: string | null;
+  mayStartDay: () => boolean;
+  daysStarted: number;
+  /** The scope the heartbeat is written for. */
+  beating?: ScopeKey;
 }
 
 /**
- * One sync of every configured scope: fetches each missing or recent day's three reports,
- * stores each day in one transaction (all or nothing), rebuilds the team rollups whose
- * 28-day windows saw a change, and snapshots the seats of organizations.
+ * The sync of every configured scope, in units of work: a run is asked for
+ * ({@link SyncRunner.requestRun}), the next unit plans its days (missing days, the
+ * trailing refresh days, and 204 days due to be asked again) into sync_state, and
+ * each unit fetches pending days until its time budget is used up. Every day is
+ * stored in one transaction; the team rollups whose 28-day windows saw a change are
+ * rebuilt at the end of each unit; the seats of organizations are snapshotted when
+ * a run is over. Progress and a heartbeat are written at every day boundary, so a
+ * run that stops or dies resumes where it was.
  */
 export class SyncRunner {
   readonly #options: SyncRunnerOptions;
   readonly #clock: () => Date;
-  readonly #batchSize: number;
+  readonly #fetcher: ReportFetcher;
 
   constructor(options: SyncRunnerOptions) {
     this.#options = options;
     this.#clock = options.clock ?? (() => new Date());
-    this.#batchSize = options.batchSize ?? 500;
+    this.#fetcher = new ReportFetcher({
+      store: options.store,
+      github: options.github,
+      reader: options.reader,
+      batchSize: options.batchSize ?? 500,
+      maxLinkRefreshes: options.maxLinkRefreshes ?? 2,
+    });
   }
 
   /** The scopes this runner syncs, in order. */
@@ -102,313 +116,294 @@ export class SyncRunner {
     ];
   }
 
-  async run(options: {
-    signal?: AbortSignal;
-    logger: LoggerService;
-  }): Promise<SyncSummary> {
-    const summary: SyncSummary = { scopes: [] };
+  /** Asks for a sync of every scope that has no run in progress; the next unit plans it. */
+  async requestRun(): Promise<void> {
+    const requestedAt = this.#clock().toISOString();
     for (const scope of this.scopes()) {
-      if (options.signal?.aborted) break;
-      try {
-        summary.scopes.push(
-          await this.#syncScope(scope, options.logger, options.signal),
-        );
-      } catch (error) {
-        // Something beyond one day broke (e.g. the database): record it, go on with the next scope.
-        const key = scopeKey(scope);
-        const message = (error as Error).message;
-        options.logger.error(`Copilot usage sync ${key} failed: ${message}`);
-        await this.#options.store
-          .updateSyncState(key, {
-            running: false,
-            lastRunFinishedAt: this.#clock().toISOString(),
-            lastError: message,
-          })
-          .catch(() => {});
-        summary.scopes.push({
-          scope: key,
-          days: [],
-          stored: [],
-          noData: [],
-          failed: [],
-          userRows: 0,
-          aborted: false,
-          error: message,
-        });
+      const key = scopeKey(scope);
+      if (!(await this.#options.store.getSyncState(key))?.pendingDays) {
+        await this.#options.store.updateSyncState(key, { requestedAt });
       }
     }
-    return summary;
   }
 
-  /** The days a run fetches for a scope: missing days plus the trailing refresh days. */
-  async plannedDays(scope: Scope): Promise<string[]> {
-    const today = toDay(this.#clock());
-    const lastDay = addDays(today, -2);
-    const firstDay = resolveBackfillFrom(
-      this.#options.config,
-      scope.kind,
-      today,
+  /** Whether a replica is working on a sync right now (a fresh heartbeat). */
+  async isRunning(): Promise<boolean> {
+    const now = this.#clock();
+    return (await this.#states()).some(
+      state => runLiveness(state, now).running,
     );
-    if (firstDay > lastDay) return [];
-    const refreshFrom = addDays(
-      lastDay,
-      -(this.#options.config.refreshDays - 1),
+  }
+
+  /** A whole sync at once (tests, benchmarks): asks for one and runs units until none is pending. */
+  async run(options: SyncUnitOptions): Promise<SyncSummary> {
+    await this.requestRun();
+    const scopes: ScopeSyncSummary[] = [];
+    for (;;) {
+      const unit = await this.runUnit(options);
+      scopes.push(...unit.scopes);
+      if (!unit.pending || unit.scopes.length === 0) {
+        return { scopes, pending: unit.pending };
+      }
+    }
+  }
+
+  /** One unit of work: continues or starts the runs of the scopes, in order, within the budget. */
+  async runUnit(options: SyncUnitOptions): Promise<SyncSummary> {
+    const { signal, logger } = options;
+    // Real time, not the clock: tests pin the clock.
+    const deadline = Date.now() + (options.budgetMs ?? Infinity);
+    const unit: Unit = {
+      signal,
+      logger,
+      leaseExpiresAt:
+        options.leaseMs === undefined
+          ? null
+          : new Date(this.#clock().getTime() + options.leaseMs).toISOString(),
+      daysStarted: 0,
+      mayStartDay: () =>
+        !signal?.aborted && (unit.daysStarted === 0 || Date.now() < deadline),
+    };
+    // Beats between day boundaries too: a long day must not look like a dead replica.
+    const heartbeat = setInterval(() => {
+      if (unit.beating) {
+        this.#options.store
+          .updateSyncState(unit.beating, { heartbeatAt: this.#now() })
+          .catch(error =>
+            logger.warn(`Copilot usage sync heartbeat failed: ${error}`),
+          );
+      }
+    }, HEARTBEAT_INTERVAL_MS);
+    const scopes: ScopeSyncSummary[] = [];
+    try {
+      for (const scope of this.scopes()) {
+        if (!unit.mayStartDay()) break;
+        const summary = await this.#scopeUnit(scope, unit);
+        if (summary) scopes.push(summary);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    const pending = (await this.#states()).some(
+      state => state?.pendingDays || state?.requestedAt,
     );
-    const complete = new Set(
-      await this.#options.store.getCompleteDays(
-        scopeKey(scope),
-        firstDay,
-        lastDay,
-      ),
-    );
-    return daysBetween(firstDay, lastDay).filter(
-      day => day >= refreshFrom || !complete.has(day),
-    );
+    return { scopes, pending };
+  }
+
+  async #scopeUnit(
+    scope: Scope,
+    unit: Unit,
+  ): Promise<ScopeSyncSummary | undefined> {
+    const key = scopeKey(scope);
+    try {
+      return await this.#syncScope(scope, unit);
+    } catch (error) {
+      // Something beyond one day broke (e.g. the database): end this scope's run, go on with the next.
+      const message = (error as Error).message;
+      unit.logger.error(`Copilot usage sync ${key} failed: ${message}`);
+      await this.#options.store
+        .updateSyncState(key, {
+          running: false,
+          pendingDays: null,
+          lastRunFinishedAt: this.#now(),
+          lastError: message,
+        })
+        .catch(() => {});
+      return { ...emptySummary(key), finished: true, error: message };
+    }
   }
 
   async #syncScope(
     scope: Scope,
-    logger: LoggerService,
-    signal?: AbortSignal,
-  ): Promise<ScopeSyncSummary> {
-    const { store } = this.#options;
+    unit: Unit,
+  ): Promise<ScopeSyncSummary | undefined> {
+    const { store, config } = this.#options;
+    const { logger, signal } = unit;
     const key = scopeKey(scope);
-    const days = await this.plannedDays(scope);
-    const result: ScopeSyncSummary = {
-      scope: key,
-      days,
-      stored: [],
-      noData: [],
-      failed: [],
-      userRows: 0,
-      aborted: false,
-    };
-    // Days a previous run stored without rebuilding their rollups (it died in between).
-    const pendingFrom =
-      (await store.getSyncState(key))?.rollupsPendingFrom ?? null;
-    const firstTouched =
-      [pendingFrom, days[0]].filter(Boolean).sort()[0] ?? null;
-    await store.updateSyncState(key, {
+    const state = await store.getSyncState(key);
+    const start: Partial<Omit<SyncState, 'scope'>> = {
       running: true,
-      daysDone: 0,
-      daysTotal: days.length,
-      lastRunStartedAt: this.#clock().toISOString(),
-      lastError: null,
-      rollupsPendingFrom: firstTouched,
-    });
-    logger.info(`Copilot usage sync ${key}: ${days.length} days to fetch`);
-
-    let daysDone = 0;
-    // SQLite has one writer: the days of a scope fetch links in parallel but write one at a time.
-    let writeQueue: Promise<unknown> = Promise.resolve();
-    const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-      const next = writeQueue.then(fn, fn);
-      writeQueue = next.catch(() => {});
-      return next;
+      heartbeatAt: this.#now(),
+      leaseExpiresAt: unit.leaseExpiresAt,
     };
+    let pending = state?.pendingDays;
+    let daysDone = state?.daysDone ?? 0;
+    let runErrors = state?.lastError ?? null;
+    if (pending) {
+      logger.info(
+        `Copilot usage sync ${key}: continuing, ${pending.length} days left`,
+      );
+    } else {
+      if (!state?.requestedAt) return undefined;
+      pending = await planDays({ config, store, scope, now: this.#clock() });
+      daysDone = 0;
+      runErrors = null;
+      Object.assign(start, {
+        requestedAt: null,
+        pendingDays: pending,
+        daysDone,
+        daysTotal: pending.length,
+        lastRunStartedAt: this.#now(),
+        lastError: null,
+      });
+      logger.info(`Copilot usage sync ${key}: ${pending.length} days to fetch`);
+    }
+    const daysTotal = start.daysTotal ?? state?.daysTotal ?? pending.length;
+    // Days a previous unit stored without rebuilding their rollups (it stopped or died in between).
+    const pendingFrom = state?.rollupsPendingFrom ?? null;
+    start.rollupsPendingFrom =
+      [pendingFrom, pending[0]].filter(Boolean).sort()[0] ?? null;
+    await store.updateSyncState(key, start);
+    unit.beating = key;
 
-    await forEachLimited(days, this.#options.config.concurrency, async day => {
-      if (signal?.aborted) return;
-      try {
-        const outcome = await this.#syncDay(scope, day, serialized, signal);
-        result.userRows += outcome.userRows;
-        (outcome.noData ? result.noData : result.stored).push(day);
-      } catch (error) {
-        if (signal?.aborted) return;
-        const dayError =
-          error instanceof DayError ? error : new DayError('aggregate', error);
-        result.failed.push({ day, error: dayError.message });
-        logger.warn(
-          `Copilot usage sync ${key}: day ${day} not stored, ${dayError.message}`,
+    const result = emptySummary(key);
+    const remaining = new Set(pending);
+    // SQLite has one writer: days fetch links in parallel but write one at a time.
+    const serialized = writeQueue();
+    await forEachLimited(
+      pending,
+      config.concurrency,
+      unit.mayStartDay,
+      async day => {
+        unit.daysStarted += 1;
+        result.days.push(day);
+        try {
+          const outcome = await this.#fetcher.fetchDay(
+            scope,
+            day,
+            serialized,
+            signal,
+          );
+          result.userRows += outcome.userRows;
+          (outcome.noData ? result.noData : result.stored).push(day);
+        } catch (error) {
+          // Stopped mid-day: the day was rolled back and stays pending.
+          if (signal?.aborted) return;
+          const dayError =
+            error instanceof DayError
+              ? error
+              : new DayError('aggregate', error);
+          result.failed.push({ day, error: dayError.message });
+          logger.warn(
+            `Copilot usage sync ${key}: day ${day} not stored, ${dayError.message}`,
+          );
+          await store.logIngestion({
+            scope: key,
+            day,
+            report: dayError.report,
+            status: 'failed',
+            rows: 0,
+            source: 'github',
+            error: dayError.message,
+          });
+        }
+        remaining.delete(day);
+        daysDone += 1;
+        // At every day boundary: a run that stops or dies resumes from here.
+        await serialized(() =>
+          store.updateSyncState(key, {
+            daysDone,
+            pendingDays: [...remaining],
+            heartbeatAt: this.#now(),
+          }),
         );
-        await store.logIngestion({
-          scope: key,
-          day,
-          report: dayError.report,
-          status: 'failed',
-          rows: 0,
-          source: 'github',
-          error: dayError.message,
-        });
-      }
-      daysDone += 1;
-      const progress = `${daysDone}/${days.length} days, ${result.userRows} user rows`;
-      await store.updateSyncState(key, { daysDone });
-      logger.info(`Copilot usage sync ${key}: ${progress}`);
-    });
+        logger.info(
+          `Copilot usage sync ${key}: ${daysDone}/${daysTotal} days, ${result.userRows} user rows`,
+        );
+      },
+    );
     result.aborted = Boolean(signal?.aborted);
+    result.days.sort();
     result.stored.sort();
     result.noData.sort();
     result.failed.sort((a, b) => a.day.localeCompare(b.day));
 
-    // Even after an abort: committed days must get their rollups, they are not re-fetched.
-    const changed = [...result.stored, ...result.noData];
-    if (pendingFrom) changed.push(pendingFrom);
-    changed.sort();
-    if (changed.length > 0) {
-      const affected = await this.#affectedDays(key, changed);
-      await store.rebuildTeamRollups(key, affected);
-      logger.info(
-        `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,
+    // A stopping backend must be quick: after a stop the next unit rebuilds from rollupsPendingFrom.
+    if (!result.aborted) {
+      const changed = [...result.stored, ...result.noData];
+      if (pendingFrom) changed.push(pendingFrom);
+      changed.sort();
+      if (changed.length > 0) {
+        const affected = await rollupDays(store, key, changed);
+        await store.rebuildTeamRollups(key, affected);
+        logger.info(
+          `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,
+        );
+      }
+      await store.updateSyncState(key, { rollupsPendingFrom: null });
+    }
+
+    result.finished = !result.aborted && remaining.size === 0;
+    if (result.finished && scope.kind === 'org') {
+      result.seats = await this.#fetcher.fetchSeats(
+        scope,
+        toDay(this.#clock()),
+        logger,
       );
     }
-    await store.updateSyncState(key, { rollupsPendingFrom: null });
-
-    if (scope.kind === 'org' && !result.aborted) {
-      result.seats = await this.#syncSeats(scope, logger);
-    }
-
     const errors = [
+      ...(runErrors ? [runErrors] : []),
       ...result.failed.map(f => `${f.day} ${f.error}`),
       ...(typeof result.seats === 'object'
         ? [`seats: ${result.seats.error}`]
         : []),
-      ...(result.aborted ? ['aborted'] : []),
     ];
+    let end: Partial<Omit<SyncState, 'scope'>> = {};
+    if (result.finished) {
+      end = {
+        running: false,
+        pendingDays: null,
+        leaseExpiresAt: null,
+        lastRunFinishedAt: this.#now(),
+      };
+    } else if (result.aborted) {
+      // Released at a day boundary; the scheduler frees its lock as this unit returns.
+      end = { running: false, leaseExpiresAt: this.#now() };
+    } else {
+      // Out of budget: `running` stays set, the next unit carries on within seconds.
+      end = { leaseExpiresAt: this.#now() };
+    }
     await store.updateSyncState(key, {
-      running: false,
-      lastRunFinishedAt: this.#clock().toISOString(),
+      ...end,
+      heartbeatAt: this.#now(),
       lastError: errors.length ? truncate(errors.join('; '), 2000) : null,
     });
-    logger.info(
-      `Copilot usage sync ${key} finished: ${result.stored.length} days stored, ${result.noData.length} without data, ${result.failed.length} failed, ${result.userRows} user rows`,
-    );
+    unit.beating = undefined;
+    const counts = `${result.stored.length} days stored, ${result.noData.length} without data, ${result.failed.length} failed, ${result.userRows} user rows`;
+    if (result.finished) {
+      logger.info(`Copilot usage sync ${key} finished: ${counts}`);
+    } else {
+      logger.info(
+        `Copilot usage sync ${key} ${result.aborted ? 'stopped' : 'paused'} at ${daysDone}/${daysTotal} days: ${counts}`,
+      );
+    }
     return result;
   }
 
-  /**
-   * Days whose trailing 28-day window contains a changed day: every changed day, plus
-   * every stored day with data up to 27 days after the last change.
-   */
-  async #affectedDays(key: ScopeKey, changed: string[]): Promise<string[]> {
-    const from = changed[0];
-    const to = addDays(changed[changed.length - 1], 27);
-    const log = await this.#options.store.getIngestionLog(key, from, to);
-    const days = new Set(changed);
-    for (const entry of log) {
-      if (entry.status === 'complete') days.add(entry.day);
-    }
-    return [...days].sort();
+  #states(): Promise<(SyncState | undefined)[]> {
+    return Promise.all(
+      this.scopes().map(scope =>
+        this.#options.store.getSyncState(scopeKey(scope)),
+      ),
+    );
   }
 
-  async #syncDay(
-    scope: Scope,
-    day: string,
-    serialized: <T>(fn: () => Promise<T>) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<{ userRows: number; noData: boolean }> {
-    const maxRefreshes = this.#options.maxLinkRefreshes ?? 2;
-    for (let refresh = 0; ; refresh++) {
-      // Ask for links right before downloading: signed links expire quickly.
-      const links = {} as Record<ReportKind, ReportLinks>;
-      for (const report of REPORT_KINDS) {
-        try {
-          links[report] = await this.#options.github.getReportLinks(
-            scope,
-            report,
-            day,
-          );
-        } catch (error) {
-          throw new DayError(report, error);
-        }
-      }
-      try {
-        let userRows = 0;
-        await serialized(() =>
-          this.#options.store.writeDay(scopeKey(scope), day, async writer => {
-            userRows = await this.#writeDay(scope, day, links, writer, signal);
-          }),
-        );
-        return {
-          userRows,
-          noData: REPORT_KINDS.every(r => links[r].status === 'no_data'),
-        };
-      } catch (error) {
-        // Expired links and download hiccups get fresh links; bad content does not.
-        const cause = error instanceof DayError ? error.cause : undefined;
-        const retryable =
-          cause instanceof ExpiredLinkError ||
-          (cause instanceof DownloadFailedError &&
-            (cause.status === undefined || cause.status >= 500));
-        if (!retryable || refresh >= maxRefreshes) throw error;
-      }
-    }
-  }
-
-  /** Runs inside the day's transaction: any throw rolls the whole day back. Returns the user rows written. */
-  #writeDay(
-    scope: Scope,
-    day: string,
-    links: Record<ReportKind, ReportLinks>,
-    writer: DayWriter,
-    signal?: AbortSignal,
-  ): Promise<number> {
-    const input = (report: ReportKind): ReportInput => {
-      const reportLinks = links[report];
-      return reportLinks.status === 'ok'
-        ? { status: 'ok', entries: this.#records(reportLinks.links, signal) }
-        : { status: 'no_data' };
-    };
-    return writeReportDay({
-      scope: scopeKey(scope),
-      day,
-      reports: {
-        aggregate: input('aggregate'),
-        'user-teams': input('user-teams'),
-        users: input('users'),
-      },
-      writer,
-      source: 'github',
-      batchSize: this.#batchSize,
-    });
-  }
-
-  async *#records(links: string[], signal?: AbortSignal) {
-    for (const url of links) {
-      for await (const entry of this.#options.reader.entries(url, { signal })) {
-        yield entry;
-      }
-    }
-  }
-
-  async #syncSeats(
-    scope: Scope,
-    logger: LoggerService,
-  ): Promise<number | { error: string }> {
-    const key = scopeKey(scope);
-    const snapshotDay = toDay(this.#clock());
-    try {
-      const seats: SeatRow[] = [];
-      for await (const seat of this.#options.github.listSeats(scope)) {
-        const row = parseSeat(seat, key, snapshotDay);
-        if (row) seats.push(row);
-      }
-      await this.#options.store.replaceSeats(key, snapshotDay, seats);
-      return seats.length;
-    } catch (error) {
-      const message = (error as Error).message;
-      logger.warn(`Copilot usage sync ${key}: seats not stored, ${message}`);
-      return { error: message };
-    }
+  #now(): string {
+    return this.#clock().toISOString();
   }
 }
 
-/** Runs `fn` on every item with at most `limit` running at once. */
-async function forEachLimited<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-) {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        await fn(items[next++]);
-      }
-    },
-  );
-  await Promise.all(workers);
+function emptySummary(scope: ScopeKey): ScopeSyncSummary {
+  return {
+    scope,
+    days: [],
+    stored: [],
+    noData: [],
+    failed: [],
+    userRows: 0,
+    aborted: false,
+    finished: false,
+  };
 }
 
 function truncate(text: string, max: number) {

@@ -405,6 +405,8 @@ describe('MetricsService', () => {
         running: true,
         daysDone: 2,
         daysTotal: 5,
+        pendingDays: ['2026-11-02', '2026-11-03', '2026-11-04'],
+        heartbeatAt: '2026-11-05T11:59:40.000Z',
       });
       const { scopes } = await service.syncStatus();
       expect(scopes).toEqual([
@@ -416,6 +418,7 @@ describe('MetricsService', () => {
           lastCompleteDay: '2026-11-03',
           daysComplete: 3,
           daysWithData: 3,
+          daysNoData: 0,
           // 11-01 .. 11-03 (today minus 2) are all complete.
           daysMissing: 0,
           recentFailures: [
@@ -427,6 +430,67 @@ describe('MetricsService', () => {
           ],
         }),
       ]);
+      expect(scopes[0]).not.toHaveProperty('interrupted');
+    });
+
+    it.each([
+      [
+        'a replica that died (stale heartbeat, lock held until its lease ends)',
+        { running: true, leaseExpiresAt: '2026-11-05T11:44:00.000Z' },
+        // lease end + the janitor's minute, then the unit task's next minute
+        '2026-11-05T12:01:00.000Z',
+      ],
+      [
+        'a replica that stopped at a day boundary (lock released)',
+        { running: false, leaseExpiresAt: '2026-11-05T11:40:00.000Z' },
+        '2026-11-05T12:01:00.000Z',
+      ],
+      [
+        'a replica that died with a lease running beyond now',
+        { running: true, leaseExpiresAt: '2026-11-05T12:03:00.000Z' },
+        '2026-11-05T12:05:00.000Z',
+      ],
+    ])(
+      'reports the run of %s as interrupted, not running',
+      async (_name, lease, resumesBy) => {
+        const { store: own, service: status } = await createService(databaseId);
+        await own.updateSyncState(SCOPE, {
+          ...lease,
+          daysDone: 12,
+          daysTotal: 28,
+          pendingDays: ['2026-11-02', '2026-11-03'],
+          lastRunStartedAt: '2026-11-05T11:30:00.000Z',
+          heartbeatAt: '2026-11-05T11:40:00.000Z',
+        });
+        const { scopes } = await status.syncStatus();
+        expect(scopes[0]).toMatchObject({
+          running: false,
+          interrupted: { since: '2026-11-05T11:40:00.000Z', resumesBy },
+          progress: { daysDone: 12, daysTotal: 28 },
+        });
+      },
+    );
+
+    it('counts days GitHub had no data for apart from complete and missing days', async () => {
+      const { store: own, service: status } = await createService(databaseId);
+      for (const report of ['aggregate', 'users', 'user-teams'] as const) {
+        await own.logIngestion({
+          scope: SCOPE,
+          day: '2026-10-31',
+          report,
+          status: 'no_data',
+          rows: 0,
+          source: 'github',
+        });
+      }
+      const { scopes } = await status.syncStatus();
+      expect(scopes[0]).toMatchObject({
+        firstDay: '2026-10-31',
+        lastCompleteDay: '2026-11-03',
+        daysComplete: 3,
+        daysNoData: 1,
+        daysMissing: 0,
+      });
     });
   });
 });

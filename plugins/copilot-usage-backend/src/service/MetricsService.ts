@@ -31,6 +31,7 @@ import {
   scopeKey,
 } from '../store/types';
 import { addDays, countDays, toIsoDay } from '../lib/days';
+import { runLiveness } from '../ingest/syncLease';
 
 /** The last day GitHub publishes reports for is two days back (UTC). */
 const PUBLISHING_LAG_DAYS = 2;
@@ -415,14 +416,21 @@ export class MetricsService {
       .filter(([, entries]) => isDayComplete(entries))
       .map(([day]) => day)
       .sort();
+    const noDataDays = new Set(
+      [...byDay]
+        .filter(([, entries]) => isDayWithoutData(entries))
+        .map(([day]) => day),
+    );
     const firstDay = log.length ? log.map(entry => entry.day).sort()[0] : null;
     const expectedDays = firstDay ? countDays(firstDay, lastPublishedDay) : 0;
-    const completeExpected = completeDays.filter(
-      day => day <= lastPublishedDay,
-    ).length;
+    const expected = (day: string) => day <= lastPublishedDay;
+    const completeExpected = completeDays.filter(expected).length;
+    // A crashed replica leaves `running` set: only a fresh heartbeat means running.
+    const { running, interrupted } = runLiveness(state, this.#now());
     return {
       scope,
-      running: state?.running ?? false,
+      running,
+      ...(interrupted && { interrupted }),
       lastRunStartedAt: state?.lastRunStartedAt ?? null,
       lastRunFinishedAt: state?.lastRunFinishedAt ?? null,
       progress: {
@@ -434,10 +442,11 @@ export class MetricsService {
       lastCompleteDay: completeDays.length
         ? completeDays[completeDays.length - 1]
         : null,
-      daysComplete: completeDays.length,
+      daysComplete: completeDays.filter(day => !noDataDays.has(day)).length,
       daysWithData: log.filter(
         entry => entry.report === 'aggregate' && entry.status === 'complete',
       ).length,
+      daysNoData: [...noDataDays].filter(expected).length,
       daysMissing: Math.max(0, expectedDays - completeExpected),
       recentFailures: log
         .filter(entry => entry.status === 'failed')
@@ -574,6 +583,15 @@ function isDayComplete(entries: IngestionLogEntry[]): boolean {
       entry =>
         entry.report === report &&
         (entry.status === 'complete' || entry.status === 'no_data'),
+    ),
+  );
+}
+
+/** Every report of the day answered 204: GitHub had no data (asked again on a backoff). */
+function isDayWithoutData(entries: IngestionLogEntry[]): boolean {
+  return REPORT_KINDS.every(report =>
+    entries.some(
+      entry => entry.report === report && entry.status === 'no_data',
     ),
   );
 }

@@ -49,10 +49,17 @@ export interface CopilotUsageStore {
   ): Promise<IngestionLogEntry[]>;
   /** Days whose three reports are all `complete` or `no_data`. */
   getCompleteDays(scope: ScopeKey, from: string, to: string): Promise<string[]>;
+  /** Days whose three reports all answered 204 (no data), with when that was last checked. */
+  getNoDataDays(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<{ day: string; checkedAt: string }[]>;
   /**
    * Recomputes team_day rollups (and the team active-user index) for the given days
-   * from stored user rows joined with each day's membership. Callers pass every day
-   * whose trailing 28-day window contains a changed day.
+   * from stored user rows joined with each day's membership, in one transaction:
+   * readers see every day's old rollups or every day's new ones. Callers pass every
+   * day whose trailing 28-day window contains a changed day.
    */
   rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void>;
   replaceSeats(

@@ -12,6 +12,9 @@ import { DatabaseCopilotUsageStore } from './DatabaseCopilotUsageStore';
 import {
   AggregateDayRow,
   BreakdownDayRow,
+  IngestionStatus,
+  REPORT_KINDS,
+  ReportKind,
   ScopeKey,
   SeatRow,
   TeamDayRollup,
@@ -607,6 +610,86 @@ describe('DatabaseCopilotUsageStore', () => {
         await check();
       });
 
+      it('rebuilds the rollups of all the days of a call in one transaction', async () => {
+        const { store } = await createStore(databaseId);
+        const [first, second] = ['2026-11-01', '2026-11-02'];
+        for (const day of [first, second]) {
+          await storeDay(
+            store,
+            day,
+            [userDay(day, 1, { interactions: 2 })],
+            [
+              membership(day, 1, 'apollo', 10),
+              membership(day, 2, 'apollo', 10),
+            ],
+          );
+        }
+        await store.rebuildTeamRollups(SCOPE, [first]);
+        // A failure on a later day of the call (here a day that does not parse)
+        // leaves every day as it was: no reader sees half a rebuild.
+        await expect(
+          store.rebuildTeamRollups(SCOPE, [second, 'not-a-day']),
+        ).rejects.toThrow();
+        expect(
+          (await store.getTeamDays(SCOPE, 'apollo', first, second)).map(t => [
+            t.day,
+            t.weeklyActiveUsers,
+          ]),
+        ).toEqual([[first, 1]]);
+        await store.rebuildTeamRollups(SCOPE, [second]);
+        expect(
+          (await store.getTeamDays(SCOPE, 'apollo', first, second)).map(
+            t => t.day,
+          ),
+        ).toEqual([first, second]);
+      });
+
+      it('lists the days GitHub had no data for, with when they were last checked', async () => {
+        let now = new Date('2026-11-10T04:00:00.000Z');
+        const knex = await databases.init(databaseId);
+        const store = await DatabaseCopilotUsageStore.create({
+          database: mockServices.database({ knex }),
+          clock: () => now,
+        });
+        const log = (
+          day: string,
+          report: ReportKind,
+          status: IngestionStatus,
+        ) =>
+          store.logIngestion({
+            scope: SCOPE,
+            day,
+            report,
+            status,
+            rows: 0,
+            source: 'github',
+          });
+        for (const report of REPORT_KINDS) {
+          await log('2026-11-01', report, 'no_data');
+          await log('2026-11-02', report, 'no_data');
+          // some data: not a "no data" day
+          await log(
+            '2026-11-03',
+            report,
+            report === 'user-teams' ? 'no_data' : 'complete',
+          );
+        }
+        now = new Date('2026-11-11T04:00:00.000Z');
+        await log('2026-11-02', 'users', 'no_data');
+
+        expect(
+          await store.getNoDataDays(SCOPE, '2026-11-01', '2026-11-30'),
+        ).toEqual([
+          { day: '2026-11-01', checkedAt: '2026-11-10T04:00:00.000Z' },
+          { day: '2026-11-02', checkedAt: '2026-11-11T04:00:00.000Z' },
+        ]);
+        expect(
+          await store.getNoDataDays(SCOPE, '2026-11-02', '2026-11-02'),
+        ).toEqual([
+          { day: '2026-11-02', checkedAt: '2026-11-11T04:00:00.000Z' },
+        ]);
+      });
+
       it('reports days whose three reports are complete or have no data', async () => {
         const { store } = await createStore(databaseId);
         const log = (
@@ -790,18 +873,33 @@ describe('DatabaseCopilotUsageStore', () => {
           daysTotal: 30,
           lastError: null,
           rollupsPendingFrom: null,
+          requestedAt: null,
+          pendingDays: null,
+          heartbeatAt: null,
+          leaseExpiresAt: null,
         });
         await store.updateSyncState(SCOPE, {
           running: false,
           lastError: 'rate limited',
           rollupsPendingFrom: '2026-11-02',
+          pendingDays: ['2026-11-02', '2026-11-03'],
+          heartbeatAt: '2026-11-21T04:01:00.000Z',
+          leaseExpiresAt: '2026-11-21T04:05:00.000Z',
         });
         expect(await store.getSyncState(SCOPE)).toMatchObject({
           running: false,
           daysDone: 12,
           lastError: 'rate limited',
           rollupsPendingFrom: '2026-11-02',
+          pendingDays: ['2026-11-02', '2026-11-03'],
+          heartbeatAt: '2026-11-21T04:01:00.000Z',
+          leaseExpiresAt: '2026-11-21T04:05:00.000Z',
         });
+        // An empty list (every day done, the run not over yet) is not "no run".
+        await store.updateSyncState(SCOPE, { pendingDays: [] });
+        expect((await store.getSyncState(SCOPE))?.pendingDays).toEqual([]);
+        await store.updateSyncState(SCOPE, { pendingDays: null });
+        expect((await store.getSyncState(SCOPE))?.pendingDays).toBeNull();
         await store.updateSyncState('org:idle', {});
         expect(await store.listScopes()).toEqual(['org:acme', 'org:idle']);
       });

@@ -105,6 +105,7 @@ class TransactionDayWriter implements DayWriter {
     private readonly trx: Knex.Transaction,
     private readonly scope: ScopeKey,
     private readonly day: string,
+    private readonly clock: () => Date,
   ) {}
 
   private ofDay(table: string) {
@@ -177,7 +178,7 @@ class TransactionDayWriter implements DayWriter {
   async logIngestion(
     entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
   ): Promise<void> {
-    await upsertIngestionLog(this.trx, {
+    await upsertIngestionLog(this.trx, this.clock, {
       ...entry,
       scope: this.scope,
       day: this.day,
@@ -187,11 +188,12 @@ class TransactionDayWriter implements DayWriter {
 
 async function upsertIngestionLog(
   db: Knex,
+  clock: () => Date,
   entry: Omit<IngestionLogEntry, 'updatedAt'>,
 ) {
   await db('ingestion_log')
     .insert(
-      ingestionLogToRecord({ ...entry, updatedAt: new Date().toISOString() }),
+      ingestionLogToRecord({ ...entry, updatedAt: clock().toISOString() }),
     )
     .onConflict(['scope', 'day', 'report'])
     .merge();
@@ -264,16 +266,24 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** Stamps the ingestion log (when a day was last checked); tests pin it. */
+    clock?: () => Date;
   }): Promise<DatabaseCopilotUsageStore> {
     const { database, skipMigrations } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseCopilotUsageStore(client);
+    return new DatabaseCopilotUsageStore(
+      client,
+      options.clock ?? (() => new Date()),
+    );
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly clock: () => Date,
+  ) {}
 
   // ---- ingestion --------------------------------------------------------
 
@@ -283,14 +293,14 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     fn: (writer: DayWriter) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction(async trx => {
-      await fn(new TransactionDayWriter(trx, scope, day));
+      await fn(new TransactionDayWriter(trx, scope, day, this.clock));
     });
   }
 
   async logIngestion(
     entry: Omit<IngestionLogEntry, 'updatedAt'>,
   ): Promise<void> {
-    await upsertIngestionLog(this.db, entry);
+    await upsertIngestionLog(this.db, this.clock, entry);
   }
 
   async getIngestionLog(
@@ -326,22 +336,43 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     return records.map(record => record.day);
   }
 
+  async getNoDataDays(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<{ day: string; checkedAt: string }[]> {
+    const records: DbRecord[] = await this.db('ingestion_log')
+      .select('day')
+      .max({ checked_at: 'updated_at' })
+      .where({ scope, status: 'no_data' })
+      .whereBetween('day', [from, to])
+      .whereIn('report', REPORT_KINDS)
+      .groupBy('day')
+      .havingRaw('count(*) = ?', [REPORT_KINDS.length])
+      .orderBy('day');
+    return records.map(record => ({
+      day: record.day,
+      checkedAt: record.checked_at,
+    }));
+  }
+
   async rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void> {
     // Ascending, because a day's rolling windows read the active-user index of the
-    // 27 days before it, which this same call may be rebuilding.
+    // 27 days before it, which this same call may be rebuilding. One transaction: a
+    // reader never sees some days rebuilt and the windows after them not yet.
     const ascending = [...new Set(days)].sort();
-    for (const day of ascending) {
-      await this.db.transaction(async trx => {
-        if (trx.client.dialect === 'postgresql') {
-          // During a first sync PostgreSQL has no useful statistics for these tables,
-          // expects a handful of rows per day and nests loops over thousands (measured:
-          // 23 s instead of 4 s for 28 days of 10,000 users). Hash joins suit every size.
-          await trx.raw('SET LOCAL enable_nestloop = off');
-        }
+    await this.db.transaction(async trx => {
+      if (trx.client.dialect === 'postgresql') {
+        // During a first sync PostgreSQL has no useful statistics for these tables,
+        // expects a handful of rows per day and nests loops over thousands (measured:
+        // 23 s instead of 4 s for 28 days of 10,000 users). Hash joins suit every size.
+        await trx.raw('SET LOCAL enable_nestloop = off');
+      }
+      for (const day of ascending) {
         await rebuildTeamActiveUsers(trx, scope, day);
         await rebuildTeamDays(trx, scope, day);
-      });
-    }
+      }
+    });
   }
 
   async replaceSeats(
@@ -619,7 +650,7 @@ export class DatabaseCopilotUsageStore implements CopilotUsageStore {
     days: string[],
     outcome: { error?: string },
   ): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const records = days.map(day => ({
       scope,
       day,

@@ -298,6 +298,10 @@ const SYNC_STATE_COLUMNS = {
   daysTotal: 'days_total',
   lastError: 'last_error',
   rollupsPendingFrom: 'rollups_pending_from',
+  requestedAt: 'requested_at',
+  pendingDays: 'pending_days',
+  heartbeatAt: 'heartbeat_at',
+  leaseExpiresAt: 'lease_expires_at',
 } as const satisfies Record<keyof Omit<SyncState, 'scope'>, string>;
 
 /** Only the fields present in the patch, so an update leaves the others alone. */
@@ -308,7 +312,7 @@ export function syncStatePatchToRecord(
   for (const [field, column] of Object.entries(SYNC_STATE_COLUMNS)) {
     const value = patch[field as keyof typeof SYNC_STATE_COLUMNS];
     if (value !== undefined) {
-      record[column] = value;
+      record[column] = Array.isArray(value) ? JSON.stringify(value) : value;
     }
   }
   return record;
@@ -324,5 +328,9 @@ export function syncStateFromRecord(record: DbRecord): SyncState {
     daysTotal: toNumber(record.days_total),
     lastError: record.last_error ?? null,
     rollupsPendingFrom: record.rollups_pending_from ?? null,
+    requestedAt: record.requested_at ?? null,
+    pendingDays: record.pending_days ? JSON.parse(record.pending_days) : null,
+    heartbeatAt: record.heartbeat_at ?? null,
+    leaseExpiresAt: record.lease_expires_at ?? null,
   };
 }

@@ -165,6 +165,14 @@ export interface SyncState {
   lastError: string | null;
   /** First day stored since the team rollups were last rebuilt (a run died in between); null when none. */
   rollupsPendingFrom: string | null;
+  /** When a sync was asked for (schedule or "sync now") and not planned yet; null when none. */
+  requestedAt: string | null;
+  /** The days of the current run not done yet, ascending; null when no run is in progress. */
+  pendingDays: string[] | null;
+  /** Last sign of life of the replica working on the run (ISO 8601). */
+  heartbeatAt: string | null;
+  /** When the scheduler lock of the unit working on the run expires (ISO 8601). */
+  leaseExpiresAt: string | null;
 }
 
 /**

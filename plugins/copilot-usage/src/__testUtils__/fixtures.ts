@@ -223,8 +223,9 @@ export function makeSyncStatus(running: boolean): SyncStatus {
         lastError: null,
         firstDay: '2025-10-10',
         lastCompleteDay: '2026-11-19',
-        daysComplete: 400,
+        daysComplete: 398,
         daysWithData: 398,
+        daysNoData: 2,
         daysMissing: 2,
         recentFailures: [
           {

@@ -94,6 +94,35 @@ describe('CopilotUsageOverview for an admin', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when a sync was interrupted and counts days GitHub had no data for', async () => {
+    const api = fullApi();
+    const status = makeSyncStatus(false);
+    status.scopes[0].interrupted = {
+      since: '2026-11-21T04:02:00.000Z',
+      resumesBy: '2026-11-21T04:09:00.000Z',
+    };
+    api.getSyncStatus.mockResolvedValue(status);
+    await renderOverview(api, admin);
+
+    const sync = await screen.findByTestId('sync-status-panel');
+    const scope = await within(sync).findByTestId('sync-scope-org:acme');
+    expect(scope).toHaveTextContent(
+      `Interrupted at 12 of 40 days (last active ${new Date(
+        '2026-11-21T04:02:00.000Z',
+      ).toLocaleString()}); resumes by ${new Date(
+        '2026-11-21T04:09:00.000Z',
+      ).toLocaleString()}.`,
+    );
+    expect(scope).toHaveTextContent(
+      '2 with no data from GitHub (checked again); 2 missing.',
+    );
+    expect(
+      within(sync).queryByRole('progressbar', {
+        name: 'Sync progress of org:acme',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
   it('starts a sync with "Sync now"', async () => {
     const api = fullApi();
     api.getSyncStatus.mockResolvedValue(makeSyncStatus(false));

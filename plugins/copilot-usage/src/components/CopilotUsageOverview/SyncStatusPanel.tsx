@@ -16,7 +16,7 @@ import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
 import { useSyncStatus } from '../../hooks/useCopilotUsageData';
 import { formatFigure } from '../../lib/format';
 
-/** How often the panel reloads while a sync runs. */
+/** How often the panel reloads while a sync runs or waits to resume. */
 const POLL_WHILE_RUNNING_MS = 5000;
 
 function formatTime(iso: string | null): string {
@@ -26,7 +26,8 @@ function formatTime(iso: string | null): string {
 function ScopeStatus(props: { status: ScopeSyncStatus }) {
   const { status } = props;
   const { daysDone, daysTotal } = status.progress;
-  const daysKnown = status.daysComplete + status.daysMissing;
+  const daysKnown =
+    status.daysComplete + status.daysNoData + status.daysMissing;
   return (
     <Box mb={2} data-testid={`sync-scope-${status.scope}`}>
       <Typography variant="subtitle1" component="h3">
@@ -44,6 +45,13 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
           </Typography>
         </Box>
       )}
+      {status.interrupted && (
+        <Typography variant="body2" color="error">
+          Interrupted at {daysDone} of {daysTotal} days (last active{' '}
+          {formatTime(status.interrupted.since)}); resumes by{' '}
+          {formatTime(status.interrupted.resumesBy)}.
+        </Typography>
+      )}
       <Typography variant="body2">
         Last run: {formatTime(status.lastRunStartedAt)}
         {status.lastRunFinishedAt
@@ -56,7 +64,8 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
           daysKnown ? status.daysComplete / daysKnown : null,
           'percent',
         )}
-        ), {status.daysWithData} with data; {status.daysMissing} missing.
+        ); {status.daysNoData} with no data from GitHub (checked again);{' '}
+        {status.daysMissing} missing.
         {status.firstDay && ` From ${status.firstDay}`}
         {status.lastCompleteDay && ` to ${status.lastCompleteDay}.`}
       </Typography>
@@ -88,9 +97,11 @@ export function SyncStatusPanel() {
   const { loading, error, value, retry } = useSyncStatus();
   const [message, setMessage] = useState<string>();
   const [triggering, setTriggering] = useState(false);
-  const running = value?.scopes.some(scope => scope.running) ?? false;
+  // An interrupted sync is polled too, to show when it resumes.
+  const active =
+    value?.scopes.some(scope => scope.running || scope.interrupted) ?? false;
 
-  useInterval(retry, running ? POLL_WHILE_RUNNING_MS : null);
+  useInterval(retry, active ? POLL_WHILE_RUNNING_MS : null);
 
   const syncNow = async () => {
     setTriggering(true);

@@ -1,0 +1,159 @@
+/**
+ * Fetches from GitHub into the store. One scope+day: asks for the three reports'
+ * links, streams the files into the store in one transaction (all or nothing), and
+ * asks for fresh links when they expired or a download broke off. Seats: one
+ * snapshot a day.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
+import { ReportRecord } from '../github/JsonRecordSplitter';
+import { DownloadFailedError, ExpiredLinkError } from '../github/errors';
+import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import {
+  DayWriter,
+  ReportKind,
+  REPORT_KINDS,
+  Scope,
+  scopeKey,
+  SeatRow,
+} from '../store/types';
+import { parseSeat } from './parseRows';
+import { DayError, ReportInput, writeReportDay } from './writeReportDay';
+
+/** What the runner needs from the GitHub API (GithubCopilotClient). */
+export interface CopilotReportSource {
+  getReportLinks(
+    scope: Scope,
+    report: ReportKind,
+    day: string,
+  ): Promise<ReportLinks>;
+  listSeats(scope: Scope): AsyncIterable<RawSeat>;
+}
+
+/** What the runner needs from the download side (ReportReader). */
+export interface ReportFileReader {
+  entries(
+    url: string,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<{ record: ReportRecord; line: number }>;
+}
+
+export interface ReportFetcherOptions {
+  store: CopilotUsageStore;
+  github: CopilotReportSource;
+  reader: ReportFileReader;
+  batchSize: number;
+  maxLinkRefreshes: number;
+}
+
+export class ReportFetcher {
+  readonly #options: ReportFetcherOptions;
+
+  constructor(options: ReportFetcherOptions) {
+    this.#options = options;
+  }
+
+  /** `serialized` runs the write; SQLite has one writer, so the runner queues them. */
+  async fetchDay(
+    scope: Scope,
+    day: string,
+    serialized: <T>(fn: () => Promise<T>) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<{ userRows: number; noData: boolean }> {
+    for (let refresh = 0; ; refresh++) {
+      // Ask for links right before downloading: signed links expire quickly.
+      const links = {} as Record<ReportKind, ReportLinks>;
+      for (const report of REPORT_KINDS) {
+        try {
+          links[report] = await this.#options.github.getReportLinks(
+            scope,
+            report,
+            day,
+          );
+        } catch (error) {
+          throw new DayError(report, error);
+        }
+      }
+      try {
+        let userRows = 0;
+        await serialized(() =>
+          this.#options.store.writeDay(scopeKey(scope), day, async writer => {
+            userRows = await this.#writeDay(scope, day, links, writer, signal);
+          }),
+        );
+        return {
+          userRows,
+          noData: REPORT_KINDS.every(r => links[r].status === 'no_data'),
+        };
+      } catch (error) {
+        // Expired links and download hiccups get fresh links; bad content does not.
+        const cause = error instanceof DayError ? error.cause : undefined;
+        const retryable =
+          cause instanceof ExpiredLinkError ||
+          (cause instanceof DownloadFailedError &&
+            (cause.status === undefined || cause.status >= 500));
+        if (!retryable || refresh >= this.#options.maxLinkRefreshes) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** Replaces the scope's seat snapshot of `snapshotDay`; returns the seat count, or the error. */
+  async fetchSeats(
+    scope: Scope,
+    snapshotDay: string,
+    logger: LoggerService,
+  ): Promise<number | { error: string }> {
+    const key = scopeKey(scope);
+    try {
+      const seats: SeatRow[] = [];
+      for await (const seat of this.#options.github.listSeats(scope)) {
+        const row = parseSeat(seat, key, snapshotDay);
+        if (row) seats.push(row);
+      }
+      await this.#options.store.replaceSeats(key, snapshotDay, seats);
+      return seats.length;
+    } catch (error) {
+      const message = (error as Error).message;
+      logger.warn(`Copilot usage sync ${key}: seats not stored, ${message}`);
+      return { error: message };
+    }
+  }
+
+  /** Runs inside the day's transaction: any throw rolls the whole day back. Returns the user rows written. */
+  #writeDay(
+    scope: Scope,
+    day: string,
+    links: Record<ReportKind, ReportLinks>,
+    writer: DayWriter,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const input = (report: ReportKind): ReportInput => {
+      const reportLinks = links[report];
+      return reportLinks.status === 'ok'
+        ? { status: 'ok', entries: this.#records(reportLinks.links, signal) }
+        : { status: 'no_data' };
+    };
+    return writeReportDay({
+      scope: scopeKey(scope),
+      day,
+      reports: {
+        aggregate: input('aggregate'),
+        'user-teams': input('user-teams'),
+        users: input('users'),
+      },
+      writer,
+      source: 'github',
+      batchSize: this.#options.batchSize,
+    });
+  }
+
+  async *#records(links: string[], signal?: AbortSignal) {
+    for (const url of links) {
+      for await (const entry of this.#options.reader.entries(url, { signal })) {
+        yield entry;
+      }
+    }
+  }
+}
