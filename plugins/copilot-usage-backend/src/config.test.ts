@@ -15,9 +15,6 @@ describe('readCopilotUsageConfig', () => {
       refreshDays: 3,
       concurrency: 2,
       minTeamSize: 5,
-      adminGroups: [],
-      orgOverview: 'admins',
-      nestedGroups: true,
       trustedGroupOrigins: [],
       download: { allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] },
       schedule: {
@@ -44,8 +41,6 @@ describe('readCopilotUsageConfig', () => {
       refreshDays: 5,
       concurrency: 4,
       minTeamSize: 3,
-      adminGroups: ['group:default/platform'],
-      orgOverview: 'everyone',
       download: { allowedHosts: ['127.0.0.1'] },
       archive: { s3: { bucket: 'history', region: 'eu-west-2' } },
       // An adopter asking for a per-replica schedule still gets a global one.
@@ -63,8 +58,6 @@ describe('readCopilotUsageConfig', () => {
       refreshDays: 5,
       concurrency: 4,
       minTeamSize: 3,
-      adminGroups: ['group:default/platform'],
-      orgOverview: 'everyone',
       download: { allowedHosts: ['127.0.0.1'] },
       archive: {
         s3: {
@@ -93,10 +86,6 @@ describe('readCopilotUsageConfig', () => {
       'copilotUsage.backfillFrom: must be a real calendar day in YYYY-MM-DD format',
     ],
     [{ organizations: ['acme'], refreshDays: -1 }, 'copilotUsage.refreshDays'],
-    [
-      { organizations: ['acme'], orgOverview: 'nobody' },
-      'copilotUsage.orgOverview',
-    ],
     [
       { organizations: [''] },
       'copilotUsage.organizations[0]: must not be empty',

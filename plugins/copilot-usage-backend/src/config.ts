@@ -36,9 +36,6 @@ export interface CopilotUsageConfig {
   concurrency: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
   minTeamSize: number;
-  adminGroups: string[];
-  orgOverview: 'admins' | 'everyone';
-  nestedGroups: boolean;
   /** Origins (`backstage.io/managed-by-origin-location`, `*` wildcards) whose Groups' membership is trusted. */
   trustedGroupOrigins: string[];
   download: { allowedHosts: string[] };
@@ -63,9 +60,7 @@ const schema = z.object({
   refreshDays: z.number().int().min(0).max(28).default(3),
   concurrency: z.number().int().min(1).max(10).default(2),
   minTeamSize: z.number().int().min(1).default(5),
-  adminGroups: z.array(name).default([]),
-  orgOverview: z.enum(['admins', 'everyone']).default('admins'),
-  nestedGroups: z.boolean().default(true),
+  // adminGroups, orgOverview and nestedGroups are the permission policy's (-node reads them).
   trustedGroupOrigins: z.array(name).default([]),
   download: z
     .object({

@@ -29,16 +29,10 @@ const WIRE_IDS = ['organization_id', 'enterprise_id'];
 export class ReportReader {
   readonly #allowedHosts: string[];
   readonly #fetch: typeof fetch;
-  #downloads = 0;
-  #bytes = 0;
 
   constructor(options: ReportReaderOptions) {
     this.#allowedHosts = options.allowedHosts.map(h => h.trim().toLowerCase());
     this.#fetch = options.fetch ?? fetch;
-  }
-
-  get stats(): { downloads: number; bytes: number } {
-    return { downloads: this.#downloads, bytes: this.#bytes };
   }
 
   /** Whether `url` may be downloaded under the allowed-hosts rule. */
@@ -96,7 +90,6 @@ export class ReportReader {
           `Report download host '${parsed.host}' is not allowed; add it to copilotUsage.download.allowedHosts`,
         );
       }
-      this.#downloads += 1;
       // No credentials of any kind; redirects are followed by hand so each hop is checked.
       const hopUrl = current;
       const response = await this.#fetch(hopUrl, {
@@ -149,7 +142,6 @@ export class ReportReader {
       try {
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           received += chunk.byteLength;
-          this.#bytes += chunk.byteLength;
           yield chunk;
         }
       } catch (error) {
