@@ -37,3 +37,15 @@ export class DownloadFailedError extends Error {
 export class DisallowedHostError extends Error {
   readonly name = 'DisallowedHostError';
 }
+
+/**
+ * Whether a failed download may succeed with fresh links: an expired link, or a
+ * download that could not connect or got a 5xx. Bad content and 4xx answers will not.
+ */
+export function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof ExpiredLinkError ||
+    (error instanceof DownloadFailedError &&
+      (error.status === undefined || error.status >= 500))
+  );
+}

@@ -7,7 +7,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
 import { ReportRecord } from '../github/JsonRecordSplitter';
-import { DownloadFailedError, ExpiredLinkError } from '../github/errors';
+import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import {
   DayWriter,
@@ -53,7 +53,7 @@ export class ReportFetcher {
     this.#options = options;
   }
 
-  /** `serialized` runs the write; SQLite has one writer, so the runner queues them. */
+  /** Throws a {@link DayError}. `serialized` runs the write; SQLite has one writer, so the runner queues them. */
   async fetchDay(
     scope: Scope,
     day: string,
@@ -87,13 +87,13 @@ export class ReportFetcher {
         };
       } catch (error) {
         // Expired links and download hiccups get fresh links; bad content does not.
-        const cause = error instanceof DayError ? error.cause : undefined;
-        const retryable =
-          cause instanceof ExpiredLinkError ||
-          (cause instanceof DownloadFailedError &&
-            (cause.status === undefined || cause.status >= 500));
-        if (!retryable || refresh >= this.#options.maxLinkRefreshes) {
-          throw error;
+        const dayError =
+          error instanceof DayError ? error : new DayError('aggregate', error);
+        if (
+          !isRetryable(dayError.cause) ||
+          refresh >= this.#options.maxLinkRefreshes
+        ) {
+          throw dayError;
         }
       }
     }

@@ -108,12 +108,10 @@ export class SyncRunner {
   /** The scopes this runner syncs, in order. */
   scopes(): Scope[] {
     const { organizations, enterprise } = this.#options.config;
-    return [
-      ...organizations.map(name => ({ kind: 'org' as const, name })),
-      ...(enterprise
-        ? [{ kind: 'enterprise' as const, name: enterprise }]
-        : []),
-    ];
+    const orgs: Scope[] = organizations.map(name => ({ kind: 'org', name }));
+    return enterprise
+      ? [...orgs, { kind: 'enterprise', name: enterprise }]
+      : orgs;
   }
 
   /** Asks for a sync of every scope that has no run in progress; the next unit plans it. */
@@ -279,22 +277,19 @@ export class SyncRunner {
         } catch (error) {
           // Stopped mid-day: the day was rolled back and stays pending.
           if (signal?.aborted) return;
-          const dayError =
-            error instanceof DayError
-              ? error
-              : new DayError('aggregate', error);
-          result.failed.push({ day, error: dayError.message });
+          const { message, report } = error as DayError;
+          result.failed.push({ day, error: message });
           logger.warn(
-            `Copilot usage sync ${key}: day ${day} not stored, ${dayError.message}`,
+            `Copilot usage sync ${key}: day ${day} not stored, ${message}`,
           );
           await store.logIngestion({
             scope: key,
             day,
-            report: dayError.report,
+            report,
             status: 'failed',
             rows: 0,
             source: 'github',
-            error: dayError.message,
+            error: message,
           });
         }
         remaining.delete(day);
@@ -313,9 +308,7 @@ export class SyncRunner {
       },
     );
     result.aborted = Boolean(signal?.aborted);
-    result.days.sort();
-    result.stored.sort();
-    result.noData.sort();
+    for (const days of [result.days, result.stored, result.noData]) days.sort();
     result.failed.sort((a, b) => a.day.localeCompare(b.day));
 
     // A stopping backend must be quick: after a stop the next unit rebuilds from rollupsPendingFrom.
@@ -342,27 +335,23 @@ export class SyncRunner {
       );
     }
     const errors = [
-      ...(runErrors ? [runErrors] : []),
+      runErrors,
       ...result.failed.map(f => `${f.day} ${f.error}`),
-      ...(typeof result.seats === 'object'
-        ? [`seats: ${result.seats.error}`]
-        : []),
-    ];
-    let end: Partial<Omit<SyncState, 'scope'>> = {};
-    if (result.finished) {
-      end = {
-        running: false,
-        pendingDays: null,
-        leaseExpiresAt: null,
-        lastRunFinishedAt: this.#now(),
-      };
-    } else if (result.aborted) {
-      // Released at a day boundary; the scheduler frees its lock as this unit returns.
-      end = { running: false, leaseExpiresAt: this.#now() };
-    } else {
-      // Out of budget: `running` stays set, the next unit carries on within seconds.
-      end = { leaseExpiresAt: this.#now() };
-    }
+      typeof result.seats === 'object' && `seats: ${result.seats.error}`,
+    ].filter(Boolean);
+    // Stopped: released at a day boundary; the scheduler frees its lock as this unit returns.
+    // Out of budget: `running` stays set, the next unit carries on within seconds.
+    const end: Partial<Omit<SyncState, 'scope'>> = result.finished
+      ? {
+          running: false,
+          pendingDays: null,
+          leaseExpiresAt: null,
+          lastRunFinishedAt: this.#now(),
+        }
+      : {
+          leaseExpiresAt: this.#now(),
+          ...(result.aborted && { running: false }),
+        };
     await store.updateSyncState(key, {
       ...end,
       heartbeatAt: this.#now(),
@@ -370,13 +359,10 @@ export class SyncRunner {
     });
     unit.beating = undefined;
     const counts = `${result.stored.length} days stored, ${result.noData.length} without data, ${result.failed.length} failed, ${result.userRows} user rows`;
-    if (result.finished) {
-      logger.info(`Copilot usage sync ${key} finished: ${counts}`);
-    } else {
-      logger.info(
-        `Copilot usage sync ${key} ${result.aborted ? 'stopped' : 'paused'} at ${daysDone}/${daysTotal} days: ${counts}`,
-      );
-    }
+    const where = result.finished
+      ? 'finished'
+      : `${result.aborted ? 'stopped' : 'paused'} at ${daysDone}/${daysTotal} days`;
+    logger.info(`Copilot usage sync ${key} ${where}: ${counts}`);
     return result;
   }
 
