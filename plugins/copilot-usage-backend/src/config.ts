@@ -7,7 +7,7 @@ import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
 import { addDays } from './lib/days';
 import { formatIssues, isoDaySchema } from './lib/zod';
-import { ScopeKind } from './store/types';
+import { ScopeKind } from './lib/scope';
 
 /** The first day GitHub serves 1-day reports for, per scope kind. */
 export const API_FIRST_DAY: Record<ScopeKind, string> = {

@@ -15,7 +15,7 @@ import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
 import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
-import { scopeKey } from './store/types';
+import { scopeKey } from './lib/scope';
 
 /**
  * Copilot usage backend plugin: syncs GitHub's Copilot usage reports into the

@@ -6,7 +6,8 @@ import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { historyFiles } from '../import/formats/historyFiles';
 import type { ImportService } from '../import/ImportService';
-import { REPORT_KINDS, ReportKind, ScopeKey, SeatRow } from '../store/types';
+import { SeatRow } from '../store/types';
+import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
 import {
   ORGANISATION_HISTORY_FILE,
   TEAMS_HISTORY_FILE,

@@ -15,7 +15,7 @@ import {
   ScopeKey,
   parseScopeKey,
   scopeKey,
-} from '../store/types';
+} from '../lib/scope';
 
 /** GitHub's name of each report, per kind of scope. */
 export function reportName(scope: Scope, report: ReportKind): string {

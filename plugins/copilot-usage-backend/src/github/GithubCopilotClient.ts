@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
-import { ReportKind, Scope } from '../store/types';
+import { ReportKind, Scope } from '../lib/scope';
 
 const API_VERSION = '2022-11-28';
 const SEATS_PER_PAGE = 100;

@@ -7,10 +7,9 @@ import {
   AggregateDayRow,
   BreakdownDayRow,
   ImportedDay,
-  ScopeKey,
   TeamDayRollup,
-  scopeKey,
 } from '../store/types';
+import { ScopeKey, scopeKey } from '../lib/scope';
 import { ImportFormat } from './detectFormat';
 import { MappedDay } from './formats/shared';
 import { parseImportFile } from './parseImportFile';

@@ -9,14 +9,8 @@ import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
 import { ReportRecord } from '../github/JsonRecordSplitter';
 import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import {
-  DayWriter,
-  ReportKind,
-  REPORT_KINDS,
-  Scope,
-  scopeKey,
-  SeatRow,
-} from '../store/types';
+import { DayWriter, SeatRow } from '../store/types';
+import { ReportKind, REPORT_KINDS, Scope, scopeKey } from '../lib/scope';
 import { parseSeat } from './parseRows';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 

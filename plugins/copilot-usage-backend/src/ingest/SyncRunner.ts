@@ -3,7 +3,8 @@ import { CopilotUsageConfig } from '../config';
 import { forEachLimited, writeQueue } from '../lib/concurrency';
 import { toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { Scope, ScopeKey, scopeKey, SyncState } from '../store/types';
+import { SyncState } from '../store/types';
+import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 import {
   CopilotReportSource,
   ReportFetcher,

@@ -1,9 +1,9 @@
 import {
   BreakdownDayRow,
   BreakdownDimension,
-  ScopeKey,
   UserTeamDayRow,
 } from '../store/types';
+import { ScopeKey } from '../lib/scope';
 import {
   addCounters,
   BreakdownCounters,

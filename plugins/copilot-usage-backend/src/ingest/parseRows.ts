@@ -5,11 +5,11 @@ import {
   AggregateDayRow,
   BreakdownDayRow,
   BreakdownDimension,
-  ScopeKey,
   SeatRow,
   UserDayRow,
   UserTeamDayRow,
 } from '../store/types';
+import { ScopeKey } from '../lib/scope';
 
 /** Which scope and day a record was requested for; records of another day are rejected. */
 export interface RecordContext {

@@ -4,7 +4,7 @@
 import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
 import { addDays, countDays, daysBetween, toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { Scope, ScopeKey, scopeKey } from '../store/types';
+import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 
 /** GitHub serves 1-day reports for about a year back from today. */
 export const GITHUB_HISTORY_DAYS = 365;

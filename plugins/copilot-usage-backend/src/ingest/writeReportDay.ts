@@ -3,11 +3,10 @@ import {
   DayWriter,
   IngestionSource,
   IngestionStatus,
-  ReportKind,
-  ScopeKey,
   UserDayRow,
   UserTeamDayRow,
 } from '../store/types';
+import { ReportKind, ScopeKey } from '../lib/scope';
 import { parseAggregateDay, parseUserDay, parseUserTeamDay } from './parseRows';
 import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
 

@@ -25,11 +25,9 @@ import { CopilotUsageStore, BreakdownTotal } from '../store/CopilotUsageStore';
 import {
   AggregateDayRow,
   IngestionLogEntry,
-  REPORT_KINDS,
-  ScopeKey,
   TeamDayRollup,
-  scopeKey,
 } from '../store/types';
+import { REPORT_KINDS, ScopeKey, scopeKey } from '../lib/scope';
 import { addDays, countDays, toIsoDay } from '../lib/days';
 import { runLiveness } from '../ingest/syncLease';
 

@@ -10,7 +10,7 @@ import {
   ANNOTATION_GITHUB_USER_LOGIN,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageTeamResource } from '@copilot-usage/backstage-plugin-copilot-usage-node';
-import { ScopeKey } from '../store/types';
+import { ScopeKey } from '../lib/scope';
 import {
   GroupInfo,
   GroupTrust,

@@ -9,12 +9,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import {
-  AggregateDayRow,
-  BreakdownDayRow,
-  ScopeKey,
-  UserDayRow,
-} from '../store/types';
+import { AggregateDayRow, BreakdownDayRow, UserDayRow } from '../store/types';
+import { ScopeKey } from '../lib/scope';
 
 export const ZERO_COUNTERS: MetricsCounters = emptyCounters();
 

@@ -7,12 +7,12 @@ import {
   BreakdownDimension,
   DayWriter,
   IngestionLogEntry,
-  ScopeKey,
   SeatRow,
   SyncState,
   TeamDayRollup,
   UserDayRow,
 } from './types';
+import { ScopeKey } from '../lib/scope';
 
 /** Counters of one breakdown value summed over a range. */
 export type BreakdownTotal = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;

@@ -13,14 +13,12 @@ import {
   AggregateDayRow,
   BreakdownDayRow,
   IngestionStatus,
-  REPORT_KINDS,
-  ReportKind,
-  ScopeKey,
   SeatRow,
   TeamDayRollup,
   UserDayRow,
   UserTeamDayRow,
 } from './types';
+import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
 
 jest.setTimeout(60_000);
 

@@ -40,16 +40,14 @@ import {
   ImportWriter,
   IngestionLogEntry,
   IngestionStatus,
-  REPORT_KINDS,
-  ReportKind,
   ReportLines,
-  ScopeKey,
   SeatRow,
   SyncState,
   TeamDayRollup,
   UserDayRow,
   UserTeamDayRow,
 } from './types';
+import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
 
 const migrationsDir = resolvePackagePath(
   '@copilot-usage/backstage-plugin-copilot-usage-backend',

@@ -12,13 +12,13 @@ import {
   IngestionLogEntry,
   IngestionSource,
   IngestionStatus,
-  ReportKind,
   SeatRow,
   SyncState,
   TeamDayRollup,
   UserDayRow,
   UserTeamDayRow,
 } from './types';
+import { ReportKind } from '../lib/scope';
 
 /** A record as the database driver returns it. */
 export type DbRecord = Record<string, any>;

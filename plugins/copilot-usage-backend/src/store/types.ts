@@ -1,38 +1,13 @@
 /**
- * Row types and the store contract shared by ingest, rollups and the router.
+ * Row types of the store (its contract is in `./CopilotUsageStore`), shared by ingest,
+ * the import, the archive and the router.
  *
  * Days are `YYYY-MM-DD` strings (UTC) everywhere: they sort and compare as text on
  * SQLite and PostgreSQL alike, and no time zone can shift them.
  */
 
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-
-/** `org:<name>` or `enterprise:<name>`: one synced GitHub entity. */
-export type ScopeKey = string;
-
-export type ScopeKind = 'org' | 'enterprise';
-
-export interface Scope {
-  kind: ScopeKind;
-  name: string;
-}
-
-export function scopeKey(scope: Scope): ScopeKey {
-  return `${scope.kind}:${scope.name}`;
-}
-
-export function parseScopeKey(key: ScopeKey): Scope {
-  const i = key.indexOf(':');
-  const kind = key.slice(0, i);
-  if (i < 1 || (kind !== 'org' && kind !== 'enterprise')) {
-    throw new Error(`Invalid scope key '${key}'`);
-  }
-  return { kind, name: key.slice(i + 1) };
-}
-
-/** The three daily reports a scope+day is built from. */
-export type ReportKind = 'aggregate' | 'users' | 'user-teams';
-export const REPORT_KINDS: ReportKind[] = ['aggregate', 'user-teams', 'users'];
+import { ReportKind, ScopeKey } from '../lib/scope';
 
 /** One user's activity on one day (users-1-day report line). */
 export interface UserDayRow extends MetricsCounters {

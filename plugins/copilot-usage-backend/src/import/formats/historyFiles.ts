@@ -9,12 +9,8 @@ import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-c
 import { z } from 'zod';
 import { isoDaySchema } from '../../lib/zod';
 import { CopilotUsageStore } from '../../store/CopilotUsageStore';
-import {
-  AggregateDayRow,
-  ScopeKey,
-  TeamDayRollup,
-  parseScopeKey,
-} from '../../store/types';
+import { AggregateDayRow, TeamDayRollup } from '../../store/types';
+import { ScopeKey, parseScopeKey } from '../../lib/scope';
 import { checked } from '../detectFormat';
 import { MappedDay, count, emptyDay, optionalCount } from './shared';
 
