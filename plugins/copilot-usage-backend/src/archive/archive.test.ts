@@ -21,7 +21,7 @@ import { GithubCopilotClient } from '../github/GithubCopilotClient';
 import { ReportReader } from '../github/ReportReader';
 import { addDays, daysBetween } from '../lib/days';
 import { SyncRunner } from '../ingest/SyncRunner';
-import { MetricsService } from '../service/MetricsService';
+import { SyncStatusReport } from '../service/SyncStatusReport';
 import { createRouter } from '../service/router';
 import { TeamDirectory } from '../service/TeamDirectory';
 import { TeamHistoryEntry } from '../import/formats/historyFiles';
@@ -270,13 +270,12 @@ describe.each(databases.eachSupportedId())(
         /^Archive to s3:\/\/copilot-usage-archive\/copilot-usage\/ failed: /,
       );
 
-      const metrics = new MetricsService({
+      const metrics = new SyncStatusReport({
         store,
-        minTeamSize: 5,
         organizations: ['acme'],
         now: () => new Date(`${TODAY}T09:00:00Z`),
       });
-      const [status] = (await metrics.syncStatus()).scopes;
+      const [status] = (await metrics.get()).scopes;
       expect(status.archive).toEqual({
         lastRunAt: expect.any(String),
         lastSuccessAt: expect.any(String),
@@ -292,7 +291,7 @@ describe.each(databases.eachSupportedId())(
       const [retried] = await archive.archive({ scopes: [SCOPE], logger });
       expect(retried.error).toBeUndefined();
       expect(retried.days).toEqual(REFRESHED);
-      const [recovered] = (await metrics.syncStatus()).scopes;
+      const [recovered] = (await metrics.get()).scopes;
       expect(recovered.archive).toMatchObject({
         lastError: null,
         daysPending: 0,

@@ -6,7 +6,8 @@ import {
 import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MetricsService } from '../service/MetricsService';
+import { OrgMetrics } from '../service/metrics/OrgMetrics';
+import { TeamMetrics } from '../service/metrics/TeamMetrics';
 import { countRows, seedDays } from '../service/testFixtures';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { organisationHistoryDay } from './formats/historyFiles';
@@ -31,7 +32,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let store: DatabaseCopilotUsageStore;
     let importer: ImportService;
-    let metrics: MetricsService;
+    let metrics: { org: OrgMetrics; teams: TeamMetrics };
     const platform = {
       org: 'acme',
       slug: 'platform',
@@ -60,12 +61,14 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
       importer = new ImportService({ store });
-      metrics = new MetricsService({
-        store,
-        minTeamSize: 5,
-        organizations: ['acme'],
-        now: () => new Date('2026-11-21T09:00:00Z'),
-      });
+      const options = { store, minTeamSize: 5, organizations: ['acme'] };
+      metrics = {
+        org: new OrgMetrics({
+          ...options,
+          now: () => new Date('2026-11-21T09:00:00Z'),
+        }),
+        teams: new TeamMetrics(options),
+      };
     });
     afterAll(async () => {
       await knex.destroy();
@@ -90,7 +93,7 @@ describe.each(databases.eachSupportedId())(
         firstDay: '2026-11-14',
         lastDay: '2026-11-16',
       });
-      const document = await metrics.orgMetrics('acme', RANGE);
+      const document = await metrics.org.document('acme', RANGE);
       const days = Object.fromEntries(document.days.map(d => [d.day, d]));
       // The later 2026-11-14 entry of the file wins.
       expect(days['2026-11-14']).toMatchObject({
@@ -132,7 +135,7 @@ describe.each(databases.eachSupportedId())(
         org: 'acme',
       });
       expect(summary).toMatchObject({ format: 'usage-days', orgDays: 2 });
-      const document = await metrics.orgMetrics('acme', RANGE);
+      const document = await metrics.org.document('acme', RANGE);
       expect(document.days.find(d => d.day === '2026-11-12')).toMatchObject({
         source: 'import',
         activeUsers: 10,
@@ -183,7 +186,7 @@ describe.each(databases.eachSupportedId())(
         await store.getTeamDays(SCOPE, 'platform', '2026-11-18', '2026-11-19'),
       ).toEqual(before);
 
-      const admin = await metrics.teamMetrics(platform, RANGE, {
+      const admin = await metrics.teams.document(platform, RANGE, {
         includeSuppressed: true,
       });
       expect(admin.days.map(d => `${d.day} ${d.source}`)).toEqual([
@@ -206,7 +209,7 @@ describe.each(databases.eachSupportedId())(
         slug: 'data',
         entityRef: 'group:default/data',
       };
-      const member = await metrics.teamMetrics(data, RANGE, {
+      const member = await metrics.teams.document(data, RANGE, {
         includeSuppressed: false,
       });
       expect(member).toMatchObject({

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { daysBetween } from '../lib/days';
-import { MetricsService } from '../service/MetricsService';
+import { SyncStatusReport } from '../service/SyncStatusReport';
 import { CopilotReportSource } from './ReportFetcher';
 import { SyncSchedule } from './SyncSchedule';
 import {
@@ -159,13 +159,12 @@ describe.each(databases.eachSupportedId())(
 
       const diedAt = harness.clock.now;
       harness.clock.now = new Date(diedAt.getTime() + 10 * 60_000);
-      const status = new MetricsService({
+      const status = new SyncStatusReport({
         store: harness.store,
-        minTeamSize: 5,
         organizations: ['acme'],
         now: () => harness.clock.now,
       });
-      const [scope] = (await status.syncStatus()).scopes;
+      const [scope] = (await status.get()).scopes;
       expect(scope).toMatchObject({
         running: false,
         interrupted: {
@@ -190,9 +189,7 @@ describe.each(databases.eachSupportedId())(
         finished: true,
       });
       expect(usersReports(harness)).toBe(ALL_DAYS.length - 1);
-      expect((await status.syncStatus()).scopes[0]).not.toHaveProperty(
-        'interrupted',
-      );
+      expect((await status.get()).scopes[0]).not.toHaveProperty('interrupted');
       expect(await harness.dump()).toEqual(cleanDump);
     });
   },

@@ -116,6 +116,23 @@ export function csvFileName(...parts: string[]): string {
   return `${parts.map(part => part.replace(/[^a-zA-Z0-9._-]+/g, '_')).join('_')}.csv`;
 }
 
+export type CsvDocument =
+  MetricsDocument | TeamComparisonResponse | UserMetricsDocument;
+
+/** The download name of a document's CSV: `copilot-usage_<whose>_<from>_<to>.csv`. */
+export function documentFileName(document: CsvDocument): string {
+  let whose: string[];
+  if ('user' in document) {
+    whose = [document.user.login];
+  } else if ('items' in document) {
+    whose = [document.org, 'teams'];
+  } else {
+    const { scope } = document;
+    whose = scope.type === 'team' ? [scope.org, scope.slug] : [scope.org];
+  }
+  return csvFileName('copilot-usage', ...whose, document.from, document.to);
+}
+
 const COMPARISON_COLUMNS = [
   'org',
   'slug',

@@ -1,4 +1,13 @@
-import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
@@ -35,4 +44,41 @@ export function registerPermissions(
     copilotUsageAdminPermission,
     ...copilotUsageWritePermissions,
   ]);
+}
+
+/** The routes' basic permission checks: a decision, or a 403. */
+export class PermissionChecks {
+  constructor(private readonly permissions: PermissionsService) {}
+
+  async isAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async requireAdmin(credentials: BackstageCredentials): Promise<void> {
+    if (!(await this.isAllowed(copilotUsageAdminPermission, credentials))) {
+      throw new NotAllowedError('Only Copilot usage admins may do this');
+    }
+  }
+
+  /**
+   * Writes check their own permission (action create or update), never the
+   * admin read: a token restricted to reads must not change anything.
+   */
+  async requireWrite(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(permission, credentials))) {
+      throw new NotAllowedError(
+        `You may not ${what} (permission ${permission.name})`,
+      );
+    }
+  }
 }

@@ -1,14 +1,12 @@
 import {
   AuditorService,
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -16,15 +14,10 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
-  ANNOTATION_GITHUB_USER_LOGIN,
   HealthResponse,
-  MAX_RANGE_DAYS,
   RestoreResponse,
   SyncTriggerResponse,
   TeamComparisonResponse,
@@ -37,23 +30,29 @@ import {
   copilotUsageTeamReadPermission,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-plugin-copilot-usage-node';
-import express, { Request, Response } from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
-import { IMPORT_FORMATS } from '../import/detectFormat';
 import { ImportService } from '../import/ImportService';
 import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import {
-  comparisonToCsv,
-  csvFileName,
-  metricsToCsv,
-  userMetricsToCsv,
-} from './csv';
-import { countDays } from '../lib/days';
-import { formatIssues, isoDaySchema } from '../lib/zod';
-import { DayRange, MetricsService } from './MetricsService';
+import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
+import { auditedRoutes, sendDocument } from './http';
+import { OrgMetrics } from './metrics/OrgMetrics';
+import { TeamMetrics } from './metrics/TeamMetrics';
+import { UserMetrics } from './metrics/UserMetrics';
+import { RangeResolver } from './RangeResolver';
+import { SeatUtilisationReport } from './SeatUtilisation';
+import { SyncStatusReport } from './SyncStatusReport';
+import { PermissionChecks } from './permissions';
 import { TeamDirectory, teamResource } from './TeamDirectory';
+import { UserLogins } from './UserLogins';
+import {
+  importQuery,
+  orgParams,
+  parse,
+  parseRangeQuery,
+  teamParams,
+} from './validation';
 
 /** What `createRouter` needs; plugin.ts passes the core services through. */
 export interface RouterOptions {
@@ -87,81 +86,8 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
-// Backstage entity names and namespaces: letters and digits, separated by [-_.].
-const entityNamePart = z
-  .string()
-  .max(63, 'must be at most 63 characters')
-  .regex(
-    /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/,
-    'must be letters and digits separated by -, _ or .',
-  );
-
-// GitHub org logins: letters, digits and single hyphens, at most 39 characters.
-const orgName = z
-  .string()
-  .max(39, 'must be at most 39 characters')
-  .regex(
-    /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
-    'must be a GitHub organization name',
-  );
-
-const rangeQuery = z.object({
-  from: isoDaySchema.optional(),
-  to: isoDaySchema.optional(),
-  format: z.enum(['json', 'csv']).optional(),
-});
-
-const teamParams = z.object({
-  namespace: entityNamePart,
-  name: entityNamePart,
-});
-const orgParams = z.object({ org: orgName });
-
 /** History files can be large: a year of daily team entries of a big org. */
 export const IMPORT_BODY_LIMIT = '50mb';
-const importQuery = z.object({
-  org: orgName.optional(),
-  format: z.enum(IMPORT_FORMATS).optional(),
-  file: z
-    .string()
-    .max(200, 'must be at most 200 characters')
-    .regex(/^[\w.@+-]+$/, 'must be a file name (letters, digits, . _ - @ +)')
-    .optional(),
-});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${formatIssues(result.error, { separator: ' ' })}`,
-    );
-  }
-  return result.data;
-}
-
-/** Rejects a range the caller gave explicitly when it is inverted or too long. */
-function checkRange(range: Partial<DayRange>): void {
-  if (!range.from || !range.to) {
-    return;
-  }
-  if (range.from > range.to) {
-    throw new InputError(
-      `Invalid range: from (${range.from}) is after to (${range.to})`,
-    );
-  }
-  const days = countDays(range.from, range.to);
-  if (days > MAX_RANGE_DAYS) {
-    throw new InputError(
-      `Invalid range: ${range.from} to ${range.to} spans ${days} days, at most ${MAX_RANGE_DAYS} are allowed`,
-    );
-  }
-}
-
-function sendCsv(res: Response, fileName: string, csv: string) {
-  res.attachment(fileName);
-  res.type('text/csv; charset=utf-8');
-  res.send(csv);
-}
 
 /**
  * The HTTP API of the plugin (mounted at `/api/copilot-usage`). Each route
@@ -181,16 +107,22 @@ export async function createRouter(
     catalog,
     auditor,
   } = options;
-  const { teamDirectory, config } = options;
-  const metrics = new MetricsService({
-    store: options.store,
-    minTeamSize: config.minTeamSize,
-    organizations: config.organizations,
-    enterprise: config.enterprise,
-    now: options.now,
+  const { teamDirectory, config, store, now } = options;
+  const { organizations: orgs, minTeamSize } = config;
+  const ranges = new RangeResolver({ store, now });
+  const teamMetrics = new TeamMetrics({
+    store,
+    minTeamSize,
+    organizations: orgs,
   });
+  const orgMetrics = new OrgMetrics({ store, minTeamSize, now });
+  const userMetrics = new UserMetrics({ store, organizations: orgs });
+  const seats = new SeatUtilisationReport({ store });
+  const syncStatus = new SyncStatusReport({ ...config, store, now });
+  const userLogins = new UserLogins({ auth, userInfo, catalog });
+  const access = new PermissionChecks(permissions);
   const organizations = new Map(
-    config.organizations.map(org => [org.toLocaleLowerCase('en-US'), org]),
+    orgs.map(org => [org.toLocaleLowerCase('en-US'), org]),
   );
 
   // Conditional decisions are decided on the team resources with the rules' own `apply`.
@@ -202,38 +134,7 @@ export async function createRouter(
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  async function isAllowed(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-  ) {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  async function requireAdmin(credentials: BackstageCredentials) {
-    if (!(await isAllowed(copilotUsageAdminPermission, credentials))) {
-      throw new NotAllowedError('Only Copilot usage admins may do this');
-    }
-  }
-
-  /**
-   * Writes check their own permission (action create or update), never the
-   * admin read: a token restricted to reads must not change anything.
-   */
-  async function requireWrite(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-    what: string,
-  ) {
-    if (!(await isAllowed(permission, credentials))) {
-      throw new NotAllowedError(
-        `You may not ${what} (permission ${permission.name})`,
-      );
-    }
-  }
+  const withAudit = auditedRoutes(auditor, credentialsOf);
 
   /** The org as configured, or a 404. */
   function configuredOrg(org: string): string {
@@ -246,12 +147,6 @@ export async function createRouter(
     return configured;
   }
 
-  function parseRangeQuery(query: unknown) {
-    const parsed = parse(rangeQuery, query, 'query');
-    checkRange(parsed);
-    return parsed;
-  }
-
   const router = Router();
 
   // Before the JSON parser below: the import reads its own body (large, any content
@@ -261,23 +156,16 @@ export async function createRouter(
     type: () => true,
     limit: IMPORT_BODY_LIMIT,
   });
-  router.post('/import', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const auditorEvent = await auditor?.createEvent({
-      eventId: 'history-import',
-      severityLevel: 'medium',
-      request: req,
-    });
-    try {
-      await requireWrite(
+  router.post(
+    '/import',
+    withAudit('history-import', 'medium', async (req, res, credentials) => {
+      await access.requireWrite(
         copilotUsageHistoryImportPermission,
         credentials,
         'import Copilot usage history',
       );
       const query = parse(importQuery, req.query, 'query');
-      const org = query.org
-        ? configuredOrg(query.org)
-        : config.organizations[0];
+      const org = query.org ? configuredOrg(query.org) : orgs[0];
       if (!org) {
         throw new InputError('No organization is configured to import into');
       }
@@ -293,13 +181,10 @@ export async function createRouter(
         org,
         format: query.format,
       });
-      await auditorEvent?.success({ meta: { ...body } });
       res.json(body);
-    } catch (error) {
-      await auditorEvent?.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      return { ...body };
+    }),
+  );
 
   router.use(express.json());
 
@@ -321,17 +206,15 @@ export async function createRouter(
     const teams = (await teamDirectory.listTeams(expectedRefs)).filter(team =>
       isTeamAllowed(decision, teamResource(team)),
     );
-    const eligibility = await metrics.teamEligibility();
+    const eligibility = await teamMetrics.eligibility();
     const body: TeamListResponse = {
-      items: teams.map(team => ({
-        entityRef: team.entityRef,
-        org: team.org,
-        slug: team.slug,
-        title: team.title,
+      items: teams.map(({ entityRef, org, slug, title }) => ({
+        entityRef,
+        org,
+        slug,
+        title,
         eligible:
-          eligibility.get(
-            `${team.org}/${team.slug}`.toLocaleLowerCase('en-US'),
-          ) ?? false,
+          eligibility.get(`${org}/${slug}`.toLocaleLowerCase('en-US')) ?? false,
       })),
     };
     res.json(body);
@@ -361,57 +244,39 @@ export async function createRouter(
         `${entityRef} is not a Group mapped to a GitHub team of a configured organization (annotation github.com/team-slug)`,
       );
     }
-
-    const range = await metrics.resolveRange(team.org, query);
-    const document = await metrics.teamMetrics(
+    const document = await teamMetrics.document(
       {
         entityRef: team.entityRef,
         org: team.org,
         slug: team.slug,
         title: team.title,
       },
-      range,
+      await ranges.resolve(team.org, query),
       { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
     );
-    if (query.format === 'csv') {
-      sendCsv(
-        res,
-        csvFileName('copilot-usage', team.org, team.slug, range.from, range.to),
-        metricsToCsv(document),
-      );
-    } else {
-      res.json(document);
-    }
+    sendDocument(res, query.format, document, metricsToCsv);
   });
 
   router.get('/orgs/:org/metrics', async (req, res) => {
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
-    if (!(await isAllowed(copilotUsageOrgReadPermission, credentials))) {
+    if (!(await access.isAllowed(copilotUsageOrgReadPermission, credentials))) {
       throw new NotAllowedError('You may not view the organization overview');
     }
     const org = configuredOrg(params.org);
-    const range = await metrics.resolveRange(org, query);
-    const document = await metrics.orgMetrics(org, range);
-    if (query.format === 'csv') {
-      sendCsv(
-        res,
-        csvFileName('copilot-usage', org, range.from, range.to),
-        metricsToCsv(document),
-      );
-    } else {
-      res.json(document);
-    }
+    const range = await ranges.resolve(org, query);
+    const document = await orgMetrics.document(org, range);
+    sendDocument(res, query.format, document, metricsToCsv);
   });
 
   router.get('/orgs/:org/teams', async (req, res) => {
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
-    await requireAdmin(credentials);
+    await access.requireAdmin(credentials);
     const org = configuredOrg(params.org);
-    const range = await metrics.resolveRange(org, query);
+    const range = await ranges.resolve(org, query);
     const labels = new Map(
       (await teamDirectory.listTeams())
         // Trusted Groups last, so that they name the team over any claim.
@@ -426,43 +291,29 @@ export async function createRouter(
     );
     const body: TeamComparisonResponse = {
       org,
-      from: range.from,
-      to: range.to,
-      minTeamSize: metrics.minTeamSize,
-      items: await metrics.teamComparison(org, range, labels),
+      ...range,
+      minTeamSize,
+      items: await teamMetrics.comparison(org, range, labels),
     };
-    if (query.format === 'csv') {
-      sendCsv(
-        res,
-        csvFileName('copilot-usage', org, 'teams', range.from, range.to),
-        comparisonToCsv(body),
-      );
-    } else {
-      res.json(body);
-    }
+    sendDocument(res, query.format, body, comparisonToCsv);
   });
 
   router.get('/orgs/:org/seats', async (req, res) => {
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
-    await requireAdmin(credentials);
-    res.json(await metrics.seatUtilisation(configuredOrg(params.org)));
+    await access.requireAdmin(credentials);
+    res.json(await seats.forOrg(configuredOrg(params.org)));
   });
 
   router.get('/status', async (req, res) => {
-    await requireAdmin(await credentialsOf(req));
-    res.json(await metrics.syncStatus());
+    await access.requireAdmin(await credentialsOf(req));
+    res.json(await syncStatus.get());
   });
 
-  router.post('/sync', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const auditorEvent = await auditor?.createEvent({
-      eventId: 'sync-trigger',
-      severityLevel: 'medium',
-      request: req,
-    });
-    try {
-      await requireWrite(
+  router.post(
+    '/sync',
+    withAudit('sync-trigger', 'medium', async (_req, res, credentials) => {
+      await access.requireWrite(
         copilotUsageSyncCreatePermission,
         credentials,
         'start a Copilot usage sync',
@@ -471,24 +322,15 @@ export async function createRouter(
       if (outcome === 'already-running') {
         throw new ConflictError('A Copilot usage sync is already running');
       }
-      await auditorEvent?.success();
       const body: SyncTriggerResponse = { status: 'started' };
       res.status(202).json(body);
-    } catch (error) {
-      await auditorEvent?.fail({ error: error as Error });
-      throw error;
-    }
-  });
+    }),
+  );
 
-  router.post('/archive/restore', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const auditorEvent = await auditor?.createEvent({
-      eventId: 'archive-restore',
-      severityLevel: 'high',
-      request: req,
-    });
-    try {
-      await requireWrite(
+  router.post(
+    '/archive/restore',
+    withAudit('archive-restore', 'high', async (_req, res, credentials) => {
+      await access.requireWrite(
         copilotUsageArchiveRestorePermission,
         credentials,
         'restore Copilot usage from the archive',
@@ -498,43 +340,18 @@ export async function createRouter(
           'No archive is configured (copilotUsage.archive.s3): there is nothing to restore from',
         );
       }
-      const body = await options.restoreArchive();
-      await auditorEvent?.success();
-      res.json(body);
-    } catch (error) {
-      await auditorEvent?.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      res.json(await options.restoreArchive());
+    }),
+  );
 
   router.get('/me/metrics', async (req, res) => {
     // Only a signed-in user has "own" data; a service has none.
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const query = parseRangeQuery(req.query);
-    const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const user = await catalog.getEntityByRef(userEntityRef, {
-      credentials: await auth.getOwnServiceCredentials(),
-    });
-    // Without a User entity, the signed-in identity's own name is the login:
-    // GitHub sign-in names users after their GitHub login.
-    const login =
-      user?.metadata.annotations?.[ANNOTATION_GITHUB_USER_LOGIN] ??
-      user?.metadata.name ??
-      parseEntityRef(userEntityRef).name;
-    const range = await metrics.resolveRange(config.organizations[0], query);
-    const document = await metrics.userMetrics(
-      { entityRef: userEntityRef, login },
-      range,
-    );
-    if (query.format === 'csv') {
-      sendCsv(
-        res,
-        csvFileName('copilot-usage', login, range.from, range.to),
-        userMetricsToCsv(document),
-      );
-    } else {
-      res.json(document);
-    }
+    const user = await userLogins.of(credentials);
+    const range = await ranges.resolve(orgs[0], query);
+    const document = await userMetrics.document(user, range);
+    sendDocument(res, query.format, document, userMetricsToCsv);
   });
 
   return router;

@@ -5,7 +5,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { SeatRow } from '../store/types';
-import { MetricsService } from './MetricsService';
+import { OrgMetrics } from './metrics/OrgMetrics';
+import { TeamMetrics } from './metrics/TeamMetrics';
+import { UserMetrics } from './metrics/UserMetrics';
+import { RangeResolver } from './RangeResolver';
+import { SeatUtilisationReport } from './SeatUtilisation';
+import { SyncStatusReport } from './SyncStatusReport';
 import { DayFixture, seedDays } from './testFixtures';
 
 jest.setTimeout(60_000);
@@ -104,7 +109,7 @@ const DAYS: DayFixture[] = [
   },
 ];
 
-describe('MetricsService', () => {
+describe('metrics documents, seats and sync status', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function createService(databaseId: TestDatabaseId) {
@@ -113,24 +118,32 @@ describe('MetricsService', () => {
       database: mockServices.database({ knex }),
     });
     await seedDays(store, SCOPE, DAYS);
-    const service = new MetricsService({
+    const options = {
       store,
       minTeamSize: 5,
       organizations: ['acme'],
       now: () => new Date('2026-11-05T12:00:00Z'),
-    });
+    };
+    const service = {
+      teams: new TeamMetrics(options),
+      org: new OrgMetrics(options),
+      users: new UserMetrics(options),
+      ranges: new RangeResolver(options),
+      seats: new SeatUtilisationReport(options),
+      status: new SyncStatusReport(options),
+    };
     return { store, service };
   }
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
-    let service: MetricsService;
+    let service: Awaited<ReturnType<typeof createService>>['service'];
     let store: DatabaseCopilotUsageStore;
     beforeAll(async () => {
       ({ service, store } = await createService(databaseId));
     });
 
     it('sums counters, counts distinct users over the range and weights the rates', async () => {
-      const doc = await service.teamMetrics(BIG, RANGE, {
+      const doc = await service.teams.document(BIG, RANGE, {
         includeSuppressed: false,
       });
       expect(doc.eligible).toBe(true);
@@ -166,7 +179,7 @@ describe('MetricsService', () => {
     });
 
     it('leaves days below minTeamSize out for non-admins and counts them', async () => {
-      const doc = await service.teamMetrics(MIXED, RANGE, {
+      const doc = await service.teams.document(MIXED, RANGE, {
         includeSuppressed: false,
       });
       expect(doc.eligible).toBe(true);
@@ -179,7 +192,7 @@ describe('MetricsService', () => {
     });
 
     it('gives admins every day, flagged', async () => {
-      const doc = await service.teamMetrics(MIXED, RANGE, {
+      const doc = await service.teams.document(MIXED, RANGE, {
         includeSuppressed: true,
       });
       expect(doc.suppressedDays).toBe(1);
@@ -194,7 +207,7 @@ describe('MetricsService', () => {
     });
 
     it('returns no numbers for a team never at minTeamSize', async () => {
-      const doc = await service.teamMetrics(SMALL, RANGE, {
+      const doc = await service.teams.document(SMALL, RANGE, {
         includeSuppressed: false,
       });
       expect(doc).toMatchObject({
@@ -211,7 +224,7 @@ describe('MetricsService', () => {
         locAcceptanceRate: null,
       });
 
-      const forAdmin = await service.teamMetrics(SMALL, RANGE, {
+      const forAdmin = await service.teams.document(SMALL, RANGE, {
         includeSuppressed: true,
       });
       expect(forAdmin.eligible).toBe(false);
@@ -220,9 +233,13 @@ describe('MetricsService', () => {
     });
 
     it('says so for a team without data', async () => {
-      const doc = await service.teamMetrics({ ...BIG, slug: 'ghost' }, RANGE, {
-        includeSuppressed: true,
-      });
+      const doc = await service.teams.document(
+        { ...BIG, slug: 'ghost' },
+        RANGE,
+        {
+          includeSuppressed: true,
+        },
+      );
       expect(doc).toMatchObject({
         eligible: false,
         notEligibleReason: 'no-data',
@@ -231,7 +248,7 @@ describe('MetricsService', () => {
     });
 
     it("uses GitHub's aggregate for the org and distinct users for the range", async () => {
-      const doc = await service.orgMetrics('acme', {
+      const doc = await service.org.document('acme', {
         from: '2026-11-01',
         to: '2026-11-05',
       });
@@ -262,18 +279,18 @@ describe('MetricsService', () => {
     });
 
     it('defaults to the 28 days ending at the last day with data', async () => {
-      await expect(service.resolveRange('acme', {})).resolves.toEqual({
+      await expect(service.ranges.resolve('acme', {})).resolves.toEqual({
         from: '2026-10-07',
         to: '2026-11-03',
       });
       await expect(
-        service.resolveRange('acme', { from: '2026-01-01' }),
+        service.ranges.resolve('acme', { from: '2026-01-01' }),
       ).resolves.toEqual({
         from: '2026-01-01',
         to: '2026-01-28',
       });
       await expect(
-        service.resolveRange(undefined, { to: '2026-02-28' }),
+        service.ranges.resolve(undefined, { to: '2026-02-28' }),
       ).resolves.toEqual({
         from: '2026-02-01',
         to: '2026-02-28',
@@ -281,7 +298,7 @@ describe('MetricsService', () => {
     });
 
     it('compares teams for admins, including teams without a Group', async () => {
-      const rows = await service.teamComparison(
+      const rows = await service.teams.comparison(
         'acme',
         RANGE,
         new Map([
@@ -308,7 +325,7 @@ describe('MetricsService', () => {
     });
 
     it("weights daily adoption by each day's members", async () => {
-      const rows = await service.teamComparison('acme', RANGE, new Map());
+      const rows = await service.teams.comparison('acme', RANGE, new Map());
       const adoption = new Map(rows.map(r => [r.slug, r.dailyAdoption]));
       // big: 2 + 2 + 1 active of 6 + 6 + 6 members. The range's 3 distinct
       // users over 6 members (50%) is the figure this replaces.
@@ -320,7 +337,7 @@ describe('MetricsService', () => {
     });
 
     it('leaves daily adoption empty for a team without membership rows', async () => {
-      const [ghost] = await service.teamComparison(
+      const [ghost] = await service.teams.comparison(
         'acme',
         { from: '2026-11-04', to: '2026-11-05' },
         new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
@@ -334,7 +351,7 @@ describe('MetricsService', () => {
     });
 
     it('returns one user their own rows only', async () => {
-      const doc = await service.userMetrics(
+      const doc = await service.users.document(
         { entityRef: 'user:default/user-1', login: 'user-1' },
         RANGE,
       );
@@ -378,7 +395,7 @@ describe('MetricsService', () => {
         }),
         seat('never', {}),
       ]);
-      await expect(service.seatUtilisation('acme')).resolves.toEqual({
+      await expect(service.seats.forOrg('acme')).resolves.toEqual({
         org: 'acme',
         snapshotDay: '2026-11-04',
         total: 5,
@@ -408,7 +425,7 @@ describe('MetricsService', () => {
         pendingDays: ['2026-11-02', '2026-11-03', '2026-11-04'],
         heartbeatAt: '2026-11-05T11:59:40.000Z',
       });
-      const { scopes } = await service.syncStatus();
+      const { scopes } = await service.status.get();
       expect(scopes).toEqual([
         expect.objectContaining({
           scope: SCOPE,
@@ -462,7 +479,7 @@ describe('MetricsService', () => {
           lastRunStartedAt: '2026-11-05T11:30:00.000Z',
           heartbeatAt: '2026-11-05T11:40:00.000Z',
         });
-        const { scopes } = await status.syncStatus();
+        const { scopes } = await status.status.get();
         expect(scopes[0]).toMatchObject({
           running: false,
           interrupted: { since: '2026-11-05T11:40:00.000Z', resumesBy },
@@ -483,7 +500,7 @@ describe('MetricsService', () => {
           source: 'github',
         });
       }
-      const { scopes } = await status.syncStatus();
+      const { scopes } = await status.status.get();
       expect(scopes[0]).toMatchObject({
         firstDay: '2026-10-31',
         lastCompleteDay: '2026-11-03',

@@ -1,0 +1,53 @@
+import {
+  UserMetricsDay,
+  UserMetricsDocument,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { CopilotUsageStore } from '../../store/CopilotUsageStore';
+import { DayRange } from '../RangeResolver';
+import { orgScope, pickCounters, totalsOf } from './documentParts';
+
+/** One user's own per-day rows across the configured orgs. */
+export class UserMetrics {
+  constructor(
+    private readonly options: {
+      store: Pick<CopilotUsageStore, 'getUserDays'>;
+      /** Configured orgs, as spelled in config. */
+      organizations: string[];
+    },
+  ) {}
+
+  async document(
+    user: { entityRef: string; login: string },
+    range: DayRange,
+  ): Promise<UserMetricsDocument> {
+    const perOrg = await Promise.all(
+      this.options.organizations.map(async org => {
+        const rows = await this.options.store.getUserDays(
+          orgScope(org),
+          { userLogin: user.login },
+          range.from,
+          range.to,
+        );
+        return rows.map((row): UserMetricsDay => ({
+          day: row.day,
+          org,
+          usedChat: row.usedChat,
+          usedAgent: row.usedAgent,
+          usedCli: row.usedCli,
+          ...pickCounters(row),
+        }));
+      }),
+    );
+    const days = perOrg
+      .flat()
+      .sort((a, b) => a.day.localeCompare(b.day) || a.org.localeCompare(b.org));
+    const activeDays = new Set(days.map(day => day.day)).size;
+    return {
+      user,
+      from: range.from,
+      to: range.to,
+      days,
+      totals: totalsOf(days, activeDays ? 1 : 0, activeDays),
+    };
+  }
+}

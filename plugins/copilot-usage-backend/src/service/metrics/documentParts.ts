@@ -1,0 +1,100 @@
+import {
+  BreakdownDimension,
+  BreakdownItem,
+  MetricsCounters,
+  MetricsCoverage,
+  MetricsTotals,
+  completionAcceptanceRate,
+  emptyCounters,
+  locAcceptanceRate,
+  sumCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  BreakdownTotal,
+  CopilotUsageStore,
+} from '../../store/CopilotUsageStore';
+import { ScopeKey, scopeKey } from '../../lib/scope';
+import { countDays } from '../../lib/days';
+import { DayRange } from '../RangeResolver';
+
+/* The pieces the team, org and user documents share. */
+
+const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = [
+  'ide',
+  'language',
+  'feature',
+  'model',
+];
+
+export function orgScope(org: string): ScopeKey {
+  return scopeKey({ kind: 'org', name: org });
+}
+
+export function pickCounters(row: MetricsCounters): MetricsCounters {
+  return sumCounters([row]);
+}
+
+export function totalsOf(
+  rows: MetricsCounters[],
+  activeUsers: number,
+  days: number,
+): MetricsTotals {
+  const counters = rows.length ? sumCounters(rows) : emptyCounters();
+  return {
+    ...counters,
+    activeUsers,
+    days,
+    completionAcceptanceRate: completionAcceptanceRate(counters),
+    locAcceptanceRate: locAcceptanceRate(counters),
+  };
+}
+
+/** How many days of the range the store holds complete. */
+export async function coverageOf(
+  store: Pick<CopilotUsageStore, 'getCompleteDays'>,
+  scope: ScopeKey,
+  range: DayRange,
+): Promise<MetricsCoverage> {
+  const complete = await store.getCompleteDays(scope, range.from, range.to);
+  return {
+    daysInRange: countDays(range.from, range.to),
+    daysWithData: complete.length,
+    lastDay: complete.length ? complete[complete.length - 1] : null,
+  };
+}
+
+export function emptyBreakdowns(): Record<BreakdownDimension, BreakdownItem[]> {
+  return { ide: [], language: [], feature: [], model: [] };
+}
+
+/** Groups breakdown totals by dimension, busiest value first. */
+export function groupBreakdowns(
+  totals: BreakdownTotal[],
+): Record<BreakdownDimension, BreakdownItem[]> {
+  const grouped = emptyBreakdowns();
+  for (const total of totals) {
+    if (!BREAKDOWN_DIMENSIONS.includes(total.dimension)) {
+      continue;
+    }
+    grouped[total.dimension].push({
+      key: total.key,
+      interactions: total.interactions,
+      codeGenerations: total.codeGenerations,
+      codeAcceptances: total.codeAcceptances,
+      locSuggestedToAdd: total.locSuggestedToAdd,
+      locSuggestedToDelete: total.locSuggestedToDelete,
+      locAdded: total.locAdded,
+      locDeleted: total.locDeleted,
+      peakDailyUsers: total.users,
+    });
+  }
+  for (const items of Object.values(grouped)) {
+    items.sort(
+      (a, b) =>
+        b.interactions +
+          b.codeGenerations -
+          (a.interactions + a.codeGenerations) || a.key.localeCompare(b.key),
+    );
+  }
+  return grouped;
+}

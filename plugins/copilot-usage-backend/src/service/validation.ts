@@ -1,0 +1,68 @@
+/* The routes' input checks: the zod schemas of params and queries, and `parse`. */
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { IMPORT_FORMATS } from '../import/detectFormat';
+import { formatIssues, isoDaySchema } from '../lib/zod';
+import { checkRange } from './RangeResolver';
+
+// Backstage entity names and namespaces: letters and digits, separated by [-_.].
+const entityNamePart = z
+  .string()
+  .max(63, 'must be at most 63 characters')
+  .regex(
+    /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/,
+    'must be letters and digits separated by -, _ or .',
+  );
+
+// GitHub org logins: letters, digits and single hyphens, at most 39 characters.
+const orgName = z
+  .string()
+  .max(39, 'must be at most 39 characters')
+  .regex(
+    /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    'must be a GitHub organization name',
+  );
+
+const rangeQuery = z.object({
+  from: isoDaySchema.optional(),
+  to: isoDaySchema.optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+export const teamParams = z.object({
+  namespace: entityNamePart,
+  name: entityNamePart,
+});
+export const orgParams = z.object({ org: orgName });
+
+export const importQuery = z.object({
+  org: orgName.optional(),
+  format: z.enum(IMPORT_FORMATS).optional(),
+  file: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[\w.@+-]+$/, 'must be a file name (letters, digits, . _ - @ +)')
+    .optional(),
+});
+
+/** The value if it matches the schema, else a 400 naming `what` and every issue. */
+export function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${formatIssues(result.error, { separator: ' ' })}`,
+    );
+  }
+  return result.data;
+}
+
+/** A range query (`from`, `to`, `format`), its explicit range checked. */
+export function parseRangeQuery(query: unknown): z.infer<typeof rangeQuery> {
+  const parsed = parse(rangeQuery, query, 'query');
+  checkRange(parsed);
+  return parsed;
+}
