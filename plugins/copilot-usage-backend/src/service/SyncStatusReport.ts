@@ -14,21 +14,17 @@ const RECENT_FAILURES = 20;
 export class SyncStatusReport {
   readonly #store: CopilotUsageStore;
   readonly #now: () => Date;
-  readonly #ranges: RangeResolver;
 
   constructor(
     private readonly options: {
       store: CopilotUsageStore;
-      /** Configured orgs, as spelled in config. */
       organizations: string[];
       enterprise?: string;
-      /** The clock; tests pin it. */
       now?: () => Date;
     },
   ) {
     this.#store = options.store;
     this.#now = options.now ?? (() => new Date());
-    this.#ranges = new RangeResolver({ store: this.#store, now: this.#now });
   }
 
   async get(): Promise<SyncStatus> {
@@ -42,7 +38,7 @@ export class SyncStatusReport {
     const scopes = [
       ...new Set([...configured, ...(await this.#store.listScopes())]),
     ];
-    const lastPublishedDay = this.#ranges.lastPublishedDay();
+    const lastPublishedDay = new RangeResolver(this.options).lastPublishedDay();
     return {
       scopes: await Promise.all(
         scopes.map(scope => this.#scopeStatus(scope, lastPublishedDay)),

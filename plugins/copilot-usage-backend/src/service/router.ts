@@ -45,7 +45,7 @@ import { SeatUtilisationReport } from './SeatUtilisation';
 import { SyncStatusReport } from './SyncStatusReport';
 import { PermissionChecks } from './permissions';
 import { TeamDirectory, teamResource } from './TeamDirectory';
-import { UserLogins } from './UserLogins';
+import { signedInUser } from './UserLogins';
 import {
   importQuery,
   orgParams,
@@ -119,7 +119,6 @@ export async function createRouter(
   const userMetrics = new UserMetrics({ store, organizations: orgs });
   const seats = new SeatUtilisationReport({ store });
   const syncStatus = new SyncStatusReport({ ...config, store, now });
-  const userLogins = new UserLogins({ auth, userInfo, catalog });
   const access = new PermissionChecks(permissions);
   const organizations = new Map(
     orgs.map(org => [org.toLocaleLowerCase('en-US'), org]),
@@ -348,7 +347,7 @@ export async function createRouter(
     // Only a signed-in user has "own" data; a service has none.
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const query = parseRangeQuery(req.query);
-    const user = await userLogins.of(credentials);
+    const user = await signedInUser(credentials, { auth, userInfo, catalog });
     const range = await ranges.resolve(orgs[0], query);
     const document = await userMetrics.document(user, range);
     sendDocument(res, query.format, document, userMetricsToCsv);

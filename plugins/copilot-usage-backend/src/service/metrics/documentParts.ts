@@ -76,17 +76,8 @@ export function groupBreakdowns(
     if (!BREAKDOWN_DIMENSIONS.includes(total.dimension)) {
       continue;
     }
-    grouped[total.dimension].push({
-      key: total.key,
-      interactions: total.interactions,
-      codeGenerations: total.codeGenerations,
-      codeAcceptances: total.codeAcceptances,
-      locSuggestedToAdd: total.locSuggestedToAdd,
-      locSuggestedToDelete: total.locSuggestedToDelete,
-      locAdded: total.locAdded,
-      locDeleted: total.locDeleted,
-      peakDailyUsers: total.users,
-    });
+    const { dimension, users, ...item } = total;
+    grouped[dimension].push({ ...item, peakDailyUsers: users });
   }
   for (const items of Object.values(grouped)) {
     items.sort(
