@@ -28,9 +28,8 @@ export interface StoredTeam {
   memberCount: number;
 }
 
-/** The persistence contract of the plugin; one Knex implementation (DatabaseCopilotUsageStore). */
-export interface CopilotUsageStore {
-  // ---- ingestion --------------------------------------------------------
+/** The writes of one day's reports, and the ingestion log that says what is stored. */
+export interface DayStore {
   /**
    * Runs `fn` in one transaction for a scope+day. If `fn` throws, nothing it wrote
    * is kept and the day stays as it was.
@@ -55,6 +54,14 @@ export interface CopilotUsageStore {
     from: string,
     to: string,
   ): Promise<{ day: string; checkedAt: string }[]>;
+  replaceSeats(
+    scope: ScopeKey,
+    snapshotDay: string,
+    seats: SeatRow[],
+  ): Promise<void>;
+}
+
+export interface RollupStore {
   /**
    * Recomputes team_day rollups (and the team active-user index) for the given days
    * from stored user rows joined with each day's membership, in one transaction:
@@ -62,20 +69,19 @@ export interface CopilotUsageStore {
    * day whose trailing 28-day window contains a changed day.
    */
   rebuildTeamRollups(scope: ScopeKey, days: string[]): Promise<void>;
-  replaceSeats(
-    scope: ScopeKey,
-    snapshotDay: string,
-    seats: SeatRow[],
-  ): Promise<void>;
+}
+
+export interface SyncStateStore {
   getSyncState(scope: ScopeKey): Promise<SyncState | undefined>;
   updateSyncState(
     scope: ScopeKey,
     patch: Partial<Omit<SyncState, 'scope'>>,
   ): Promise<void>;
   listScopes(): Promise<ScopeKey[]>;
+}
 
-  // ---- queries (pre-aggregated rows only) -------------------------------
-  listTeams(scope?: ScopeKey): Promise<StoredTeam[]>;
+/** The read side of the metrics (pre-aggregated rows only). */
+export interface MetricsQueries {
   getTeamDays(
     scope: ScopeKey,
     teamSlug: string,
@@ -113,13 +119,21 @@ export interface CopilotUsageStore {
     to: string,
   ): Promise<UserDayRow[]>;
   getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
+}
+
+/** Teams as GitHub's user-teams reports list them. */
+export interface TeamMembershipReader {
+  listTeams(scope?: ScopeKey): Promise<StoredTeam[]>;
   /** Logins in the team on the last day it appeared in a user-teams report (GitHub's own membership). */
   getLatestTeamMemberLogins(
     scope: ScopeKey,
     teamSlug: string,
   ): Promise<string[]>;
+  /** Team ids known from the membership reports, by slug. */
+  getTeamIds(scope: ScopeKey): Promise<Map<string, number>>;
+}
 
-  // ---- archive ------------------------------------------------------------
+export interface ArchiveStore {
   /**
    * Days whose three reports are stored (complete or no data) and that were never
    * archived, or stored again after they last were. Ascending.
@@ -138,11 +152,9 @@ export interface CopilotUsageStore {
     scope: ScopeKey,
     patch: Partial<Omit<ArchiveState, 'scope'>>,
   ): Promise<void>;
-  /** Every seat snapshot day of a scope, ascending. */
-  listSeatSnapshotDays(scope: ScopeKey): Promise<string[]>;
-  getSeats(scope: ScopeKey, snapshotDay: string): Promise<SeatRow[]>;
+}
 
-  // ---- import -------------------------------------------------------------
+export interface ImportStore {
   /** Days with report data (any report stored complete from GitHub or the archive); imports never touch them. */
   getReportDays(scope: ScopeKey): Promise<string[]>;
   /** Runs `fn` in one transaction: an import is stored whole or not at all. */
@@ -150,6 +162,13 @@ export interface CopilotUsageStore {
     scope: ScopeKey,
     fn: (writer: ImportWriter) => Promise<void>,
   ): Promise<void>;
-  /** Team ids known from the membership reports, by slug. */
-  getTeamIds(scope: ScopeKey): Promise<Map<string, number>>;
 }
+
+/** The persistence contract of the plugin; one Knex implementation (DatabaseCopilotUsageStore). */
+export type CopilotUsageStore = DayStore &
+  RollupStore &
+  SyncStateStore &
+  MetricsQueries &
+  TeamMembershipReader &
+  ArchiveStore &
+  ImportStore;

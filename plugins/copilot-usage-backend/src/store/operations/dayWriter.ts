@@ -1,0 +1,275 @@
+import { Knex } from 'knex';
+import { REPORT_KINDS, ScopeKey } from '../../lib/scope';
+import { DayStore, ImportStore } from '../CopilotUsageStore';
+import {
+  DbRecord,
+  aggregateDayToRecord,
+  breakdownDayToRecord,
+  ingestionLogFromRecord,
+  ingestionLogToRecord,
+  seatToRecord,
+  teamDayToRecord,
+  userDayToRecord,
+  userTeamDayToRecord,
+} from '../records';
+import {
+  AggregateDayRow,
+  BreakdownDayRow,
+  DayWriter,
+  ImportedDay,
+  ImportWriter,
+  IngestionLogEntry,
+  UserDayRow,
+  UserTeamDayRow,
+} from '../types';
+import {
+  assertRowOfDay,
+  deleteWhereIn,
+  insertInChunks,
+  storedDays,
+} from './util';
+
+/** The writes of one scope+day, all inside the transaction `trx`. */
+class TransactionDayWriter implements DayWriter {
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly scope: ScopeKey,
+    private readonly day: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  private ofDay(table: string) {
+    return this.trx(table).where({ scope: this.scope, day: this.day });
+  }
+
+  async replaceAggregate(row: AggregateDayRow | undefined): Promise<void> {
+    // Report data replaces imported history of the day; "no data" leaves it alone.
+    const existing = this.ofDay('aggregate_day');
+    await (row ? existing : existing.where({ source: 'report' })).delete();
+    if (row) {
+      assertRowOfDay(this.scope, this.day, row, 'aggregate');
+      await this.trx('aggregate_day').insert(aggregateDayToRecord(row));
+    }
+  }
+
+  async clearUserTeams(): Promise<void> {
+    await this.ofDay('user_team_day').delete();
+  }
+
+  async insertUserTeams(rows: UserTeamDayRow[]): Promise<void> {
+    rows.forEach(row =>
+      assertRowOfDay(this.scope, this.day, row, 'user-teams'),
+    );
+    await insertInChunks(
+      this.trx,
+      'user_team_day',
+      rows.map(userTeamDayToRecord),
+    );
+  }
+
+  async clearUserDays(): Promise<void> {
+    await this.ofDay('user_day').delete();
+  }
+
+  async insertUserDays(rows: UserDayRow[]): Promise<void> {
+    rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'users'));
+    await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
+  }
+
+  async replaceBreakdowns(
+    subjects: string[] | 'all-teams',
+    rows: BreakdownDayRow[],
+  ): Promise<void> {
+    const covers = (subject: string) =>
+      subjects === 'all-teams'
+        ? subject.startsWith('team:')
+        : subjects.includes(subject);
+    for (const row of rows) {
+      assertRowOfDay(this.scope, this.day, row, 'breakdown');
+      if (!covers(row.subject)) {
+        throw new Error(
+          `Breakdown row of subject '${row.subject}' is outside the subjects being replaced`,
+        );
+      }
+    }
+    const existing = this.ofDay('breakdown_day');
+    if (subjects === 'all-teams') {
+      await existing.where('subject', 'like', 'team:%').delete();
+    } else if (subjects.length > 0) {
+      await existing.whereIn('subject', subjects).delete();
+    }
+    await insertInChunks(
+      this.trx,
+      'breakdown_day',
+      rows.map(breakdownDayToRecord),
+    );
+  }
+
+  async logIngestion(
+    entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
+  ): Promise<void> {
+    await upsertIngestionLog(this.trx, this.clock, {
+      ...entry,
+      scope: this.scope,
+      day: this.day,
+    });
+  }
+}
+
+async function upsertIngestionLog(
+  db: Knex,
+  clock: () => Date,
+  entry: Omit<IngestionLogEntry, 'updatedAt'>,
+) {
+  await db('ingestion_log')
+    .insert(
+      ingestionLogToRecord({ ...entry, updatedAt: clock().toISOString() }),
+    )
+    .onConflict(['scope', 'day', 'report'])
+    .merge();
+}
+
+/** The imports of one transaction. */
+class TransactionImportWriter implements ImportWriter {
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly scope: ScopeKey,
+  ) {}
+
+  async replaceImportedDay(imported: ImportedDay): Promise<void> {
+    const { scope } = this;
+    const { day } = imported;
+    const subjects: string[] = imported.teams.map(t => `team:${t.teamSlug}`);
+    if (imported.aggregate) {
+      subjects.push('org');
+      assertRowOfDay(scope, day, imported.aggregate, 'imported aggregate');
+      await this.trx('aggregate_day')
+        .where({ scope, day, source: 'import' })
+        .delete();
+      await this.trx('aggregate_day').insert(
+        aggregateDayToRecord({ ...imported.aggregate, source: 'import' }),
+      );
+    }
+    const slugs = imported.teams.map(t => t.teamSlug);
+    await deleteWhereIn(
+      this.trx,
+      'team_day',
+      { scope, day, source: 'import' },
+      'team_slug',
+      slugs,
+    );
+    imported.teams.forEach(t => assertRowOfDay(scope, day, t, 'imported team'));
+    await insertInChunks(
+      this.trx,
+      'team_day',
+      imported.teams.map(t => teamDayToRecord({ ...t, source: 'import' })),
+    );
+    for (const row of imported.breakdowns) {
+      assertRowOfDay(scope, day, row, 'imported breakdown');
+      if (!subjects.includes(row.subject)) {
+        throw new Error(
+          `Imported breakdown of '${row.subject}' has no imported day of that subject`,
+        );
+      }
+    }
+    await deleteWhereIn(
+      this.trx,
+      'breakdown_day',
+      { scope, day },
+      'subject',
+      subjects,
+    );
+    await insertInChunks(
+      this.trx,
+      'breakdown_day',
+      imported.breakdowns.map(breakdownDayToRecord),
+    );
+  }
+}
+
+/** One transaction per scope+day, and the ingestion log that says what each day holds. */
+export function dayStore(db: Knex, clock: () => Date): DayStore {
+  return {
+    async writeDay(scope, day, fn) {
+      await db.transaction(async trx => {
+        await fn(new TransactionDayWriter(trx, scope, day, clock));
+      });
+    },
+
+    async logIngestion(entry) {
+      await upsertIngestionLog(db, clock, entry);
+    },
+
+    async getIngestionLog(scope, from, to) {
+      const query = db('ingestion_log').where({ scope });
+      if (from) {
+        query.where('day', '>=', from);
+      }
+      if (to) {
+        query.where('day', '<=', to);
+      }
+      const records = await query.orderBy(['day', 'report']);
+      return records.map(ingestionLogFromRecord);
+    },
+
+    async getCompleteDays(scope, from, to) {
+      const records = await storedDays(db, scope).whereBetween('day', [
+        from,
+        to,
+      ]);
+      return records.map(record => record.day);
+    },
+
+    async getNoDataDays(scope, from, to) {
+      const records: DbRecord[] = await db('ingestion_log')
+        .select('day')
+        .max({ checked_at: 'updated_at' })
+        .where({ scope, status: 'no_data' })
+        .whereBetween('day', [from, to])
+        .whereIn('report', REPORT_KINDS)
+        .groupBy('day')
+        .havingRaw('count(*) = ?', [REPORT_KINDS.length])
+        .orderBy('day');
+      return records.map(record => ({
+        day: record.day,
+        checkedAt: record.checked_at,
+      }));
+    },
+
+    async replaceSeats(scope, snapshotDay, seats) {
+      for (const seat of seats) {
+        if (seat.scope !== scope || seat.snapshotDay !== snapshotDay) {
+          throw new Error(
+            `Cannot store a seat of ${seat.scope} ${seat.snapshotDay} in the snapshot ${scope} ${snapshotDay}`,
+          );
+        }
+      }
+      await db.transaction(async trx => {
+        await trx('seat_snapshot')
+          .where({ scope, snapshot_day: snapshotDay })
+          .delete();
+        await insertInChunks(trx, 'seat_snapshot', seats.map(seatToRecord));
+      });
+    },
+  };
+}
+
+/** History imported from other tools, one transaction per import. */
+export function importStore(db: Knex): ImportStore {
+  return {
+    async getReportDays(scope) {
+      const records = await db('ingestion_log')
+        .distinct('day')
+        .where({ scope, status: 'complete' })
+        .whereIn('source', ['github', 'archive'])
+        .orderBy('day');
+      return records.map(record => record.day as string);
+    },
+
+    async writeImport(scope, fn) {
+      await db.transaction(async trx => {
+        await fn(new TransactionImportWriter(trx, scope));
+      });
+    },
+  };
+}

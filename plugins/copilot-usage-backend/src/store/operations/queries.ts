@@ -1,0 +1,169 @@
+import { Knex } from 'knex';
+import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
+import {
+  BREAKDOWN_COUNTER_COLUMNS,
+  DbRecord,
+  aggregateDayFromRecord,
+  breakdownTotalFromRecord,
+  seatFromRecord,
+  teamDayFromRecord,
+  toNumber,
+  userDayFromRecord,
+} from '../records';
+
+/** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
+export function metricsQueries(db: Knex): MetricsQueries {
+  return {
+    async getTeamDays(scope, teamSlug, from, to) {
+      const records = await db('team_day')
+        .where({ scope, team_slug: teamSlug })
+        .whereBetween('day', [from, to])
+        .orderBy('day');
+      return records.map(teamDayFromRecord);
+    },
+
+    async countTeamActiveUsers(scope, teamSlug, from, to, onlyDays) {
+      if (onlyDays && onlyDays.length === 0) {
+        return 0;
+      }
+      const query = db('team_active_user_day')
+        .countDistinct({ count: 'user_id' })
+        .where({ scope, team_slug: teamSlug })
+        .whereBetween('day', [from, to]);
+      if (onlyDays) {
+        query.whereIn('day', onlyDays);
+      }
+      const [record] = await query;
+      return toNumber(record?.count);
+    },
+
+    async getAggregateDays(scope, from, to) {
+      const records = await db('aggregate_day')
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .orderBy('day');
+      return records.map(aggregateDayFromRecord);
+    },
+
+    async countActiveUsers(scope, from, to) {
+      const [record] = await db('user_day')
+        .countDistinct({ count: 'user_id' })
+        .where({ scope })
+        .whereBetween('day', [from, to]);
+      return toNumber(record?.count);
+    },
+
+    async getBreakdownTotals(scope, subject, from, to, dimension, onlyDays) {
+      if (onlyDays && onlyDays.length === 0) {
+        return [];
+      }
+      const query = db('breakdown_day')
+        .select('dimension', 'key')
+        // Distinct users cannot be summed across days: report the busiest day's count.
+        .max({ users: 'users' })
+        .where({ scope, subject })
+        .whereBetween('day', [from, to])
+        .groupBy('dimension', 'key')
+        .orderBy(['dimension', 'key']);
+      for (const column of Object.values(BREAKDOWN_COUNTER_COLUMNS)) {
+        query.sum({ [column]: column });
+      }
+      if (dimension) {
+        query.where({ dimension });
+      }
+      if (onlyDays) {
+        query.whereIn('day', onlyDays);
+      }
+      const records = await query;
+      return records.map(breakdownTotalFromRecord);
+    },
+
+    async getUserDays(scope, user, from, to) {
+      const query = db('user_day')
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .orderBy('day');
+      // The id survives renames, so it wins when both are given.
+      if (user.userId !== undefined) {
+        query.where({ user_id: user.userId });
+      } else if (user.userLogin !== undefined) {
+        query.where({ user_login: user.userLogin });
+      } else {
+        return [];
+      }
+      const records = await query;
+      return records.map(userDayFromRecord);
+    },
+
+    async getLatestSeats(scope) {
+      const records = await db('seat_snapshot')
+        .where({ scope })
+        .where(
+          'snapshot_day',
+          db('seat_snapshot').max('snapshot_day').where({ scope }),
+        )
+        .orderBy('user_login');
+      return records.map(seatFromRecord);
+    },
+  };
+}
+
+/** Teams and their members as GitHub's user-teams reports list them. */
+export function teamMembershipReader(db: Knex): TeamMembershipReader {
+  return {
+    async listTeams(scope) {
+      const lastDays = db('team_day')
+        .select('scope', 'team_slug')
+        .max({ last_day: 'day' })
+        .groupBy('scope', 'team_slug');
+      if (scope) {
+        lastDays.where({ scope });
+      }
+      const records = await db('team_day as t')
+        .join(lastDays.as('l'), join =>
+          join
+            .on('t.scope', 'l.scope')
+            .andOn('t.team_slug', 'l.team_slug')
+            .andOn('t.day', 'l.last_day'),
+        )
+        .select(
+          't.scope',
+          't.team_slug',
+          't.team_id',
+          't.day',
+          't.member_count',
+        )
+        .orderBy(['t.scope', 't.team_slug']);
+      return records.map(record => ({
+        scope: record.scope,
+        teamSlug: record.team_slug,
+        teamId: toNumber(record.team_id),
+        lastDay: record.day,
+        memberCount: toNumber(record.member_count),
+      }));
+    },
+
+    async getLatestTeamMemberLogins(scope, teamSlug) {
+      const lastDay = db('user_team_day')
+        .where({ scope, team_slug: teamSlug })
+        .max('day');
+      const records = await db('user_team_day')
+        .where({ scope, team_slug: teamSlug })
+        .where('day', lastDay)
+        .select('user_login')
+        .orderBy('user_login');
+      return records.map(record => record.user_login);
+    },
+
+    async getTeamIds(scope) {
+      const records: DbRecord[] = await db('user_team_day')
+        .select('team_slug')
+        .max({ team_id: 'team_id' })
+        .where({ scope })
+        .groupBy('team_slug');
+      return new Map(
+        records.map(record => [record.team_slug, toNumber(record.team_id)]),
+      );
+    },
+  };
+}

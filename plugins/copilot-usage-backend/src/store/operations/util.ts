@@ -1,0 +1,87 @@
+import { Knex } from 'knex';
+import { REPORT_KINDS, ScopeKey } from '../../lib/scope';
+import { DbRecord } from '../records';
+
+/**
+ * Rows per multi-row INSERT. SQLite builds before 3.32 stop at 999 bind variables, and
+ * Knex writes SQLite inserts as a compound SELECT, limited to 500 terms. PostgreSQL
+ * allows 65535 variables, but longer statements gained nothing when measured.
+ */
+export function rowsPerInsert(db: Knex, columnCount: number): number {
+  const sqlite = db.client.dialect === 'sqlite3';
+  const byVariables = Math.floor((sqlite ? 999 : 10_000) / columnCount);
+  return Math.max(1, sqlite ? Math.min(byVariables, 500) : byVariables);
+}
+
+export async function insertInChunks(
+  db: Knex,
+  table: string,
+  records: DbRecord[],
+): Promise<void> {
+  if (records.length === 0) {
+    return;
+  }
+  const chunkSize = rowsPerInsert(db, Object.keys(records[0]).length);
+  for (let i = 0; i < records.length; i += chunkSize) {
+    await db(table).insert(records.slice(i, i + chunkSize));
+  }
+}
+
+/** Values per `WHERE … IN (…)` of a delete, well below every engine's variable limit. */
+const WHERE_IN_CHUNK = 500;
+
+/** Deletes the rows of `where` whose `column` is one of `values`, a chunk at a time. */
+export async function deleteWhereIn(
+  db: Knex,
+  table: string,
+  where: DbRecord,
+  column: string,
+  values: string[],
+): Promise<void> {
+  for (let i = 0; i < values.length; i += WHERE_IN_CHUNK) {
+    await db(table)
+      .where(where)
+      .whereIn(column, values.slice(i, i + WHERE_IN_CHUNK))
+      .delete();
+  }
+}
+
+/** Inserts the row of `scope`, or sets only the patched columns of the existing one. */
+export async function upsertPatch(
+  db: Knex,
+  table: string,
+  scope: ScopeKey,
+  changes: DbRecord,
+): Promise<void> {
+  const insert = db(table)
+    .insert({ scope, ...changes })
+    .onConflict('scope');
+  await (Object.keys(changes).length > 0
+    ? insert.merge(Object.keys(changes))
+    : insert.ignore());
+}
+
+/** Days of the scope whose three reports are all `complete` or `no_data`, ascending. */
+export function storedDays(db: Knex, scope: ScopeKey) {
+  return db('ingestion_log')
+    .select('day')
+    .where({ scope })
+    .whereIn('report', REPORT_KINDS)
+    .whereIn('status', ['complete', 'no_data'])
+    .groupBy('day')
+    .havingRaw('count(*) = ?', [REPORT_KINDS.length])
+    .orderBy('day');
+}
+
+export function assertRowOfDay(
+  scope: ScopeKey,
+  day: string,
+  row: { scope: ScopeKey; day: string },
+  what: string,
+) {
+  if (row.scope !== scope || row.day !== day) {
+    throw new Error(
+      `Cannot write a ${what} row of ${row.scope} ${row.day} while writing ${scope} ${day}`,
+    );
+  }
+}
