@@ -5,10 +5,10 @@ import {
 } from '../store/types';
 import { ScopeKey } from '../lib/scope';
 import {
-  addCounters,
+  addBreakdownCounters,
   BreakdownCounters,
   BreakdownValues,
-  emptyCounters,
+  emptyBreakdownCounters,
 } from './parseRows';
 
 interface Sum extends BreakdownCounters {
@@ -58,10 +58,10 @@ export class TeamBreakdownAccumulator {
           const id = `${team}\0${dimension}\0${key}`;
           let sum = this.#sums.get(id);
           if (!sum) {
-            sum = { ...emptyCounters(), users: 0 };
+            sum = { ...emptyBreakdownCounters(), users: 0 };
             this.#sums.set(id, sum);
           }
-          addCounters(sum, counters);
+          addBreakdownCounters(sum, counters);
           sum.users += 1;
         }
       }

@@ -1,4 +1,7 @@
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  METRICS_COUNTER_KEYS,
+  MetricsCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import { formatIssues } from '../lib/zod';
 import {
@@ -32,7 +35,8 @@ const id = z.union([
   z.string().regex(/^\d+$/).transform(Number),
 ]);
 const login = z.string().min(1);
-const breakdownEntry = z.looseObject({
+/** The counts of a record and of each of its breakdown entries. */
+const activityCounts = {
   user_initiated_interaction_count: count,
   code_generation_activity_count: count,
   code_acceptance_activity_count: count,
@@ -40,7 +44,8 @@ const breakdownEntry = z.looseObject({
   loc_suggested_to_delete_sum: count,
   loc_added_sum: count,
   loc_deleted_sum: count,
-});
+};
+const breakdownEntry = z.looseObject(activityCounts);
 const breakdowns = {
   totals_by_ide: z.array(breakdownEntry.extend({ ide: z.string() })).nullish(),
   totals_by_feature: z
@@ -53,16 +58,7 @@ const breakdowns = {
     .array(breakdownEntry.extend({ model: z.string(), feature: z.string() }))
     .nullish(),
 };
-const activity = {
-  user_initiated_interaction_count: count,
-  code_generation_activity_count: count,
-  code_acceptance_activity_count: count,
-  loc_suggested_to_add_sum: count,
-  loc_suggested_to_delete_sum: count,
-  loc_added_sum: count,
-  loc_deleted_sum: count,
-  ...breakdowns,
-};
+const activity = { ...activityCounts, ...breakdowns };
 
 // Built once: zod compiles a schema on first use, far too slow to do per record.
 const userRecord = z.looseObject({
@@ -242,8 +238,8 @@ function sumBy<T extends BreakdownEntry>(
   const sums = new Map<string, BreakdownCounters>();
   for (const entry of entries) {
     const key = keyOf(entry);
-    const sum = sums.get(key) ?? emptyCounters();
-    addCounters(sum, {
+    const sum = sums.get(key) ?? emptyBreakdownCounters();
+    addBreakdownCounters(sum, {
       interactions: entry.user_initiated_interaction_count,
       codeGenerations: entry.code_generation_activity_count,
       codeAcceptances: entry.code_acceptance_activity_count,
@@ -257,26 +253,23 @@ function sumBy<T extends BreakdownEntry>(
   return sums;
 }
 
-export function emptyCounters(): BreakdownCounters {
-  return {
-    interactions: 0,
-    codeGenerations: 0,
-    codeAcceptances: 0,
-    locSuggestedToAdd: 0,
-    locSuggestedToDelete: 0,
-    locAdded: 0,
-    locDeleted: 0,
-  };
+/** The counters of a breakdown row: all but the code-completion ones. */
+const BREAKDOWN_COUNTER_KEYS = METRICS_COUNTER_KEYS.filter(
+  key => !key.startsWith('completion'),
+) as Array<keyof BreakdownCounters>;
+
+/** Breakdown counters that are all zero (-common's `emptyCounters` has the completion ones too). */
+export function emptyBreakdownCounters(): BreakdownCounters {
+  return Object.fromEntries(
+    BREAKDOWN_COUNTER_KEYS.map(key => [key, 0]),
+  ) as BreakdownCounters;
 }
 
-export function addCounters(target: BreakdownCounters, add: BreakdownCounters) {
-  target.interactions += add.interactions;
-  target.codeGenerations += add.codeGenerations;
-  target.codeAcceptances += add.codeAcceptances;
-  target.locSuggestedToAdd += add.locSuggestedToAdd;
-  target.locSuggestedToDelete += add.locSuggestedToDelete;
-  target.locAdded += add.locAdded;
-  target.locDeleted += add.locDeleted;
+export function addBreakdownCounters(
+  target: BreakdownCounters,
+  add: BreakdownCounters,
+) {
+  for (const key of BREAKDOWN_COUNTER_KEYS) target[key] += add[key];
 }
 
 const seatRecord = z.looseObject({

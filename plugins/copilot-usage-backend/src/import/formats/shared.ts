@@ -7,7 +7,7 @@ import {
   MetricsCounters,
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { emptyCounters as emptyBreakdownCounters } from '../../ingest/parseRows';
+import { emptyBreakdownCounters } from '../../ingest/parseRows';
 import { BreakdownDayRow, BreakdownDimension } from '../../store/types';
 
 /** One day of an org or a team, mapped onto the plugin's metrics. */
