@@ -9,6 +9,7 @@
  *
  * <scope> is `org-<name>` or `enterprise-<name>`; <report> is GitHub's report name.
  */
+import { reportName } from '../github/GithubCopilotClient';
 import {
   ReportKind,
   Scope,
@@ -16,20 +17,6 @@ import {
   parseScopeKey,
   scopeKey,
 } from '../lib/scope';
-
-/** GitHub's name of each report, per kind of scope. */
-export function reportName(scope: Scope, report: ReportKind): string {
-  switch (report) {
-    case 'aggregate':
-      return scope.kind === 'org' ? 'organization-1-day' : 'enterprise-1-day';
-    case 'users':
-      return 'users-1-day';
-    case 'user-teams':
-      return 'user-teams-1-day';
-    default:
-      throw new Error(`Unknown report ${report}`);
-  }
-}
 
 /** `org:acme` → `org-acme`: a key segment without a colon, which some S3 tools mangle. */
 export function scopeSegment(key: ScopeKey): string {

@@ -224,6 +224,7 @@ export class GithubCopilotClient {
   }
 }
 
+/** GitHub's name of each report, per kind of scope: in the API path and the archive layout. */
 const REPORT_NAMES: Record<Scope['kind'], Record<ReportKind, string>> = {
   org: {
     aggregate: 'organization-1-day',
@@ -237,12 +238,16 @@ const REPORT_NAMES: Record<Scope['kind'], Record<ReportKind, string>> = {
   },
 };
 
+export function reportName(scope: Scope, report: ReportKind): string {
+  return REPORT_NAMES[scope.kind][report];
+}
+
 function reportPath(scope: Scope, report: ReportKind): string {
   const owner =
     scope.kind === 'org'
       ? `/orgs/${enc(scope.name)}`
       : `/enterprises/${enc(scope.name)}`;
-  return `${owner}/copilot/metrics/reports/${REPORT_NAMES[scope.kind][report]}`;
+  return `${owner}/copilot/metrics/reports/${reportName(scope, report)}`;
 }
 
 function enc(segment: string) {
