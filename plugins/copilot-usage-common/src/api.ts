@@ -14,23 +14,6 @@
 export type IsoDay = string;
 
 /**
- * Query parameters every metrics route accepts.
- *
- * When both `from` and `to` are left out the range is the 28 days ending at the
- * last day with data; when only `to` is given the range is the 28 days ending
- * then; when only `from` is given, the 28 days starting then. A range may span at
- * most {@link MAX_RANGE_DAYS} days.
- *
- * @public
- */
-export interface MetricsQuery {
-  from?: IsoDay;
-  to?: IsoDay;
-  /** `csv` returns the same series as `text/csv` instead of JSON. */
-  format?: 'json' | 'csv';
-}
-
-/**
  * Longest range (in days, both ends included) a metrics route answers.
  *
  * @public

@@ -29,3 +29,11 @@ export const ANNOTATION_GITHUB_USER_LOGIN = 'github.com/user-login';
  * @public
  */
 export const COPILOT_USAGE_TEAM_RESOURCE_TYPE = 'copilot-usage-team';
+
+/**
+ * GitHub publishes a day's usage reports about this many days later: the last
+ * day with reports is today (UTC) minus this.
+ *
+ * @public
+ */
+export const PUBLISHING_LAG_DAYS = 2;

@@ -1,6 +1,7 @@
 /**
  * Which days a sync run fetches for a scope, and which days' team rollups a change touches.
  */
+import { PUBLISHING_LAG_DAYS } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
 import { addDays, countDays, daysBetween, toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
@@ -42,7 +43,7 @@ export async function planDays(options: {
 }): Promise<string[]> {
   const { config, store, scope } = options;
   const today = toDay(options.now);
-  const lastDay = addDays(today, -2);
+  const lastDay = addDays(today, -PUBLISHING_LAG_DAYS);
   const firstDay = resolveBackfillFrom(config, scope.kind, today);
   if (firstDay > lastDay) {
     return [];

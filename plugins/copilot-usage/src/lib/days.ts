@@ -3,12 +3,12 @@
  * backend sends. UTC midnight timestamps avoid daylight-saving surprises.
  */
 
+import { PUBLISHING_LAG_DAYS } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
-/** GitHub publishes a day's reports about two days later. */
-export const DATA_LAG_DAYS = 2;
-
-export function toIsoDay(date: Date): string {
+/** The UTC day of a date. */
+export function toDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
@@ -17,7 +17,7 @@ function parseDay(day: string): number {
 }
 
 export function addDays(day: string, days: number): string {
-  return toIsoDay(new Date(parseDay(day) + days * MS_PER_DAY));
+  return toDay(new Date(parseDay(day) + days * MS_PER_DAY));
 }
 
 /** Days from `from` to `to`, both included. */
@@ -29,7 +29,7 @@ export function isIsoDay(text: string): boolean {
   return (
     /^\d{4}-\d{2}-\d{2}$/.test(text) &&
     !Number.isNaN(parseDay(text)) &&
-    toIsoDay(new Date(parseDay(text))) === text
+    toDay(new Date(parseDay(text))) === text
   );
 }
 
@@ -40,7 +40,7 @@ export interface Range {
 
 /** The `days` days ending at the last day GitHub has published, as of `now`. */
 export function lastDaysRange(days: number, now: Date = new Date()): Range {
-  const to = addDays(toIsoDay(now), -DATA_LAG_DAYS);
+  const to = addDays(toDay(now), -PUBLISHING_LAG_DAYS);
   return { from: addDays(to, -(days - 1)), to };
 }
 
@@ -68,6 +68,6 @@ export function isoWeek(day: string): { week: string; monday: string } {
   const weekNumber = Math.round((monday - week1Monday) / (7 * MS_PER_DAY)) + 1;
   return {
     week: `${year}-W${String(weekNumber).padStart(2, '0')}`,
-    monday: toIsoDay(new Date(monday)),
+    monday: toDay(new Date(monday)),
   };
 }

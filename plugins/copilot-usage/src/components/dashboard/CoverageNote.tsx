@@ -1,6 +1,8 @@
 import Typography from '@material-ui/core/Typography';
-import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { DATA_LAG_DAYS } from '../../lib/days';
+import {
+  MetricsDocument,
+  PUBLISHING_LAG_DAYS,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 
 /** "N of M days have data" — so nobody mistakes a gap for a drop in usage. */
 export function CoverageNote(props: { document: MetricsDocument }) {
@@ -14,7 +16,7 @@ export function CoverageNote(props: { document: MetricsDocument }) {
       {from} to {to}: {coverage.daysWithData} of {coverage.daysInRange} days
       have data
       {coverage.lastDay ? ` (last day with data: ${coverage.lastDay})` : ''}.
-      GitHub publishes usage data about {DATA_LAG_DAYS} days late.
+      GitHub publishes usage data about {PUBLISHING_LAG_DAYS} days late.
       {suppressedDays > 0 &&
         ` ${suppressedDays} ${
           suppressedDays === 1 ? 'day is' : 'days are'
