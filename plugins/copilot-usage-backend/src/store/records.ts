@@ -3,9 +3,13 @@
  * migrations. Both engines are normalised here: PostgreSQL returns bigint columns and
  * aggregates as strings, SQLite returns booleans as 0/1.
  */
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  METRICS_COUNTER_KEYS,
+  MetricsCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   AggregateDayRow,
+  BreakdownCounters,
   BreakdownDayRow,
   BreakdownDimension,
   DataSource,
@@ -23,31 +27,18 @@ import { ReportKind } from '../lib/scope';
 /** A record as the database driver returns it. */
 export type DbRecord = Record<string, any>;
 
-/** Column of each activity counter, in every table that carries them. */
-export const ACTIVITY_COUNTER_COLUMNS = {
-  interactions: 'interactions',
-  codeGenerations: 'code_generations',
-  codeAcceptances: 'code_acceptances',
-  locSuggestedToAdd: 'loc_suggested_to_add',
-  locSuggestedToDelete: 'loc_suggested_to_delete',
-  locAdded: 'loc_added',
-  locDeleted: 'loc_deleted',
-  completionGenerations: 'completion_generations',
-  completionAcceptances: 'completion_acceptances',
-  completionLocSuggestedToAdd: 'completion_loc_suggested_to_add',
-  completionLocAdded: 'completion_loc_added',
-} as const satisfies Record<keyof MetricsCounters, string>;
+/** Column of each activity counter (`locAdded`: `loc_added`), in every table that carries them. */
+export const COUNTER_COLUMNS = Object.fromEntries(
+  METRICS_COUNTER_KEYS.map(key => [
+    key,
+    key.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`),
+  ]),
+) as Record<keyof MetricsCounters, string>;
 
-/** Counters of breakdown_day, summed over ranges. */
-export const BREAKDOWN_COUNTER_COLUMNS = {
-  interactions: 'interactions',
-  codeGenerations: 'code_generations',
-  codeAcceptances: 'code_acceptances',
-  locSuggestedToAdd: 'loc_suggested_to_add',
-  locSuggestedToDelete: 'loc_suggested_to_delete',
-  locAdded: 'loc_added',
-  locDeleted: 'loc_deleted',
-} as const;
+/** The counters breakdown_day carries (every feature's; no `completion*`). */
+export const BREAKDOWN_COUNTER_KEYS = METRICS_COUNTER_KEYS.filter(
+  key => !key.startsWith('completion'),
+) as ReadonlyArray<keyof BreakdownCounters>;
 
 export function toNumber(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
@@ -68,18 +59,24 @@ export function toBoolean(value: unknown): boolean {
   );
 }
 
-function countersToRecord(row: MetricsCounters): DbRecord {
+function countersToRecord<K extends keyof MetricsCounters>(
+  row: Record<K, number>,
+  keys: ReadonlyArray<K> = METRICS_COUNTER_KEYS as K[],
+): DbRecord {
   const record: DbRecord = {};
-  for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
-    record[column] = row[field as keyof MetricsCounters] ?? 0;
+  for (const key of keys) {
+    record[COUNTER_COLUMNS[key]] = row[key] ?? 0;
   }
   return record;
 }
 
-function countersFromRecord(record: DbRecord): MetricsCounters {
-  const counters = {} as MetricsCounters;
-  for (const [field, column] of Object.entries(ACTIVITY_COUNTER_COLUMNS)) {
-    counters[field as keyof MetricsCounters] = toNumber(record[column]);
+function countersFromRecord<K extends keyof MetricsCounters>(
+  record: DbRecord,
+  keys: ReadonlyArray<K> = METRICS_COUNTER_KEYS as K[],
+): Record<K, number> {
+  const counters = {} as Record<K, number>;
+  for (const key of keys) {
+    counters[key] = toNumber(record[COUNTER_COLUMNS[key]]);
   }
   return counters;
 }
@@ -158,32 +155,26 @@ export function aggregateDayFromRecord(
 }
 
 export function breakdownDayToRecord(row: BreakdownDayRow): DbRecord {
-  const record: DbRecord = {
+  return {
     scope: row.scope,
     day: row.day,
     subject: row.subject,
     dimension: row.dimension,
     key: row.key,
     users: row.users ?? 0,
+    ...countersToRecord(row, BREAKDOWN_COUNTER_KEYS),
   };
-  for (const [field, column] of Object.entries(BREAKDOWN_COUNTER_COLUMNS)) {
-    record[column] = row[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] ?? 0;
-  }
-  return record;
 }
 
-export function breakdownTotalFromRecord(record: DbRecord) {
-  const total = {
+export function breakdownTotalFromRecord(
+  record: DbRecord,
+): Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'> {
+  return {
     dimension: record.dimension as BreakdownDimension,
     key: record.key as string,
     users: toNumber(record.users),
-  } as Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
-  for (const [field, column] of Object.entries(BREAKDOWN_COUNTER_COLUMNS)) {
-    total[field as keyof typeof BREAKDOWN_COUNTER_COLUMNS] = toNumber(
-      record[column],
-    );
-  }
-  return total;
+    ...countersFromRecord(record, BREAKDOWN_COUNTER_KEYS),
+  };
 }
 
 export function teamDayFromRecord(record: DbRecord): TeamDayRollup {

@@ -58,25 +58,21 @@ export interface AggregateDayRow extends MetricsCounters {
   source?: DataSource;
 }
 
+/** The counters of every feature (breakdowns have no `completion*` ones). */
+export type BreakdownCounters = Omit<MetricsCounters, `completion${string}`>;
+
 export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
 
 /**
  * Counters for one value of one dimension (e.g. ide=vscode) on one day, for the
  * org (`subject: 'org'`) or a team (`subject: 'team:<slug>'`).
  */
-export interface BreakdownDayRow {
+export interface BreakdownDayRow extends BreakdownCounters {
   scope: ScopeKey;
   day: string;
   subject: string;
   dimension: BreakdownDimension;
   key: string;
-  interactions: number;
-  codeGenerations: number;
-  codeAcceptances: number;
-  locSuggestedToAdd: number;
-  locSuggestedToDelete: number;
-  locAdded: number;
-  locDeleted: number;
   /** Distinct users with this value that day (0 where the source has no per-user data, e.g. org aggregate). */
   users: number;
 }

@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
 import {
-  BREAKDOWN_COUNTER_COLUMNS,
+  BREAKDOWN_COUNTER_KEYS,
+  COUNTER_COLUMNS,
   DbRecord,
   aggregateDayFromRecord,
   breakdownTotalFromRecord,
@@ -65,8 +66,8 @@ export function metricsQueries(db: Knex): MetricsQueries {
         .whereBetween('day', [from, to])
         .groupBy('dimension', 'key')
         .orderBy(['dimension', 'key']);
-      for (const column of Object.values(BREAKDOWN_COUNTER_COLUMNS)) {
-        query.sum({ [column]: column });
+      for (const key of BREAKDOWN_COUNTER_KEYS) {
+        query.sum({ [COUNTER_COLUMNS[key]]: COUNTER_COLUMNS[key] });
       }
       if (dimension) {
         query.where({ dimension });

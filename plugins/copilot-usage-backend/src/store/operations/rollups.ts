@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { RollupStore } from '../CopilotUsageStore';
-import { ACTIVITY_COUNTER_COLUMNS } from '../records';
+import { COUNTER_COLUMNS } from '../records';
 import { deleteWhereIn } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
@@ -66,7 +66,7 @@ async function rebuildTeamActiveUsers(
   );
 }
 
-const counterColumns = Object.values(ACTIVITY_COUNTER_COLUMNS);
+const counterColumns = Object.values(COUNTER_COLUMNS);
 
 /**
  * team_day of one day, one row per team in that day's membership (zeros when nobody
