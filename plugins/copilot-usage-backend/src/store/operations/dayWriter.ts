@@ -152,9 +152,7 @@ class TransactionImportWriter implements ImportWriter {
     }
     const slugs = imported.teams.map(t => t.teamSlug);
     await deleteWhereIn(
-      this.trx,
-      'team_day',
-      { scope, day, source: 'import' },
+      this.trx('team_day').where({ scope, day, source: 'import' }),
       'team_slug',
       slugs,
     );
@@ -173,9 +171,7 @@ class TransactionImportWriter implements ImportWriter {
       }
     }
     await deleteWhereIn(
-      this.trx,
-      'breakdown_day',
-      { scope, day },
+      this.trx('breakdown_day').where({ scope, day }),
       'subject',
       subjects,
     );

@@ -50,9 +50,7 @@ async function rebuildTeamActiveUsers(
     .where({ scope, day })
     .pluck('team_slug');
   await deleteWhereIn(
-    trx,
-    'team_active_user_day',
-    { scope, day },
+    trx('team_active_user_day').where({ scope, day }),
     'team_slug',
     teamSlugs,
   );

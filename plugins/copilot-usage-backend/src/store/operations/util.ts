@@ -30,17 +30,15 @@ export async function insertInChunks(
 /** Values per `WHERE … IN (…)` of a delete, well below every engine's variable limit. */
 const WHERE_IN_CHUNK = 500;
 
-/** Deletes the rows of `where` whose `column` is one of `values`, a chunk at a time. */
+/** Deletes the rows of `query` whose `column` is one of `values`, a chunk at a time. */
 export async function deleteWhereIn(
-  db: Knex,
-  table: string,
-  where: DbRecord,
+  query: Knex.QueryBuilder,
   column: string,
   values: string[],
 ): Promise<void> {
   for (let i = 0; i < values.length; i += WHERE_IN_CHUNK) {
-    await db(table)
-      .where(where)
+    await query
+      .clone()
       .whereIn(column, values.slice(i, i + WHERE_IN_CHUNK))
       .delete();
   }
