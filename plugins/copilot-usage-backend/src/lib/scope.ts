@@ -29,4 +29,3 @@ export function parseScopeKey(key: ScopeKey): Scope {
 /** The three daily reports a scope+day is built from. */
 export type ReportKind = 'aggregate' | 'users' | 'user-teams';
 export const REPORT_KINDS: ReportKind[] = ['aggregate', 'user-teams', 'users'];
-
