@@ -23,8 +23,6 @@ import { rootRouteRef } from './routes';
 import { makeMetricsDocument, teamEntity } from './__testUtils__/fixtures';
 import { mockCopilotUsageApi, responseError } from './__testUtils__/mockApi';
 
-jest.setTimeout(30_000);
-
 describe('new frontend system plugin', () => {
   it('is the copilot-usage plugin with its three extensions', () => {
     expect(copilotUsagePlugin.pluginId).toBe('copilot-usage');

@@ -13,3 +13,7 @@ class ResizeObserverStub {
 // The test machines have 2 cores shared with other jobs; rendering charts in
 // jsdom can take longer than Testing Library's default second.
 configure({ asyncUtilTimeout: 5000 });
+
+// For the same reason, a whole UI test (render, clicks, refetch) gets 30 s, not
+// Jest's default 5 s: a busy machine must not fail a test that is only slow.
+jest.setTimeout(30_000);

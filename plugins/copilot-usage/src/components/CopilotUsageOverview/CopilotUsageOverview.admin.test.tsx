@@ -21,8 +21,6 @@ jest.mock('recharts', () => ({
   ResponsiveContainer: () => null,
 }));
 
-jest.setTimeout(30_000);
-
 describe('CopilotUsageOverview for an admin', () => {
   it('shows the org figures, the team comparison, seats and the sync status', async () => {
     const api = fullApi();

@@ -17,8 +17,6 @@ jest.mock('recharts', () => ({
   ResponsiveContainer: () => null,
 }));
 
-jest.setTimeout(30_000);
-
 describe('CopilotUsageOverview for a team member', () => {
   it('shows their team and their own usage, and no org-wide figures', async () => {
     const api = fullApi();

@@ -16,8 +16,6 @@ jest.mock('recharts', () => ({
   ResponsiveContainer: () => null,
 }));
 
-jest.setTimeout(30_000);
-
 describe('CopilotUsageOverview for an org reader who is not an admin', () => {
   it('explains a 403 on the org figures when the permission check let them through', async () => {
     const api = fullApi();
