@@ -170,8 +170,8 @@ export class GithubCopilotClient {
 
   /** Every Copilot seat of the scope, following the `Link: rel="next"` pages. */
   async *listSeats(scope: Scope): AsyncGenerator<RawSeat> {
-    const first = `${scope.kind === 'org' ? `/orgs/${enc(scope.name)}` : `/enterprises/${enc(scope.name)}`}/copilot/billing/seats?per_page=${SEATS_PER_PAGE}`;
-    let url: string | undefined = first;
+    let url: string | undefined =
+      `${ownerPath(scope)}/copilot/billing/seats?per_page=${SEATS_PER_PAGE}`;
     while (url) {
       const response = await this.#request(scope, `GET ${url}`, {});
       const seats = (response.data as { seats?: unknown })?.seats;
@@ -242,16 +242,13 @@ export function reportName(scope: Scope, report: ReportKind): string {
   return REPORT_NAMES[scope.kind][report];
 }
 
-function reportPath(scope: Scope, report: ReportKind): string {
-  const owner =
-    scope.kind === 'org'
-      ? `/orgs/${enc(scope.name)}`
-      : `/enterprises/${enc(scope.name)}`;
-  return `${owner}/copilot/metrics/reports/${reportName(scope, report)}`;
+function ownerPath(scope: Scope): string {
+  const owners = scope.kind === 'org' ? 'orgs' : 'enterprises';
+  return `/${owners}/${encodeURIComponent(scope.name)}`;
 }
 
-function enc(segment: string) {
-  return encodeURIComponent(segment);
+function reportPath(scope: Scope, report: ReportKind): string {
+  return `${ownerPath(scope)}/copilot/metrics/reports/${reportName(scope, report)}`;
 }
 
 function lowerCaseKeys(headers: Record<string, string> | undefined) {

@@ -118,20 +118,11 @@ const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
  * (departments, say) still count as ancestors for nested-team access.
  */
 export class TeamDirectory {
-  readonly #catalog: CatalogService;
-  readonly #auth: AuthService;
-  readonly #membership: TeamMembershipReader;
   readonly #organizations: Map<string, string>;
   readonly #trust: GroupTrust;
-  readonly #cacheTtlMs: number;
-  readonly #missRefreshMs: number;
-  readonly #now: () => number;
   #cached?: CachedSnapshot;
 
-  constructor(options: TeamDirectoryOptions) {
-    this.#catalog = options.catalog;
-    this.#auth = options.auth;
-    this.#membership = options.membership;
+  constructor(private readonly options: TeamDirectoryOptions) {
     this.#organizations = new Map(
       options.organizations.map(org => [normalize(org), org]),
     );
@@ -141,9 +132,6 @@ export class TeamDirectory {
       trustedGroupOrigins: options.trustedGroupOrigins ?? [],
       logger: options.logger,
     });
-    this.#cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
-    this.#missRefreshMs = options.missRefreshMs ?? DEFAULT_MISS_REFRESH_MS;
-    this.#now = options.now ?? Date.now;
   }
 
   /**
@@ -173,8 +161,12 @@ export class TeamDirectory {
     });
   }
 
+  get #missRefreshMs(): number {
+    return this.options.missRefreshMs ?? DEFAULT_MISS_REFRESH_MS;
+  }
+
   #snapshot(expectedRefs: string[] = []): Promise<Snapshot> {
-    const now = this.#now();
+    const now = (this.options.now ?? Date.now)();
     const cached = this.#cached;
     if (
       !cached ||
@@ -191,7 +183,7 @@ export class TeamDirectory {
   #reload(now: number): Promise<Snapshot> {
     const entry: CachedSnapshot = {
       loadedAt: now,
-      expiresAt: now + this.#cacheTtlMs,
+      expiresAt: now + (this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS),
       snapshot: this.#load(),
     };
     this.#cached = entry;
@@ -215,8 +207,9 @@ export class TeamDirectory {
   }
 
   async #load(): Promise<Snapshot> {
-    const credentials = await this.#auth.getOwnServiceCredentials();
-    const { items } = await this.#catalog.getEntities(
+    const { auth, catalog } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntities(
       { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
       { credentials },
     );
@@ -284,7 +277,7 @@ export class TeamDirectory {
     for (const team of teams) {
       loginsByTeam.set(
         team,
-        await this.#membership.getLatestTeamMemberLogins(
+        await this.options.membership.getLatestTeamMemberLogins(
           `org:${team.org}`,
           team.slug,
         ),
@@ -294,7 +287,7 @@ export class TeamDirectory {
     if (logins.length === 0) {
       return;
     }
-    const { items: users } = await this.#catalog.getEntities(
+    const { items: users } = await this.options.catalog.getEntities(
       {
         filter: {
           kind: 'User',

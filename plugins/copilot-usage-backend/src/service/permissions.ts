@@ -46,39 +46,31 @@ export function registerPermissions(
   ]);
 }
 
-/** The routes' basic permission checks: a decision, or a 403. */
+/** The routes' basic permission checks: a decision, or a 403 saying what was refused. */
 export class PermissionChecks {
   constructor(private readonly permissions: PermissionsService) {}
 
-  async isAllowed(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-  ): Promise<boolean> {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  async requireAdmin(credentials: BackstageCredentials): Promise<void> {
-    if (!(await this.isAllowed(copilotUsageAdminPermission, credentials))) {
-      throw new NotAllowedError('Only Copilot usage admins may do this');
-    }
-  }
-
   /**
-   * Writes check their own permission (action create or update), never the
-   * admin read: a token restricted to reads must not change anything.
+   * A 403 "You may not <what>" unless allowed. Writes check their own permission
+   * (action create or update), never the admin read: a token restricted to reads
+   * must not change anything.
    */
-  async requireWrite(
+  async require(
     permission: BasicPermission,
     credentials: BackstageCredentials,
     what: string,
   ): Promise<void> {
-    if (!(await this.isAllowed(permission, credentials))) {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `You may not ${what} (permission ${permission.name})`,
       );
     }
+  }
+
+  requireAdmin(credentials: BackstageCredentials): Promise<void> {
+    return this.require(copilotUsageAdminPermission, credentials, 'do this');
   }
 }

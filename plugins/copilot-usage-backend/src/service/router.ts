@@ -158,7 +158,7 @@ export async function createRouter(
   router.post(
     '/import',
     withAudit('history-import', 'medium', async (req, res, credentials) => {
-      await access.requireWrite(
+      await access.require(
         copilotUsageHistoryImportPermission,
         credentials,
         'import Copilot usage history',
@@ -260,9 +260,11 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
-    if (!(await access.isAllowed(copilotUsageOrgReadPermission, credentials))) {
-      throw new NotAllowedError('You may not view the organization overview');
-    }
+    await access.require(
+      copilotUsageOrgReadPermission,
+      credentials,
+      'view the organization overview',
+    );
     const org = configuredOrg(params.org);
     const range = await ranges.resolve(org, query);
     const document = await orgMetrics.document(org, range);
@@ -312,7 +314,7 @@ export async function createRouter(
   router.post(
     '/sync',
     withAudit('sync-trigger', 'medium', async (_req, res, credentials) => {
-      await access.requireWrite(
+      await access.require(
         copilotUsageSyncCreatePermission,
         credentials,
         'start a Copilot usage sync',
@@ -329,7 +331,7 @@ export async function createRouter(
   router.post(
     '/archive/restore',
     withAudit('archive-restore', 'high', async (_req, res, credentials) => {
-      await access.requireWrite(
+      await access.require(
         copilotUsageArchiveRestorePermission,
         credentials,
         'restore Copilot usage from the archive',
