@@ -47,6 +47,9 @@ export const copilotUsagePlugin = createBackendPlugin({
         const config = readCopilotUsageConfig(rootConfig);
         const store = await DatabaseCopilotUsageStore.create({ database });
 
+        const s3 = config.archive?.s3;
+        let archive: CopilotUsageArchive | undefined;
+        let imports: ImportService | undefined;
         const runner = new SyncRunner({
           config,
           store,
@@ -57,25 +60,37 @@ export const copilotUsagePlugin = createBackendPlugin({
           reader: new ReportReader({
             allowedHosts: config.download.allowedHosts,
           }),
+          // Restore and sync never run at once (docs/install.md).
+          waitFor: async () =>
+            (await archive?.isRestoring())
+              ? 'a restore from the archive is running'
+              : undefined,
+          beforeUnit: async ({ logger: unitLogger }) => {
+            await archive?.restoreIfEmpty({
+              logger: unitLogger,
+              imports: imports!,
+            });
+          },
         });
-        const s3 = config.archive?.s3;
-        const archive = s3
-          ? new CopilotUsageArchive({
-              bucket: S3ArchiveBucket.fromConfig(s3),
-              prefix: s3.prefix,
-              store,
-            })
-          : undefined;
-        const imports = new ImportService({ store, archive, logger });
+        if (s3) {
+          archive = new CopilotUsageArchive({
+            bucket: S3ArchiveBucket.fromConfig(s3),
+            prefix: s3.prefix,
+            store,
+            isSyncRunning: () => runner.isRunning(),
+          });
+        }
+        imports = new ImportService({ store, archive, logger });
+        const restoreFrom = archive;
         const sync = await SyncSchedule.start({
           scheduler,
           schedule: config.schedule,
           runner,
           logger,
           lifecycle: deps.lifecycle,
-          afterRun: archive
+          afterRun: restoreFrom
             ? async () => {
-                await archive.archive({
+                await restoreFrom.archive({
                   scopes: runner.scopes().map(scopeKey),
                   logger,
                 });
@@ -104,8 +119,8 @@ export const copilotUsagePlugin = createBackendPlugin({
             config,
             triggerSync: () => sync.trigger(),
             imports,
-            restoreArchive: archive
-              ? () => archive.restore({ logger, imports })
+            restoreArchive: restoreFrom
+              ? () => restoreFrom.restore({ logger, imports: imports! })
               : undefined,
           }),
         );

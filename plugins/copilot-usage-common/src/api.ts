@@ -136,6 +136,12 @@ export interface MetricsTotals extends MetricsCounters {
   activeUsers: number;
   /** Days of the range that contributed to these totals. */
   days: number;
+  /**
+   * Teams only: distinct users who were members of the team on at least one
+   * day these totals include (so `activeUsers` never exceeds it). Absent where
+   * the backend does not compute it, and for an org or a user.
+   */
+  members?: number | null;
   completionAcceptanceRate: number | null;
   locAcceptanceRate: number | null;
 }
@@ -420,6 +426,31 @@ export interface ArchiveStatus {
   lastError: string | null;
   /** Stored days not yet in the archive (or changed since); written on the next run. */
   daysPending: number;
+  /** Imported files not yet copied to the archive (its bucket was down); retried on the next run. */
+  importsPending: number;
+}
+
+/**
+ * The restore from the archive (`GET /status`, when an archive is configured).
+ *
+ * @public
+ */
+export interface RestoreStatus {
+  /** A restore runs now (on any backend); the sync waits for it. */
+  running: boolean;
+  /**
+   * The database holds no day: the next unit of the sync restores from the archive
+   * (when it holds data) before it fetches anything from GitHub.
+   */
+  databaseEmpty: boolean;
+  /** Who started the last (or running) restore: an admin or the sync on an empty database. */
+  trigger: 'admin' | 'automatic' | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Why the last restore failed; null after a success. */
+  lastError: string | null;
+  /** What the last restore that succeeded brought back. */
+  lastRestore: RestoreResponse | null;
 }
 
 /**
@@ -436,6 +467,12 @@ export interface ImportResponse {
   orgDays: number;
   teamDays: number;
   teams: number;
+  /**
+   * Teams of the file that the org's membership reports do not list (sorted). The
+   * import refuses such a file (400) unless `unknownTeams=keep` is given; then they
+   * are stored under their slugs and listed here.
+   */
+  unknownTeams: string[];
   /** Days of the file left alone because report data covers them. */
   skippedReportDays: IsoDay[];
   firstDay: IsoDay | null;
@@ -444,6 +481,8 @@ export interface ImportResponse {
   archiveKey?: string;
   /** Set when the import is stored but its copy to the archive failed. */
   archiveError?: string;
+  /** The copy to the archive failed and waits in the backlog: every archive step retries it. */
+  archivePending?: boolean;
 }
 
 /**
@@ -469,6 +508,8 @@ export interface RestoreResponse {
  */
 export interface SyncStatus {
   scopes: ScopeSyncStatus[];
+  /** The restore from the archive; absent when no archive is configured. */
+  restore?: RestoreStatus;
 }
 
 /**

@@ -17,12 +17,20 @@ import {
 import { ArchiveBucket } from './S3ArchiveBucket';
 
 const NDJSON_GZ = 'application/x-ndjson';
+/** How often a running restore writes its heartbeat. */
+export const RESTORE_HEARTBEAT_MS = 10_000;
+/** A restore whose heartbeat is older than this died (its replica stopped). */
+export const RESTORE_STALE_MS = 6 * RESTORE_HEARTBEAT_MS;
+
+export type RestoreTrigger = 'admin' | 'automatic';
 
 export interface ScopeArchiveSummary {
   scope: ScopeKey;
   /** Days whose report files were written this time. */
   days: string[];
   seatsSnapshot?: string;
+  /** Imported files copied to the archive this time (they had failed before). */
+  imports?: string[];
   /** Set when the step stopped; the days not written are retried next run. */
   error?: string;
 }
@@ -48,16 +56,72 @@ export class CopilotUsageArchive {
   readonly layout: ArchiveLayout;
   readonly #bucket: ArchiveBucket;
   readonly #store: CopilotUsageStore;
-  #restoring = false;
+  readonly #isSyncRunning: () => Promise<boolean>;
+  readonly #clock: () => Date;
 
   constructor(options: {
     bucket: ArchiveBucket;
     prefix: string;
     store: CopilotUsageStore;
+    /** Whether a sync works on any scope now (on any replica): a restore is refused then. */
+    isSyncRunning?: () => Promise<boolean>;
+    /** Real time by default; the restore's lease is judged by it. */
+    clock?: () => Date;
   }) {
     this.#bucket = options.bucket;
     this.#store = options.store;
+    this.#isSyncRunning = options.isSyncRunning ?? (async () => false);
+    this.#clock = options.clock ?? (() => new Date());
     this.layout = new ArchiveLayout(options.prefix);
+  }
+
+  /** Whether a restore runs now on any replica (its lease has a fresh heartbeat). */
+  async isRestoring(): Promise<boolean> {
+    const state = await this.#store.getRestoreState();
+    return Boolean(
+      state &&
+      !state.finishedAt &&
+      state.heartbeatAt &&
+      this.#clock().getTime() - Date.parse(state.heartbeatAt) <
+        RESTORE_STALE_MS,
+    );
+  }
+
+  /**
+   * On a database that holds no day at all, restores from the archive when it holds
+   * report files: run by the sync before it plans a backfill from GitHub, so a
+   * replaced database gets its history back without an admin. Never throws: an
+   * unreachable bucket is logged and the sync goes on (a later restore replaces the
+   * days it fetched). Returns the summary when it restored.
+   */
+  async restoreIfEmpty(options: {
+    logger: LoggerService;
+    imports: Pick<ImportService, 'replay'>;
+  }): Promise<RestoreSummary | undefined> {
+    const { logger } = options;
+    try {
+      if (!(await this.#store.isEmpty())) return undefined;
+      const keys = await this.#bucket.list(this.layout.prefix);
+      const holdsData = keys.some(key => {
+        const object = this.layout.parse(key);
+        return object?.type === 'report' || object?.type === 'import';
+      });
+      if (!holdsData) return undefined;
+      logger.info(
+        `Copilot usage: the database is empty and ${this.#bucket.location}/${this.layout.prefix} holds an archive; restoring it before the sync fetches from GitHub`,
+      );
+      // Called by the sync's unit, under the scheduler's lock: no other unit runs.
+      return await this.restore({
+        ...options,
+        trigger: 'automatic',
+        fromSyncUnit: true,
+      });
+    } catch (error) {
+      logger.warn(
+        `Copilot usage: no automatic restore from the archive: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   get bucket(): ArchiveBucket {
@@ -90,6 +154,12 @@ export class CopilotUsageArchive {
     const startedAt = new Date().toISOString();
     let pending: string[] = [];
     try {
+      // Imports made while the bucket was down, before the days: both are retried here.
+      for (const entry of await store.getImportsToArchive(scope)) {
+        await this.#bucket.put(entry.key, entry.content, 'application/gzip');
+        await store.recordImportArchived(entry.key, {});
+        (summary.imports ??= []).push(entry.key);
+      }
       pending = await store.getDaysToArchive(scope);
       for (const day of pending) {
         await this.#archiveDay(scope, day);
@@ -104,7 +174,7 @@ export class CopilotUsageArchive {
         lastError: null,
       });
       logger.info(
-        `Copilot usage archive ${scope}: ${summary.days.length} days written to ${this.#bucket.location}/${this.layout.prefix}`,
+        `Copilot usage archive ${scope}: ${summary.days.length} days${summary.imports ? ` and ${summary.imports.length} imports` : ''} written to ${this.#bucket.location}/${this.layout.prefix}`,
       );
     } catch (error) {
       const message = `Archive to ${this.#bucket.location}/${this.layout.prefix} failed: ${(error as Error).message}`;
@@ -116,6 +186,13 @@ export class CopilotUsageArchive {
       await store
         .recordArchiveAttempt(scope, notWritten, { error: message })
         .catch(() => {});
+      for (const entry of await store
+        .getImportsToArchive(scope)
+        .catch(() => [])) {
+        await store
+          .recordImportArchived(entry.key, { error: message })
+          .catch(() => {});
+      }
       await store
         .updateArchiveState(scope, { lastRunAt: startedAt, lastError: message })
         .catch(() => {});
@@ -170,21 +247,60 @@ export class CopilotUsageArchive {
   /**
    * Rebuilds the database from the archive alone: every scope and day with its
    * three report files goes through the sync's own parsers and day writer (source
-   * `archive`), then the team rollups, the seat snapshots and finally the archived
-   * imports, in the order they were made. Days already stored are replaced.
+   * `archive`, stored complete), then the team rollups, the seat snapshots and finally
+   * the archived imports, in the order they were made. Days already stored are
+   * replaced. Restore and sync never run at once, on any replica: a restore takes a
+   * lease in the database that every sync unit waits for, and is refused (409) while
+   * a sync runs or another restore holds the lease. Imports still waiting for the
+   * archive are copied there first. The restored days leave the sync's pending days.
    */
   async restore(options: {
     logger: LoggerService;
     imports: Pick<ImportService, 'replay'>;
+    trigger?: RestoreTrigger;
+    /** The caller is the sync's own unit (the automatic restore): no sync runs beside it. */
+    fromSyncUnit?: boolean;
   }): Promise<RestoreSummary> {
-    if (this.#restoring) {
+    const store = this.#store;
+    const acquired = await store.acquireRestore({
+      trigger: options.trigger ?? 'admin',
+      staleBefore: new Date(
+        this.#clock().getTime() - RESTORE_STALE_MS,
+      ).toISOString(),
+    });
+    if (!acquired) {
       throw new ConflictError('A restore from the archive is already running');
     }
-    this.#restoring = true;
+    // Taken before this check, so a sync that starts now waits for the restore.
+    if (
+      !options.fromSyncUnit &&
+      (await this.#isSyncRunning().catch(() => false))
+    ) {
+      await store.finishRestore();
+      throw new ConflictError(
+        'A Copilot usage sync is running; restore from the archive once it is over (GET /status shows it)',
+      );
+    }
+    const heartbeat = setInterval(() => {
+      store
+        .heartbeatRestore()
+        .catch(error =>
+          options.logger.warn(
+            `Copilot usage restore heartbeat failed: ${error}`,
+          ),
+        );
+    }, RESTORE_HEARTBEAT_MS);
     try {
-      return await this.#restore(options);
+      const summary = await this.#restore(options);
+      await store.finishRestore({ summary });
+      return summary;
+    } catch (error) {
+      await store
+        .finishRestore({ error: (error as Error).message })
+        .catch(() => {});
+      throw error;
     } finally {
-      this.#restoring = false;
+      clearInterval(heartbeat);
     }
   }
 
@@ -193,6 +309,11 @@ export class CopilotUsageArchive {
     imports: importService,
   }: Parameters<CopilotUsageArchive['restore']>[0]): Promise<RestoreSummary> {
     const store = this.#store;
+    // Imports the archive missed (its bucket was down) go there first, so they are replayed.
+    for (const entry of await store.getImportsToArchive()) {
+      await this.#bucket.put(entry.key, entry.content, 'application/gzip');
+      await store.recordImportArchived(entry.key, {});
+    }
     const objects = (await this.#bucket.list(this.layout.prefix))
       .map(key => this.layout.parse(key))
       .filter((object): object is ArchivedObject => object !== undefined);
@@ -264,6 +385,16 @@ export class CopilotUsageArchive {
         await store.rebuildTeamRollups(scope, restored);
         // What was just read from the archive needs no writing back.
         await store.recordArchiveAttempt(scope, restored, {});
+        // A sync planned on the empty database would fetch them again: they are complete now.
+        const state = await store.getSyncState(scope);
+        if (state?.pendingDays) {
+          const done = new Set(restored);
+          const pendingDays = state.pendingDays.filter(day => !done.has(day));
+          await store.updateSyncState(scope, {
+            pendingDays,
+            daysTotal: state.daysDone + pendingDays.length,
+          });
+        }
       }
       const snapshots = seats.get(scope) ?? [];
       for (const snapshot of snapshots) {

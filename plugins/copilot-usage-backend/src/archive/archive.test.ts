@@ -281,6 +281,7 @@ describe.each(databases.eachSupportedId())(
         lastSuccessAt: expect.any(String),
         lastError: failed.error,
         daysPending: REFRESHED.length,
+        importsPending: 0,
       });
       // The synced data is intact.
       expect(status.lastError).toBeNull();

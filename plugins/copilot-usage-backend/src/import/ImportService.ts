@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { ImportResponse } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { gzipSync } from 'node:zlib';
 import type { CopilotUsageArchive } from '../archive/CopilotUsageArchive';
@@ -13,6 +14,9 @@ import { ScopeKey, scopeKey } from '../lib/scope';
 import { ImportFormat } from './detectFormat';
 import { MappedDay } from './formats/shared';
 import { parseImportFile } from './parseImportFile';
+
+/** What an import does with teams the org's membership reports do not list. */
+export type UnknownTeams = 'refuse' | 'keep';
 
 export interface ImportSummary extends ImportResponse {
   format: ImportFormat;
@@ -40,18 +44,40 @@ export class ImportService {
    */
   async importFile(
     text: string,
-    request: { file: string; org: string; format?: ImportFormat },
+    request: {
+      file: string;
+      org: string;
+      format?: ImportFormat;
+      /** Teams the org's membership reports do not list: refused (default) or kept. */
+      unknownTeams?: UnknownTeams;
+    },
   ): Promise<ImportSummary> {
-    const { archive, logger } = this.options;
+    const { archive, logger, store } = this.options;
     const scope = scopeKey({ kind: 'org', name: request.org });
-    const summary = await this.replay(text, { ...request, scope });
+    const summary = await this.replay(text, {
+      ...request,
+      scope,
+      unknownTeams: request.unknownTeams ?? 'refuse',
+    });
     if (archive && summary.firstDay !== null) {
       const key = archive.layout.importKey(scope, new Date(), summary.format);
+      const content = gzipSync(text);
+      summary.archiveKey = key;
+      // Kept until the bucket has it: every archive step (and a restore) retries it.
+      await store.addImportToArchive({ key, scope, content });
       try {
-        await archive.bucket.put(key, gzipSync(text), 'application/gzip');
-        summary.archiveKey = key;
+        await archive.bucket.put(key, content, 'application/gzip');
+        await store.recordImportArchived(key, {});
       } catch (error) {
-        summary.archiveError = `The import is stored, but its copy to ${archive.bucket.location}/${key} failed: ${(error as Error).message}`;
+        const message = `The import is stored, but its copy to ${archive.bucket.location}/${key} failed: ${(error as Error).message}; the archive step retries it`;
+        summary.archiveError = message;
+        summary.archivePending = true;
+        logger?.warn(`Copilot usage: ${message}`);
+        await store.recordImportArchived(key, { error: message });
+        await store.updateArchiveState(scope, {
+          lastRunAt: new Date().toISOString(),
+          lastError: message,
+        });
       }
     }
     // Keep the history files in the archive current without waiting for the next sync.
@@ -68,7 +94,13 @@ export class ImportService {
   /** Stores a file into a scope, all or nothing, and no more: how a restore replays one. */
   async replay(
     text: string,
-    request: { file: string; scope: ScopeKey; format?: ImportFormat },
+    request: {
+      file: string;
+      scope: ScopeKey;
+      format?: ImportFormat;
+      /** Default `keep`: a replayed file was accepted once. */
+      unknownTeams?: UnknownTeams;
+    },
   ): Promise<ImportSummary> {
     const { store } = this.options;
     const { scope, file } = request;
@@ -76,6 +108,19 @@ export class ImportService {
 
     const reportDays = new Set(await store.getReportDays(scope));
     const teamIds = await store.getTeamIds(scope);
+    const unknownTeams = [...parsed.teamDays.keys()]
+      .filter(slug => !teamIds.has(slug))
+      .sort();
+    if (unknownTeams.length > 0 && request.unknownTeams === 'refuse') {
+      const known = [...teamIds.keys()].sort();
+      throw new InputError(
+        `Cannot import ${file}: ${scope} has no team ${unknownTeams.map(slug => `'${slug}'`).join(', ')} in its membership reports (${
+          known.length
+            ? `known teams: ${known.join(', ')}`
+            : 'no membership report is stored yet'
+        }); nothing was imported. Fix the slugs, or send the file again with unknownTeams=keep to store these teams under their slugs`,
+      );
+    }
     const byDay = new Map<string, ImportedDay>();
     const skipped = new Set<string>();
     /** The day to add to, or undefined for a day report data covers. */
@@ -123,6 +168,7 @@ export class ImportService {
       orgDays,
       teamDays,
       teams: parsed.teamDays.size,
+      unknownTeams,
       skippedReportDays: [...skipped].sort(),
       firstDay: days[0] ?? null,
       lastDay: days[days.length - 1] ?? null,

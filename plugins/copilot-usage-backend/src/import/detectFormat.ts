@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { issuePath } from '../lib/zod';
+import { jsonErrorOffset } from './jsonSyntaxError';
 
 export const IMPORT_FORMATS = [
   'teams-history',
@@ -59,10 +60,15 @@ export function checked<T extends z.ZodType>(
   return result.data;
 }
 
-/** Line and column of a JSON.parse error, from the offset V8 puts in its message. */
+/**
+ * Line and column (both from 1) of the first character of `text` that is not JSON,
+ * found by ./jsonSyntaxError (JSON.parse messages of Node 20 often carry no offset);
+ * the offset V8 put in the message, or the end, if that reader accepted the text.
+ */
 export function syntaxPosition(text: string, error: Error): string {
   const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Number(match[1]) : text.length;
+  const offset =
+    jsonErrorOffset(text) ?? (match ? Number(match[1]) : text.length);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');

@@ -89,6 +89,7 @@ describe.each(databases.eachSupportedId())(
         orgDays: 3,
         teamDays: 0,
         teams: 0,
+        unknownTeams: [],
         skippedReportDays: [],
         firstDay: '2026-11-14',
         lastDay: '2026-11-16',
@@ -171,15 +172,34 @@ describe.each(databases.eachSupportedId())(
         '2026-11-18',
         '2026-11-19',
       );
+      // The file names a team ('data') the org's membership reports do not list:
+      // refused by default, naming it, and nothing is stored.
+      const rows = await countRows(knex);
+      await expect(
+        importer.importFile(fixture('teams_history.json'), {
+          file: 'teams_history.json',
+          org: 'acme',
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^Cannot import teams_history\.json: org:acme has no team 'data' in its membership reports \(known teams: platform\); nothing was imported\. .*unknownTeams=keep/,
+        ),
+      });
+      expect(await countRows(knex)).toEqual(rows);
+
+      // Asked to keep them: stored under their slugs, and the answer says which.
       const summary = await importer.importFile(fixture('teams_history.json'), {
         file: 'teams_history.json',
         org: 'acme',
+        unknownTeams: 'keep',
       });
       expect(summary).toMatchObject({
         format: 'teams-history',
         orgDays: 0,
         teamDays: 4,
         teams: 2,
+        unknownTeams: ['data'],
         skippedReportDays: ['2026-11-18'],
       });
       expect(
@@ -251,6 +271,7 @@ describe.each(databases.eachSupportedId())(
       await importer.importFile(fixture('teams_history.json'), {
         file: 'teams_history.json',
         org: 'acme',
+        unknownTeams: 'keep',
       });
       await importer.importFile(fixture('copilotMetricsData.json'), {
         file: 'copilotMetricsData.json',
@@ -263,12 +284,17 @@ describe.each(databases.eachSupportedId())(
       [
         'not JSON',
         '[{"date": "2026-11-01",\n  "total_active_users": 3,,}]',
-        /^Cannot import bad\.json: at line 2, column \d+: .+; nothing was imported$/,
+        /^Cannot import bad\.json: at line 2, column 27: .+; nothing was imported$/,
       ],
       [
         'a truncated file',
         '[{"date": "2026-11-01"',
-        /^Cannot import bad\.json: at line 1, column \d+: /,
+        /^Cannot import bad\.json: at line 1, column 23: /,
+      ],
+      [
+        'a body that is no JSON',
+        'hello',
+        /^Cannot import bad\.json: at line 1, column 1: /,
       ],
       [
         'an unknown shape',
@@ -342,6 +368,32 @@ describe.each(databases.eachSupportedId())(
         expect(await countRows(knex)).toEqual(rows);
       },
     );
+
+    it('points at a NaN deep in a large file (what json.dump writes), not at its end', async () => {
+      // A pretty-printed file of thousands of lines, as Python's json.dump(indent=2) writes.
+      const [day] = JSON.parse(fixture('copilotMetricsData.json'));
+      const days = Array.from({ length: 80 }, (_, i) => ({
+        ...day,
+        date: `2025-0${1 + Math.floor(i / 28)}-${String((i % 28) + 1).padStart(2, '0')}`,
+      }));
+      const lines = JSON.stringify(days, null, 2).split('\n');
+      expect(lines.length).toBeGreaterThan(5000);
+      // A member inserted as line 148, inside an object, whose value NaN starts at column 39.
+      const at = lines.findIndex((line, i) => i >= 140 && line.endsWith('{'));
+      const key = '"total_code_suggestions": ';
+      lines.splice(at + 1, 0, `${' '.repeat(38 - key.length)}${key}NaN,`);
+      lines.splice(0, 0, ...Array.from({ length: 147 - (at + 1) }, () => ''));
+      expect(lines[147].indexOf('NaN') + 1).toBe(39);
+      const rows = await countRows(knex);
+      const error = await importer
+        .importFile(lines.join('\n'), { file: 'python.json', org: 'acme' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ImportFileError);
+      expect(error.message).toMatch(
+        /^Cannot import python\.json: at line 148, column 39: /,
+      );
+      expect(await countRows(knex)).toEqual(rows);
+    });
 
     it("reads back the organisation history this plugin's archive writes", async () => {
       const written = (

@@ -32,6 +32,14 @@ export interface SyncRunnerOptions {
   batchSize?: number;
   /** How often one day asks for fresh links after an expired link or a failed download. Default 2. */
   maxLinkRefreshes?: number;
+  /**
+   * Why no unit may work now (e.g. a restore from the archive runs on some replica),
+   * or undefined. Asked at the start of every unit; a unit that must wait does nothing
+   * and leaves the sync pending.
+   */
+  waitFor?: () => Promise<string | undefined>;
+  /** Runs at the start of every unit that may work, before it plans (the automatic restore). */
+  beforeUnit?: (options: { logger: LoggerService }) => Promise<void>;
 }
 
 export interface ScopeSyncSummary {
@@ -134,6 +142,11 @@ export class SyncRunner {
     );
   }
 
+  /** Why the sync waits now (see {@link SyncRunnerOptions.waitFor}), or undefined. */
+  async waitingFor(): Promise<string | undefined> {
+    return this.#options.waitFor?.();
+  }
+
   /** A whole sync at once (tests, benchmarks): asks for one and runs units until none is pending. */
   async run(options: SyncUnitOptions): Promise<SyncSummary> {
     await this.requestRun();
@@ -150,6 +163,12 @@ export class SyncRunner {
   /** One unit of work: continues or starts the runs of the scopes, in order, within the budget. */
   async runUnit(options: SyncUnitOptions): Promise<SyncSummary> {
     const { signal, logger } = options;
+    const waiting = await this.waitingFor();
+    if (waiting) {
+      logger.info(`Copilot usage sync waits: ${waiting}`);
+      return { scopes: [], pending: true };
+    }
+    await this.#options.beforeUnit?.({ logger });
     // Real time, not the clock: tests pin the clock.
     const deadline = Date.now() + (options.budgetMs ?? Infinity);
     const unit: Unit = {

@@ -108,6 +108,10 @@ export class SyncSchedule {
 
   /** Starts a sync now unless one is running (on any replica). */
   async trigger(): Promise<'started' | 'already-running'> {
+    const waiting = await this.#runner.waitingFor();
+    if (waiting) {
+      throw new ConflictError(`Cannot start a sync now: ${waiting}`);
+    }
     if (await this.#runner.isRunning()) {
       return 'already-running';
     }

@@ -1,7 +1,10 @@
 import {
+  RestoreResponse,
+  RestoreStatus,
   ScopeSyncStatus,
   SyncStatus,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { RESTORE_STALE_MS } from '../archive/CopilotUsageArchive';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { ScopeKey, scopeKey } from '../lib/scope';
 import { countDays } from '../lib/days';
@@ -20,6 +23,8 @@ export class SyncStatusReport {
       store: CopilotUsageStore;
       organizations: string[];
       enterprise?: string;
+      /** Whether an archive is configured: then the status tells about restores. */
+      archiveConfigured?: boolean;
       now?: () => Date;
     },
   ) {
@@ -43,6 +48,30 @@ export class SyncStatusReport {
       scopes: await Promise.all(
         scopes.map(scope => this.#scopeStatus(scope, lastPublishedDay)),
       ),
+      ...(this.options.archiveConfigured && {
+        restore: await this.#restoreStatus(),
+      }),
+    };
+  }
+
+  async #restoreStatus(): Promise<RestoreStatus> {
+    const [state, databaseEmpty] = await Promise.all([
+      this.#store.getRestoreState(),
+      this.#store.isEmpty(),
+    ]);
+    const heartbeat = Date.parse(state?.heartbeatAt ?? '');
+    return {
+      running: Boolean(
+        state &&
+        !state.finishedAt &&
+        this.#now().getTime() - heartbeat < RESTORE_STALE_MS,
+      ),
+      databaseEmpty,
+      trigger: state?.trigger ?? null,
+      startedAt: state?.startedAt ?? null,
+      finishedAt: state?.finishedAt ?? null,
+      lastError: state?.lastError ?? null,
+      lastRestore: (state?.summary as RestoreResponse | null) ?? null,
     };
   }
 
@@ -112,6 +141,7 @@ export class SyncStatusReport {
           lastSuccessAt: archive.lastSuccessAt,
           lastError: archive.lastError,
           daysPending: (await this.#store.getDaysToArchive(scope)).length,
+          importsPending: await this.#store.countImportsToArchive(scope),
         },
       }),
     };

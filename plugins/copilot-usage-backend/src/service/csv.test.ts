@@ -97,12 +97,17 @@ describe('metricsToCsv', () => {
           completionGenerations: 4,
           completionAcceptances: 1,
         }),
-        day({ day: '2026-11-02', activeUsers: 2 }),
+        day({ day: '2026-11-02', activeUsers: 2, source: 'import' }),
       ]),
     );
     const [header, first, second, rest] = csv.split('\r\n');
     const columns = header.split(',');
-    expect(columns.slice(0, 3)).toEqual(['day', 'memberCount', 'activeUsers']);
+    expect(columns.slice(0, 4)).toEqual([
+      'day',
+      'source',
+      'memberCount',
+      'activeUsers',
+    ]);
     expect(columns).toContain('completionAcceptanceRate');
     expect(columns).not.toContain('belowMinTeamSize');
     const cell = (line: string, column: string) =>
@@ -111,6 +116,9 @@ describe('metricsToCsv', () => {
     expect(cell(first, 'activeUsers')).toBe('3');
     expect(cell(first, 'completionAcceptanceRate')).toBe('0.25');
     expect(cell(second, 'completionAcceptanceRate')).toBe('');
+    // Imported days are told from report days (a day without a source is a report day).
+    expect(cell(first, 'source')).toBe('report');
+    expect(cell(second, 'source')).toBe('import');
     expect(rest).toBe('');
   });
 
@@ -127,6 +135,7 @@ describe('metricsToCsv', () => {
     ]);
     doc.scope = { type: 'org', org: 'acme' };
     const [header] = metricsToCsv(doc).split('\r\n');
+    expect(header.startsWith('day,source,')).toBe(true);
     expect(header).toContain('monthlyActiveChatUsers');
     expect(header).not.toContain('memberCount');
   });

@@ -38,8 +38,10 @@ export function toCsvText(header: string[], rows: CsvCell[][]): string {
 type DayColumn =
   keyof MetricsDay | 'completionAcceptanceRate' | 'locAcceptanceRate';
 
+// `source` tells imported days (`import`) from report days (`report`).
 const TEAM_COLUMNS: DayColumn[] = [
   'day',
+  'source',
   'memberCount',
   'activeUsers',
   'weeklyActiveUsers',
@@ -54,6 +56,7 @@ const TEAM_COLUMNS: DayColumn[] = [
 
 const ORG_COLUMNS: DayColumn[] = [
   'day',
+  'source',
   'activeUsers',
   'weeklyActiveUsers',
   'monthlyActiveUsers',
@@ -71,6 +74,8 @@ function dayCell(day: MetricsDay, column: DayColumn): CsvCell {
       return completionAcceptanceRate(day);
     case 'locAcceptanceRate':
       return locAcceptanceRate(day);
+    case 'source':
+      return day.source ?? 'report';
     default:
       return day[column];
   }

@@ -508,6 +508,7 @@ describe('createRouter', () => {
       orgDays: text.length,
       teamDays: 0,
       teams: 0,
+      unknownTeams: [],
       skippedReportDays: [],
       firstDay: null,
       lastDay: null,

@@ -118,7 +118,12 @@ export async function createRouter(
   const orgMetrics = new OrgMetrics({ store, minTeamSize, now });
   const userMetrics = new UserMetrics({ store, organizations: orgs });
   const seats = new SeatUtilisationReport({ store });
-  const syncStatus = new SyncStatusReport({ ...config, store, now });
+  const syncStatus = new SyncStatusReport({
+    ...config,
+    store,
+    now,
+    archiveConfigured: Boolean(options.restoreArchive),
+  });
   const access = new PermissionChecks(permissions);
   const organizations = new Map(
     orgs.map(org => [org.toLocaleLowerCase('en-US'), org]),
@@ -179,6 +184,7 @@ export async function createRouter(
         file: query.file ?? 'the uploaded file',
         org,
         format: query.format,
+        unknownTeams: query.unknownTeams,
       });
       res.json(body);
       return { ...body };

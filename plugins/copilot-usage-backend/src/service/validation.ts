@@ -43,6 +43,8 @@ export const importQuery = z.object({
     .max(200, 'must be at most 200 characters')
     .regex(/^[\w.@+-]+$/, 'must be a file name (letters, digits, . _ - @ +)')
     .optional(),
+  /** Teams the org's membership reports do not list: refused (default) or kept. */
+  unknownTeams: z.enum(['refuse', 'keep']).optional(),
 });
 
 /** The value if it matches the schema, else a 400 naming `what` and every issue. */

@@ -6,7 +6,9 @@ import {
   BreakdownDayRow,
   BreakdownDimension,
   DayWriter,
+  ImportToArchive,
   IngestionLogEntry,
+  RestoreState,
   SeatRow,
   SyncState,
   TeamDayRollup,
@@ -111,6 +113,13 @@ export interface MetricsQueries {
     dimension?: BreakdownDimension,
     onlyDays?: string[],
   ): Promise<BreakdownTotal[]>;
+  /** The breakdown rows of one subject (`org`, `team:<slug>`), one per day, dimension and key; ascending. */
+  getBreakdownDays(
+    scope: ScopeKey,
+    subject: string,
+    from: string,
+    to: string,
+  ): Promise<Array<BreakdownTotal & { day: string }>>;
   /** Per-user rows of one user (by id or login), for admins and the user themself. */
   getUserDays(
     scope: ScopeKey,
@@ -154,6 +163,35 @@ export interface ArchiveStore {
   ): Promise<void>;
 }
 
+/**
+ * The restore's lease, shared by every replica: a restore runs while its row has no
+ * `finishedAt` and a fresh heartbeat. Also the imports waiting for the archive.
+ */
+export interface RestoreStore {
+  /** Takes the lease unless a restore holds it with a heartbeat at or after `staleBefore`. */
+  acquireRestore(options: {
+    trigger: 'admin' | 'automatic';
+    staleBefore: string;
+  }): Promise<boolean>;
+  heartbeatRestore(): Promise<void>;
+  /** Frees the lease; with an outcome, records it as the last restore's (without, a restore refused before it began). */
+  finishRestore(outcome?: { error?: string; summary?: unknown }): Promise<void>;
+  getRestoreState(): Promise<RestoreState | undefined>;
+  /** No day of any scope is stored (no report, no import). */
+  isEmpty(): Promise<boolean>;
+  /** Keeps an imported file (gzipped) until its copy reaches the archive. */
+  addImportToArchive(entry: {
+    key: string;
+    scope: ScopeKey;
+    content: Buffer;
+  }): Promise<void>;
+  /** Imported files not in the archive yet, in the order they were made (by key). */
+  getImportsToArchive(scope?: ScopeKey): Promise<ImportToArchive[]>;
+  countImportsToArchive(scope: ScopeKey): Promise<number>;
+  /** Without `error`: the file is in the archive and leaves the backlog. */
+  recordImportArchived(key: string, outcome: { error?: string }): Promise<void>;
+}
+
 export interface ImportStore {
   /** Days with report data (any report stored complete from GitHub or the archive); imports never touch them. */
   getReportDays(scope: ScopeKey): Promise<string[]>;
@@ -171,4 +209,5 @@ export type CopilotUsageStore = DayStore &
   MetricsQueries &
   TeamMembershipReader &
   ArchiveStore &
+  RestoreStore &
   ImportStore;

@@ -7,6 +7,7 @@ import { CopilotUsageStore } from './CopilotUsageStore';
 import { archiveStore } from './operations/archiveState';
 import { dayStore, importStore } from './operations/dayWriter';
 import { metricsQueries, teamMembershipReader } from './operations/queries';
+import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
 
@@ -48,6 +49,7 @@ export class DatabaseCopilotUsageStore {
       metricsQueries(db),
       teamMembershipReader(db),
       archiveStore(db, clock),
+      restoreStore(db, clock),
       importStore(db),
     );
   }

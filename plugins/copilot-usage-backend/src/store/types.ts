@@ -185,6 +185,30 @@ export interface ArchiveState {
   lastError: string | null;
 }
 
+/** The restore from the archive (one for the whole database). */
+export interface RestoreState {
+  /** Who started the last (or running) restore. */
+  trigger: 'admin' | 'automatic' | null;
+  startedAt: string | null;
+  /** Last sign of life of the replica restoring; a stale one means it died. */
+  heartbeatAt: string | null;
+  /** Null while a restore runs. */
+  finishedAt: string | null;
+  lastError: string | null;
+  /** What the last restore brought back. */
+  summary: unknown;
+}
+
+/** An imported file whose copy to the archive is not written yet. */
+export interface ImportToArchive {
+  key: string;
+  scope: ScopeKey;
+  /** The file as uploaded, gzipped. */
+  content: Buffer;
+  attemptedAt: string | null;
+  error: string | null;
+}
+
 /** One imported day of an org or team, without per-user rows behind it. */
 export interface ImportedDay {
   day: string;

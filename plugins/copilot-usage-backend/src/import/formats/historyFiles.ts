@@ -1,6 +1,7 @@
 /*
  * The history files this plugin writes to its archive, teams_history.json (the
- * ONS-like `[{ team, data }]`) and organisation_history.json, written and read here.
+ * ONS format `[{ team, data }]`, each day with the legacy team-metrics fields too)
+ * and organisation_history.json, written and read here.
  * Field names follow GitHub's report fields where one exists, and `date` /
  * `total_active_users` where dashboards built on the legacy API read them. What is
  * written is read back without loss. docs/archive-and-import.md lists the fields.
@@ -8,7 +9,10 @@
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import { isoDaySchema } from '../../lib/zod';
-import { CopilotUsageStore } from '../../store/CopilotUsageStore';
+import {
+  BreakdownTotal,
+  CopilotUsageStore,
+} from '../../store/CopilotUsageStore';
 import { AggregateDayRow, TeamDayRollup } from '../../store/types';
 import { ScopeKey, parseScopeKey } from '../../lib/scope';
 import { checked } from '../detectFormat';
@@ -50,8 +54,92 @@ function dayHead(
   };
 }
 
-/** A day of teams_history.json: total_active_users are the team's members active that day. */
-export function teamHistoryDay(row: TeamDayRollup) {
+/** Editor, model and language name of the one path the legacy counters are written under. */
+export const LEGACY_ALL = 'all';
+
+/**
+ * The legacy team-metrics fields of a team day (`/orgs/{org}/team/{slug}/copilot/metrics`,
+ * what the ONS dashboard keeps in teams_history.json), mapped back from today's
+ * counters the way the import maps them forward. The plugin keeps one-dimensional
+ * breakdowns, not GitHub's old editor × model × language tree, so the counters sit
+ * under one editor, model and language named `all`; the per-language engaged users
+ * come from the language breakdown. GitHub's reports have no chat insertion or copy
+ * events, github.com chat or pull-request summaries: those stay 0 / empty.
+ */
+export function legacyTeamMetrics(
+  row: TeamDayRollup,
+  breakdowns: BreakdownTotal[] = [],
+) {
+  const completionUsers =
+    breakdowns.find(
+      b => b.dimension === 'feature' && b.key === 'code_completion',
+    )?.users ?? 0;
+  const model = (users: number) => ({
+    name: 'default',
+    is_custom_model: false,
+    custom_model_training_date: null,
+    total_engaged_users: users,
+  });
+  return {
+    total_engaged_users: row.activeUsers,
+    copilot_ide_code_completions: {
+      total_engaged_users: completionUsers,
+      languages: breakdowns
+        .filter(b => b.dimension === 'language')
+        .map(b => ({ name: b.key, total_engaged_users: b.users })),
+      editors: [
+        {
+          name: LEGACY_ALL,
+          total_engaged_users: completionUsers,
+          models: [
+            {
+              ...model(completionUsers),
+              languages: [
+                {
+                  name: LEGACY_ALL,
+                  total_engaged_users: completionUsers,
+                  total_code_suggestions: row.completionGenerations,
+                  total_code_acceptances: row.completionAcceptances,
+                  total_code_lines_suggested: row.completionLocSuggestedToAdd,
+                  total_code_lines_accepted: row.completionLocAdded,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    copilot_ide_chat: {
+      total_engaged_users: row.chatUsers,
+      editors: [
+        {
+          name: LEGACY_ALL,
+          total_engaged_users: row.chatUsers,
+          models: [
+            {
+              ...model(row.chatUsers),
+              total_chats: row.interactions,
+              total_chat_insertion_events: 0,
+              total_chat_copy_events: 0,
+            },
+          ],
+        },
+      ],
+    },
+    copilot_dotcom_chat: { total_engaged_users: 0, models: [] },
+    copilot_dotcom_pull_requests: { total_engaged_users: 0, repositories: [] },
+  };
+}
+
+/**
+ * A day of teams_history.json: total_active_users are the team's members active that
+ * day; the plugin's own fields, then the legacy team-metrics ones (read by dashboards
+ * built on the ONS format; the import reads the plugin's own fields back).
+ */
+export function teamHistoryDay(
+  row: TeamDayRollup,
+  breakdowns: BreakdownTotal[] = [],
+) {
   return {
     ...dayHead(row, row.activeUsers),
     /** Members that day (user-teams report). */
@@ -60,6 +148,7 @@ export function teamHistoryDay(row: TeamDayRollup) {
     agent_users: row.agentUsers,
     cli_users: row.cliUsers,
     ...countersOf(row),
+    ...legacyTeamMetrics(row, breakdowns),
   };
 }
 
@@ -90,6 +179,14 @@ export async function historyFiles(store: CopilotUsageStore, scope: ScopeKey) {
   const teams: TeamHistoryEntry[] = [];
   for (const team of await store.listTeams(scope)) {
     const days = await store.getTeamDays(scope, team.teamSlug, ...ALL_DAYS);
+    const breakdowns = new Map<string, BreakdownTotal[]>();
+    for (const { day, ...row } of await store.getBreakdownDays(
+      scope,
+      `team:${team.teamSlug}`,
+      ...ALL_DAYS,
+    )) {
+      breakdowns.set(day, [...(breakdowns.get(day) ?? []), row]);
+    }
     teams.push({
       team: {
         name: team.teamSlug,
@@ -100,7 +197,7 @@ export async function historyFiles(store: CopilotUsageStore, scope: ScopeKey) {
             ? `https://github.com/orgs/${name}/teams/${team.teamSlug}`
             : '',
       },
-      data: days.map(teamHistoryDay),
+      data: days.map(day => teamHistoryDay(day, breakdowns.get(day.day))),
     });
   }
   return { organisation, teams };

@@ -116,17 +116,25 @@ class TransactionDayWriter implements DayWriter {
   }
 }
 
+/**
+ * Records a report's outcome. A failure never replaces a report stored complete or
+ * as no data (from GitHub or the archive): a fetch that failed leaves the stored day
+ * as it was, so it is no downgrade of the day; the run's error says what failed.
+ */
 async function upsertIngestionLog(
   db: Knex,
   clock: () => Date,
   entry: Omit<IngestionLogEntry, 'updatedAt'>,
 ) {
-  await db('ingestion_log')
+  const merge = db('ingestion_log')
     .insert(
       ingestionLogToRecord({ ...entry, updatedAt: clock().toISOString() }),
     )
     .onConflict(['scope', 'day', 'report'])
     .merge();
+  await (entry.status === 'failed'
+    ? merge.where('ingestion_log.status', 'failed')
+    : merge);
 }
 
 /** The imports of one transaction. */

@@ -79,6 +79,17 @@ export function metricsQueries(db: Knex): MetricsQueries {
       return records.map(breakdownTotalFromRecord);
     },
 
+    async getBreakdownDays(scope, subject, from, to) {
+      const records: DbRecord[] = await db('breakdown_day')
+        .where({ scope, subject })
+        .whereBetween('day', [from, to])
+        .orderBy(['day', 'dimension', 'key']);
+      return records.map(record => ({
+        day: record.day as string,
+        ...breakdownTotalFromRecord(record),
+      }));
+    },
+
     async getUserDays(scope, user, from, to) {
       const query = db('user_day')
         .where({ scope })
