@@ -210,6 +210,36 @@ describe.each(databases.eachSupportedId())(
           }),
         }),
       );
+      // Read with the ONS dashboard's (legacy team-metrics) field names only.
+      const legacy: any = teams[0].data.find(d => d.date === LAST);
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      const languages = legacy.copilot_ide_code_completions.editors.flatMap(
+        (editor: any) => editor.models.flatMap((model: any) => model.languages),
+      );
+      expect(legacy.total_engaged_users).toBe(teamDay.activeUsers);
+      expect(sum(languages.map((l: any) => l.total_code_suggestions))).toBe(
+        teamDay.completionGenerations,
+      );
+      expect(sum(languages.map((l: any) => l.total_code_acceptances))).toBe(
+        teamDay.completionAcceptances,
+      );
+      expect(sum(languages.map((l: any) => l.total_code_lines_accepted))).toBe(
+        teamDay.completionLocAdded,
+      );
+      expect(teamDay.completionGenerations).toBeGreaterThan(0);
+      expect(legacy.copilot_ide_chat.total_engaged_users).toBe(
+        teamDay.chatUsers,
+      );
+      expect(
+        sum(
+          legacy.copilot_ide_chat.editors.flatMap((editor: any) =>
+            editor.models.map((model: any) => model.total_chats),
+          ),
+        ),
+      ).toBe(teamDay.interactions);
+      expect(
+        legacy.copilot_ide_code_completions.languages.length,
+      ).toBeGreaterThan(0);
       const organisation = JSON.parse(
         await getText(`${PREFIX}org-acme/organisation_history.json`),
       );

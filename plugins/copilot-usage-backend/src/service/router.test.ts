@@ -709,8 +709,10 @@ describe('createRouter', () => {
         /attachment; filename="copilot-usage_acme_platform_2026-11-18_2026-11-19.csv"/,
       );
       const lines = response.text.split('\r\n');
-      expect(lines[0].startsWith('day,memberCount,activeUsers,')).toBe(true);
-      expect(lines[1].startsWith('2026-11-18,6,2,')).toBe(true);
+      expect(lines[0].startsWith('day,source,memberCount,activeUsers,')).toBe(
+        true,
+      );
+      expect(lines[1].startsWith('2026-11-18,report,6,2,')).toBe(true);
       expect(lines).toHaveLength(4);
     });
 
