@@ -5,7 +5,7 @@
  *
  *   node adopter-test/apply-guide.mjs --guide docs/install.md --app <dir>
  *     [--variant policy-module] [--variant legacy] [--legacy-app packages/app-legacy]
- *     [--list]
+ *     [--only-variant pre-release] [--list]
  *
  * Actions (FILE is relative to the app root):
  *   run                         run the block with bash at the app root (set -euo pipefail)
@@ -17,7 +17,8 @@
  *   create FILE                 write the block as FILE (must not exist)
  *   merge-yaml FILE             deep-merge the YAML block into FILE (arrays replaced)
  * Options on any action:
- *   variant=NAME                only with --variant NAME
+ *   variant=NAME                only with --variant NAME (or --only-variant NAME, which
+ *                               applies the steps of that variant and nothing else)
  *   each-app                    (run) once per frontend app: packages/app, and the legacy app
  * Steps of variant `legacy` address packages/app; they are applied to --legacy-app.
  *
@@ -30,13 +31,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 function parseArgs(argv) {
-  const args = { variants: [], list: false };
+  const args = { variants: [], list: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--guide') args.guide = argv[++i];
     else if (a === '--app') args.app = path.resolve(argv[++i]);
     else if (a === '--variant') args.variants.push(argv[++i]);
     else if (a === '--legacy-app') args.legacyApp = argv[++i];
+    else if (a === '--only-variant') args.only = argv[++i];
     else if (a === '--list') args.list = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -193,8 +195,10 @@ function run(body, cwd, appPath) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const steps = parseGuide(fs.readFileSync(args.guide, 'utf8'));
-  const chosen = steps.filter(
-    s => !s.variant || args.variants.includes(s.variant),
+  const chosen = steps.filter(s =>
+    args.only
+      ? s.variant === args.only
+      : !s.variant || args.variants.includes(s.variant),
   );
   if (args.list) {
     for (const s of steps) {

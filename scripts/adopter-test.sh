@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Plays an adopter with their own Backstage: creates a fresh app with @backstage/create-app,
-# installs this repo's packed packages, applies exactly the marked steps of docs/install.md
+# installs this repo's packages by the guide's pre-release step, applies exactly the marked steps of docs/install.md
 # (adopter-test/apply-guide.mjs), points the app at the GitHub simulator, starts its backend
 # and checks that a sync runs and the routes answer with permissions enforced.
 # Slow (about 6 minutes: a full Backstage app install, two backend starts); npm registry only.
@@ -51,50 +51,16 @@ finish() {
 abort() { fail "$1"; finish; }
 trap 'abort "interrupted"' INT TERM
 
-mkdir -p "$WORK/bin" "$WORK/packs"
+mkdir -p "$WORK/bin"
 
 # --- yarn for the adopter -------------------------------------------------------------
-# This repo's Yarn release, so nothing is downloaded. `yarn add @copilot-usage/<pkg>` (as the
-# guide says) installs <pkg> from its packed tarball, because the packages are not on a
-# registry here; every other yarn command is untouched.
+# This repo's Yarn release, so nothing is downloaded.
 cat > "$WORK/bin/yarn" <<EOF
 #!/usr/bin/env bash
-args=()
-adding=false
-for a in "\$@"; do
-  [ "\$a" = add ] && adding=true
-  if \$adding && [[ \$a == @copilot-usage/* && \$a != @copilot-usage/*@* ]]; then
-    tarball=\$(ls "$WORK/packs/@copilot-usage-\${a#@copilot-usage/}"-[0-9]*.tgz)
-    a="\$a@file:\$tarball"
-  fi
-  args+=("\$a")
-done
-exec node "$REPO/.yarn/releases/yarn-4.13.0.cjs" "\${args[@]}"
+exec node "$REPO/.yarn/releases/yarn-4.13.0.cjs" "\$@"
 EOF
 chmod +x "$WORK/bin/yarn"
 export PATH="$WORK/bin:$PATH"
-
-# --- 1. this repo's packages, built and packed ----------------------------------------
-phase "build and pack this repo's plugin packages"
-(
-  cd "$REPO"
-  yarn tsc > "$WORK/tsc.log" 2>&1 || echo "(type errors, see $WORK/tsc.log; packing what compiles)"
-  yarn workspaces foreach -A --include '@copilot-usage/backstage-plugin-*' run build &&
-    PACK_DIR="$WORK/packs" yarn pack:plugins
-) > "$WORK/pack.log" 2>&1 || { tail -n 30 "$WORK/pack.log"; abort "build and pack"; }
-ls "$WORK/packs"
-for tarball in "$WORK"/packs/*.tgz; do
-  contents=$(tar tzf "$tarball")
-  missing=""
-  for f in package/dist/index.d.ts package/package.json package/CHANGELOG.md; do
-    grep -qx "$f" <<<"$contents" || missing="$missing $f"
-  done
-  case "$tarball" in *copilot-usage-backend-[0-9]*)
-    grep -q '^package/migrations/.*\.js$' <<<"$contents" || missing="$missing migrations"
-    grep -qx package/config.schema.json <<<"$contents" || missing="$missing config.schema.json";;
-  esac
-  if [ -z "$missing" ]; then pass "tarball $(basename "$tarball")"; else fail "tarball $(basename "$tarball") lacks$missing"; fi
-done
 
 # --- 2. a fresh app ---------------------------------------------------------------------
 phase "create a fresh app with @backstage/create-app@$CREATE_APP_VERSION"
@@ -120,18 +86,39 @@ node -e '
   pkg.name = "app-legacy";
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");' "$APP/packages/app-legacy/package.json"
 
-# The registry here has gaps the repo pins with root resolutions (ENVIRONMENT.md); a fresh
-# app needs the same pins. And the packages of this repo that others depend on
-# (-common, -node) resolve to their tarballs.
+# --- this repo's packages, by the guide's pre-release step --------------------------
+phase "the guide's pre-release step: build and pack the packages in the clone, resolutions in the app"
+(cd "$APP" && COPILOT_USAGE="$REPO" node "$REPO/adopter-test/apply-guide.mjs" \
+  --guide "$REPO/docs/install.md" --app "$APP" --only-variant pre-release) > "$WORK/pack.log" 2>&1 ||
+  { tail -n 30 "$WORK/pack.log"; abort "the guide's pre-release step"; }
+packs="$APP/copilot-usage-packages"
+ls "$packs"
+for tarball in "$packs"/*.tgz; do
+  contents=$(tar tzf "$tarball")
+  missing=""
+  for f in package/dist/index.d.ts package/package.json package/CHANGELOG.md; do
+    grep -qx "$f" <<<"$contents" || missing="$missing $f"
+  done
+  case "$tarball" in *copilot-usage-backend-[0-9]*)
+    grep -q '^package/migrations/.*\.js$' <<<"$contents" || missing="$missing migrations"
+    grep -qx package/config.schema.json <<<"$contents" || missing="$missing config.schema.json";;
+  esac
+  if [ -z "$missing" ]; then pass "tarball $(basename "$tarball")"; else fail "tarball $(basename "$tarball") lacks$missing"; fi
+done
 node -e '
-  const fs = require("fs"); const path = require("path");
-  const [appPkg, repoPkg, packs] = process.argv.slice(1);
+  const pkg = require(process.argv[1]);
+  const names = Object.keys(pkg.resolutions ?? {}).filter(n => n.startsWith("@copilot-usage/"));
+  process.exit(names.length === 5 ? 0 : 1);' "$APP/package.json" &&
+  pass "the guide's pre-release step: five @copilot-usage resolutions in the app's package.json" ||
+  fail "the guide's pre-release step left $(grep -c '@copilot-usage/' "$APP/package.json") resolutions"
+
+# The registry here has gaps the repo pins with root resolutions (ENVIRONMENT.md); a fresh
+# app needs the same pins (test-only: they are this machine's registry's, not the guide's).
+node -e '
+  const fs = require("fs");
+  const [appPkg, repoPkg] = process.argv.slice(1);
   const pkg = JSON.parse(fs.readFileSync(appPkg, "utf8"));
   const resolutions = { ...JSON.parse(fs.readFileSync(repoPkg, "utf8")).resolutions };
-  for (const file of fs.readdirSync(packs)) {
-    const m = /^@copilot-usage-(.+)-\d+\.\d+\.\d+\.tgz$/.exec(file);
-    if (m) resolutions[`@copilot-usage/${m[1]}`] = `file:${path.join(packs, file)}`;
-  }
   // @backstage/plugin-signals-backend 0.3.21 (published with Backstage 1.57) calls
   // httpRouter.addWebSocketHandler, which backend-defaults 0.18 (Backstage 1.55) lacks,
   // yet it accepts backend-plugin-api ^1.12: a 1.55 app installed today fails at start-up
@@ -140,7 +127,7 @@ node -e '
   resolutions["@backstage/plugin-signals-backend"] = "0.3.19";
   pkg.resolutions = { ...resolutions, ...pkg.resolutions };
   fs.writeFileSync(appPkg, JSON.stringify(pkg, null, 2) + "\n");' \
-  "$APP/package.json" "$REPO/package.json" "$WORK/packs"
+  "$APP/package.json" "$REPO/package.json"
 
 phase "yarn install (fresh app)"
 install_gaps="$REPO/../shared/tools/yarn-install-gaps"
