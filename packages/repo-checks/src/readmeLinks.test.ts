@@ -122,3 +122,48 @@ describe('package READMEs', () => {
     ]);
   });
 });
+
+/** What is wrong with each relative link of a document inside the repository. */
+function relativeLinkProblems(file: string): string[] {
+  const text = readText(file);
+  const problems: string[] = [];
+  for (const link of linksOf(text)) {
+    if (/^[a-z]+:/i.test(link)) {
+      continue;
+    }
+    const [target, anchor] = link.split('#');
+    const resolved = target
+      ? path.join(path.dirname(path.join(repoRoot, file)), target)
+      : path.join(repoRoot, file);
+    if (!fs.existsSync(resolved)) {
+      problems.push(`${link}: no such file`);
+    } else if (
+      anchor &&
+      resolved.endsWith('.md') &&
+      !anchorsOf(fs.readFileSync(resolved, 'utf8')).has(anchor)
+    ) {
+      problems.push(`${link}: no heading ${anchor}`);
+    }
+  }
+  return problems;
+}
+
+describe('the repository documents', () => {
+  const documents = [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(repoRoot, 'docs'))
+      .filter(file => file.endsWith('.md'))
+      .map(file => `docs/${file}`),
+  ];
+
+  it('include the privacy and operations guides', () => {
+    expect(documents).toEqual(
+      expect.arrayContaining(['docs/privacy.md', 'docs/operations.md']),
+    );
+  });
+
+  it.each(documents)('%s links to files and headings that exist', file => {
+    expect(relativeLinkProblems(file)).toEqual([]);
+  });
+});
