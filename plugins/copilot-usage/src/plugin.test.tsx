@@ -91,7 +91,7 @@ describe('legacy plugin', () => {
       await screen.findByRole('heading', { name: 'Copilot usage', level: 1 }),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('region', { name: 'My usage' }),
+      await screen.findByRole('tab', { name: 'My usage' }),
     ).toBeInTheDocument();
   });
 });

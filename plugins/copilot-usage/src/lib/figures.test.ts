@@ -15,7 +15,7 @@ import {
 
 const byKey = (document: MetricsDocument, previous?: MetricsDocument) =>
   Object.fromEntries(
-    headlineFigures(document, previous).map(figure => [figure.key, figure]),
+    headlineFigures(document, previous).map(figure => [figure.id, figure]),
   );
 
 describe('headlineFigures', () => {
@@ -54,16 +54,51 @@ describe('headlineFigures', () => {
     );
   });
 
-  it('shows GitHub monthly chat and agent users for an org instead of team daily counts', () => {
+  it('gives an org and a team the same figures, and says where the org report has no daily count', () => {
     const org = makeMetricsDocument({
       from: '2026-11-01',
       to: '2026-11-10',
       scope: { type: 'org', org: 'acme' },
     });
-    const keys = headlineFigures(org).map(figure => figure.key);
-    expect(keys).toContain('monthlyActiveChatUsers');
-    expect(keys).toContain('monthlyActiveAgentUsers');
-    expect(keys).not.toContain('chatUsers');
+    const ids = (doc: MetricsDocument) =>
+      headlineFigures(doc).map(figure => figure.id);
+    expect(ids(org)).toEqual(ids(current));
+    expect(ids(org)).toEqual(
+      expect.arrayContaining([
+        'averageActiveUsers',
+        'locAcceptanceRate',
+        'chatUsers',
+        'cliUsers',
+      ]),
+    );
+    const figures = byKey(org);
+    expect(figures.chatUsers.value).toBeNull();
+    const lastDay = org.days[org.days.length - 1];
+    expect(figures.chatUsers.note).toBe(
+      `GitHub's organization report has no daily count; it counts ${lastDay.monthlyActiveChatUsers} in the 28 days to ${lastDay.day}`,
+    );
+  });
+
+  it('says which days an average covers, leaving out days without a value', () => {
+    const doc = makeMetricsDocument({ from: '2026-11-01', to: '2026-11-10' });
+    doc.days[2].cliUsers = null;
+    doc.days[5].cliUsers = null;
+    const figures = byKey(doc);
+    const present = doc.days
+      .map(day => day.cliUsers)
+      .filter((v): v is number => v !== null);
+    expect(figures.cliUsers.value).toBeCloseTo(
+      present.reduce((a, b) => a + b, 0) / present.length,
+    );
+    expect(figures.cliUsers.note).toBe(
+      'Average of 8 days with data; 2 days without a value left out',
+    );
+    expect(figures.averageActiveUsers.note).toBe(
+      'Average of 10 days with data',
+    );
+    expect(figures.weeklyActiveUsers.note).toBe(
+      'People active in the 7 days to 2026-11-10, while members',
+    );
   });
 
   it('compares with the previous period', () => {
@@ -101,13 +136,13 @@ describe('changeBetween / describeChange', () => {
 
   it('describes counts in percent and rates in percentage points', () => {
     expect(describeChange(changeBetween(120, 100), 'count', 28)).toBe(
-      '+20% vs previous 28 days',
+      '+20.0% vs previous 28 days',
     );
     expect(describeChange(changeBetween(80, 100), 'count', 7)).toBe(
-      '−20% vs previous 7 days',
+      '−20.0% vs previous 7 days',
     );
     expect(describeChange(changeBetween(0.31, 0.3), 'percent', 28)).toBe(
-      '+1 pts vs previous 28 days',
+      '+1.0 pts vs previous 28 days',
     );
     expect(describeChange(changeBetween(4, 0), 'count', 28)).toBe(
       '+4 vs previous 28 days',

@@ -4,7 +4,7 @@ import {
   MetricsDay,
   MetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { FigureFormat } from './format';
+import { countOf, FigureFormat, formatCount, formatFigure } from './format';
 
 /**
  * How a headline figure sums up a range:
@@ -23,10 +23,17 @@ export interface FigureChange {
 }
 
 export interface HeadlineFigure {
+  /** Tells figures apart (and names their `headline-<id>` test ids). */
+  id: HeadlineFigureId;
   key: MetricKey;
   label: string;
   /** The metric's definition and how the range is summed up. */
   description: string;
+  /**
+   * Shown under the figure, in its own words: what it counts and, for an
+   * average or a rolling window, which days.
+   */
+  note: string;
   format: FigureFormat;
   value: number | null;
   /** `undefined` when the previous period is unknown (not fetched or no data). */
@@ -50,57 +57,87 @@ export function mean(values: Array<number | null | undefined>): number | null {
 }
 
 interface FigureSpec {
+  id: HeadlineFigureId;
   key: MetricKey;
   format: FigureFormat;
   summary: FigureSummary;
   label?: string;
 }
 
-/** The headline figures of a scope, in display order. */
-function figureSpecs(document: MetricsDocument): FigureSpec[] {
-  const perScope: FigureSpec[] =
-    document.scope.type === 'org'
-      ? [
-          {
-            key: 'monthlyActiveChatUsers',
-            format: 'count',
-            summary: 'last-day',
-          },
-          {
-            key: 'monthlyActiveAgentUsers',
-            format: 'count',
-            summary: 'last-day',
-          },
-        ]
-      : [
-          {
-            key: 'chatUsers',
-            format: 'decimal',
-            summary: 'daily-average',
-            label: 'Chat users per day',
-          },
-          {
-            key: 'agentUsers',
-            format: 'decimal',
-            summary: 'daily-average',
-            label: 'Agent users per day',
-          },
-        ];
-  return [
-    { key: 'activeUsers', format: 'count', summary: 'range' },
-    { key: 'weeklyActiveUsers', format: 'count', summary: 'last-day' },
-    { key: 'monthlyActiveUsers', format: 'count', summary: 'last-day' },
-    { key: 'completionAcceptanceRate', format: 'percent', summary: 'range' },
-    { key: 'locAdded', format: 'count', summary: 'range' },
-    ...perScope,
-    {
-      key: 'cliUsers',
-      format: 'decimal',
-      summary: 'daily-average',
-      label: 'CLI users per day',
-    },
-  ];
-}
+/**
+ * The headline figures of every scope (organization, enterprise, team), in
+ * display order: one set with one definition each, so an admin can put an org
+ * page and a team page side by side.
+ */
+export const HEADLINE_FIGURE_SPECS: ReadonlyArray<FigureSpec> = [
+  { id: 'activeUsers', key: 'activeUsers', format: 'count', summary: 'range' },
+  {
+    id: 'averageActiveUsers',
+    key: 'activeUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'Average daily active users',
+  },
+  {
+    id: 'weeklyActiveUsers',
+    key: 'weeklyActiveUsers',
+    format: 'count',
+    summary: 'last-day',
+  },
+  {
+    id: 'monthlyActiveUsers',
+    key: 'monthlyActiveUsers',
+    format: 'count',
+    summary: 'last-day',
+  },
+  {
+    id: 'completionAcceptanceRate',
+    key: 'completionAcceptanceRate',
+    format: 'percent',
+    summary: 'range',
+  },
+  {
+    id: 'locAcceptanceRate',
+    key: 'locAcceptanceRate',
+    format: 'percent',
+    summary: 'range',
+  },
+  { id: 'locAdded', key: 'locAdded', format: 'count', summary: 'range' },
+  {
+    id: 'chatUsers',
+    key: 'chatUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'Chat users per day',
+  },
+  {
+    id: 'agentUsers',
+    key: 'agentUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'Agent users per day',
+  },
+  {
+    id: 'cliUsers',
+    key: 'cliUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'CLI users per day',
+  },
+];
+
+/** The ids of the headline figures. */
+export type HeadlineFigureId =
+  | 'activeUsers'
+  | 'averageActiveUsers'
+  | 'weeklyActiveUsers'
+  | 'monthlyActiveUsers'
+  | 'completionAcceptanceRate'
+  | 'locAcceptanceRate'
+  | 'locAdded'
+  | 'chatUsers'
+  | 'agentUsers'
+  | 'cliUsers';
 
 function summaryNote(summary: FigureSummary, lastDay?: string): string {
   switch (summary) {
@@ -109,10 +146,17 @@ function summaryNote(summary: FigureSummary, lastDay?: string): string {
         ? ` Shown for the last day with data (${lastDay}).`
         : ' Shown for the last day with data.';
     case 'daily-average':
-      return ' Shown as the average over the days with data.';
+      return ' Shown as the average over the days of the period that have a value; the note under the figure says which.';
     default:
       return ' Over the whole selected period.';
   }
+}
+
+function dayValues(days: MetricsDay[], key: MetricKey) {
+  return days.map(day => {
+    const value = (day as unknown as Record<string, unknown>)[key];
+    return typeof value === 'number' ? value : null;
+  });
 }
 
 function figureValue(
@@ -123,20 +167,80 @@ function figureValue(
   if (days.length === 0) {
     return null;
   }
-  const key = spec.key as keyof MetricsDay & MetricKey;
   switch (spec.summary) {
     case 'last-day': {
-      const value = days[days.length - 1][key];
-      return typeof value === 'number' ? value : null;
+      const values = dayValues(days, spec.key);
+      return values[values.length - 1];
     }
     case 'daily-average':
-      return mean(days.map(day => day[key] as number | null));
+      return mean(dayValues(days, spec.key));
     default: {
       const value = (document.totals as unknown as Record<string, unknown>)[
         spec.key
       ];
       return typeof value === 'number' ? value : null;
     }
+  }
+}
+
+const WINDOW_DAYS: Partial<Record<MetricKey, number>> = {
+  weeklyActiveUsers: 7,
+  monthlyActiveUsers: 28,
+};
+
+/** What the figure counts, and over which days, in a line under it. */
+function figureNote(
+  document: MetricsDocument,
+  spec: FigureSpec,
+  days: MetricsDay[],
+): string {
+  const isTeam = document.scope.type === 'team';
+  const lastDay = days.length ? days[days.length - 1].day : undefined;
+  switch (spec.summary) {
+    case 'last-day':
+      return lastDay
+        ? `People active in the ${WINDOW_DAYS[spec.key]} days to ${lastDay}${
+            isTeam ? ', while members' : ''
+          }`
+        : 'No day with data';
+    case 'daily-average': {
+      const values = dayValues(days, spec.key);
+      const withValue = values.filter(value => value !== null).length;
+      if (withValue === 0) {
+        if (
+          !isTeam &&
+          (spec.key === 'chatUsers' || spec.key === 'agentUsers')
+        ) {
+          const monthlyKey =
+            spec.key === 'chatUsers'
+              ? 'monthlyActiveChatUsers'
+              : 'monthlyActiveAgentUsers';
+          const monthly = dayValues(days, monthlyKey).pop();
+          return `GitHub's organization report has no daily count${
+            typeof monthly === 'number' && lastDay
+              ? `; it counts ${formatCount(monthly)} in the 28 days to ${lastDay}`
+              : ''
+          }`;
+        }
+        return 'GitHub reported no value on any day of the period';
+      }
+      const missing = days.length - withValue;
+      return `Average of ${countOf(withValue, 'day')} with data${
+        missing > 0
+          ? `; ${countOf(missing, 'day')} without a value left out`
+          : ''
+      }`;
+    }
+    default:
+      if (spec.key === 'activeUsers') {
+        return isTeam
+          ? 'Different people over the period, counted on days they were members'
+          : 'Different people over the period';
+      }
+      if (spec.format === 'percent') {
+        return 'Summed over the period, then divided';
+      }
+      return 'Summed over the period';
   }
 }
 
@@ -169,13 +273,15 @@ export function headlineFigures(
   const lastDay = days.length ? days[days.length - 1].day : undefined;
   const comparable =
     previousDocument !== undefined && previousDocument.days.length > 0;
-  return figureSpecs(document).map(spec => {
+  return HEADLINE_FIGURE_SPECS.map(spec => {
     const definition = METRIC_DEFINITIONS[spec.key];
     const value = figureValue(document, spec);
     const previous = comparable
       ? figureValue(previousDocument, spec)
       : undefined;
     return {
+      id: spec.id,
+      note: figureNote(document, spec, days),
       key: spec.key,
       label: spec.label ?? definition.label,
       description: `${definition.description}${summaryNote(
@@ -205,13 +311,16 @@ export function describeChange(
     if (value < 0) return '−';
     return '±';
   };
-  const round1 = (value: number) =>
-    (Math.round(Math.abs(value) * 10) / 10).toLocaleString('en-US');
+  const round1 = (value: number) => formatFigure(Math.abs(value), 'decimal');
   if (format === 'percent') {
     return `${sign(change.absolute)}${round1(change.absolute * 100)} pts ${period}`;
   }
   if (change.relative === null) {
-    return `${sign(change.absolute)}${round1(change.absolute)} ${period}`;
+    const amount =
+      format === 'count'
+        ? formatFigure(Math.abs(change.absolute), 'count')
+        : round1(change.absolute);
+    return `${sign(change.absolute)}${amount} ${period}`;
   }
   return `${sign(change.relative)}${round1(change.relative * 100)}% ${period}`;
 }

@@ -1,4 +1,4 @@
-import { breakdownLabel, rankBreakdown, weeklyAverages } from './series';
+import { rankBreakdown, weeklyAverages } from './series';
 
 describe('weeklyAverages', () => {
   it('averages daily active users per ISO week over the days with data', () => {
@@ -56,20 +56,5 @@ describe('rankBreakdown', () => {
       item('java', 5, 7),
     ]);
     expect(ranked.map(i => i.key)).toEqual(['rust', 'java', 'go']);
-  });
-});
-
-describe('breakdownLabel', () => {
-  it('names GitHub features and makes unknown ones readable', () => {
-    expect(breakdownLabel('feature', 'code_completion')).toBe(
-      'Code completion',
-    );
-    expect(breakdownLabel('feature', 'chat_panel_agent_mode')).toBe(
-      'Chat: agent mode',
-    );
-    expect(breakdownLabel('feature', 'new_shiny_thing')).toBe(
-      'New shiny thing',
-    );
-    expect(breakdownLabel('language', 'typescript')).toBe('typescript');
   });
 });

@@ -58,30 +58,3 @@ export function rankBreakdown(items: BreakdownItem[]): BreakdownItem[] {
       a.key.localeCompare(b.key),
   );
 }
-
-// GitHub's feature keys; anything new falls back to its key made readable.
-const FEATURE_LABELS: Record<string, string> = {
-  code_completion: 'Code completion',
-  chat_inline: 'Inline chat',
-  chat_panel_ask_mode: 'Chat: ask mode',
-  chat_panel_edit_mode: 'Chat: edit mode',
-  chat_panel_agent_mode: 'Chat: agent mode',
-  chat_panel_plan_mode: 'Chat: plan mode',
-  chat_panel_custom_mode: 'Chat: custom mode',
-  chat_panel_unknown_mode: 'Chat: other modes',
-  agent_edit: 'Agent edits',
-  copilot_cli: 'Copilot CLI',
-  code_review: 'Code review',
-};
-
-/** A readable name for a breakdown value. */
-export function breakdownLabel(dimension: string, key: string): string {
-  if (dimension === 'feature') {
-    if (FEATURE_LABELS[key]) {
-      return FEATURE_LABELS[key];
-    }
-    const words = key.replace(/_/g, ' ');
-    return words.charAt(0).toUpperCase() + words.slice(1);
-  }
-  return key;
-}

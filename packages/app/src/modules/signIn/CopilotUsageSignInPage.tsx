@@ -11,7 +11,6 @@ import {
 } from '@backstage/core-components';
 import {
   configApiRef,
-  discoveryApiRef,
   githubAuthApiRef,
   useApi,
   type IdentityApi,
@@ -73,7 +72,6 @@ function forgetDevUserOnSignOut(identity: IdentityApi): IdentityApi {
 export function CopilotUsageSignInPage(props: SignInPageProps) {
   const { onSignInSuccess } = props;
   const configApi = useApi(configApiRef);
-  const discoveryApi = useApi(discoveryApiRef);
   const githubAuthApi = useApi(githubAuthApiRef);
 
   const [providers, setProviders] = useState<AvailableProviders>();
@@ -104,22 +102,19 @@ export function CopilotUsageSignInPage(props: SignInPageProps) {
   );
 
   useEffect(() => {
-    let cancelled = false;
-    findAvailableProviders(discoveryApi).then(
-      async available => {
-        if (cancelled) return;
-        setProviders(available);
-        // Like Backstage's own sign-in page: reuse a GitHub session silently.
-        if (available.github && !readStoredDevUser()) {
-          await signInWithGithubSession({ optional: true }).catch(() => {});
-        }
-      },
-      error => !cancelled && setProbeError(error),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [discoveryApi, signInWithGithubSession]);
+    let available: AvailableProviders;
+    try {
+      available = findAvailableProviders(configApi);
+    } catch (error) {
+      setProbeError(error as Error);
+      return;
+    }
+    setProviders(available);
+    // Like Backstage's own sign-in page: reuse a GitHub session silently.
+    if (available.github && !readStoredDevUser()) {
+      signInWithGithubSession({ optional: true }).catch(() => {});
+    }
+  }, [configApi, signInWithGithubSession]);
 
   const devSignInHeaders = useMemo(
     () => (devUser ? { [DEV_SIGN_IN_USER_HEADER]: devUser } : undefined),
@@ -168,7 +163,9 @@ export function CopilotUsageSignInPage(props: SignInPageProps) {
   const title = configApi.getOptionalString('app.title') ?? 'Backstage';
   let body;
   if (probeError) {
-    body = <ErrorPanel title="Cannot reach the backend" error={probeError} />;
+    body = (
+      <ErrorPanel title="Cannot read the sign-in config" error={probeError} />
+    );
   } else if (!providers) {
     body = <Progress />;
   } else if (!providers.github && !providers.dev) {
@@ -230,6 +227,7 @@ export function CopilotUsageSignInPage(props: SignInPageProps) {
                   fullWidth
                   margin="normal"
                   variant="outlined"
+                  id="dev-sign-in-demo-user"
                   label="Demo user"
                   value={selectedUser}
                   onChange={event => setSelectedUser(event.target.value)}
@@ -246,6 +244,7 @@ export function CopilotUsageSignInPage(props: SignInPageProps) {
                   fullWidth
                   margin="normal"
                   variant="outlined"
+                  id="dev-sign-in-other-user"
                   label="Or another User name"
                   placeholder="e.g. alice"
                   value={typedUser}

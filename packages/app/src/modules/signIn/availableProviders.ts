@@ -1,4 +1,4 @@
-import type { DiscoveryApi } from '@backstage/frontend-plugin-api';
+import type { ConfigApi } from '@backstage/frontend-plugin-api';
 
 /** The backend's dev sign-in provider (packages/backend/src/modules/devSignIn.ts). */
 export const DEV_SIGN_IN_PROVIDER_ID = 'copilot-usage-dev';
@@ -9,27 +9,24 @@ export const GITHUB_PROVIDER_ID = 'github';
 export type AvailableProviders = { github: boolean; dev: boolean };
 
 /**
- * Asks the auth backend which sign-in providers it runs, so the page never offers
- * one that is not there and needs no config of its own that could disagree.
+ * Which sign-in providers to offer, from the same `auth.providers` config the
+ * auth backend reads (the app's config schema lets only the providers' names
+ * reach the browser, never their keys).
  *
- * The auth backend answers 404 for a provider it does not run. A provider that
- * runs refuses this bare request instead (401: no `X-Requested-With` header for
- * OAuth providers, no user named for the dev sign-in), with no side effects.
+ * The page used to ask the auth backend by requesting each provider's
+ * `/refresh`; the answers (404 for a provider it does not run, 401 for one
+ * that refuses a bare request) are errors the browser logs in red on every
+ * page load. Reading the config needs no request at all. The dev sign-in also
+ * needs `copilotUsage.devSignIn.enabled`; if the backend still refuses it
+ * (it runs only on a loopback development backend), signing in says why.
  */
-export async function findAvailableProviders(
-  discoveryApi: DiscoveryApi,
-  fetchFn: typeof fetch = fetch,
-): Promise<AvailableProviders> {
-  const authBaseUrl = await discoveryApi.getBaseUrl('auth');
-  const isRunning = async (providerId: string) => {
-    const response = await fetchFn(`${authBaseUrl}/${providerId}/refresh`, {
-      credentials: 'omit',
-    });
-    return response.status !== 404;
+export function findAvailableProviders(config: ConfigApi): AvailableProviders {
+  const providers = config.getOptionalConfig('auth.providers');
+  const configured = (id: string) => providers?.has(id) ?? false;
+  return {
+    github: configured(GITHUB_PROVIDER_ID),
+    dev:
+      configured(DEV_SIGN_IN_PROVIDER_ID) &&
+      config.getOptionalBoolean('copilotUsage.devSignIn.enabled') === true,
   };
-  const [github, dev] = await Promise.all([
-    isRunning(GITHUB_PROVIDER_ID),
-    isRunning(DEV_SIGN_IN_PROVIDER_ID),
-  ]);
-  return { github, dev };
 }

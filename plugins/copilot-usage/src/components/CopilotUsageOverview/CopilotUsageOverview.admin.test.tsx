@@ -2,7 +2,7 @@
 // profile gets its own test file so one profile's answers never leak into another's.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { formatFigure } from '../../lib/format';
+import { formatCount, formatFigure } from '../../lib/format';
 import { makeSyncStatus, seats } from '../../__testUtils__/fixtures';
 import {
   admin,
@@ -22,23 +22,40 @@ jest.mock('recharts', () => ({
 }));
 
 describe('CopilotUsageOverview for an admin', () => {
+  // The open tab lives in the URL's hash; every test starts on the first tab.
+  beforeEach(() => window.history.replaceState(null, '', '/'));
+
   it('shows the org figures, the team comparison, seats and the sync status', async () => {
     const api = fullApi();
     await renderOverview(api, admin);
 
-    const org = await screen.findByRole('region', { name: 'Organization' });
+    expect(
+      (await screen.findAllByRole('tab')).map(tab => tab.textContent),
+    ).toEqual([
+      'Organization',
+      'Team comparison',
+      'Seats',
+      'Sync status',
+      'Teams',
+      'My usage',
+    ]);
+    const org = await screen.findByRole('tabpanel', { name: 'Organization' });
     await waitFor(() =>
       expect(
         within(org).getAllByTestId('headline-activeUsers-value')[0],
-      ).toHaveTextContent(String(orgDocument.totals.activeUsers)),
+      ).toHaveTextContent(formatCount(orgDocument.totals.activeUsers)),
     );
     expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range);
     const lastOrgDay = orgDocument.days[orgDocument.days.length - 1];
     expect(
-      within(org).getByTestId('headline-monthlyActiveChatUsers-value'),
-    ).toHaveTextContent(String(lastOrgDay.monthlyActiveChatUsers));
+      within(org).getByTestId('headline-chatUsers-note'),
+    ).toHaveTextContent(
+      `counts ${lastOrgDay.monthlyActiveChatUsers} in the 28 days to ${lastOrgDay.day}`,
+    );
 
     // team comparison: 60 teams, 25 a page
+    await userEvent.click(screen.getByRole('tab', { name: 'Team comparison' }));
+    expect(window.location.hash).toBe('#comparison');
     const table = await screen.findByTestId('team-comparison');
     expect(
       within(table).getByText(
@@ -65,20 +82,36 @@ describe('CopilotUsageOverview for an admin', () => {
       ),
     );
 
+    await userEvent.click(screen.getByRole('tab', { name: 'Seats' }));
     const seatsPanel = await screen.findByTestId('seats-panel');
     await waitFor(() =>
       expect(within(seatsPanel).getByTestId('seats-total')).toBeInTheDocument(),
     );
     for (const figure of SEAT_FIGURES) {
       expect(
-        within(seatsPanel).getByTestId(`seats-${figure.key}`),
-      ).toHaveTextContent(String(seats[figure.key]));
+        within(seatsPanel).getByTestId(`seats-${figure.key}-value`),
+      ).toHaveTextContent(formatCount(seats[figure.key]));
     }
+    // The figures add up, and the panel reads them out that way.
+    expect(
+      within(seatsPanel).getByRole('group', {
+        name: `${seats.total} seats: ${seats.activeLast30Days} active in 30 days, ${seats.inactive} inactive, ${seats.neverUsed} never used`,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(seatsPanel).getByRole('group', {
+        name: `${seats.assigned} assigned: ${seats.total} seats less ${seats.pendingCancellation} pending cancellation`,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(seatsPanel).queryByTestId('seats-mismatch'),
+    ).not.toBeInTheDocument();
     expect(
       within(seatsPanel).getByRole('figure', { name: 'Seat use' }),
     ).toBeInTheDocument();
 
-    const sync = screen.getByTestId('sync-status-panel');
+    await userEvent.click(screen.getByRole('tab', { name: 'Sync status' }));
+    const sync = await screen.findByTestId('sync-status-panel');
     expect(
       within(sync).getByRole('progressbar', {
         name: 'Sync progress of org:acme',
@@ -102,6 +135,9 @@ describe('CopilotUsageOverview for an admin', () => {
     api.getSyncStatus.mockResolvedValue(status);
     await renderOverview(api, admin);
 
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Sync status' }),
+    );
     const sync = await screen.findByTestId('sync-status-panel');
     const scope = await within(sync).findByTestId('sync-scope-org:acme');
     expect(scope).toHaveTextContent(
@@ -126,6 +162,9 @@ describe('CopilotUsageOverview for an admin', () => {
     api.getSyncStatus.mockResolvedValue(makeSyncStatus(false));
     await renderOverview(api, admin);
 
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Sync status' }),
+    );
     const sync = await screen.findByTestId('sync-status-panel');
     await userEvent.click(
       await within(sync).findByRole('button', { name: 'Sync now' }),
@@ -142,6 +181,9 @@ describe('CopilotUsageOverview for an admin', () => {
     api.triggerSync.mockResolvedValue('already-running');
     await renderOverview(api, admin);
 
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Sync status' }),
+    );
     const sync = await screen.findByTestId('sync-status-panel');
     await userEvent.click(
       await within(sync).findByRole('button', { name: 'Sync now' }),
@@ -149,5 +191,53 @@ describe('CopilotUsageOverview for an admin', () => {
     expect(await within(sync).findByRole('status')).toHaveTextContent(
       'A sync is already running.',
     );
+  });
+
+  it('follows a "Sync now" run until it has finished and says how it went', async () => {
+    const api = fullApi();
+    const before = makeSyncStatus(false);
+    const running = makeSyncStatus(true);
+    running.scopes[0].lastRunStartedAt = '2026-11-22T10:00:00.000Z';
+    running.scopes[0].progress = { daysDone: 1, daysTotal: 3 };
+    const finished = makeSyncStatus(false);
+    finished.scopes[0].lastRunStartedAt = '2026-11-22T10:00:00.000Z';
+    finished.scopes[0].lastRunFinishedAt = '2026-11-22T10:00:01.000Z';
+    finished.scopes[0].progress = { daysDone: 3, daysTotal: 3 };
+    let triggered = false;
+    let pollsSinceTrigger = 0;
+    api.getSyncStatus.mockImplementation(async () => {
+      if (!triggered) return before;
+      pollsSinceTrigger += 1;
+      // The first look after "Sync now" may still see the old run.
+      if (pollsSinceTrigger === 1) return before;
+      return pollsSinceTrigger === 2 ? running : finished;
+    });
+    api.triggerSync.mockImplementation(async () => {
+      triggered = true;
+      return 'started';
+    });
+    await renderOverview(api, admin);
+
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Sync status' }),
+    );
+    const sync = await screen.findByTestId('sync-status-panel');
+    await userEvent.click(
+      await within(sync).findByRole('button', { name: 'Sync now' }),
+    );
+    // Polled every second while following: the result shows without a reload.
+    await waitFor(
+      () =>
+        expect(within(sync).getByRole('status')).toHaveTextContent(
+          `Sync finished at ${new Date(
+            '2026-11-22T10:00:01.000Z',
+          ).toLocaleString()}, 3 of 3 days fetched, no errors.`,
+        ),
+      { timeout: 6000 },
+    );
+    expect(pollsSinceTrigger).toBeGreaterThanOrEqual(3);
+    expect(
+      within(sync).getByRole('button', { name: 'Sync now' }),
+    ).toBeEnabled();
   });
 });

@@ -1,6 +1,7 @@
 // usePermission caches decisions (SWR) per module instance; each permission
 // profile gets its own test file so one profile's answers never leak into another's.
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   fullApi,
   member,
@@ -18,11 +19,16 @@ jest.mock('recharts', () => ({
 }));
 
 describe('CopilotUsageOverview for a team member', () => {
+  // The open tab lives in the URL's hash; every test starts on the first tab.
+  beforeEach(() => window.history.replaceState(null, '', '/'));
+
   it('shows their team and their own usage, and no org-wide figures', async () => {
     const api = fullApi();
     await renderOverview(api, member);
 
-    const teamsSection = await screen.findByRole('region', { name: 'Teams' });
+    const teamsSection = await screen.findByRole('tabpanel', {
+      name: 'My teams',
+    });
     await waitFor(() =>
       expect(
         within(teamsSection).getByTestId('headline-activeUsers-value'),
@@ -36,7 +42,8 @@ describe('CopilotUsageOverview for a team member', () => {
       'Team A (acme/team-a)',
     );
 
-    const mine = screen.getByTestId('my-usage-panel');
+    await userEvent.click(screen.getByRole('tab', { name: 'My usage' }));
+    const mine = await screen.findByTestId('my-usage-panel');
     await waitFor(() =>
       expect(within(mine).getByTestId('my-usage-days')).toHaveTextContent(
         String(myMetrics.totals.days),
@@ -49,7 +56,7 @@ describe('CopilotUsageOverview for a team member', () => {
     );
 
     expect(
-      screen.queryByRole('region', { name: 'Organization' }),
+      screen.queryByRole('tab', { name: 'Organization' }),
     ).not.toBeInTheDocument();
     expect(screen.queryByTestId('team-comparison')).not.toBeInTheDocument();
     expect(screen.queryByTestId('sync-status-panel')).not.toBeInTheDocument();

@@ -1,12 +1,13 @@
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
-import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useCopilotUsageAccess } from '../../hooks/useCopilotUsageAccess';
 import { useDateRange } from '../../hooks/useDateRange';
 import { Range } from '../../lib/days';
@@ -19,28 +20,21 @@ import { TeamComparisonTable } from './TeamComparisonTable';
 import { TeamSection } from './TeamSection';
 import { useDirectory } from './useDirectory';
 
-function SectionHeading(props: { children: string }) {
-  return (
-    <Typography variant="h5" component="h2" gutterBottom>
-      {props.children}
-    </Typography>
-  );
-}
-
 function OrgSelector(props: {
   orgs: string[];
   value: string;
   onChange: (org: string) => void;
 }) {
   const { orgs, value, onChange } = props;
+  const labelId = useId();
   if (orgs.length < 2) {
     return null;
   }
   return (
     <FormControl size="small" style={{ minWidth: 200 }}>
-      <InputLabel id="copilot-usage-org-label">Organization</InputLabel>
+      <InputLabel id={labelId}>Organization</InputLabel>
       <Select
-        labelId="copilot-usage-org-label"
+        labelId={labelId}
         value={value}
         onChange={event => onChange(String(event.target.value))}
       >
@@ -54,67 +48,95 @@ function OrgSelector(props: {
   );
 }
 
-function OrgSections(props: {
-  orgs: string[];
-  range: Range;
-  isAdmin: boolean;
-}) {
-  const { orgs, range, isAdmin } = props;
-  const [org, setOrg] = useState(orgs[0]);
+/** One part of the page: a tab, reachable at `#<id>`. */
+interface Section {
+  id: string;
+  label: string;
+  render: () => ReactNode;
+}
+
+/** The section named by the URL's `#anchor`, or the first. */
+function sectionFromHash(sections: Section[]): string {
+  const hash =
+    typeof window === 'undefined' ? '' : window.location.hash.slice(1);
+  return sections.some(section => section.id === hash)
+    ? hash
+    : (sections[0]?.id ?? '');
+}
+
+/**
+ * The sections as tabs. The open tab is in the URL (`#seats`, `#comparison`,
+ * ...), so a link can open the page on it and the browser's address bar
+ * tells which is shown.
+ */
+function SectionTabs(props: { sections: Section[] }) {
+  const { sections } = props;
+  const [selected, setSelected] = useState(() => sectionFromHash(sections));
+  const baseId = useId();
   useEffect(() => {
-    if (!orgs.includes(org)) setOrg(orgs[0]);
-  }, [orgs, org]);
-  if (!org) {
-    return (
-      <Typography variant="body2">
-        No organization has Copilot usage data yet.
-      </Typography>
-    );
-  }
+    const onHashChange = () => setSelected(sectionFromHash(sections));
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [sections]);
+  const current =
+    sections.find(section => section.id === selected) ?? sections[0];
+  if (!current) return null;
+  const select = (id: string) => {
+    setSelected(id);
+    window.history.replaceState(window.history.state, '', `#${id}`);
+  };
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 16 }}
+    <>
+      <Box borderBottom={1} borderColor="divider" mb={3}>
+        <Tabs
+          value={current.id}
+          onChange={(_event, id: string) => select(id)}
+          indicatorColor="primary"
+          textColor="primary"
+          variant="scrollable"
+          scrollButtons="auto"
+          aria-label="Copilot usage sections"
         >
-          <SectionHeading>{`Organization ${org}`}</SectionHeading>
-          <OrgSelector orgs={orgs} value={org} onChange={setOrg} />
-        </Box>
-        <ScopeMetrics
-          key={org}
-          target={{ type: 'org', org }}
-          range={range}
-          forbidden={{
-            title: 'The organization overview is for Copilot usage admins',
-            description:
-              'Your teams’ figures are below. Ask a Copilot usage admin if you need the whole organization.',
-          }}
-        />
-      </Grid>
-      {isAdmin && (
-        <>
-          <Grid item xs={12}>
-            <TeamComparisonTable org={org} range={range} />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <SeatsPanel org={org} />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <SyncStatusPanel />
-          </Grid>
-        </>
-      )}
-    </Grid>
+          {sections.map(section => (
+            <Tab
+              key={section.id}
+              value={section.id}
+              label={section.label}
+              id={`${baseId}-tab-${section.id}`}
+              aria-controls={`${baseId}-panel-${section.id}`}
+              data-testid={`section-tab-${section.id}`}
+            />
+          ))}
+        </Tabs>
+      </Box>
+      <div
+        role="tabpanel"
+        id={`${baseId}-panel-${current.id}`}
+        aria-labelledby={`${baseId}-tab-${current.id}`}
+        data-testid={`section-${current.id}`}
+      >
+        {current.render()}
+      </div>
+    </>
+  );
+}
+
+/** While the custom period is invalid: the picker says why; nothing of the old period stays. */
+function withRange(range: Range | undefined, render: (r: Range) => ReactNode) {
+  return range ? (
+    render(range)
+  ) : (
+    <Typography variant="body2" color="textSecondary">
+      Choose a valid period above to see figures.
+    </Typography>
   );
 }
 
 /**
  * The org overview's content, shared by both frontend systems (the legacy page
- * adds the page header around it). Admins see the organization, the team
- * comparison, seats and the sync; everyone sees their teams and their own usage.
+ * adds the page header around it), in tabs: admins get the organization, the
+ * team comparison, seats and the sync; everyone gets their teams and their own
+ * usage.
  *
  * @public
  */
@@ -122,6 +144,68 @@ export function CopilotUsageOverview() {
   const access = useCopilotUsageAccess();
   const { selection, setSelection, range } = useDateRange();
   const directory = useDirectory({ includeSyncScopes: access.isAdmin });
+  const { teams = [], orgs = [] } = directory.value ?? {};
+  const [chosenOrg, setOrg] = useState<string>();
+  const org = chosenOrg && orgs.includes(chosenOrg) ? chosenOrg : orgs[0];
+
+  const sections = useMemo((): Section[] => {
+    const list: Section[] = [];
+    if (access.canReadOrg) {
+      list.push({
+        id: 'organization',
+        label: 'Organization',
+        render: () =>
+          org ? (
+            withRange(range, r => (
+              <ScopeMetrics
+                key={org}
+                target={{ type: 'org', org }}
+                range={r}
+                forbidden={{
+                  title:
+                    'The organization overview is for Copilot usage admins',
+                  description:
+                    'Your teams’ figures are under “My teams”. Ask a Copilot usage admin if you need the whole organization.',
+                }}
+              />
+            ))
+          ) : (
+            <Typography variant="body2">
+              No organization has Copilot usage data yet.
+            </Typography>
+          ),
+      });
+    }
+    if (access.isAdmin && org) {
+      list.push(
+        {
+          id: 'comparison',
+          label: 'Team comparison',
+          render: () =>
+            withRange(range, r => <TeamComparisonTable org={org} range={r} />),
+        },
+        {
+          id: 'seats',
+          label: 'Seats',
+          render: () => <SeatsPanel org={org} />,
+        },
+        { id: 'sync', label: 'Sync status', render: () => <SyncStatusPanel /> },
+      );
+    }
+    list.push(
+      {
+        id: 'teams',
+        label: access.isAdmin ? 'Teams' : 'My teams',
+        render: () => <TeamSection teams={teams} range={range} />,
+      },
+      {
+        id: 'my-usage',
+        label: 'My usage',
+        render: () => withRange(range, r => <MyUsagePanel range={r} />),
+      },
+    );
+    return list;
+  }, [access.canReadOrg, access.isAdmin, org, range, teams]);
 
   if (access.loading || directory.loading) {
     return <Progress />;
@@ -129,31 +213,26 @@ export function CopilotUsageOverview() {
   if (directory.error) {
     return <ResponseErrorPanel error={directory.error} />;
   }
-  const { teams = [], orgs = [] } = directory.value ?? {};
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="flex-end"
+        style={{ gap: 16 }}
+      >
         <DateRangePicker value={selection} onChange={setSelection} />
-      </Grid>
-      {access.canReadOrg ? (
-        <Grid item xs={12} component="section" aria-label="Organization">
-          <OrgSections orgs={orgs} range={range} isAdmin={access.isAdmin} />
-        </Grid>
-      ) : (
-        <Grid item xs={12}>
-          <Typography variant="body2" color="textSecondary">
-            Organization-wide figures and the team comparison are shown to
-            Copilot usage admins.
-          </Typography>
-        </Grid>
+        {access.canReadOrg && org && (
+          <OrgSelector orgs={orgs} value={org} onChange={setOrg} />
+        )}
+      </Box>
+      {!access.canReadOrg && (
+        <Typography variant="body2" color="textSecondary">
+          Organization-wide figures and the team comparison are shown to Copilot
+          usage admins.
+        </Typography>
       )}
-      <Grid item xs={12} component="section" aria-label="Teams">
-        <SectionHeading>{access.isAdmin ? 'Teams' : 'My teams'}</SectionHeading>
-        <TeamSection teams={teams} range={range} />
-      </Grid>
-      <Grid item xs={12} component="section" aria-label="My usage">
-        <MyUsagePanel range={range} />
-      </Grid>
-    </Grid>
+      <SectionTabs sections={sections} />
+    </Box>
   );
 }

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
   InfoCard,
@@ -13,10 +12,11 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { csvPath } from '../../api/paths';
 import { useMyMetrics } from '../../hooks/useCopilotUsageData';
-import { Range } from '../../lib/days';
+import { addDays, Range } from '../../lib/days';
 import { FigureFormat, formatFigure } from '../../lib/format';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { statusOf } from '../dashboard/FailurePanel';
+import { figureGridStyle } from '../dashboard/HeadlineFigures';
 import { LabelledFigure } from '../dashboard/LabelledFigure';
 import {
   generationLines,
@@ -65,9 +65,25 @@ const MY_DAILY_LINES: TimeSeriesLine<MyDay>[] = [
   ...generationLines<MyDay>(),
 ];
 
-/** Sums one user's rows per day (a user may have a row in several orgs). */
-function perDay(days: UserMetricsDay[]): MyDay[] {
+/**
+ * Sums one user's rows per day (a user may have a row in several orgs), with
+ * every day from `from` to `to`: a day without activity is a 0, so the chart's
+ * days are evenly spaced and quiet days show as quiet.
+ */
+export function perDay(
+  days: UserMetricsDay[],
+  from: string,
+  to: string,
+): MyDay[] {
   const byDay = new Map<string, MyDay>();
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    byDay.set(day, {
+      day,
+      interactions: 0,
+      codeGenerations: 0,
+      codeAcceptances: 0,
+    });
+  }
   for (const row of days) {
     const entry = byDay.get(row.day) ?? {
       day: row.day,
@@ -109,7 +125,7 @@ export function MyUsagePanel(props: { range: Range }) {
       </Typography>
     );
   } else if (value) {
-    const days = perDay(value.days);
+    const days = perDay(value.days, value.from, value.to);
     content = (
       <>
         <Box
@@ -126,16 +142,9 @@ export function MyUsagePanel(props: { range: Range }) {
             label="Download my CSV"
           />
         </Box>
-        <Grid container spacing={2}>
+        <Box component="ul" style={{ ...figureGridStyle, marginBottom: 16 }}>
           {MY_USAGE_FIGURES.map(figure => (
-            <Grid
-              item
-              xs={6}
-              sm={4}
-              md={2}
-              key={figure.key}
-              data-testid={`my-usage-${figure.key}`}
-            >
+            <li key={figure.key} data-testid={`my-usage-${figure.key}`}>
               <LabelledFigure
                 label={figure.label}
                 description={figure.description}
@@ -145,9 +154,9 @@ export function MyUsagePanel(props: { range: Range }) {
                 )}
                 variant="h5"
               />
-            </Grid>
+            </li>
           ))}
-        </Grid>
+        </Box>
         <TimeSeriesChart
           title="My daily activity"
           rows={days}

@@ -10,11 +10,11 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ScopeSyncStatus } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useInterval from 'react-use/esm/useInterval';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
 import { useSyncStatus } from '../../hooks/useCopilotUsageData';
-import { formatFigure } from '../../lib/format';
+import { countOf, formatCount, formatFigure } from '../../lib/format';
 
 /** How often the panel reloads while a sync runs or waits to resume. */
 const POLL_WHILE_RUNNING_MS = 5000;
@@ -41,7 +41,7 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
             aria-label={`Sync progress of ${status.scope}`}
           />
           <Typography variant="caption">
-            Syncing: {daysDone} of {daysTotal} days
+            Syncing: {formatCount(daysDone)} of {countOf(daysTotal, 'day')}
           </Typography>
         </Box>
       )}
@@ -59,13 +59,14 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
           : ''}
       </Typography>
       <Typography variant="body2">
-        Stored: {status.daysComplete} of {daysKnown} days (
+        Stored: {formatCount(status.daysComplete)} of{' '}
+        {countOf(daysKnown, 'day')} (
         {formatFigure(
           daysKnown ? status.daysComplete / daysKnown : null,
           'percent',
         )}
-        ); {status.daysNoData} with no data from GitHub (checked again);{' '}
-        {status.daysMissing} missing.
+        ); {formatCount(status.daysNoData)} with no data from GitHub (checked
+        again); {formatCount(status.daysMissing)} missing.
         {status.firstDay && ` From ${status.firstDay}`}
         {status.lastCompleteDay && ` to ${status.lastCompleteDay}.`}
       </Typography>
@@ -91,25 +92,104 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
   );
 }
 
-/** The sync's state per scope, with "Sync now" (admins). */
+/** How often the panel reloads while it follows a run started with "Sync now". */
+const POLL_WHILE_FOLLOWING_MS = 1000;
+/** A followed run that shows no sign of finishing after this is left to the slower poll. */
+const FOLLOW_AT_MOST_MS = 10 * 60 * 1000;
+
+/** Where each scope's runs stood when "Sync now" was pressed. */
+type RunMarks = Record<string, string | null>;
+
+function runMarks(scopes: ScopeSyncStatus[]): RunMarks {
+  return Object.fromEntries(
+    scopes.map(scope => [scope.scope, scope.lastRunStartedAt]),
+  );
+}
+
+/**
+ * Whether every scope has run since `before` and finished: a run started
+ * after the marks (its start time differs) that is no longer running.
+ */
+export function followedRunFinished(
+  before: RunMarks,
+  scopes: ScopeSyncStatus[],
+): boolean {
+  return (
+    scopes.length > 0 &&
+    scopes.every(
+      scope =>
+        !scope.running &&
+        scope.lastRunStartedAt !== null &&
+        scope.lastRunStartedAt !== before[scope.scope] &&
+        scope.lastRunFinishedAt !== null &&
+        scope.lastRunFinishedAt >= scope.lastRunStartedAt,
+    )
+  );
+}
+
+/** "Sync finished at 10:02:03: 3 of 3 days fetched, no errors." */
+export function describeFinishedRun(scopes: ScopeSyncStatus[]): string {
+  const parts = scopes.map(scope => {
+    const { daysDone, daysTotal } = scope.progress;
+    const outcome = scope.lastError
+      ? `failed: ${scope.lastError}`
+      : `${daysDone} of ${daysTotal} days fetched, no errors`;
+    return `${scopes.length > 1 ? `${scope.scope}: ` : ''}finished at ${formatTime(
+      scope.lastRunFinishedAt,
+    )}, ${outcome}`;
+  });
+  return `Sync ${parts.join('; ')}.`;
+}
+
+/**
+ * The sync's state per scope, with "Sync now" (admins). After "Sync now" the
+ * panel follows the run: it reloads every second until the run has finished,
+ * then says how it went.
+ */
 export function SyncStatusPanel() {
   const api = useApi(copilotUsageApiRef);
   const { loading, error, value, retry } = useSyncStatus();
   const [message, setMessage] = useState<string>();
   const [triggering, setTriggering] = useState(false);
+  const [following, setFollowing] = useState<{
+    marks: RunMarks;
+    since: number;
+  }>();
   // An interrupted sync is polled too, to show when it resumes.
   const active =
     value?.scopes.some(scope => scope.running || scope.interrupted) ?? false;
 
-  useInterval(retry, active ? POLL_WHILE_RUNNING_MS : null);
+  let pollMs: number | null = null;
+  if (following) pollMs = POLL_WHILE_FOLLOWING_MS;
+  else if (active) pollMs = POLL_WHILE_RUNNING_MS;
+  useInterval(() => {
+    if (!loading) retry();
+  }, pollMs);
+
+  useEffect(() => {
+    if (!following || !value) return;
+    if (followedRunFinished(following.marks, value.scopes)) {
+      setFollowing(undefined);
+      setMessage(describeFinishedRun(value.scopes));
+    } else if (Date.now() - following.since > FOLLOW_AT_MOST_MS) {
+      setFollowing(undefined);
+      setMessage(
+        'The sync is taking long; this panel keeps showing its progress.',
+      );
+    } else if (value.scopes.some(scope => scope.running)) {
+      setMessage('Sync running…');
+    }
+  }, [following, value]);
 
   const syncNow = async () => {
     setTriggering(true);
+    const marks = runMarks(value?.scopes ?? []);
     try {
       const outcome = await api.triggerSync();
       setMessage(
         outcome === 'started' ? 'Sync started.' : 'A sync is already running.',
       );
+      setFollowing({ marks, since: Date.now() });
       retry();
     } catch (e) {
       setMessage(`The sync could not be started: ${(e as Error).message}`);
@@ -121,7 +201,7 @@ export function SyncStatusPanel() {
   let content;
   if (loading && !value) {
     content = <Progress />;
-  } else if (error) {
+  } else if (error && !value) {
     content = <ResponseErrorPanel error={error} />;
   } else if (value) {
     content =
@@ -138,17 +218,22 @@ export function SyncStatusPanel() {
     <div data-testid="sync-status-panel">
       <InfoCard title="Sync status">
         {content}
-        <Box display="flex" alignItems="center" style={{ gap: 12 }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
+        >
           <Button
             variant="contained"
             color="primary"
             startIcon={<Sync />}
             onClick={syncNow}
-            disabled={triggering}
+            disabled={triggering || Boolean(following)}
           >
             Sync now
           </Button>
-          <Typography role="status" variant="body2">
+          <Typography role="status" variant="body2" data-testid="sync-message">
             {message}
           </Typography>
         </Box>

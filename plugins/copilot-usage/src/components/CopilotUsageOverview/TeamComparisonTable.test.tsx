@@ -92,9 +92,9 @@ describe('TeamComparisonTable', () => {
   it("shows the backend's daily adoption, never above 100% when membership churns", async () => {
     const table = await renderTable();
     expect(cellsOf(table, 'churning')).toMatchObject({
-      Members: '11',
-      'Active users': '13',
-      'Daily adoption': '42%',
+      'Members (last day)': '11',
+      'Active users (period)': '13',
+      'Daily adoption': '42.0%',
       Eligible: 'Yes',
     });
   });
@@ -113,11 +113,11 @@ describe('TeamComparisonTable', () => {
   it('says why a team is not eligible, and shows no member count for teams GitHub did not list', async () => {
     const table = await renderTable();
     expect(cellsOf(table, 'tiny')).toMatchObject({
-      Members: '3',
+      'Members (last day)': '3',
       Eligible: 'No: under 5 members',
     });
     expect(cellsOf(table, 'unlisted')).toMatchObject({
-      Members: '–',
+      'Members (last day)': '–',
       'Daily adoption': '–',
       Eligible: 'No: no data',
     });

@@ -114,16 +114,20 @@ const columns: TableColumn<ComparisonTableRow>[] = [
   },
   { title: 'Slug', field: 'slug', hidden: true, searchable: true },
   metricColumn('memberCount', {
+    title: 'Members (last day)',
     customSort: byNullableNumber('memberCount'),
     render: row => formatFigure(row.memberCount, 'count'),
   }),
-  metricColumn('activeUsers'),
+  metricColumn('activeUsers', {
+    title: 'Active users (period)',
+    render: row => formatFigure(row.activeUsers, 'count'),
+  }),
   rateColumn('dailyAdoption'),
   rateColumn('completionAcceptanceRate'),
   rateColumn('locAcceptanceRate'),
-  metricColumn('codeGenerations'),
-  metricColumn('locAdded'),
-  metricColumn('interactions'),
+  ...(['codeGenerations', 'locAdded', 'interactions'] as const).map(key =>
+    metricColumn(key, { render: row => formatFigure(row[key], 'count') }),
+  ),
   { title: 'Eligible', field: 'eligible' },
 ];
 
@@ -153,7 +157,11 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
     toComparisonTableRow(row, minTeamSize),
   );
   return (
-    <Box data-testid="team-comparison">
+    // The table scrolls sideways on a narrow screen instead of widening the page.
+    <Box
+      data-testid="team-comparison"
+      style={{ maxWidth: '100%', overflowX: 'auto' }}
+    >
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
           path={teamComparisonPath(org, range, 'csv')}
@@ -162,7 +170,7 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       </Box>
       <Table<ComparisonTableRow>
         title={`Team comparison (${rows.length} teams)`}
-        subtitle={`Members are counted on the last day with data ("–": GitHub's membership report leaves the team out, as it does for teams with fewer than 5 seated members). Teams with fewer than ${minTeamSize} members are not eligible for others to see.`}
+        subtitle={`Members: on the team's last day with data ("–": GitHub's membership report leaves the team out, as it does for teams with fewer than 5 seated members). Active users: different people active on any day of the period while members, so the figure can pass the last day's members when people joined or left. Teams with fewer than ${minTeamSize} members are not eligible for others to see.`}
         columns={columns}
         data={rows}
         options={{

@@ -6,14 +6,20 @@ import { TeamListItem } from '@copilot-usage/backstage-plugin-copilot-usage-comm
 import { useState } from 'react';
 import { Range } from '../../lib/days';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
+import { useCatalogMembers } from './useCatalogMembers';
 
 /** A searchable team picker (works for thousands of teams) and the chosen team's figures. */
-export function TeamSection(props: { teams: TeamListItem[]; range: Range }) {
+export function TeamSection(props: {
+  teams: TeamListItem[];
+  /** `undefined` while the chosen period is invalid. */
+  range?: Range;
+}) {
   const { teams, range } = props;
   const [selected, setSelected] = useState<TeamListItem | null>(
     // Start on a team with figures to show; small teams are listed but not eligible.
     teams.find(team => team.eligible) ?? teams[0] ?? null,
   );
+  const catalogMembers = useCatalogMembers(selected?.entityRef);
   if (teams.length === 0) {
     return (
       <Typography variant="body2">
@@ -32,13 +38,14 @@ export function TeamSection(props: { teams: TeamListItem[]; range: Range }) {
         getOptionSelected={(option, value) =>
           option.entityRef === value.entityRef
         }
-        style={{ maxWidth: 480 }}
+        style={{ maxWidth: 480, width: '100%' }}
         renderInput={params => (
           <TextField {...params} label="Team" variant="outlined" size="small" />
         )}
       />
-      {selected && (
+      {selected && range && (
         <ScopeMetrics
+          team={{ title: selected.title, catalogMembers }}
           key={selected.entityRef}
           target={{ type: 'team', entityRef: selected.entityRef }}
           range={range}

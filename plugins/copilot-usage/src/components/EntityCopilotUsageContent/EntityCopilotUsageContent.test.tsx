@@ -1,10 +1,10 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
-import { lastDaysRange, previousRange } from '../../lib/days';
+import { addDays, lastDaysRange, previousRange } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
 import {
   makeEmptyDocument,
@@ -88,7 +88,7 @@ describe('EntityCopilotUsageContent', () => {
     );
     // 21 now against 14 before
     expect(screen.getByTestId('headline-activeUsers-change')).toHaveTextContent(
-      '+50% vs previous 28 days',
+      '+50.0% vs previous 28 days',
     );
     expect(screen.getByTestId('coverage-note')).toHaveTextContent(
       `${current.coverage.daysWithData} of ${current.coverage.daysInRange} days have data`,
@@ -101,11 +101,17 @@ describe('EntityCopilotUsageContent', () => {
     });
     await renderTab(api);
 
-    const figure = await screen.findByRole('figure', { name: 'Active users' });
+    const figure = await screen.findByRole('figure', {
+      name: 'Active users and members',
+    });
     expect(
-      within(figure).getByRole('img', { name: 'Chart: Active users' }),
+      within(figure).getByRole('img', {
+        name: 'Chart: Active users and members',
+      }),
     ).toBeInTheDocument();
-    const table = within(figure).getByRole('table', { name: 'Active users' });
+    const table = within(figure).getByRole('table', {
+      name: 'Active users and members',
+    });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(current.days.length + 1);
     const firstDay = current.days[0];
@@ -115,9 +121,10 @@ describe('EntityCopilotUsageContent', () => {
         .map(c => c.textContent),
     ).toEqual([
       firstDay.day,
-      String(firstDay.activeUsers),
-      String(firstDay.weeklyActiveUsers),
+      String(firstDay.memberCount),
       String(firstDay.monthlyActiveUsers),
+      String(firstDay.weeklyActiveUsers),
+      String(firstDay.activeUsers),
     ]);
 
     for (const name of [
@@ -125,7 +132,7 @@ describe('EntityCopilotUsageContent', () => {
       'Code generations and acceptances',
       'Lines suggested and added',
       'By language',
-      'By IDE',
+      'By editor',
       'By feature',
       'By model',
     ]) {
@@ -195,7 +202,7 @@ describe('EntityCopilotUsageContent', () => {
     );
   });
 
-  it('says why a team is not eligible instead of showing numbers', async () => {
+  it('says why a team is below the privacy floor and what to do, instead of showing numbers', async () => {
     const api = mockCopilotUsageApi({
       getTeamMetrics: metricsByRange(
         makeEmptyDocument({ ...range, reason: 'below-min-team-size' }),
@@ -203,15 +210,46 @@ describe('EntityCopilotUsageContent', () => {
     });
     await renderTab(api);
     expect(
-      await screen.findByText('Not enough members to show figures'),
+      await screen.findByText('Team A is below the privacy floor of 5 members'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/fewer than 5 members/)).toBeInTheDocument();
+    const message = screen.getByTestId('privacy-floor-message');
+    expect(message).toHaveTextContent(/at least 5 members/);
+    expect(message).toHaveTextContent(/What to do:/);
     expect(
       screen.queryByTestId('headline-activeUsers'),
     ).not.toBeInTheDocument();
   });
 
-  it('says when there is no data yet', async () => {
+  it('says GitHub never reports a team with fewer than 5 seated members, not "no data yet"', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(
+        makeEmptyDocument({ ...range, reason: 'no-data' }),
+      ),
+    });
+    const smallTeam = {
+      ...teamEntity,
+      relations: ['a', 'b', 'c'].map(name => ({
+        type: 'hasMember',
+        targetRef: `user:default/${name}`,
+      })),
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
+        <EntityProvider entity={smallTeam}>
+          <EntityCopilotUsageContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const message = await screen.findByTestId('privacy-floor-message');
+    expect(message).toHaveTextContent(
+      /GitHub reports Copilot usage only for teams with at least 5 members who hold a Copilot seat \(its privacy floor\)/,
+    );
+    expect(message).toHaveTextContent('Team A has 3 members in the catalog.');
+    expect(screen.queryByText(/No Copilot usage data/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('figure')).not.toBeInTheDocument();
+  });
+
+  it('says when there is no data yet for a recent period', async () => {
     const api = mockCopilotUsageApi({
       getTeamMetrics: metricsByRange(
         makeEmptyDocument({ ...range, reason: 'no-data' }),
@@ -219,13 +257,68 @@ describe('EntityCopilotUsageContent', () => {
     });
     await renderTab(api);
     expect(
-      await screen.findByText('No Copilot usage data yet'),
+      await screen.findByText(
+        `No Copilot usage data from ${range.from} to ${range.to}`,
+      ),
     ).toBeInTheDocument();
-    // Small teams never appear in GitHub's team reports: say so instead of just "wait".
-    expect(
-      screen.getByText(/at least 5 members with a Copilot seat/),
-    ).toBeInTheDocument();
+    expect(screen.getByText(/synced daily from GitHub/)).toBeInTheDocument();
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
+  });
+
+  it('shows the members on the last day and over the period next to what active users count', async () => {
+    const doc = makeMetricsDocument({ ...range, activeUsers: 21 });
+    doc.days.forEach((day, i) => {
+      day.memberCount = 10 + (i % 3);
+    });
+    const api = mockCopilotUsageApi({ getTeamMetrics: metricsByRange(doc) });
+    await renderTab(api);
+    const last = doc.days[doc.days.length - 1];
+    expect(await screen.findByTestId('team-members-value')).toHaveTextContent(
+      String(last.memberCount),
+    );
+    expect(screen.getByTestId('team-members')).toHaveTextContent(
+      `Members on ${last.day}`,
+    );
+    expect(screen.getByTestId('team-members-range')).toHaveTextContent(
+      'Members: between 10 and 12 a day over the period.',
+    );
+    expect(screen.getByTestId('team-members')).toHaveTextContent(
+      /used Copilot on a day they were a member/,
+    );
+  });
+
+  it('says what is wrong with a custom period and shows no figures of the old one', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+    });
+    await renderTab(api);
+    await screen.findByTestId('headline-activeUsers');
+
+    await userEvent.click(screen.getByRole('button', { name: /Period/ }));
+    await userEvent.click(screen.getByRole('option', { name: 'Custom' }));
+    const from = screen.getByLabelText('From');
+    const to = screen.getByLabelText('To');
+    expect(to).toHaveValue(range.to);
+    fireEvent.change(from, { target: { value: addDays(range.to, 3) } });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `"From" (${addDays(range.to, 3)}) is after "To" (${range.to})`,
+    );
+    expect(from).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      screen.queryByTestId('headline-activeUsers'),
+    ).not.toBeInTheDocument();
+    const calls = api.getTeamMetrics.mock.calls.length;
+
+    fireEvent.change(from, { target: { value: addDays(range.to, -6) } });
+    await waitFor(() =>
+      expect(api.getTeamMetrics).toHaveBeenCalledWith('group:default/team-a', {
+        from: addDays(range.to, -6),
+        to: range.to,
+      }),
+    );
+    expect(api.getTeamMetrics.mock.calls.length).toBeGreaterThan(calls);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('tells a non-member they may not see the team', async () => {
@@ -270,6 +363,6 @@ describe('EntityCopilotUsageContent', () => {
     await renderTab(api);
     expect(
       await screen.findByTestId('headline-activeUsers-change'),
-    ).toHaveTextContent('No previous period to compare');
+    ).toHaveTextContent('The previous period could not be loaded');
   });
 });

@@ -1,5 +1,8 @@
 import Box from '@material-ui/core/Box';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_HAS_MEMBER,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useDateRange } from '../../hooks/useDateRange';
 import { DateRangePicker } from '../controls/DateRangePicker';
@@ -11,17 +14,25 @@ export function EntityCopilotUsageContent() {
   const entityRef = stringifyEntityRef(entity);
   const { selection, setSelection, range } = useDateRange();
   const teamName = entity.metadata.title ?? entity.metadata.name;
+  // The Group's members as the catalog knows them: tells a team GitHub never
+  // reports (below its privacy floor) from one that has no data yet.
+  const catalogMembers = entity.relations
+    ? entity.relations.filter(r => r.type === RELATION_HAS_MEMBER).length
+    : undefined;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
       <DateRangePicker value={selection} onChange={setSelection} />
-      <ScopeMetrics
-        target={{ type: 'team', entityRef }}
-        range={range}
-        forbidden={{
-          title: 'You are not a member of this team',
-          description: `Copilot usage of ${teamName} is shown to its members and to Copilot usage admins.`,
-        }}
-      />
+      {range && (
+        <ScopeMetrics
+          target={{ type: 'team', entityRef }}
+          range={range}
+          team={{ title: teamName, catalogMembers }}
+          forbidden={{
+            title: 'You are not a member of this team',
+            description: `Copilot usage of ${teamName} is shown to its members and to Copilot usage admins.`,
+          }}
+        />
+      )}
     </Box>
   );
 }

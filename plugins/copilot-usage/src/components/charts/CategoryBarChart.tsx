@@ -7,6 +7,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { tooltipFormatter, valueAxisProps } from './axes';
 import { ChartFigure } from './ChartFigure';
 import { DataTableColumn } from './DataTable';
 import { SeriesColour, useSeriesColours } from './useSeriesColours';
@@ -58,14 +59,21 @@ export function CategoryBarChart<T extends { label: string }>(props: {
     >
       <BarChart data={chartRows} layout="vertical">
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
-        <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+        <XAxis
+          type="number"
+          {...valueAxisProps(
+            chartRows,
+            bars.map(bar => bar.key),
+          )}
+          tick={{ fontSize: 12 }}
+        />
         <YAxis
           type="category"
           dataKey="label"
           width={labelWidth}
           tick={{ fontSize: 12 }}
         />
-        <Tooltip />
+        <Tooltip formatter={tooltipFormatter('count')} />
         {bars.length > 1 && <Legend />}
         {bars.map(bar => (
           <Bar

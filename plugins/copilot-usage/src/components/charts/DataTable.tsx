@@ -14,6 +14,10 @@ export interface DataTableColumn<T> {
   value: (row: T) => string | number | null | undefined;
 }
 
+// Words never break mid-word ("Nam e", "csha rp"): cells keep their words
+// whole and the table scrolls sideways in its container when it is too wide.
+const cellStyle = { whiteSpace: 'nowrap' as const };
+
 /** A plain, captioned table: the accessible alternative of a chart. */
 export function DataTable<T>(props: {
   caption: string;
@@ -31,6 +35,7 @@ export function DataTable<T>(props: {
             <TableCell
               key={column.key}
               align={column.format ? 'right' : 'left'}
+              style={cellStyle}
             >
               {column.label}
             </TableCell>
@@ -46,6 +51,7 @@ export function DataTable<T>(props: {
                 <TableCell
                   key={column.key}
                   align={column.format ? 'right' : 'left'}
+                  style={cellStyle}
                 >
                   {column.format
                     ? formatFigure(value as number | null, column.format)

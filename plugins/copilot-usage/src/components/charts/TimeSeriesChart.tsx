@@ -7,6 +7,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { tooltipFormatter, valueAxisProps } from './axes';
 import { ChartFigure } from './ChartFigure';
 import { countColumn, dayColumn, MetricKeyOf } from './columns';
 import { DataTableColumn } from './DataTable';
@@ -21,6 +22,10 @@ export interface TimeSeriesLine<T> {
   colour: SeriesColour;
   /** An SVG dash pattern, e.g. `6 3`; solid when left out. */
   dash?: string;
+  /** Line width in pixels (2 when left out). */
+  width?: number;
+  /** Opacity of the line (1 when left out). */
+  opacity?: number;
 }
 
 /** Code generations against acceptances, drawn alike on every chart. */
@@ -78,8 +83,15 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
       <LineChart data={rows}>
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
         <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={56} />
-        <Tooltip />
+        <YAxis
+          {...valueAxisProps(
+            rows,
+            lines.map(line => line.key),
+          )}
+          tick={{ fontSize: 12 }}
+          width={56}
+        />
+        <Tooltip formatter={tooltipFormatter('count')} />
         <Legend />
         {referenceLines(markers, colours.muted)}
         {lines.map(line => (
@@ -90,6 +102,8 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
             name={line.name}
             stroke={colours[line.colour]}
             strokeDasharray={line.dash}
+            strokeWidth={line.width ?? 2}
+            strokeOpacity={line.opacity ?? 1}
             dot={false}
             isAnimationActive={false}
           />

@@ -14,4 +14,4 @@ export function useSeriesColours() {
 }
 
 /** The colours a data series may take. */
-export type SeriesColour = 'primary' | 'secondary' | 'tertiary';
+export type SeriesColour = 'primary' | 'secondary' | 'tertiary' | 'muted';

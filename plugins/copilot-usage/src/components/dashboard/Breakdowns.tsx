@@ -1,16 +1,20 @@
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import {
   BreakdownDimension,
   BreakdownItem,
+  ratio,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { breakdownLabel, rankBreakdown } from '../../lib/series';
+import { formatFigure } from '../../lib/format';
+import { breakdownLabel } from '../../lib/labels';
+import { rankBreakdown } from '../../lib/series';
 import { CategoryBar, CategoryBarChart } from '../charts/CategoryBarChart';
 import { countColumn } from '../charts/columns';
 import { DataTableColumn } from '../charts/DataTable';
 
 const DIMENSIONS: Array<{ dimension: BreakdownDimension; title: string }> = [
   { dimension: 'language', title: 'By language' },
-  { dimension: 'ide', title: 'By IDE' },
+  { dimension: 'ide', title: 'By editor' },
   { dimension: 'feature', title: 'By feature' },
   { dimension: 'model', title: 'By model' },
 ];
@@ -18,7 +22,29 @@ const DIMENSIONS: Array<{ dimension: BreakdownDimension; title: string }> = [
 /** The chart shows the most used values; the table lists them all. */
 const CHART_LIMIT = 10;
 
-type Row = BreakdownItem & { label: string };
+type Row = BreakdownItem & { label: string; acceptanceRate: number | null };
+
+const DIMENSION_NOUNS: Record<BreakdownDimension, string> = {
+  language: 'language',
+  ide: 'editor',
+  feature: 'feature',
+  model: 'model',
+};
+
+/**
+ * The share of the period's code generations a breakdown accounts for, when
+ * it is visibly less than all of them (GitHub names the model only for part of
+ * the activity, for example); `undefined` when it covers them all.
+ */
+export function breakdownCoverage(
+  items: BreakdownItem[],
+  totalGenerations: number,
+): number | undefined {
+  if (totalGenerations <= 0) return undefined;
+  const covered = items.reduce((sum, item) => sum + item.codeGenerations, 0);
+  const share = covered / totalGenerations;
+  return share < 0.995 ? share : undefined;
+}
 
 const BARS: CategoryBar<Row>[] = [
   { key: 'codeGenerations', name: 'Generations', colour: 'primary' },
@@ -31,6 +57,12 @@ function columnsFor(showUsers: boolean): DataTableColumn<Row>[] {
     countColumn<Row>('interactions'),
     countColumn<Row>('codeGenerations'),
     countColumn<Row>('codeAcceptances'),
+    {
+      key: 'acceptanceRate',
+      label: 'Acceptance rate',
+      format: 'percent',
+      value: row => row.acceptanceRate,
+    },
     countColumn<Row>('locSuggestedToAdd'),
     countColumn<Row>('locAdded'),
     ...(showUsers
@@ -46,10 +78,17 @@ function columnsFor(showUsers: boolean): DataTableColumn<Row>[] {
   ];
 }
 
-/** Activity by language, IDE, feature (completions, chat modes, agent) and model. */
+/**
+ * Activity by language, editor, feature (completions, chat modes, agent) and
+ * model, with the acceptance rate of each, and the share of all generations a
+ * breakdown covers when it covers less than all.
+ */
 export function Breakdowns(props: {
   breakdowns: Record<BreakdownDimension, BreakdownItem[]>;
+  /** The period's code generations, to tell what share each breakdown covers. */
+  totalGenerations: number;
 }) {
+  const { totalGenerations } = props;
   return (
     <Grid container spacing={3}>
       {DIMENSIONS.map(({ dimension, title }) => {
@@ -58,14 +97,31 @@ export function Breakdowns(props: {
         ).map(item => ({
           ...item,
           label: breakdownLabel(dimension, item.key),
+          acceptanceRate: ratio(item.codeAcceptances, item.codeGenerations),
         }));
+        const coverage = breakdownCoverage(
+          props.breakdowns[dimension] ?? [],
+          totalGenerations,
+        );
+        const noun = DIMENSION_NOUNS[dimension];
         const showUsers = rows.some(row => row.peakDailyUsers > 0);
         const chartRows = rows.slice(0, CHART_LIMIT);
         return (
           <Grid item xs={12} md={6} key={dimension}>
+            {coverage !== undefined && (
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                data-testid={`breakdown-${dimension}-coverage`}
+              >
+                Covers {formatFigure(coverage, 'percent')} of the period’s code
+                generations: GitHub names the {noun} only for part of the
+                activity.
+              </Typography>
+            )}
             <CategoryBarChart
               title={title}
-              description={`Activity summed over the period for each ${dimension}; the chart shows the ${CHART_LIMIT} with the most code generations.`}
+              description={`Activity summed over the period for each ${noun}; the chart shows the ${CHART_LIMIT} with the most code generations. Acceptance rate: code acceptances divided by code generations of that ${noun}, all features.`}
               columns={columnsFor(showUsers)}
               rows={rows}
               chartRows={chartRows}

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { describeChange, HeadlineFigure } from '../../lib/figures';
@@ -12,33 +11,41 @@ function changeColour(figure: HeadlineFigure) {
 }
 
 /**
- * The range's headline figures, each with its change against the previous
- * period. Test ids: `headline-<metric key>`, with `-value` and `-change` parts.
+ * A grid of figure cards that fits any width: as many 150 px columns as the
+ * row holds. (CSS grid with a gap, unlike a spaced MUI Grid, has no negative
+ * margins that push the page wider than a phone's screen.)
+ */
+export const figureGridStyle = {
+  listStyle: 'none',
+  padding: 0,
+  margin: 0,
+  display: 'grid',
+  gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+  gap: 12,
+} as const;
+
+/**
+ * The range's headline figures, each with what it counts and its change
+ * against the previous period. Test ids: `headline-<figure id>`, with
+ * `-value`, `-note` and `-change` parts.
  */
 export function HeadlineFigures(props: {
   figures: HeadlineFigure[];
   periodDays: number;
+  /** Why there is no change to show, when there is none. */
+  noComparison?: string;
 }) {
-  const { figures, periodDays } = props;
+  const {
+    figures,
+    periodDays,
+    noComparison = 'No previous period to compare',
+  } = props;
   return (
-    <Grid
-      container
-      spacing={2}
-      component="ul"
-      style={{ listStyle: 'none', padding: 0, margin: 0 }}
-    >
+    <Box component="ul" style={figureGridStyle} data-testid="headline-figures">
       {figures.map(figure => {
         const change = describeChange(figure.change, figure.format, periodDays);
         return (
-          <Grid
-            item
-            xs={6}
-            sm={4}
-            md={3}
-            key={figure.key}
-            component="li"
-            data-testid={`headline-${figure.key}`}
-          >
+          <li key={figure.id} data-testid={`headline-${figure.id}`}>
             <Paper variant="outlined" style={{ height: '100%' }}>
               <Box p={1.5}>
                 <LabelledFigure
@@ -46,20 +53,29 @@ export function HeadlineFigures(props: {
                   description={figure.description}
                   value={formatFigure(figure.value, figure.format)}
                   variant="h4"
-                  valueTestId={`headline-${figure.key}-value`}
+                  valueTestId={`headline-${figure.id}-value`}
                 />
                 <Typography
                   variant="caption"
-                  color={changeColour(figure)}
-                  data-testid={`headline-${figure.key}-change`}
+                  component="p"
+                  color="textSecondary"
+                  data-testid={`headline-${figure.id}-note`}
                 >
-                  {change ?? 'No previous period to compare'}
+                  {figure.note}
+                </Typography>
+                <Typography
+                  variant="caption"
+                  component="p"
+                  color={changeColour(figure)}
+                  data-testid={`headline-${figure.id}-change`}
+                >
+                  {change ?? noComparison}
                 </Typography>
               </Box>
             </Paper>
-          </Grid>
+          </li>
         );
       })}
-    </Grid>
+    </Box>
   );
 }

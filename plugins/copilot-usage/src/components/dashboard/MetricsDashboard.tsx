@@ -10,7 +10,9 @@ import { Breakdowns } from './Breakdowns';
 import { CoverageNote } from './CoverageNote';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { HeadlineFigures } from './HeadlineFigures';
+import { TeamMembers } from './TeamMembers';
 import { TrendCharts } from './TrendCharts';
+import { countOf } from '../../lib/format';
 
 /** Headline figures, trends, weekly view and breakdowns of one metrics document. */
 export function MetricsDashboard(props: {
@@ -21,6 +23,7 @@ export function MetricsDashboard(props: {
 }) {
   const { document, previous, csvPath } = props;
   const days = dailySeries(document);
+  const periodDays = countDays(document.from, document.to);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -35,10 +38,20 @@ export function MetricsDashboard(props: {
           <CsvDownloadButton path={csvPath} />
         </Box>
       </Grid>
+      {document.scope.type === 'team' && (
+        <Grid item xs={12}>
+          <TeamMembers document={document} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <HeadlineFigures
           figures={headlineFigures(document, previous)}
-          periodDays={countDays(document.from, document.to)}
+          periodDays={periodDays}
+          noComparison={
+            previous
+              ? `No data in the ${countOf(periodDays, 'day')} before to compare`
+              : 'The previous period could not be loaded'
+          }
         />
       </Grid>
       <Grid item xs={12}>
@@ -51,7 +64,10 @@ export function MetricsDashboard(props: {
           <Typography variant="body2" color="textSecondary" paragraph>
             Summed over the whole period.
           </Typography>
-          <Breakdowns breakdowns={document.breakdowns} />
+          <Breakdowns
+            breakdowns={document.breakdowns}
+            totalGenerations={document.totals.codeGenerations}
+          />
         </InfoCard>
       </Grid>
     </Grid>

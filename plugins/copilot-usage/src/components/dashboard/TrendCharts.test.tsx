@@ -8,7 +8,7 @@ import { makeMetricsDocument } from '../../__testUtils__/fixtures';
 import { TrendCharts } from './TrendCharts';
 
 const DAILY_CHARTS = [
-  'Active users',
+  'Active users and members',
   'Code generations and acceptances',
   'Lines suggested and added',
 ];
@@ -83,8 +83,8 @@ describe('TrendCharts', () => {
     expect(screen.getByTestId('imported-history-note')).toHaveTextContent(
       /Imported from .*: 2026-11-01 to 2026-11-05; the other days come from GitHub's usage reports\. .* expect a step at each marker\.$/,
     );
-    expect(chart('Active users')).toHaveAccessibleName(
-      'Chart: Active users, marked on 2026-11-01: Imported history from here, marked on 2026-11-06: GitHub usage reports from here',
+    expect(chart('Active users and members')).toHaveAccessibleName(
+      'Chart: Active users and members, marked on 2026-11-01: Imported history from here, marked on 2026-11-06: GitHub usage reports from here',
     );
   });
 
@@ -94,8 +94,10 @@ describe('TrendCharts', () => {
     expect(
       screen.queryByTestId('imported-history-note'),
     ).not.toBeInTheDocument();
-    expect(chart('Active users')).toHaveAccessibleName('Chart: Active users');
-    expect(sourceCells('Active users')).toBeUndefined();
+    expect(chart('Active users and members')).toHaveAccessibleName(
+      'Chart: Active users and members',
+    );
+    expect(sourceCells('Active users and members')).toBeUndefined();
   });
 
   it('has no marker or note when every day was imported, but tables name the source', async () => {
@@ -104,7 +106,11 @@ describe('TrendCharts', () => {
     expect(
       screen.queryByTestId('imported-history-note'),
     ).not.toBeInTheDocument();
-    expect(chart('Active users')).toHaveAccessibleName('Chart: Active users');
-    expect(new Set(sourceCells('Active users'))).toEqual(new Set(['Imported']));
+    expect(chart('Active users and members')).toHaveAccessibleName(
+      'Chart: Active users and members',
+    );
+    expect(new Set(sourceCells('Active users and members'))).toEqual(
+      new Set(['Imported']),
+    );
   });
 });

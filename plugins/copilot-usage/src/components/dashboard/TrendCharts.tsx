@@ -13,6 +13,7 @@ import {
   sourceChanges,
   sourcesByWeek,
 } from '../../lib/sources';
+import { tooltipFormatter, valueAxisProps } from '../charts/axes';
 import { ChartFigure } from '../charts/ChartFigure';
 import { DataTableColumn } from '../charts/DataTable';
 import {
@@ -34,25 +35,45 @@ interface DailyChart {
   lines: TimeSeriesLine<MetricsDay>[];
 }
 
-const ACTIVE_USERS_CHART: DailyChart = {
-  title: 'Active users',
-  description: `${METRIC_DEFINITIONS.activeUsers.description} The 7- and 28-day lines count distinct users over the trailing window.`,
-  lines: [
-    { key: 'activeUsers', name: 'Daily active', colour: 'primary' },
-    {
-      key: 'weeklyActiveUsers',
-      name: 'Active in 7 days',
-      colour: 'secondary',
-      dash: '6 3',
-    },
-    {
-      key: 'monthlyActiveUsers',
-      name: 'Active in 28 days',
-      colour: 'tertiary',
-      dash: '2 2',
-    },
-  ],
-};
+/**
+ * Daily, 7-day and 28-day active users (and a team's members). The 28-day line
+ * is drawn first, wide and pale, so where the windows count the same people
+ * the 7-day line lies visibly on top of it instead of hiding it.
+ */
+function activeUsersChart(withMembers: boolean): DailyChart {
+  return {
+    title: withMembers ? 'Active users and members' : 'Active users',
+    description: `${METRIC_DEFINITIONS.activeUsers.description} The 7- and 28-day lines count distinct users over the trailing window.${
+      withMembers ? ` ${METRIC_DEFINITIONS.memberCount.description}` : ''
+    }`,
+    lines: [
+      ...(withMembers
+        ? [
+            {
+              key: 'memberCount' as const,
+              name: 'Members',
+              colour: 'muted' as const,
+              dash: '1 3',
+            },
+          ]
+        : []),
+      {
+        key: 'monthlyActiveUsers',
+        name: 'Active in 28 days',
+        colour: 'tertiary',
+        width: 6,
+        opacity: 0.45,
+      },
+      {
+        key: 'weeklyActiveUsers',
+        name: 'Active in 7 days',
+        colour: 'secondary',
+        dash: '6 3',
+      },
+      { key: 'activeUsers', name: 'Daily active', colour: 'primary' },
+    ],
+  };
+}
 
 const GENERATIONS_CHART: DailyChart = {
   title: 'Code generations and acceptances',
@@ -120,8 +141,12 @@ function WeeklyAverageChart(props: {
       <BarChart data={weeks}>
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
         <XAxis dataKey="week" tick={{ fontSize: 12 }} />
-        <YAxis tick={{ fontSize: 12 }} width={56} />
-        <Tooltip />
+        <YAxis
+          {...valueAxisProps(weeks, ['averageActiveUsers'])}
+          tick={{ fontSize: 12 }}
+          width={56}
+        />
+        <Tooltip formatter={tooltipFormatter('decimal')} />
         {referenceLines(markers, colours.muted)}
         <Bar
           dataKey="averageActiveUsers"
@@ -171,7 +196,7 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
           </Typography>
         </Grid>
       )}
-      {daily(ACTIVE_USERS_CHART)}
+      {daily(activeUsersChart(days.some(day => day.memberCount !== null)))}
       <Grid item xs={12} lg={6}>
         <WeeklyAverageChart
           days={days}
