@@ -48,8 +48,9 @@ export const copilotUsagePlugin = createBackendPlugin({
         const store = await DatabaseCopilotUsageStore.create({ database });
 
         const s3 = config.archive?.s3;
-        let archive: CopilotUsageArchive | undefined;
-        let imports: ImportService | undefined;
+        // Both need the runner, which asks them first: set right after it.
+        const late: { archive?: CopilotUsageArchive; imports?: ImportService } =
+          {};
         const runner = new SyncRunner({
           config,
           store,
@@ -62,25 +63,26 @@ export const copilotUsagePlugin = createBackendPlugin({
           }),
           // Restore and sync never run at once (docs/install.md).
           waitFor: async () =>
-            (await archive?.isRestoring())
+            (await late.archive?.isRestoring())
               ? 'a restore from the archive is running'
               : undefined,
           beforeUnit: async ({ logger: unitLogger }) => {
-            await archive?.restoreIfEmpty({
+            await late.archive?.restoreIfEmpty({
               logger: unitLogger,
-              imports: imports!,
+              imports: late.imports!,
             });
           },
         });
-        if (s3) {
-          archive = new CopilotUsageArchive({
-            bucket: S3ArchiveBucket.fromConfig(s3),
-            prefix: s3.prefix,
-            store,
-            isSyncRunning: () => runner.isRunning(),
-          });
-        }
-        imports = new ImportService({ store, archive, logger });
+        const archive = s3
+          ? new CopilotUsageArchive({
+              bucket: S3ArchiveBucket.fromConfig(s3),
+              prefix: s3.prefix,
+              store,
+              isSyncRunning: () => runner.isRunning(),
+            })
+          : undefined;
+        const imports = new ImportService({ store, archive, logger });
+        Object.assign(late, { archive, imports });
         const restoreFrom = archive;
         const sync = await SyncSchedule.start({
           scheduler,
@@ -120,7 +122,7 @@ export const copilotUsagePlugin = createBackendPlugin({
             triggerSync: () => sync.trigger(),
             imports,
             restoreArchive: restoreFrom
-              ? () => restoreFrom.restore({ logger, imports: imports! })
+              ? () => restoreFrom.restore({ logger, imports })
               : undefined,
           }),
         );
