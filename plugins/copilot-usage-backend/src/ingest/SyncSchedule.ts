@@ -5,7 +5,8 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, isError } from '@backstage/errors';
-import { SyncRunner, SyncSummary } from './SyncRunner';
+import { SyncRunner } from './SyncRunner';
+import { SyncSummary } from './syncTypes';
 import {
   UNIT_BUDGET_MS,
   UNIT_FREQUENCY,

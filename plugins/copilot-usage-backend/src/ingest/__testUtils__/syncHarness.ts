@@ -13,7 +13,8 @@ import { GithubCopilotClient } from '../../github/GithubCopilotClient';
 import { ReportReader } from '../../github/ReportReader';
 import { DatabaseCopilotUsageStore } from '../../store/DatabaseCopilotUsageStore';
 import type { CopilotReportSource } from '../ReportFetcher';
-import { SyncRunner, SyncRunnerOptions } from '../SyncRunner';
+import { SyncRunner } from '../SyncRunner';
+import { SyncRunnerOptions } from '../syncTypes';
 
 export const TODAY = '2026-11-21';
 export const FIRST = '2026-11-10';
