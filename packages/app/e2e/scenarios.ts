@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Scenario } from './lib/harness';
+import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
 
 const SEARCH_TEAM_PAGE = '/catalog/default/group/search';
@@ -11,9 +11,47 @@ type MetricsDocument = {
   from: string;
   to: string;
   eligible: boolean;
-  days: Array<{ day: string; activeUsers: number }>;
+  days: Array<{ day: string; activeUsers: number; memberCount: number | null }>;
   totals: { activeUsers: number; completionAcceptanceRate: number | null };
 };
+
+type SyncStatus = {
+  scopes: Array<{
+    scope: string;
+    running: boolean;
+    lastRunStartedAt: string | null;
+    lastRunFinishedAt: string | null;
+  }>;
+};
+
+/** The ids of the headline figures on the page (`headline-<id>-value`), in order. */
+async function headlineSet(page: Page): Promise<string[]> {
+  const ids = await page
+    .locator('[data-testid^="headline-"][data-testid$="-value"]')
+    .evaluateAll(nodes =>
+      nodes.map(node => node.getAttribute('data-testid') ?? ''),
+    );
+  return ids.map(id => id.replace(/^headline-|-value$/g, ''));
+}
+
+/** The headline set every scope shows; set by the first scope looked at. */
+let teamHeadlineSet: string[] | undefined;
+
+/** The rows of a chart's table alternative, by column header. */
+async function chartTable(page: Page, chart: string) {
+  const table = page.getByRole('table', { name: chart, exact: true });
+  const headers = await table.locator('thead th').allInnerTexts();
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll(trs =>
+      trs.map(tr =>
+        Array.from(tr.querySelectorAll('td')).map(td => td.textContent ?? ''),
+      ),
+    );
+  return rows.map(cells =>
+    Object.fromEntries(headers.map((h, i) => [h.trim(), cells[i]])),
+  );
+}
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -56,25 +94,28 @@ async function openSearchTeamTab(page: Page, appUrl: string) {
 }
 
 const signInPage: Scenario = {
-  name: 'sign-in page offers the dev sign-in and no unconfigured GitHub',
-  async run({ page, appUrl, screenshot }) {
+  name: 'sign-in page offers the dev sign-in and no unconfigured GitHub, with labelled fields',
+  async run({ page, appUrl, capture }) {
     await page.goto(appUrl);
     await page.getByText('Dev sign-in', { exact: true }).waitFor();
-    await screenshot('01-sign-in');
     check(
       (await page.getByText('Sign in with GitHub').count()) === 0,
       'GitHub sign-in shown although the backend has no GitHub provider',
     );
+    // Every field has a label tied to it.
+    await page.getByLabel('Demo user').waitFor();
+    await page.getByLabel('Or another User name').waitFor();
+    await capture('01-sign-in');
     await signInAs(page, appUrl, 'bruno-walker');
     // `/` opens the catalog's teams.
     await page.getByRole('link', { name: 'Search', exact: true }).waitFor();
-    await screenshot('02-teams');
+    await capture('02-teams');
   },
 };
 
 const memberSeesTeamUsage: Scenario = {
-  name: 'a member sees the team tab with charts and the API’s numbers, and downloads the CSV',
-  async run({ page, appUrl, backend, screenshot, artifactsDir }) {
+  name: 'a member sees the team tab: members ≥ each day’s active users, the API’s numbers, the CSV',
+  async run({ page, appUrl, backend, capture, artifactsDir }) {
     await signInAs(page, appUrl, 'bruno-walker');
     const currentMetricsUrl = await openSearchTeamTab(page, appUrl);
 
@@ -110,7 +151,56 @@ const memberSeesTeamUsage: Scenario = {
       Math.abs(shownRate - apiRate) <= 0.05,
       `Acceptance rate shown ${shownRate}%, API ${apiRate}%`,
     );
-    await screenshot('03-team-search-member');
+
+    // Members: shown for the last day, as the API has it, and never below a
+    // day's active users (in the API and in the chart's table on the page).
+    const lastDay = doc.days[doc.days.length - 1];
+    const shownMembers = shownNumber(
+      await page.getByTestId('team-members-value').innerText(),
+    );
+    check(
+      shownMembers === lastDay.memberCount,
+      `Members shown ${shownMembers}, API ${lastDay.memberCount} on ${lastDay.day}`,
+    );
+    for (const day of doc.days) {
+      check(
+        day.memberCount !== null && day.memberCount >= day.activeUsers,
+        `${day.day}: ${day.memberCount} members, ${day.activeUsers} active users`,
+      );
+    }
+    const rows = await chartTable(page, 'Active users and members');
+    check(rows.length === doc.days.length, 'The chart table misses days');
+    for (const row of rows) {
+      check(
+        shownNumber(row.Members) >= shownNumber(row['Active users']),
+        `${row.Day}: the page shows ${row.Members} members, ${row['Active users']} active users`,
+      );
+    }
+    const membersText = await page.getByTestId('team-members').innerText();
+    check(
+      /used Copilot on a day they were a member/.test(membersText),
+      'The page does not say what active users count',
+    );
+
+    teamHeadlineSet = await headlineSet(page);
+    check(
+      teamHeadlineSet.length >= 8,
+      `Only ${teamHeadlineSet.length} headline figures`,
+    );
+    // Averages say which days they average.
+    const averageNote = await page
+      .getByTestId('headline-averageActiveUsers-note')
+      .innerText();
+    check(
+      /^Average of \d+ days? with data/.test(averageNote),
+      `The average says "${averageNote}"`,
+    );
+    // Raw keys have names people know.
+    await page
+      .getByRole('table', { name: 'By editor' })
+      .getByText('VS Code', { exact: true })
+      .waitFor({ state: 'attached' });
+    await capture('03-team-search-member');
 
     // The CSV the button saves: a header and one line per day of the document.
     const [download] = await Promise.all([
@@ -119,7 +209,7 @@ const memberSeesTeamUsage: Scenario = {
     ]);
     const csvPath = join(artifactsDir, 'team-search.csv');
     await download.saveAs(csvPath);
-    const [header, ...rows] = (await readFile(csvPath, 'utf8'))
+    const [header, ...csvRows] = (await readFile(csvPath, 'utf8'))
       .split(/\r?\n/)
       .filter(line => line.length > 0);
     const columns = header.split(',');
@@ -128,28 +218,48 @@ const memberSeesTeamUsage: Scenario = {
       `Unexpected CSV header: ${header}`,
     );
     check(
-      rows.length === doc.days.length,
-      `CSV has ${rows.length} rows, the document ${doc.days.length} days`,
+      csvRows.length === doc.days.length,
+      `CSV has ${csvRows.length} rows, the document ${doc.days.length} days`,
     );
-    const csvDays = rows.map(row => row.split(',')[0]);
+    const csvDays = csvRows.map(row => row.split(',')[0]);
     check(
       csvDays.join() === doc.days.map(d => d.day).join(),
       'The CSV days differ from the document days',
     );
     const activeUsersColumn = columns.indexOf('activeUsers');
     check(
-      rows.every(
+      csvRows.every(
         (row, i) =>
           Number(row.split(',')[activeUsersColumn]) === doc.days[i].activeUsers,
       ),
       'The CSV active users differ from the document',
     );
+
+    // An invalid custom range says what is wrong and leaves no figures up.
+    await page.getByRole('button', { name: /Period/ }).click();
+    await page.getByRole('option', { name: 'Custom' }).click();
+    const to = await page.getByLabel('To', { exact: true }).inputValue();
+    const later = new Date(Date.parse(`${to}T00:00:00Z`) + 5 * 86400000)
+      .toISOString()
+      .slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(later);
+    const alert = page.getByRole('alert').filter({ hasText: '"From"' });
+    await alert.waitFor();
+    check(
+      (await alert.innerText()).includes(`is after "To" (${to})`),
+      `The range error says "${await alert.innerText()}"`,
+    );
+    check(
+      (await page.getByTestId('headline-activeUsers-value').count()) === 0,
+      'The figures of the previous range stay on screen',
+    );
+    await capture('04-team-search-invalid-range');
   },
 };
 
 const nonMemberIsRefused: Scenario = {
-  name: 'a non-member opening the team tab is refused',
-  async run({ page, appUrl, screenshot }) {
+  name: 'a non-member opening the team tab is refused (without a refused request)',
+  async run({ page, appUrl, capture }) {
     await signInAs(page, appUrl, 'valentina-moore');
     await openSearchTeamTab(page, appUrl);
     await page.getByText('You are not a member of this team').waitFor();
@@ -157,20 +267,90 @@ const nonMemberIsRefused: Scenario = {
       (await page.getByTestId('headline-activeUsers-value').count()) === 0,
       'A non-member sees the team figures',
     );
-    await screenshot('04-team-search-non-member');
+    await capture('05-team-search-non-member');
   },
 };
 
+/** Opens the Copilot tab of architecture-guild (3 members) and checks the privacy-floor message. */
+async function expectPrivacyFloor(page: Page, appUrl: string) {
+  await page.goto(`${appUrl}/catalog/default/group/architecture-guild`);
+  await page.getByText('Copilot', { exact: true }).click();
+  await page.waitForURL(/\/group\/architecture-guild\/copilot-usage$/);
+  const message = page.getByTestId('privacy-floor-message');
+  await message.waitFor();
+  const text = await message.innerText();
+  check(
+    /at least 5 members who hold a Copilot seat \(its privacy floor\)/.test(
+      text,
+    ),
+    `The message does not name GitHub's privacy floor: ${text}`,
+  );
+  check(/What to do:/.test(text), `The message says nothing to do: ${text}`);
+  check(
+    /has 3 members in the catalog/.test(text),
+    `The message does not count the team's members: ${text}`,
+  );
+  check(
+    (await page.getByText(/try a longer period/i).count()) === 0,
+    'The page still gives the wrong advice',
+  );
+}
+
+const memberOfSmallTeam: Scenario = {
+  name: 'a member of a team below the privacy floor is told why and what to do',
+  async run({ page, appUrl, capture }) {
+    await signInAs(page, appUrl, 'kenji-king');
+    await expectPrivacyFloor(page, appUrl);
+    await capture('06-team-architecture-guild-member');
+  },
+};
+
+const adminOnSmallTeam: Scenario = {
+  name: 'an admin on a team below the privacy floor is told why and what to do',
+  async run({ page, appUrl, capture }) {
+    await signInAs(page, appUrl, 'admin');
+    await expectPrivacyFloor(page, appUrl);
+    await capture('07-team-architecture-guild-admin');
+  },
+};
+
+/** Reads a seat figure as shown. */
+async function seatFigure(page: Page, key: string) {
+  return shownNumber(await page.getByTestId(`seats-${key}-value`).innerText());
+}
+
 const adminSeesOrgOverview: Scenario = {
-  name: 'an admin finds the org page in the sidebar with the team comparison and seats',
-  async run({ page, appUrl, screenshot }) {
+  name: 'an admin finds every section of the org page in tabs: org figures, comparison, seats that add up, sync',
+  async run({ page, appUrl, capture }) {
     await signInAs(page, appUrl, 'admin');
     await page
       .getByRole('link', { name: 'Copilot usage', exact: true })
       .click();
-    await page.waitForURL(/\/copilot-usage$/);
+    await page.waitForURL(/\/copilot-usage(#.*)?$/);
     await page.getByTestId('headline-activeUsers-value').first().waitFor();
 
+    const tabs = await page.getByRole('tab').allInnerTexts();
+    for (const tab of [
+      'Organization',
+      'Team comparison',
+      'Seats',
+      'Sync status',
+    ]) {
+      check(
+        tabs.some(t => t.trim().toLowerCase() === tab.toLowerCase()),
+        `No "${tab}" tab: ${tabs.join(', ')}`,
+      );
+    }
+    // The org shows the team's headline set, with the same definitions.
+    const orgSet = await headlineSet(page);
+    check(
+      teamHeadlineSet !== undefined && orgSet.join() === teamHeadlineSet.join(),
+      `Org headlines ${orgSet.join()} differ from the team's ${teamHeadlineSet?.join()}`,
+    );
+    await capture('08-org-overview-organization');
+
+    await page.getByRole('tab', { name: 'Team comparison' }).click();
+    check(page.url().endsWith('#comparison'), 'The tab is not in the URL');
     const comparison = page.getByTestId('team-comparison');
     await comparison.getByText(/Team comparison \(\d+ teams\)/).waitFor();
     const teamRows = await comparison.locator('tbody tr').count();
@@ -178,12 +358,121 @@ const adminSeesOrgOverview: Scenario = {
     await comparison
       .getByRole('link', { name: 'Search', exact: true })
       .waitFor();
+    await capture('09-org-overview-team-comparison');
 
+    await page.getByRole('tab', { name: 'Seats' }).click();
     const seats = page.getByTestId('seats-panel');
     await seats.getByText('Seat utilisation').waitFor();
-    const seatFigures = await seats.locator('[data-testid^="seats-"]').count();
-    check(seatFigures >= 3, `The seats panel shows ${seatFigures} figures`);
-    await screenshot('05-org-overview-admin');
+    await page.getByTestId('seats-total-value').waitFor();
+    const [total, active30, inactive, neverUsed, assigned, pending, active7] =
+      await Promise.all(
+        [
+          'total',
+          'activeLast30Days',
+          'inactive',
+          'neverUsed',
+          'assigned',
+          'pendingCancellation',
+          'activeLast7Days',
+        ].map(key => seatFigure(page, key)),
+      );
+    check(total > 0, 'No seats shown');
+    check(
+      active30 + inactive + neverUsed === total,
+      `Seats: ${active30} + ${inactive} + ${neverUsed} ≠ ${total}`,
+    );
+    check(
+      assigned + pending === total,
+      `Seats: ${assigned} assigned + ${pending} pending ≠ ${total}`,
+    );
+    check(
+      active7 <= active30,
+      `Active in 7 days ${active7} > 30 days ${active30}`,
+    );
+    await capture('10-org-overview-seats');
+
+    await page.getByRole('tab', { name: 'Teams', exact: true }).click();
+    await page.getByLabel('Team', { exact: true }).waitFor();
+    await page.getByTestId('headline-activeUsers-value').first().waitFor();
+    await capture('11-org-overview-teams');
+
+    await page.getByRole('tab', { name: 'My usage' }).click();
+    await page.getByTestId('my-usage-panel').waitFor();
+    await capture('12-org-overview-my-usage');
+  },
+};
+
+const adminSyncsNow: Scenario = {
+  name: 'after "Sync now" the status panel shows the finished run within 2 s of it finishing',
+  async run({ page, appUrl, backend, capture }) {
+    await signInAs(page, appUrl, 'admin');
+    await page.goto(`${appUrl}/copilot-usage#sync`);
+    const panel = page.getByTestId('sync-status-panel');
+    await panel.getByRole('button', { name: 'Sync now' }).waitFor();
+    await capture('13-org-overview-sync-status');
+
+    const token = await backend.tokenFor('admin');
+    const before = await backend.getJson<SyncStatus>(
+      '/api/copilot-usage/status',
+      token,
+    );
+    await panel.getByRole('button', { name: 'Sync now' }).click();
+    // Watch the backend from outside: when did the new run finish?
+    let finishedAt: number | undefined;
+    const deadline = Date.now() + 120_000;
+    while (finishedAt === undefined && Date.now() < deadline) {
+      const status = await backend.getJson<SyncStatus>(
+        '/api/copilot-usage/status',
+        token,
+      );
+      const done = status.scopes.every(scope => {
+        const old = before.scopes.find(s => s.scope === scope.scope);
+        return (
+          !scope.running &&
+          scope.lastRunStartedAt !== old?.lastRunStartedAt &&
+          scope.lastRunFinishedAt !== null
+        );
+      });
+      if (done) {
+        finishedAt = Math.max(
+          ...status.scopes.map(scope => Date.parse(scope.lastRunFinishedAt!)),
+        );
+      } else {
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+    }
+    check(finishedAt !== undefined, 'The sync did not finish in 2 minutes');
+    const message = panel.getByRole('status');
+    await message.filter({ hasText: 'Sync finished' }).waitFor({
+      timeout: 10_000,
+    });
+    const shownAt = Date.now();
+    check(
+      shownAt - finishedAt! <= 2000,
+      `The panel showed the finished run ${shownAt - finishedAt!} ms after it finished`,
+    );
+    await capture('14-org-overview-sync-finished');
+  },
+};
+
+const phoneHasNoOverflow: Scenario = {
+  name: 'on a 390 px phone no page is wider than the screen',
+  async run({ page, appUrl }) {
+    await signInAs(page, appUrl, 'admin');
+    await page.setViewportSize(PHONE);
+    for (const path of [
+      '/copilot-usage#organization',
+      '/copilot-usage#comparison',
+      '/copilot-usage#seats',
+      '/copilot-usage#sync',
+      `${SEARCH_TEAM_PAGE}/copilot-usage`,
+    ]) {
+      await page.goto(`${appUrl}${path}`);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      const overflow = await horizontalOverflow(page);
+      check(overflow <= 0, `${path} is ${overflow} px wider than the screen`);
+    }
   },
 };
 
@@ -191,5 +480,9 @@ export const scenarios: Scenario[] = [
   signInPage,
   memberSeesTeamUsage,
   nonMemberIsRefused,
+  memberOfSmallTeam,
+  adminOnSmallTeam,
   adminSeesOrgOverview,
+  adminSyncsNow,
+  phoneHasNoOverflow,
 ];

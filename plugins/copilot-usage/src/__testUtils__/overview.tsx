@@ -10,6 +10,7 @@ import {
 import {
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
+  copilotUsageTeamReadPermission,
   TeamListResponse,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
@@ -60,7 +61,8 @@ export const admin = permissions([
   copilotUsageOrgReadPermission.name,
   copilotUsageAdminPermission.name,
 ]);
-export const member = permissions([]);
+// A team member: the policy allows reading their teams (conditionally, by membership).
+export const member = permissions([copilotUsageTeamReadPermission.name]);
 
 export function fullApi() {
   return mockCopilotUsageApi({

@@ -211,10 +211,10 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
       )}
       <Typography variant="body2" color="textSecondary" paragraph>
         Why “Active in 7 days” can differ from the weekly active users on the
-        Organization tab: seats count each seat’s last activity time in GitHub’s
-        seat list up to {seats.snapshotDay}; the usage reports count people
-        active in the 7 days to their last published day (about two days
-        earlier), including people whose seat has since been removed.
+        Organization tab: seats count each seat’s last activity in GitHub’s seat
+        list up to {seats.snapshotDay}; the usage reports count people active in
+        the 7 days to their last published day (about two days earlier), so the
+        two count different days.
       </Typography>
       <CategoryBarChart
         title="Seat use"

@@ -1,4 +1,5 @@
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { Progress, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -162,6 +163,14 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       data-testid="team-comparison"
       style={{ maxWidth: '100%', overflowX: 'auto' }}
     >
+      <Typography variant="body2" color="textSecondary" paragraph>
+        Members: on the team’s last day with data (“–”: GitHub’s membership
+        report leaves the team out, as it does for teams with fewer than 5
+        seated members). Active users: different people active on any day of the
+        period while members, so the figure can pass the last day’s members when
+        people joined or left. Teams with fewer than {minTeamSize} members are
+        not eligible for others to see.
+      </Typography>
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
           path={teamComparisonPath(org, range, 'csv')}
@@ -170,7 +179,7 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       </Box>
       <Table<ComparisonTableRow>
         title={`Team comparison (${rows.length} teams)`}
-        subtitle={`Members: on the team's last day with data ("–": GitHub's membership report leaves the team out, as it does for teams with fewer than 5 seated members). Active users: different people active on any day of the period while members, so the figure can pass the last day's members when people joined or left. Teams with fewer than ${minTeamSize} members are not eligible for others to see.`}
+        subtitle="Teams side by side over the period; sort by any column."
         columns={columns}
         data={rows}
         options={{

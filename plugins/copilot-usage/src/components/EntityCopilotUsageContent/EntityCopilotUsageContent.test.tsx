@@ -1,5 +1,11 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -333,6 +339,30 @@ describe('EntityCopilotUsageContent', () => {
     expect(
       screen.queryByTestId('headline-activeUsers'),
     ).not.toBeInTheDocument();
+  });
+
+  it('asks the permission backend first, so a non-member is told without a refused metrics request', async () => {
+    const api = mockCopilotUsageApi({
+      getTeamMetrics: metricsByRange(current),
+    });
+    const authorize = jest.fn(() => AuthorizeResult.DENY);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [copilotUsageApiRef, api],
+          [permissionApiRef, mockApis.permission({ authorize })],
+        ]}
+      >
+        <EntityProvider entity={teamEntity}>
+          <EntityCopilotUsageContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('You are not a member of this team'),
+    ).toBeInTheDocument();
+    expect(authorize).toHaveBeenCalled();
+    expect(api.getTeamMetrics).not.toHaveBeenCalled();
   });
 
   it('shows the backend error', async () => {

@@ -13,7 +13,12 @@ export function EntityCopilotUsageContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { selection, setSelection, range } = useDateRange();
-  const teamName = entity.metadata.title ?? entity.metadata.name;
+  const profile = (entity.spec as { profile?: { displayName?: unknown } })
+    ?.profile;
+  const teamName =
+    (typeof profile?.displayName === 'string' && profile.displayName) ||
+    entity.metadata.title ||
+    entity.metadata.name;
   // The Group's members as the catalog knows them: tells a team GitHub never
   // reports (below its privacy floor) from one that has no data yet.
   const catalogMembers = entity.relations

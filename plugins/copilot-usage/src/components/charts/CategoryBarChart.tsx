@@ -8,6 +8,7 @@ import {
   YAxis,
 } from 'recharts';
 import { tooltipFormatter, valueAxisProps } from './axes';
+import { ReactNode } from 'react';
 import { ChartFigure } from './ChartFigure';
 import { DataTableColumn } from './DataTable';
 import { SeriesColour, useSeriesColours } from './useSeriesColours';
@@ -37,6 +38,8 @@ export function CategoryBarChart<T extends { label: string }>(props: {
   height: number;
   /** Room for the category labels, in pixels. */
   labelWidth: number;
+  /** A line under the title, e.g. what share of the activity the chart covers. */
+  note?: ReactNode;
 }) {
   const {
     title,
@@ -47,6 +50,7 @@ export function CategoryBarChart<T extends { label: string }>(props: {
     bars,
     height,
     labelWidth,
+    note,
   } = props;
   const colours = useSeriesColours();
   return (
@@ -56,8 +60,14 @@ export function CategoryBarChart<T extends { label: string }>(props: {
       columns={columns}
       rows={rows}
       height={height}
+      note={note}
     >
-      <BarChart data={chartRows} layout="vertical">
+      <BarChart
+        data={chartRows}
+        layout="vertical"
+        // Room for the last tick's label at the right end of the value axis.
+        margin={{ top: 5, right: 28, bottom: 5, left: 5 }}
+      >
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
         <XAxis
           type="number"

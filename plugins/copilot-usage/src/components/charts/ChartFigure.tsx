@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { ReactElement, useId, useState } from 'react';
+import { ReactElement, ReactNode, useId, useState } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import { DataTable, DataTableColumn } from './DataTable';
 import { MetricInfo } from './MetricInfo';
@@ -23,6 +23,8 @@ export function ChartFigure<T>(props: {
    * SVG inside is not read.
    */
   markers?: string[];
+  /** A line under the title. */
+  note?: ReactNode;
   /** A recharts chart; it is sized by a ResponsiveContainer. */
   children: ReactElement;
 }) {
@@ -33,6 +35,7 @@ export function ChartFigure<T>(props: {
     rows,
     height = 260,
     markers = [],
+    note,
     children,
   } = props;
   const chartLabel = [
@@ -70,6 +73,7 @@ export function ChartFigure<T>(props: {
           {showTable ? 'Show as chart' : 'Show as table'}
         </Button>
       </Box>
+      {note}
       {showTable ? (
         <Box overflow="auto">
           <DataTable caption={title} columns={columns} rows={rows} />

@@ -108,17 +108,6 @@ export function Breakdowns(props: {
         const chartRows = rows.slice(0, CHART_LIMIT);
         return (
           <Grid item xs={12} md={6} key={dimension}>
-            {coverage !== undefined && (
-              <Typography
-                variant="body2"
-                color="textSecondary"
-                data-testid={`breakdown-${dimension}-coverage`}
-              >
-                Covers {formatFigure(coverage, 'percent')} of the period’s code
-                generations: GitHub names the {noun} only for part of the
-                activity.
-              </Typography>
-            )}
             <CategoryBarChart
               title={title}
               description={`Activity summed over the period for each ${noun}; the chart shows the ${CHART_LIMIT} with the most code generations. Acceptance rate: code acceptances divided by code generations of that ${noun}, all features.`}
@@ -128,6 +117,19 @@ export function Breakdowns(props: {
               bars={BARS}
               height={Math.max(160, chartRows.length * 32 + 60)}
               labelWidth={140}
+              note={
+                coverage !== undefined && (
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    data-testid={`breakdown-${dimension}-coverage`}
+                  >
+                    Covers {formatFigure(coverage, 'percent')} of the period’s
+                    code generations: GitHub names the {noun} only for part of
+                    the activity.
+                  </Typography>
+                )
+              }
             />
           </Grid>
         );
