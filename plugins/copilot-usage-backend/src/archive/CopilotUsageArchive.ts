@@ -371,7 +371,6 @@ export class CopilotUsageArchive {
               },
               writer,
               source: 'archive',
-              batchSize: 500,
             }).then(() => undefined),
           )
           .catch(error => {

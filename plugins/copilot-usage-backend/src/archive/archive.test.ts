@@ -6,21 +6,14 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  GithubSimulator,
-  startGithubSimulator,
-} from '@copilot-usage/github-simulator';
+import { GithubSimulator } from '@copilot-usage/github-simulator';
 import express from 'express';
 import { Knex } from 'knex';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
-import { GithubCopilotClient } from '../github/GithubCopilotClient';
-import { ReportReader } from '../github/ReportReader';
 import { addDays, daysBetween } from '../lib/days';
-import { SyncRunner } from '../ingest/SyncRunner';
 import { SyncStatusReport } from '../service/SyncStatusReport';
 import { createRouter } from '../service/router';
 import { TeamDirectory } from '../service/TeamDirectory';
@@ -29,7 +22,15 @@ import { ImportService } from '../import/ImportService';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { CopilotUsageArchive } from './CopilotUsageArchive';
-import { TestS3, startTestS3, unreachableBucket } from './__testUtils__/s3';
+import { TestS3, unreachableBucket } from './__testUtils__/s3';
+import {
+  FIRST,
+  PREFIX,
+  SCOPE,
+  SyncedArchive,
+  TODAY,
+  startSyncedArchive,
+} from './__testUtils__/syncedArchive';
 
 const teamRuleset = {
   getRuleByName: (name: string) =>
@@ -38,13 +39,8 @@ const teamRuleset = {
 
 jest.setTimeout(120_000);
 
-const TODAY = '2026-11-21';
-const FIRST = '2026-11-10';
 const LAST = '2026-11-19'; // today - 2
 const REFRESHED = ['2026-11-17', '2026-11-18', '2026-11-19'];
-const TOKEN = 'ghs_simulated-token';
-const PREFIX = 'copilot-usage/';
-const SCOPE = 'org:acme';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -58,55 +54,17 @@ describe.each(databases.eachSupportedId())(
     let archive: CopilotUsageArchive;
     const logger = mockServices.logger.mock();
 
+    let harness: SyncedArchive;
     beforeAll(async () => {
-      simulator = await startGithubSimulator({
-        users: 30,
-        teams: 3,
-        today: TODAY,
-        historyDays: 20,
-        token: TOKEN,
-      });
-      s3 = await startTestS3();
-      knex = await databases.init(databaseId as TestDatabaseId);
-      store = await DatabaseCopilotUsageStore.create({
-        database: mockServices.database({ knex }),
-      });
-      archive = new CopilotUsageArchive({
-        bucket: s3.bucket,
-        prefix: PREFIX,
-        store,
-      });
-    });
-    afterAll(async () => {
-      await simulator.close();
-      await s3.close();
-      await knex.destroy();
-    });
-
-    function sync() {
-      const github = GithubCopilotClient.fromConfig(
-        new ConfigReader({
-          integrations: {
-            github: [
-              { host: 'github.com', apiBaseUrl: simulator.url, token: TOKEN },
-            ],
-          },
-        }),
-        { githubHost: 'github.com', msPerSecond: 2 },
+      harness = await startSyncedArchive(
+        databases,
+        databaseId as TestDatabaseId,
       );
-      return new SyncRunner({
-        config: {
-          organizations: ['acme'],
-          backfillFrom: FIRST,
-          refreshDays: 3,
-          concurrency: 2,
-        },
-        store,
-        github,
-        reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
-        clock: () => new Date(`${TODAY}T06:00:00Z`),
-      }).run({ logger });
-    }
+      ({ simulator, s3, knex, store, archive } = harness);
+    });
+    afterAll(() => harness.close());
+
+    const sync = () => harness.sync();
 
     const getText = async (key: string) => {
       const body = await s3.bucket.get(key);

@@ -36,7 +36,7 @@ export interface ReportFetcherOptions {
   store: CopilotUsageStore;
   github: CopilotReportSource;
   reader: ReportFileReader;
-  batchSize: number;
+  batchSize?: number;
   maxLinkRefreshes: number;
 }
 

@@ -47,7 +47,7 @@ export class SyncRunner {
       store: options.store,
       github: options.github,
       reader: options.reader,
-      batchSize: options.batchSize ?? 500,
+      batchSize: options.batchSize,
       maxLinkRefreshes: options.maxLinkRefreshes ?? 2,
     });
   }

@@ -19,7 +19,7 @@ export interface SyncRunnerOptions {
   reader: ReportFileReader;
   /** Current time (tests pin it). */
   clock?: () => Date;
-  /** Rows per insert batch. Default 500. */
+  /** Rows per insert batch; default the day writer's DEFAULT_BATCH_SIZE. */
   batchSize?: number;
   /** How often one day asks for fresh links after an expired link or a failed download. Default 2. */
   maxLinkRefreshes?: number;

@@ -32,6 +32,9 @@ export class DayError extends Error {
   }
 }
 
+/** Rows per insert batch of the day writer, for the sync, a restore and an erase. */
+export const DEFAULT_BATCH_SIZE = 500;
+
 /** Collects rows and writes them in batches. */
 class Batch<T> {
   #rows: T[] = [];
@@ -67,10 +70,11 @@ export async function writeReportDay(options: {
   reports: Record<ReportKind, ReportInput>;
   writer: DayWriter;
   source: IngestionSource;
-  /** Rows per insert batch. */
-  batchSize: number;
+  /** Rows per insert batch; default {@link DEFAULT_BATCH_SIZE}. */
+  batchSize?: number;
 }): Promise<number> {
-  const { scope, day, reports, writer, source, batchSize } = options;
+  const { scope, day, reports, writer, source } = options;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const ctx = { scope, day };
   const log = (report: ReportKind, status: IngestionStatus, rows: number) =>
     writer.logIngestion({ report, status, rows, source });
