@@ -70,6 +70,7 @@ describe('copilotUsagePlugin', () => {
         'copilot-usage.org.read',
         'copilot-usage.sync.create',
         'copilot-usage.team.read',
+        'copilot-usage.user.delete',
       ]);
       expect(body.rules).toEqual([
         expect.objectContaining({

@@ -14,6 +14,7 @@ import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
+import { UserErasure } from './service/UserErasure';
 import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
 import { scopeKey } from './lib/scope';
 
@@ -124,6 +125,16 @@ export const copilotUsagePlugin = createBackendPlugin({
             restoreArchive: restoreFrom
               ? () => restoreFrom.restore({ logger, imports })
               : undefined,
+            userErasure: new UserErasure({
+              store,
+              archive: restoreFrom,
+              busy: async () => {
+                if (await runner.isRunning()) return 'a sync is running';
+                return (await restoreFrom?.isRestoring())
+                  ? 'a restore from the archive is running'
+                  : undefined;
+              },
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

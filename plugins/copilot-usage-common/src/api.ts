@@ -502,6 +502,42 @@ export interface RestoreResponse {
 }
 
 /**
+ * Response of `DELETE /users/:login` (admins): what erasing one person removed.
+ * GitHub's own org aggregate has no per-person data and is left as it is; team
+ * figures of the affected days (and of the 27 days after them, whose rolling
+ * windows contain them) are rebuilt from the remaining per-user rows.
+ *
+ * @public
+ */
+export interface UserErasureResponse {
+  /** The login as asked for (matched case-insensitively). */
+  login: string;
+  /** True when nothing is left: the database and the archive (if any) hold no row or line of the person. */
+  complete: boolean;
+  /** Rows removed per table. */
+  removed: {
+    userDay: number;
+    userTeamDay: number;
+    teamActiveUserDay: number;
+    seatSnapshot: number;
+  };
+  /** Per scope, the days whose per-user rows changed and the seat snapshots that named the person. */
+  scopes: Array<{
+    scope: string;
+    days: IsoDay[];
+    seatSnapshots: IsoDay[];
+  }>;
+  /** The S3 archive: whether one is configured, the files rewritten without the person, and why it failed. */
+  archive: {
+    configured: boolean;
+    /** Archive keys rewritten without the person's lines. */
+    filesRewritten: string[];
+    /** Why the archive could not be rewritten; the database was left as it was, call again. */
+    error?: string;
+  };
+}
+
+/**
  * Response of `GET /status`.
  *
  * @public

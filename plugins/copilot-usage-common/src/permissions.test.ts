@@ -7,6 +7,7 @@ import {
   copilotUsagePermissions,
   copilotUsageSyncCreatePermission,
   copilotUsageTeamReadPermission,
+  copilotUsageUserDeletePermission,
   copilotUsageWritePermissions,
 } from './permissions';
 
@@ -53,11 +54,17 @@ describe('copilot usage permissions', () => {
         name: 'copilot-usage.archive.restore',
         attributes: { action: 'update' },
       },
+      {
+        type: 'basic',
+        name: 'copilot-usage.user.delete',
+        attributes: { action: 'delete' },
+      },
     ]);
     expect(copilotUsageWritePermissions).toEqual([
       copilotUsageSyncCreatePermission,
       copilotUsageHistoryImportPermission,
       copilotUsageArchiveRestorePermission,
+      copilotUsageUserDeletePermission,
     ]);
   });
 
@@ -75,8 +82,8 @@ describe('copilot usage permissions', () => {
 
   it('lists every permission once, all named copilot-usage.*', () => {
     const names = copilotUsagePermissions.map(p => p.name);
-    expect(new Set(names).size).toBe(6);
-    expect(names).toHaveLength(6);
+    expect(new Set(names).size).toBe(7);
+    expect(names).toHaveLength(7);
     expect(names.every(name => name.startsWith('copilot-usage.'))).toBe(true);
   });
 });

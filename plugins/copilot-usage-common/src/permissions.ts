@@ -68,8 +68,19 @@ export const copilotUsageArchiveRestorePermission = createPermission({
 });
 
 /**
+ * Erase one person's Copilot usage data: their per-user rows in the database
+ * and their lines in the archive (`DELETE /users/:login`).
+ *
+ * @public
+ */
+export const copilotUsageUserDeletePermission = createPermission({
+  name: 'copilot-usage.user.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
  * The permissions that change data: start a sync, import history, restore
- * the archive.
+ * the archive, erase one person.
  *
  * @public
  */
@@ -77,6 +88,7 @@ export const copilotUsageWritePermissions = [
   copilotUsageSyncCreatePermission,
   copilotUsageHistoryImportPermission,
   copilotUsageArchiveRestorePermission,
+  copilotUsageUserDeletePermission,
 ];
 
 /**

@@ -104,7 +104,7 @@ describe('createCopilotUsagePolicyDecision', () => {
   });
 
   it('denies every write to non-admins, whatever the options', () => {
-    expect(copilotUsageWritePermissions).toHaveLength(3);
+    expect(copilotUsageWritePermissions).toHaveLength(4);
     for (const permission of copilotUsageWritePermissions) {
       for (const user of [member, loner]) {
         for (const opts of [

@@ -46,7 +46,8 @@ const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
  *   of the team (or of a parent Group, with `nestedGroups`);
  *   `copilot-usage.org.read` is ALLOW only with `orgOverview: 'everyone'`;
  *   `copilot-usage.admin` and the writes (`copilot-usage.sync.create`,
- *   `copilot-usage.history.import`, `copilot-usage.archive.restore`) are DENY.
+ *   `copilot-usage.history.import`, `copilot-usage.archive.restore`,
+ *   `copilot-usage.user.delete`) are DENY.
  *
  * @param request - The policy query the permission backend handed the policy.
  * @param user - The caller's ownership entity refs, from

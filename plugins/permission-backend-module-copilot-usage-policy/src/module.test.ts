@@ -193,10 +193,12 @@ describe('permissionModuleCopilotUsagePolicy', () => {
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
       AuthorizeResult.ALLOW,
+      AuthorizeResult.ALLOW,
     ]);
     await expect(
       authorize(server, 'user:default/alice', permissions),
     ).resolves.toEqual([
+      AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,
@@ -219,6 +221,7 @@ describe('permissionModuleCopilotUsagePolicy', () => {
       ]),
     ).resolves.toEqual([
       AuthorizeResult.ALLOW,
+      AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,
       AuthorizeResult.DENY,

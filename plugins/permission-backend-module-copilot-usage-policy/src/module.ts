@@ -23,8 +23,8 @@ import {
  * A whole permission policy for backends without one of their own: Copilot
  * usage permissions as the `-node` helper decides them (admin Groups, team
  * membership; the writes `copilot-usage.sync.create`,
- * `copilot-usage.history.import` and `copilot-usage.archive.restore` for
- * admins only), everything else (catalog and so on) allowed.
+ * `copilot-usage.history.import`, `copilot-usage.archive.restore` and
+ * `copilot-usage.user.delete` for admins only), everything else (catalog and so on) allowed.
  *
  * @public
  */

@@ -229,6 +229,24 @@ export class CopilotUsageArchive {
     return snapshotDay;
   }
 
+  /**
+   * Rewrites one archived NDJSON file without the lines `remove` picks (the others
+   * byte for byte): for erasing one person. `absent` when there is no such file,
+   * `unchanged` when no line was picked (nothing is written then).
+   */
+  async removeLines(
+    key: string,
+    remove: (line: string) => boolean,
+  ): Promise<'rewritten' | 'unchanged' | 'absent'> {
+    const body = await this.#bucket.get(key);
+    if (!body) return 'absent';
+    const lines = nonEmptyLines(gunzipSync(body).toString('utf8'));
+    const kept = lines.filter(line => !remove(line));
+    if (kept.length === lines.length) return 'unchanged';
+    await this.#bucket.put(key, gzipLines(kept), NDJSON_GZ);
+    return 'rewritten';
+  }
+
   /** Rewrites the scope's teams_history.json and organisation_history.json from the database. */
   async writeHistory(scope: ScopeKey): Promise<void> {
     const { organisation, teams } = await historyFiles(this.#store, scope);

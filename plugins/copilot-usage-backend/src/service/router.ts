@@ -28,6 +28,7 @@ import {
   copilotUsageOrgReadPermission,
   copilotUsageSyncCreatePermission,
   copilotUsageTeamReadPermission,
+  copilotUsageUserDeletePermission,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import express, { Request } from 'express';
@@ -46,12 +47,14 @@ import { SyncStatusReport } from './SyncStatusReport';
 import { PermissionChecks } from './permissions';
 import { TeamDirectory, teamResource } from './TeamDirectory';
 import { signedInUser } from './UserLogins';
+import type { UserErasure } from './UserErasure';
 import {
   importQuery,
   orgParams,
   parse,
   parseRangeQuery,
   teamParams,
+  userParams,
 } from './validation';
 
 /** What `createRouter` needs; plugin.ts passes the core services through. */
@@ -82,6 +85,8 @@ export interface RouterOptions {
   imports?: Pick<ImportService, 'importFile'>;
   /** Rebuilds the database from the S3 archive; undefined when no archive is configured. */
   restoreArchive?(): Promise<RestoreResponse>;
+  /** Erases one person's rows and archive lines (`DELETE /users/:login`). */
+  userErasure?: Pick<UserErasure, 'erase'>;
   /** The clock; tests pin it. */
   now?: () => Date;
 }
@@ -348,6 +353,28 @@ export async function createRouter(
         );
       }
       res.json(await options.restoreArchive());
+    }),
+  );
+
+  router.delete(
+    '/users/:login',
+    withAudit('user-erase', 'high', async (req, res, credentials) => {
+      const { login } = parse(userParams, req.params, 'user');
+      await access.require(
+        copilotUsageUserDeletePermission,
+        credentials,
+        "erase a person's Copilot usage data",
+      );
+      if (!options.userErasure) {
+        throw new NotFoundError('Erasing a person is not available');
+      }
+      const answer = await options.userErasure.erase(login);
+      res.status(answer.archive.error ? 503 : 200).json(answer);
+      return {
+        login,
+        complete: answer.complete,
+        filesRewritten: answer.archive.filesRewritten.length,
+      };
     }),
   );
 

@@ -35,6 +35,17 @@ export const teamParams = z.object({
 });
 export const orgParams = z.object({ org: orgName });
 
+// GitHub user logins: letters, digits, hyphens; managed users (EMU) add `_<shortcode>`.
+export const userParams = z.object({
+  login: z
+    .string()
+    .max(100, 'must be at most 100 characters')
+    .regex(
+      /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/,
+      'must be a GitHub login (letters, digits, hyphens, underscores)',
+    ),
+});
+
 export const importQuery = z.object({
   org: orgName.optional(),
   format: z.enum(IMPORT_FORMATS).optional(),

@@ -202,8 +202,33 @@ export interface ImportStore {
   ): Promise<void>;
 }
 
+/** One person's rows in the per-user tables. */
+export interface UserRowCounts {
+  userDay: number;
+  userTeamDay: number;
+  teamActiveUserDay: number;
+  seatSnapshot: number;
+}
+
+/** Finding and removing one person's per-user rows (see service/UserErasure.ts). */
+export interface UserErasureStore {
+  /**
+   * The person's rows in every scope, by login (case-insensitive) or by a user id
+   * any row of that login carries: the ids, the rows per table, the days with user
+   * rows, memberships or active-user index rows, and the seat snapshots naming them.
+   */
+  findUserData(login: string): Promise<{
+    userIds: number[];
+    counts: UserRowCounts;
+    scopes: Array<{ scope: ScopeKey; days: string[]; seatSnapshots: string[] }>;
+  }>;
+  /** Deletes what is left of the person's rows in the four per-user tables, in one transaction. */
+  deleteUserRows(login: string, userIds: number[]): Promise<UserRowCounts>;
+}
+
 /** The persistence contract of the plugin; one Knex implementation (DatabaseCopilotUsageStore). */
 export type CopilotUsageStore = DayStore &
+  UserErasureStore &
   RollupStore &
   SyncStateStore &
   MetricsQueries &

@@ -10,6 +10,7 @@ import { metricsQueries, teamMembershipReader } from './operations/queries';
 import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
+import { userErasureStore } from './operations/erasure';
 
 const migrationsDir = resolvePackagePath(
   '@copilot-usage/backstage-plugin-copilot-usage-backend',
@@ -51,6 +52,7 @@ export class DatabaseCopilotUsageStore {
       archiveStore(db, clock),
       restoreStore(db, clock),
       importStore(db),
+      userErasureStore(db),
     );
   }
 }
