@@ -193,6 +193,12 @@ describe.each(databases.eachSupportedId())(
         'day',
         'team_slug',
       ]);
+      // The org's distinct active users come from the per-user rows.
+      const orgActiveBefore = await store.countActiveUsers(
+        SCOPE,
+        '2000-01-01',
+        '2100-01-01',
+      );
 
       const erasure = new UserErasure({ store, archive });
       const { app, auditor } = await router(true, erasure);
@@ -202,6 +208,9 @@ describe.each(databases.eachSupportedId())(
       expect(response.status).toBe(200);
       const answer = response.body;
       expect(answer.complete).toBe(true);
+      expect(
+        await store.countActiveUsers(SCOPE, '2000-01-01', '2100-01-01'),
+      ).toBe(orgActiveBefore - 1);
       expect(answer.removed.userDay).toBeGreaterThan(0);
       expect(answer.removed.userTeamDay).toBeGreaterThan(0);
       expect(answer.removed.teamActiveUserDay).toBeGreaterThan(0);
