@@ -1,4 +1,8 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  BasicPermission,
+  ResourcePermission,
+  createPermission,
+} from '@backstage/plugin-permission-common';
 import { COPILOT_USAGE_TEAM_RESOURCE_TYPE } from './constants';
 
 /**
@@ -96,7 +100,11 @@ export const copilotUsageWritePermissions = [
  *
  * @public
  */
-export const copilotUsagePermissions = [
+// Typed, not inferred: an inferred union's member order differs between machines,
+// and so would the API report.
+export const copilotUsagePermissions: Array<
+  BasicPermission | ResourcePermission<typeof COPILOT_USAGE_TEAM_RESOURCE_TYPE>
+> = [
   copilotUsageTeamReadPermission,
   copilotUsageOrgReadPermission,
   copilotUsageAdminPermission,
