@@ -1,0 +1,275 @@
+/*
+ * Metric documents: the counters of a day, their totals and breakdowns, and the documents the team, org and user routes return.
+ */
+
+/**
+ * A calendar day in UTC, formatted `YYYY-MM-DD`.
+ *
+ * @public
+ */
+export type IsoDay = string;
+
+/**
+ * Longest range (in days, both ends included) a metrics route answers.
+ *
+ * @public
+ */
+export const MAX_RANGE_DAYS = 366;
+
+/**
+ * Length of the default range (in days, both ends included).
+ *
+ * @public
+ */
+export const DEFAULT_RANGE_DAYS = 28;
+
+/**
+ * The counters that are summed over teams, days and ranges.
+ *
+ * The `completion*` counters are the same activity restricted to the
+ * `code_completion` feature; the acceptance rates are computed from them.
+ *
+ * @public
+ */
+export interface MetricsCounters {
+  /** GitHub's `user_initiated_interaction_count`. */
+  interactions: number;
+  /** GitHub's `code_generation_activity_count`, all features. */
+  codeGenerations: number;
+  /** GitHub's `code_acceptance_activity_count`, all features. */
+  codeAcceptances: number;
+  locSuggestedToAdd: number;
+  locSuggestedToDelete: number;
+  locAdded: number;
+  locDeleted: number;
+  completionGenerations: number;
+  completionAcceptances: number;
+  completionLocSuggestedToAdd: number;
+  completionLocAdded: number;
+}
+
+/**
+ * Names of the summed counters, in display (and CSV column) order.
+ *
+ * @public
+ */
+export const METRICS_COUNTER_KEYS: ReadonlyArray<keyof MetricsCounters> = [
+  'interactions',
+  'codeGenerations',
+  'codeAcceptances',
+  'locSuggestedToAdd',
+  'locSuggestedToDelete',
+  'locAdded',
+  'locDeleted',
+  'completionGenerations',
+  'completionAcceptances',
+  'completionLocSuggestedToAdd',
+  'completionLocAdded',
+];
+
+/**
+ * One day of a team's or an org's metrics.
+ *
+ * User counts are distinct users. For a team they are computed from per-user rows
+ * joined with that day's team membership; for an org they are GitHub's own
+ * aggregate figures. A field is `null` where the source does not have it at that
+ * level (GitHub's org aggregate has no daily chat or agent user count, only the
+ * monthly ones; a team has no monthly chat or agent user count).
+ *
+ * @public
+ */
+export interface MetricsDay extends MetricsCounters {
+  day: IsoDay;
+  activeUsers: number;
+  /** Distinct users active in the trailing 7 days (members on the day they were active, for a team). */
+  weeklyActiveUsers: number;
+  /** Distinct users active in the trailing 28 days (members on the day they were active, for a team). */
+  monthlyActiveUsers: number;
+  /** Distinct users who used chat that day. `null` for an org. */
+  chatUsers: number | null;
+  /** Distinct users who used agent mode that day. `null` for an org. */
+  agentUsers: number | null;
+  /** Distinct users who used the Copilot CLI that day; `null` when GitHub did not report it. */
+  cliUsers: number | null;
+  /** GitHub's `monthly_active_chat_users`. `null` for a team. */
+  monthlyActiveChatUsers: number | null;
+  /** GitHub's `monthly_active_agent_users`. `null` for a team. */
+  monthlyActiveAgentUsers: number | null;
+  /** Members of the team that day (from the user-teams report). `null` for an org. */
+  memberCount: number | null;
+  /**
+   * Only in documents built for admins: the day has fewer members than
+   * `minTeamSize` and is hidden from everyone else.
+   */
+  belowMinTeamSize?: boolean;
+  /**
+   * Where the day comes from: `report` for GitHub's usage reports, `import` for
+   * history imported from files of other tools (the legacy `/copilot/metrics` or
+   * `/copilot/usage` APIs). GitHub warns that the report counters cover more
+   * surfaces, so charts mark where the source changes. Absent means `report`.
+   */
+  source?: MetricsDaySource;
+}
+
+/**
+ * Where a day of metrics comes from (see {@link MetricsDay.source}).
+ *
+ * @public
+ */
+export type MetricsDaySource = 'report' | 'import';
+
+/**
+ * The figures of a whole range.
+ *
+ * Counters are summed; `activeUsers` is the number of distinct users active on
+ * any day of the range (never a sum of daily counts); the rates are weighted over
+ * the range (sum of numerators over sum of denominators), never a mean of daily
+ * rates, and `null` when there is nothing to divide by.
+ *
+ * @public
+ */
+export interface MetricsTotals extends MetricsCounters {
+  activeUsers: number;
+  /** Days of the range that contributed to these totals. */
+  days: number;
+  /**
+   * Teams only: distinct users who were members of the team on at least one
+   * day these totals include (so `activeUsers` never exceeds it). Absent where
+   * the backend does not compute it, and for an org or a user.
+   */
+  members?: number | null;
+  completionAcceptanceRate: number | null;
+  locAcceptanceRate: number | null;
+}
+
+/**
+ * The dimensions GitHub breaks activity down by.
+ *
+ * @public
+ */
+export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
+
+/**
+ * One value of a breakdown dimension (e.g. `vscode` for `ide`), summed over the range.
+ *
+ * @public
+ */
+export interface BreakdownItem {
+  key: string;
+  interactions: number;
+  codeGenerations: number;
+  codeAcceptances: number;
+  locSuggestedToAdd: number;
+  locSuggestedToDelete: number;
+  locAdded: number;
+  locDeleted: number;
+  /**
+   * The most distinct users with this value on any single day of the range
+   * (distinct users cannot be summed across days). 0 where the source has no
+   * per-user data (GitHub's org aggregate).
+   */
+  peakDailyUsers: number;
+}
+
+/**
+ * What a metrics document is about.
+ *
+ * @public
+ */
+export type MetricsScope =
+  | {
+      type: 'team';
+      /** The Backstage Group, e.g. `group:default/team-a`. */
+      entityRef: string;
+      org: string;
+      slug: string;
+      title: string;
+    }
+  | { type: 'org'; org: string };
+
+/**
+ * Why a metrics document carries no numbers.
+ *
+ * - `below-min-team-size`: every day of the range with data had fewer team
+ *   members than the privacy threshold.
+ * - `no-data`: the team has no stored day in the range.
+ *
+ * @public
+ */
+export type NotEligibleReason = 'below-min-team-size' | 'no-data';
+
+/**
+ * Which days of the range have data.
+ *
+ * @public
+ */
+export interface MetricsCoverage {
+  /** Days in the range, both ends included. */
+  daysInRange: number;
+  /** Days in the range whose reports the sync stored completely. */
+  daysWithData: number;
+  /** The last day in the range whose reports the sync stored completely, if any. */
+  lastDay: IsoDay | null;
+}
+
+/**
+ * Response of `GET /teams/:namespace/:name/metrics` and `GET /orgs/:org/metrics`.
+ *
+ * For a team, days with fewer than `minTeamSize` members are left out of `days`,
+ * `totals` and `breakdowns` for everyone but admins and counted in
+ * `suppressedDays`. When no day of the range is left, `eligible` is `false`,
+ * `notEligibleReason` says why, and the document carries no numbers (`days` and
+ * every breakdown empty, `totals` zero with `null` rates). Admins get every day
+ * (flagged `belowMinTeamSize`), with `eligible` still telling whether others
+ * would see numbers.
+ *
+ * @public
+ */
+export interface MetricsDocument {
+  scope: MetricsScope;
+  from: IsoDay;
+  to: IsoDay;
+  coverage: MetricsCoverage;
+  eligible: boolean;
+  notEligibleReason?: NotEligibleReason;
+  /** The privacy threshold applied (members per team-day). */
+  minTeamSize: number;
+  /** Team-days of the range below `minTeamSize` (always 0 for an org). */
+  suppressedDays: number;
+  days: MetricsDay[];
+  totals: MetricsTotals;
+  breakdowns: Record<BreakdownDimension, BreakdownItem[]>;
+}
+
+/**
+ * One day of the signed-in user's own activity in one org.
+ *
+ * @public
+ */
+export interface UserMetricsDay extends MetricsCounters {
+  day: IsoDay;
+  org: string;
+  usedChat: boolean;
+  usedAgent: boolean;
+  usedCli: boolean;
+}
+
+/**
+ * Response of `GET /me/metrics`: the signed-in user's own per-day rows across the
+ * configured orgs. There is no user parameter by design.
+ *
+ * @public
+ */
+export interface UserMetricsDocument {
+  user: {
+    entityRef: string;
+    /** The GitHub login matched against the reports. */
+    login: string;
+  };
+  from: IsoDay;
+  to: IsoDay;
+  /** Sorted by day, then org. */
+  days: UserMetricsDay[];
+  /** Counters summed over `days`; `activeUsers` is 1 when there is any day, `days` the distinct active days. */
+  totals: MetricsTotals;
+}

@@ -1,0 +1,80 @@
+/*
+ * The team list and the team comparison.
+ */
+import type {
+  IsoDay,
+  MetricsTotals,
+  NotEligibleReason,
+} from './metricsDocument';
+
+/**
+ * One team the caller may view.
+ *
+ * @public
+ */
+export interface TeamListItem {
+  /** The Backstage Group, e.g. `group:default/team-a`. */
+  entityRef: string;
+  org: string;
+  slug: string;
+  title: string;
+  /**
+   * Whether the team met `minTeamSize` on the last day it appeared in GitHub's
+   * membership report (`false` as well when it never appeared).
+   */
+  eligible: boolean;
+}
+
+/**
+ * Response of `GET /teams`.
+ *
+ * @public
+ */
+export interface TeamListResponse {
+  items: TeamListItem[];
+}
+
+/**
+ * One team's summary over a range, for the admin comparison table.
+ *
+ * @public
+ */
+export interface TeamComparisonRow {
+  org: string;
+  slug: string;
+  /** The Backstage Group mapped to this team, or `null` when there is none. */
+  entityRef: string | null;
+  title: string;
+  /**
+   * Members on the last day of the range the team has data for; `null` when the
+   * team has no membership rows in the range (GitHub leaves teams with fewer
+   * than 5 seated members out of its user-teams report).
+   */
+  memberCount: number | null;
+  /**
+   * The average share of the team's members active on a day:
+   * Σ daily active users / Σ daily member counts over the days of the range
+   * the totals include (the `dailyAdoption` function). At most 1 by construction,
+   * unlike the range's distinct active users over one day's members, which
+   * passes 100% when membership changes. `null` without membership rows.
+   */
+  dailyAdoption: number | null;
+  eligible: boolean;
+  notEligibleReason?: NotEligibleReason;
+  suppressedDays: number;
+  /** Over every day of the range (admins see suppressed days too). */
+  totals: MetricsTotals;
+}
+
+/**
+ * Response of `GET /orgs/:org/teams`.
+ *
+ * @public
+ */
+export interface TeamComparisonResponse {
+  org: string;
+  from: IsoDay;
+  to: IsoDay;
+  minTeamSize: number;
+  items: TeamComparisonRow[];
+}
