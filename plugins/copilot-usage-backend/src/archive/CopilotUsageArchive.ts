@@ -1,22 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { parseSeat } from '../ingest/parseRows';
-import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { historyFiles } from '../import/formats/historyFiles';
 import type { ImportService } from '../import/ImportService';
-import { SeatRow } from '../store/types';
 import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
+import {
+  NDJSON_GZ,
+  gzipLines,
+  nonEmptyLines,
+  readGzipText,
+} from './archivedFiles';
 import {
   ORGANISATION_HISTORY_FILE,
   TEAMS_HISTORY_FILE,
   ArchiveLayout,
-  ArchivedObject,
 } from './layout';
+import { RestoreSummary, restoreFromArchive } from './restoreFromArchive';
 import { ArchiveBucket } from './S3ArchiveBucket';
 
-const NDJSON_GZ = 'application/x-ndjson';
 /** How often a running restore writes its heartbeat. */
 export const RESTORE_HEARTBEAT_MS = 10_000;
 /** A restore whose heartbeat is older than this died (its replica stopped). */
@@ -33,16 +34,6 @@ export interface ScopeArchiveSummary {
   imports?: string[];
   /** Set when the step stopped; the days not written are retried next run. */
   error?: string;
-}
-
-export interface RestoreSummary {
-  scopes: Array<{
-    scope: ScopeKey;
-    days: number;
-    seatSnapshots: number;
-    skippedDays: string[];
-  }>;
-  imports: Array<{ key: string; orgDays: number; teamDays: number }>;
 }
 
 /**
@@ -238,9 +229,9 @@ export class CopilotUsageArchive {
     key: string,
     remove: (line: string) => boolean,
   ): Promise<'rewritten' | 'unchanged' | 'absent'> {
-    const body = await this.#bucket.get(key);
-    if (!body) return 'absent';
-    const lines = nonEmptyLines(gunzipSync(body).toString('utf8'));
+    const text = await readGzipText(this.#bucket, key);
+    if (text === undefined) return 'absent';
+    const lines = nonEmptyLines(text);
     const kept = lines.filter(line => !remove(line));
     if (kept.length === lines.length) return 'unchanged';
     await this.#bucket.put(key, gzipLines(kept), NDJSON_GZ);
@@ -309,7 +300,12 @@ export class CopilotUsageArchive {
         );
     }, RESTORE_HEARTBEAT_MS);
     try {
-      const summary = await this.#restore(options);
+      const summary = await restoreFromArchive({
+        ...options,
+        bucket: this.#bucket,
+        layout: this.layout,
+        store,
+      });
       await store.finishRestore({ summary });
       return summary;
     } catch (error) {
@@ -321,155 +317,4 @@ export class CopilotUsageArchive {
       clearInterval(heartbeat);
     }
   }
-
-  async #restore({
-    logger,
-    imports: importService,
-  }: Parameters<CopilotUsageArchive['restore']>[0]): Promise<RestoreSummary> {
-    const store = this.#store;
-    // Imports the archive missed (its bucket was down) go there first, so they are replayed.
-    for (const entry of await store.getImportsToArchive()) {
-      await this.#bucket.put(entry.key, entry.content, 'application/gzip');
-      await store.recordImportArchived(entry.key, {});
-    }
-    const objects = (await this.#bucket.list(this.layout.prefix))
-      .map(key => this.layout.parse(key))
-      .filter((object): object is ArchivedObject => object !== undefined);
-
-    const reports = new Map<
-      ScopeKey,
-      Map<string, Partial<Record<ReportKind, string>>>
-    >();
-    const seats = new Map<ScopeKey, Array<{ day: string; key: string }>>();
-    const imports: Array<{ scope: ScopeKey; key: string }> = [];
-    for (const object of objects) {
-      if (object.type === 'report') {
-        const days = reports.get(object.scope) ?? new Map();
-        reports.set(object.scope, days);
-        days.set(object.day, {
-          ...days.get(object.day),
-          [object.report]: object.key,
-        });
-      } else if (object.type === 'seats') {
-        seats.set(object.scope, [...(seats.get(object.scope) ?? []), object]);
-      } else {
-        imports.push(object);
-      }
-    }
-
-    const summary: RestoreSummary = { scopes: [], imports: [] };
-    const scopes = [...new Set([...reports.keys(), ...seats.keys()])].sort();
-    for (const scope of scopes) {
-      const restored: string[] = [];
-      const skippedDays: string[] = [];
-      const days = [...(reports.get(scope) ?? new Map()).entries()].sort(
-        ([a], [b]) => a.localeCompare(b),
-      );
-      for (const [day, keys] of days) {
-        if (!REPORT_KINDS.every(report => keys[report])) {
-          // An archive step cut short: the sync fetches the day again.
-          skippedDays.push(day);
-          continue;
-        }
-        const texts = {} as Record<ReportKind, string>;
-        for (const report of REPORT_KINDS) {
-          texts[report] = gunzipSync(
-            (await this.#bucket.get(keys[report]!))!,
-          ).toString('utf8');
-        }
-        await store
-          .writeDay(scope, day, writer =>
-            writeReportDay({
-              scope,
-              day,
-              reports: {
-                aggregate: reportInput(texts.aggregate),
-                'user-teams': reportInput(texts['user-teams']),
-                users: reportInput(texts.users),
-              },
-              writer,
-              source: 'archive',
-            }).then(() => undefined),
-          )
-          .catch(error => {
-            throw new Error(
-              `Cannot restore ${scope} ${day} from ${keys.aggregate}: ${(error as Error).message}`,
-            );
-          });
-        restored.push(day);
-      }
-      if (restored.length > 0) {
-        await store.rebuildTeamRollups(scope, restored);
-        // What was just read from the archive needs no writing back.
-        await store.recordArchiveAttempt(scope, restored, {});
-        // A sync planned on the empty database would fetch them again: they are complete now.
-        const state = await store.getSyncState(scope);
-        if (state?.pendingDays) {
-          const done = new Set(restored);
-          const pendingDays = state.pendingDays.filter(day => !done.has(day));
-          await store.updateSyncState(scope, {
-            pendingDays,
-            daysTotal: state.daysDone + pendingDays.length,
-          });
-        }
-      }
-      const snapshots = seats.get(scope) ?? [];
-      for (const snapshot of snapshots) {
-        const text = gunzipSync(
-          (await this.#bucket.get(snapshot.key))!,
-        ).toString('utf8');
-        const rows = nonEmptyLines(text)
-          .map(line => parseSeat(JSON.parse(line), scope, snapshot.day))
-          .filter((row): row is SeatRow => row !== undefined);
-        await store.replaceSeats(scope, snapshot.day, rows);
-      }
-      logger.info(
-        `Copilot usage restore ${scope}: ${restored.length} days, ${snapshots.length} seat snapshots`,
-      );
-      summary.scopes.push({
-        scope,
-        days: restored.length,
-        seatSnapshots: snapshots.length,
-        skippedDays,
-      });
-    }
-
-    for (const { scope, key } of imports.sort((a, b) =>
-      a.key.localeCompare(b.key),
-    )) {
-      const text = gunzipSync((await this.#bucket.get(key))!).toString('utf8');
-      const result = await importService.replay(text, { file: key, scope });
-      summary.imports.push({
-        key,
-        orgDays: result.orgDays,
-        teamDays: result.teamDays,
-      });
-    }
-    logger.info(
-      `Copilot usage restore: ${summary.scopes.length} scopes, ${summary.imports.length} imports replayed`,
-    );
-    return summary;
-  }
-}
-
-function gzipLines(lines: string[]): Buffer {
-  return gzipSync(lines.length ? `${lines.join('\n')}\n` : '');
-}
-
-function nonEmptyLines(text: string): string[] {
-  return text.split('\n').filter(line => line.trim() !== '');
-}
-
-/** An archived report file: empty means GitHub had no data that day. */
-function reportInput(text: string) {
-  const lines = nonEmptyLines(text);
-  if (lines.length === 0) {
-    return { status: 'no_data' as const };
-  }
-  async function* entries(): ReportEntries {
-    for (const [index, line] of lines.entries()) {
-      yield { record: JSON.parse(line), line: index + 1 };
-    }
-  }
-  return { status: 'ok' as const, entries: entries() };
 }
