@@ -11,18 +11,13 @@ import {
   AggregateDayRow,
   BreakdownCounters,
   BreakdownDayRow,
-  BreakdownDimension,
-  DataSource,
   IngestionLogEntry,
-  IngestionSource,
-  IngestionStatus,
   SeatRow,
   SyncState,
   TeamDayRollup,
   UserDayRow,
   UserTeamDayRow,
 } from './types';
-import { ReportKind } from '../lib/scope';
 
 /** A record as the database driver returns it. */
 export type DbRecord = Record<string, any>;
@@ -59,269 +54,203 @@ export function toBoolean(value: unknown): boolean {
   );
 }
 
-function countersToRecord<K extends keyof MetricsCounters>(
-  row: Record<K, number>,
+/**
+ * How a column reads back. `value` and the custom readers leave the field out when
+ * they give `undefined` (a column the query did not select, an absent `error`).
+ */
+const READERS = {
+  value: (value: unknown) => value,
+  nullable: (value: unknown) => value ?? null,
+  number: toNumber,
+  nullableNumber: toNullableNumber,
+  boolean: toBoolean,
+  json: (value: unknown) => (value ? JSON.parse(value as string) : null),
+  /** `source` is only set on imported rows; absent means `report`. */
+  importSource: (value: unknown) => (value === 'import' ? 'import' : undefined),
+  optional: (value: unknown) => value ?? undefined,
+};
+
+/** A field's column, how it reads back, and what an absent value is written as (null by default). */
+type ColumnSpec = readonly [
+  column: string,
+  read: keyof typeof READERS,
+  absentAs?: unknown,
+];
+
+/**
+ * One list of a table's fields and columns that serves the writes and the reads.
+ * `toRecord` writes every listed column; `patchToRecord` only the fields present.
+ */
+function recordMapping<T extends object>(
+  columns: Partial<Record<keyof T & string, ColumnSpec>>,
+) {
+  const entries = Object.entries(columns) as Array<[keyof T, ColumnSpec]>;
+  const write = (value: unknown) =>
+    Array.isArray(value) ? JSON.stringify(value) : value;
+  return {
+    toRecord(row: T): DbRecord {
+      const record: DbRecord = {};
+      for (const [field, [column, , absentAs = null]] of entries) {
+        record[column] = write(row[field] ?? absentAs);
+      }
+      return record;
+    },
+    patchToRecord(patch: Partial<T>): DbRecord {
+      const record: DbRecord = {};
+      for (const [field, [column]] of entries) {
+        if (patch[field] !== undefined) record[column] = write(patch[field]);
+      }
+      return record;
+    },
+    fromRecord(record: DbRecord): T {
+      const row = {} as Record<keyof T, unknown>;
+      for (const [field, [column, read]] of entries) {
+        const value = READERS[read](record[column]);
+        if (value !== undefined) row[field] = value;
+      }
+      return row as T;
+    },
+  };
+}
+
+function counterColumns<K extends keyof MetricsCounters>(
   keys: ReadonlyArray<K> = METRICS_COUNTER_KEYS as K[],
-): DbRecord {
-  const record: DbRecord = {};
-  for (const key of keys) {
-    record[COUNTER_COLUMNS[key]] = row[key] ?? 0;
-  }
-  return record;
+): Record<K, ColumnSpec> {
+  return Object.fromEntries(
+    keys.map(key => {
+      const spec: ColumnSpec = [COUNTER_COLUMNS[key], 'number', 0];
+      return [key, spec];
+    }),
+  ) as Record<K, ColumnSpec>;
 }
 
-function countersFromRecord<K extends keyof MetricsCounters>(
-  record: DbRecord,
-  keys: ReadonlyArray<K> = METRICS_COUNTER_KEYS as K[],
-): Record<K, number> {
-  const counters = {} as Record<K, number>;
-  for (const key of keys) {
-    counters[key] = toNumber(record[COUNTER_COLUMNS[key]]);
-  }
-  return counters;
-}
+const SCOPE_DAY = {
+  scope: ['scope', 'value'],
+  day: ['day', 'value'],
+} as const;
 
-export function userDayToRecord(row: UserDayRow): DbRecord {
-  return {
-    scope: row.scope,
-    day: row.day,
-    user_id: row.userId,
-    user_login: row.userLogin,
-    ...countersToRecord(row),
-    used_chat: row.usedChat,
-    used_agent: row.usedAgent,
-    used_cli: row.usedCli,
-    raw: row.raw,
-  };
-}
+export const { toRecord: userDayToRecord, fromRecord: userDayFromRecord } =
+  recordMapping<UserDayRow>({
+    ...SCOPE_DAY,
+    userId: ['user_id', 'number'],
+    userLogin: ['user_login', 'value'],
+    ...counterColumns(),
+    usedChat: ['used_chat', 'boolean'],
+    usedAgent: ['used_agent', 'boolean'],
+    usedCli: ['used_cli', 'boolean'],
+    raw: ['raw', 'value'],
+  });
 
-export function userDayFromRecord(record: DbRecord): UserDayRow {
-  return {
-    scope: record.scope,
-    day: record.day,
-    userId: toNumber(record.user_id),
-    userLogin: record.user_login,
-    ...countersFromRecord(record),
-    usedChat: toBoolean(record.used_chat),
-    usedAgent: toBoolean(record.used_agent),
-    usedCli: toBoolean(record.used_cli),
-    raw: record.raw,
-  };
-}
+export const { toRecord: userTeamDayToRecord } = recordMapping<UserTeamDayRow>({
+  ...SCOPE_DAY,
+  userId: ['user_id', 'number'],
+  userLogin: ['user_login', 'value'],
+  teamId: ['team_id', 'number'],
+  teamSlug: ['team_slug', 'value'],
+  raw: ['raw', 'nullable'],
+});
 
-export function userTeamDayToRecord(row: UserTeamDayRow): DbRecord {
-  return {
-    scope: row.scope,
-    day: row.day,
-    user_id: row.userId,
-    user_login: row.userLogin,
-    team_id: row.teamId,
-    team_slug: row.teamSlug,
-    raw: row.raw ?? null,
-  };
-}
+const AGGREGATE_DAY_COLUMNS = {
+  ...SCOPE_DAY,
+  dailyActiveUsers: ['daily_active_users', 'number'],
+  weeklyActiveUsers: ['weekly_active_users', 'number'],
+  monthlyActiveUsers: ['monthly_active_users', 'number'],
+  monthlyActiveChatUsers: ['monthly_active_chat_users', 'number'],
+  monthlyActiveAgentUsers: ['monthly_active_agent_users', 'number'],
+  dailyActiveCliUsers: ['daily_active_cli_users', 'nullableNumber'],
+  ...counterColumns(),
+  raw: ['raw', 'value'],
+  source: ['source', 'importSource', 'report'],
+} as const;
+export const { toRecord: aggregateDayToRecord } =
+  recordMapping<AggregateDayRow>(AGGREGATE_DAY_COLUMNS);
+// Metrics read aggregate days without GitHub's line.
+const { raw: _raw, ...AGGREGATE_DAY_METRIC_COLUMNS } = AGGREGATE_DAY_COLUMNS;
+export const { fromRecord: aggregateDayFromRecord } = recordMapping<
+  Omit<AggregateDayRow, 'raw'>
+>(AGGREGATE_DAY_METRIC_COLUMNS);
 
-export function aggregateDayToRecord(row: AggregateDayRow): DbRecord {
-  return {
-    scope: row.scope,
-    day: row.day,
-    daily_active_users: row.dailyActiveUsers,
-    weekly_active_users: row.weeklyActiveUsers,
-    monthly_active_users: row.monthlyActiveUsers,
-    monthly_active_chat_users: row.monthlyActiveChatUsers,
-    monthly_active_agent_users: row.monthlyActiveAgentUsers,
-    daily_active_cli_users: row.dailyActiveCliUsers,
-    ...countersToRecord(row),
-    raw: row.raw,
-    source: row.source ?? 'report',
-  };
-}
+export const { toRecord: breakdownDayToRecord } =
+  recordMapping<BreakdownDayRow>({
+    ...SCOPE_DAY,
+    subject: ['subject', 'value'],
+    dimension: ['dimension', 'value'],
+    key: ['key', 'value'],
+    users: ['users', 'number', 0],
+    ...counterColumns(BREAKDOWN_COUNTER_KEYS),
+  });
 
-export function aggregateDayFromRecord(
-  record: DbRecord,
-): Omit<AggregateDayRow, 'raw'> {
-  return {
-    scope: record.scope,
-    day: record.day,
-    dailyActiveUsers: toNumber(record.daily_active_users),
-    weeklyActiveUsers: toNumber(record.weekly_active_users),
-    monthlyActiveUsers: toNumber(record.monthly_active_users),
-    monthlyActiveChatUsers: toNumber(record.monthly_active_chat_users),
-    monthlyActiveAgentUsers: toNumber(record.monthly_active_agent_users),
-    dailyActiveCliUsers: toNullableNumber(record.daily_active_cli_users),
-    ...countersFromRecord(record),
-    ...sourceFromRecord(record),
-  };
-}
+/** A breakdown entry summed over days (no scope, day or subject). */
+export const { fromRecord: breakdownTotalFromRecord } = recordMapping<
+  Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>
+>({
+  dimension: ['dimension', 'value'],
+  key: ['key', 'value'],
+  users: ['users', 'number'],
+  ...counterColumns(BREAKDOWN_COUNTER_KEYS),
+});
 
-export function breakdownDayToRecord(row: BreakdownDayRow): DbRecord {
-  return {
-    scope: row.scope,
-    day: row.day,
-    subject: row.subject,
-    dimension: row.dimension,
-    key: row.key,
-    users: row.users ?? 0,
-    ...countersToRecord(row, BREAKDOWN_COUNTER_KEYS),
-  };
-}
+/** Team days: the rollups read back, and imported team days written as such. */
+export const { toRecord: teamDayToRecord, fromRecord: teamDayFromRecord } =
+  recordMapping<TeamDayRollup>({
+    ...SCOPE_DAY,
+    teamSlug: ['team_slug', 'value'],
+    teamId: ['team_id', 'number'],
+    memberCount: ['member_count', 'number'],
+    activeUsers: ['active_users', 'number'],
+    weeklyActiveUsers: ['weekly_active_users', 'number'],
+    monthlyActiveUsers: ['monthly_active_users', 'number'],
+    chatUsers: ['chat_users', 'number'],
+    agentUsers: ['agent_users', 'number'],
+    cliUsers: ['cli_users', 'number'],
+    ...counterColumns(),
+    source: ['source', 'importSource', 'report'],
+  });
 
-export function breakdownTotalFromRecord(
-  record: DbRecord,
-): Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'> {
-  return {
-    dimension: record.dimension as BreakdownDimension,
-    key: record.key as string,
-    users: toNumber(record.users),
-    ...countersFromRecord(record, BREAKDOWN_COUNTER_KEYS),
-  };
-}
+export const { toRecord: seatToRecord, fromRecord: seatFromRecord } =
+  recordMapping<SeatRow>({
+    scope: ['scope', 'value'],
+    snapshotDay: ['snapshot_day', 'value'],
+    userLogin: ['user_login', 'value'],
+    userId: ['user_id', 'nullableNumber'],
+    planType: ['plan_type', 'nullable'],
+    createdAt: ['created_at', 'nullable'],
+    lastActivityAt: ['last_activity_at', 'nullable'],
+    lastActivityEditor: ['last_activity_editor', 'nullable'],
+    lastAuthenticatedAt: ['last_authenticated_at', 'nullable'],
+    pendingCancellationDate: ['pending_cancellation_date', 'nullable'],
+    assigningTeamSlug: ['assigning_team_slug', 'nullable'],
+    raw: ['raw', 'value'],
+  });
 
-export function teamDayFromRecord(record: DbRecord): TeamDayRollup {
-  return {
-    scope: record.scope,
-    day: record.day,
-    teamSlug: record.team_slug,
-    teamId: toNumber(record.team_id),
-    memberCount: toNumber(record.member_count),
-    activeUsers: toNumber(record.active_users),
-    weeklyActiveUsers: toNumber(record.weekly_active_users),
-    monthlyActiveUsers: toNumber(record.monthly_active_users),
-    chatUsers: toNumber(record.chat_users),
-    agentUsers: toNumber(record.agent_users),
-    cliUsers: toNumber(record.cli_users),
-    ...countersFromRecord(record),
-    ...sourceFromRecord(record),
-  };
-}
+export const {
+  toRecord: ingestionLogToRecord,
+  fromRecord: ingestionLogFromRecord,
+} = recordMapping<IngestionLogEntry>({
+  ...SCOPE_DAY,
+  report: ['report', 'value'],
+  status: ['status', 'value'],
+  rows: ['rows', 'number'],
+  source: ['source', 'value'],
+  error: ['error', 'optional'],
+  updatedAt: ['updated_at', 'value'],
+});
 
-/** `source` is only set on imported rows; absent means `report`. */
-function sourceFromRecord(record: DbRecord): { source?: DataSource } {
-  return record.source === 'import' ? { source: 'import' } : {};
-}
-
-/** A team day as the importer stores it (no per-user rows behind it). */
-export function teamDayToRecord(row: TeamDayRollup): DbRecord {
-  return {
-    scope: row.scope,
-    day: row.day,
-    team_slug: row.teamSlug,
-    team_id: row.teamId,
-    member_count: row.memberCount,
-    active_users: row.activeUsers,
-    weekly_active_users: row.weeklyActiveUsers,
-    monthly_active_users: row.monthlyActiveUsers,
-    chat_users: row.chatUsers,
-    agent_users: row.agentUsers,
-    cli_users: row.cliUsers,
-    ...countersToRecord(row),
-    source: row.source ?? 'report',
-  };
-}
-
-export function seatToRecord(row: SeatRow): DbRecord {
-  return {
-    scope: row.scope,
-    snapshot_day: row.snapshotDay,
-    user_login: row.userLogin,
-    user_id: row.userId,
-    plan_type: row.planType,
-    created_at: row.createdAt,
-    last_activity_at: row.lastActivityAt,
-    last_activity_editor: row.lastActivityEditor,
-    last_authenticated_at: row.lastAuthenticatedAt,
-    pending_cancellation_date: row.pendingCancellationDate,
-    assigning_team_slug: row.assigningTeamSlug,
-    raw: row.raw,
-  };
-}
-
-export function seatFromRecord(record: DbRecord): SeatRow {
-  return {
-    scope: record.scope,
-    snapshotDay: record.snapshot_day,
-    userLogin: record.user_login,
-    userId: toNullableNumber(record.user_id),
-    planType: record.plan_type ?? null,
-    createdAt: record.created_at ?? null,
-    lastActivityAt: record.last_activity_at ?? null,
-    lastActivityEditor: record.last_activity_editor ?? null,
-    lastAuthenticatedAt: record.last_authenticated_at ?? null,
-    pendingCancellationDate: record.pending_cancellation_date ?? null,
-    assigningTeamSlug: record.assigning_team_slug ?? null,
-    raw: record.raw,
-  };
-}
-
-export function ingestionLogToRecord(entry: IngestionLogEntry): DbRecord {
-  return {
-    scope: entry.scope,
-    day: entry.day,
-    report: entry.report,
-    status: entry.status,
-    rows: entry.rows,
-    source: entry.source,
-    error: entry.error ?? null,
-    updated_at: entry.updatedAt,
-  };
-}
-
-export function ingestionLogFromRecord(record: DbRecord): IngestionLogEntry {
-  return {
-    scope: record.scope,
-    day: record.day,
-    report: record.report as ReportKind,
-    status: record.status as IngestionStatus,
-    rows: toNumber(record.rows),
-    source: record.source as IngestionSource,
-    ...(record.error !== null && record.error !== undefined
-      ? { error: record.error }
-      : {}),
-    updatedAt: record.updated_at,
-  };
-}
-
-const SYNC_STATE_COLUMNS = {
-  running: 'running',
-  lastRunStartedAt: 'last_run_started_at',
-  lastRunFinishedAt: 'last_run_finished_at',
-  daysDone: 'days_done',
-  daysTotal: 'days_total',
-  lastError: 'last_error',
-  rollupsPendingFrom: 'rollups_pending_from',
-  requestedAt: 'requested_at',
-  pendingDays: 'pending_days',
-  heartbeatAt: 'heartbeat_at',
-  leaseExpiresAt: 'lease_expires_at',
-} as const satisfies Record<keyof Omit<SyncState, 'scope'>, string>;
-
-/** Only the fields present in the patch, so an update leaves the others alone. */
-export function syncStatePatchToRecord(
-  patch: Partial<Omit<SyncState, 'scope'>>,
-): DbRecord {
-  const record: DbRecord = {};
-  for (const [field, column] of Object.entries(SYNC_STATE_COLUMNS)) {
-    const value = patch[field as keyof typeof SYNC_STATE_COLUMNS];
-    if (value !== undefined) {
-      record[column] = Array.isArray(value) ? JSON.stringify(value) : value;
-    }
-  }
-  return record;
-}
-
-export function syncStateFromRecord(record: DbRecord): SyncState {
-  return {
-    scope: record.scope,
-    running: toBoolean(record.running),
-    lastRunStartedAt: record.last_run_started_at ?? null,
-    lastRunFinishedAt: record.last_run_finished_at ?? null,
-    daysDone: toNumber(record.days_done),
-    daysTotal: toNumber(record.days_total),
-    lastError: record.last_error ?? null,
-    rollupsPendingFrom: record.rollups_pending_from ?? null,
-    requestedAt: record.requested_at ?? null,
-    pendingDays: record.pending_days ? JSON.parse(record.pending_days) : null,
-    heartbeatAt: record.heartbeat_at ?? null,
-    leaseExpiresAt: record.lease_expires_at ?? null,
-  };
-}
+/** Sync state is written as patches, so an update leaves the other fields alone. */
+export const {
+  patchToRecord: syncStatePatchToRecord,
+  fromRecord: syncStateFromRecord,
+} = recordMapping<SyncState>({
+  scope: ['scope', 'value'],
+  running: ['running', 'boolean'],
+  lastRunStartedAt: ['last_run_started_at', 'nullable'],
+  lastRunFinishedAt: ['last_run_finished_at', 'nullable'],
+  daysDone: ['days_done', 'number'],
+  daysTotal: ['days_total', 'number'],
+  lastError: ['last_error', 'nullable'],
+  rollupsPendingFrom: ['rollups_pending_from', 'nullable'],
+  requestedAt: ['requested_at', 'nullable'],
+  pendingDays: ['pending_days', 'json'],
+  heartbeatAt: ['heartbeat_at', 'nullable'],
+  leaseExpiresAt: ['lease_expires_at', 'nullable'],
+});
