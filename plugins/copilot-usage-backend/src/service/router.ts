@@ -7,30 +7,18 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   HealthResponse,
   RestoreResponse,
   SyncTriggerResponse,
   TeamComparisonResponse,
-  TeamListResponse,
-  copilotUsageAdminPermission,
   copilotUsageArchiveRestorePermission,
   copilotUsageHistoryImportPermission,
-  copilotUsageOrgReadPermission,
   copilotUsageSyncCreatePermission,
-  copilotUsageTeamReadPermission,
   copilotUsageUserDeletePermission,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { copilotUsageTeamPermissionResourceRef } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ImportService } from '../import/ImportService';
@@ -38,14 +26,11 @@ import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
 import { auditedRoutes, sendDocument } from './http';
-import { OrgMetrics } from './metrics/OrgMetrics';
-import { TeamMetrics } from './metrics/TeamMetrics';
 import { UserMetrics } from './metrics/UserMetrics';
-import { RangeResolver } from './RangeResolver';
 import { SeatUtilisationReport } from './SeatUtilisation';
-import { SyncStatusReport } from './SyncStatusReport';
-import { PermissionChecks } from './permissions';
-import { TeamDirectory, teamResource } from './TeamDirectory';
+import { seatRoutes } from './seatRoutes';
+import { TeamDirectory } from './TeamDirectory';
+import { UsageReads } from './UsageReads';
 import { signedInUser } from './UserLogins';
 import type { UserErasure } from './UserErasure';
 import {
@@ -103,58 +88,21 @@ export const IMPORT_BODY_LIMIT = '50mb';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    userInfo,
-    auth,
-    permissions,
-    permissionsRegistry,
-    catalog,
-    auditor,
-  } = options;
-  const { teamDirectory, config, store, now } = options;
+  const { httpAuth, userInfo, auth, catalog, auditor } = options;
+  const { teamDirectory, config, store } = options;
   const { organizations: orgs, minTeamSize } = config;
-  const ranges = new RangeResolver({ store, now });
-  const teamMetrics = new TeamMetrics({
-    store,
-    minTeamSize,
-    organizations: orgs,
-  });
-  const orgMetrics = new OrgMetrics({ store, minTeamSize, now });
-  const userMetrics = new UserMetrics({ store, organizations: orgs });
-  const seats = new SeatUtilisationReport({ store });
-  const syncStatus = new SyncStatusReport({
-    ...config,
-    store,
-    now,
+  const reads = new UsageReads({
+    ...options,
     archiveConfigured: Boolean(options.restoreArchive),
   });
-  const access = new PermissionChecks(permissions);
-  const organizations = new Map(
-    orgs.map(org => [org.toLocaleLowerCase('en-US'), org]),
-  );
-
-  // Conditional decisions are decided on the team resources with the rules' own `apply`.
-  const isTeamAllowed = createConditionAuthorizer(
-    permissionsRegistry.getPermissionRuleset(
-      copilotUsageTeamPermissionResourceRef,
-    ),
-  );
+  const { ranges, teamMetrics, access } = reads;
+  const userMetrics = new UserMetrics({ store, organizations: orgs });
+  const seats = new SeatUtilisationReport({ store });
+  const configuredOrg = (org: string) => reads.configuredOrg(org);
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const withAudit = auditedRoutes(auditor, credentialsOf);
-
-  /** The org as configured, or a 404. */
-  function configuredOrg(org: string): string {
-    const configured = organizations.get(org.toLocaleLowerCase('en-US'));
-    if (!configured) {
-      throw new NotFoundError(
-        `Organization '${org}' is not configured for Copilot usage`,
-      );
-    }
-    return configured;
-  }
 
   const router = Router();
 
@@ -204,66 +152,14 @@ export async function createRouter(
   });
 
   router.get('/teams', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: copilotUsageTeamReadPermission }],
-      { credentials },
-    );
-    // The caller's own Groups exist even if the catalog read we cached missed them.
-    const expectedRefs = auth.isPrincipal(credentials, 'user')
-      ? (await userInfo.getUserInfo(credentials)).ownershipEntityRefs
-      : [];
-    const teams = (await teamDirectory.listTeams(expectedRefs)).filter(team =>
-      isTeamAllowed(decision, teamResource(team)),
-    );
-    const eligibility = await teamMetrics.eligibility();
-    const body: TeamListResponse = {
-      items: teams.map(({ entityRef, org, slug, title }) => ({
-        entityRef,
-        org,
-        slug,
-        title,
-        eligible:
-          eligibility.get(`${org}/${slug}`.toLocaleLowerCase('en-US')) ?? false,
-      })),
-    };
-    res.json(body);
+    res.json(await reads.listTeams(await credentialsOf(req)));
   });
 
   router.get('/teams/:namespace/:name/metrics', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { namespace, name } = parse(teamParams, req.params, 'team');
+    const team = parse(teamParams, req.params, 'team');
     const query = parseRangeQuery(req.query);
-    const entityRef = `group:${namespace}/${name}`.toLocaleLowerCase('en-US');
-
-    const [teamDecision, adminDecision] = await permissions.authorize(
-      [
-        { permission: copilotUsageTeamReadPermission, resourceRef: entityRef },
-        { permission: copilotUsageAdminPermission },
-      ],
-      { credentials },
-    );
-    if (teamDecision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not view the Copilot usage of ${entityRef}`,
-      );
-    }
-    const team = await teamDirectory.getTeam(entityRef);
-    if (!team) {
-      throw new NotFoundError(
-        `${entityRef} is not a Group mapped to a GitHub team of a configured organization (annotation github.com/team-slug)`,
-      );
-    }
-    const document = await teamMetrics.document(
-      {
-        entityRef: team.entityRef,
-        org: team.org,
-        slug: team.slug,
-        title: team.title,
-      },
-      await ranges.resolve(team.org, query),
-      { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
-    );
+    const document = await reads.teamDocument(credentials, team, query);
     sendDocument(res, query.format, document, metricsToCsv);
   });
 
@@ -271,14 +167,7 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
-    await access.require(
-      copilotUsageOrgReadPermission,
-      credentials,
-      'view the organization overview',
-    );
-    const org = configuredOrg(params.org);
-    const range = await ranges.resolve(org, query);
-    const document = await orgMetrics.document(org, range);
+    const document = await reads.orgDocument(credentials, params.org, query);
     sendDocument(res, query.format, document, metricsToCsv);
   });
 
@@ -310,16 +199,10 @@ export async function createRouter(
     sendDocument(res, query.format, body, comparisonToCsv);
   });
 
-  router.get('/orgs/:org/seats', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const params = parse(orgParams, req.params, 'organization');
-    await access.requireAdmin(credentials);
-    res.json(await seats.forOrg(configuredOrg(params.org)));
-  });
+  router.use(seatRoutes({ seats, access, credentialsOf, configuredOrg }));
 
   router.get('/status', async (req, res) => {
-    await access.requireAdmin(await credentialsOf(req));
-    res.json(await syncStatus.get());
+    res.json(await reads.syncStatus(await credentialsOf(req)));
   });
 
   router.post(

@@ -1,0 +1,200 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  MetricsDocument,
+  SyncStatus,
+  TeamListResponse,
+  copilotUsageAdminPermission,
+  copilotUsageOrgReadPermission,
+  copilotUsageTeamReadPermission,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  CopilotUsageTeamResource,
+  copilotUsageTeamPermissionResourceRef,
+} from '@copilot-usage/backstage-plugin-copilot-usage-node';
+import { CopilotUsageConfig } from '../config';
+import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { OrgMetrics } from './metrics/OrgMetrics';
+import { TeamMetrics } from './metrics/TeamMetrics';
+import { PermissionChecks } from './permissions';
+import { DayRange, RangeResolver } from './RangeResolver';
+import { SyncStatusReport } from './SyncStatusReport';
+import { TeamDirectory, teamResource } from './TeamDirectory';
+
+/** What {@link UsageReads} needs; the router's options are a superset. */
+export interface UsageReadsOptions {
+  auth: AuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  /** Gives the team rules to turn conditional decisions into a team filter. */
+  permissionsRegistry: PermissionsRegistryService;
+  store: CopilotUsageStore;
+  teamDirectory: TeamDirectory;
+  config: Pick<
+    CopilotUsageConfig,
+    'organizations' | 'enterprise' | 'minTeamSize'
+  >;
+  /** Whether an S3 archive is configured (the status then reports its backlog). */
+  archiveConfigured: boolean;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+}
+
+/**
+ * The permission-checked reads that both the HTTP routes and the MCP actions
+ * serve, as the calling user: the same decision, the same 403/404 order
+ * (permission before existence, so a caller who may not see a team cannot probe
+ * which Groups exist), the same documents.
+ */
+export class UsageReads {
+  readonly ranges: RangeResolver;
+  readonly teamMetrics: TeamMetrics;
+  readonly access: PermissionChecks;
+  readonly #orgMetrics: OrgMetrics;
+  readonly #syncStatus: SyncStatusReport;
+  readonly #organizations: Map<string, string>;
+  readonly #isTeamAllowed: (
+    decision: PolicyDecision,
+    resource: CopilotUsageTeamResource | undefined,
+  ) => boolean;
+
+  constructor(private readonly options: UsageReadsOptions) {
+    const { store, config, now } = options;
+    const { organizations, minTeamSize } = config;
+    this.ranges = new RangeResolver({ store, now });
+    this.teamMetrics = new TeamMetrics({ store, minTeamSize, organizations });
+    this.access = new PermissionChecks(options.permissions);
+    this.#orgMetrics = new OrgMetrics({ store, minTeamSize, now });
+    this.#syncStatus = new SyncStatusReport({
+      ...config,
+      store,
+      now,
+      archiveConfigured: options.archiveConfigured,
+    });
+    this.#organizations = new Map(
+      organizations.map(org => [org.toLocaleLowerCase('en-US'), org]),
+    );
+    // Conditional decisions are decided on the team resources with the rules' own `apply`.
+    this.#isTeamAllowed = createConditionAuthorizer(
+      options.permissionsRegistry.getPermissionRuleset(
+        copilotUsageTeamPermissionResourceRef,
+      ),
+    );
+  }
+
+  /** The org as configured, or a 404. */
+  configuredOrg(org: string): string {
+    const configured = this.#organizations.get(org.toLocaleLowerCase('en-US'));
+    if (!configured) {
+      throw new NotFoundError(
+        `Organization '${org}' is not configured for Copilot usage`,
+      );
+    }
+    return configured;
+  }
+
+  /** The teams the caller may view; a caller denied team reads gets none. */
+  async listTeams(
+    credentials: BackstageCredentials,
+  ): Promise<TeamListResponse> {
+    const { permissions, auth, userInfo, teamDirectory } = this.options;
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: copilotUsageTeamReadPermission }],
+      { credentials },
+    );
+    // The caller's own Groups exist even if the catalog read we cached missed them.
+    const expectedRefs = auth.isPrincipal(credentials, 'user')
+      ? (await userInfo.getUserInfo(credentials)).ownershipEntityRefs
+      : [];
+    const teams = (await teamDirectory.listTeams(expectedRefs)).filter(team =>
+      this.#isTeamAllowed(decision, teamResource(team)),
+    );
+    const eligibility = await this.teamMetrics.eligibility();
+    return {
+      items: teams.map(({ entityRef, org, slug, title }) => ({
+        entityRef,
+        org,
+        slug,
+        title,
+        eligible:
+          eligibility.get(`${org}/${slug}`.toLocaleLowerCase('en-US')) ?? false,
+      })),
+    };
+  }
+
+  /** One team's metrics document: 403 unless the caller may read it, then 404 if unmapped. */
+  async teamDocument(
+    credentials: BackstageCredentials,
+    team: { namespace: string; name: string },
+    requested: Partial<DayRange>,
+  ): Promise<MetricsDocument> {
+    const entityRef = `group:${team.namespace}/${team.name}`.toLocaleLowerCase(
+      'en-US',
+    );
+    const [teamDecision, adminDecision] =
+      await this.options.permissions.authorize(
+        [
+          {
+            permission: copilotUsageTeamReadPermission,
+            resourceRef: entityRef,
+          },
+          { permission: copilotUsageAdminPermission },
+        ],
+        { credentials },
+      );
+    if (teamDecision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not view the Copilot usage of ${entityRef}`,
+      );
+    }
+    const found = await this.options.teamDirectory.getTeam(entityRef);
+    if (!found) {
+      throw new NotFoundError(
+        `${entityRef} is not a Group mapped to a GitHub team of a configured organization (annotation github.com/team-slug)`,
+      );
+    }
+    return this.teamMetrics.document(
+      {
+        entityRef: found.entityRef,
+        org: found.org,
+        slug: found.slug,
+        title: found.title,
+      },
+      await this.ranges.resolve(found.org, requested),
+      { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
+    );
+  }
+
+  /** The org's own aggregate metrics document, for callers allowed the overview. */
+  async orgDocument(
+    credentials: BackstageCredentials,
+    org: string,
+    requested: Partial<DayRange>,
+  ): Promise<MetricsDocument> {
+    await this.access.require(
+      copilotUsageOrgReadPermission,
+      credentials,
+      'view the organization overview',
+    );
+    const configured = this.configuredOrg(org);
+    const range = await this.ranges.resolve(configured, requested);
+    return this.#orgMetrics.document(configured, range);
+  }
+
+  /** Per scope: last run, last complete day, coverage, errors (admins). */
+  async syncStatus(credentials: BackstageCredentials): Promise<SyncStatus> {
+    await this.access.requireAdmin(credentials);
+    return this.#syncStatus.get();
+  }
+}
