@@ -7,3 +7,5 @@ export type {
   SimulatorStats,
 } from './server';
 export type * from './types';
+export { SimulatedGithubApp } from './githubApp';
+export type { SimulatedGithubAppOptions, AppInstallation } from './githubApp';

@@ -9,6 +9,7 @@ import { AddressInfo } from 'node:net';
 import express, { NextFunction, Request, Response } from 'express';
 import { parseDay } from './days';
 import { FaultList, ReportName, SimulatorFault } from './faults';
+import { SimulatedGithubApp, SimulatedGithubAppOptions } from './githubApp';
 import { createSyntheticOrg } from './org';
 import {
   fileChunks,
@@ -29,6 +30,11 @@ export interface SimulatorOptions extends SyntheticOrgOptions {
   port?: number;
   /** When set, API routes (not downloads) require `Authorization: token|Bearer <token>`. */
   token?: string;
+  /**
+   * A GitHub App: serves its installations and installation tokens, and the report
+   * routes accept a token only of the installation on their org or enterprise.
+   */
+  app?: SimulatedGithubAppOptions;
   /** File format of per-user and user-teams files; aggregate files are always one JSON object. Default 'ndjson'. */
   format?: FileFormat;
   /** Default 1; more splits users / user-teams rows across several download links. */
@@ -52,6 +58,8 @@ export interface GithubSimulator {
   /** API base URL, e.g. http://127.0.0.1:PORT (what integrations.github[].apiBaseUrl points at). */
   readonly url: string;
   readonly org: SyntheticOrg;
+  /** The GitHub App of `options.app`. */
+  readonly githubApp?: SimulatedGithubApp;
   inject(fault: SimulatorFault): void;
   clearFaults(): void;
   /** GitHub revised that day: its reports return different numbers from now on. */
@@ -139,6 +147,30 @@ export async function startGithubSimulator(
   const org = createSyntheticOrg(options);
   const faults = new FaultList();
   const signingKey = randomBytes(32);
+  const githubApp =
+    options.app &&
+    new SimulatedGithubApp(options.app, {
+      org: org.org,
+      enterprise: org.enterprise,
+    });
+  /** Why the request's credentials may not call this route; undefined when they may. */
+  const refusal = (req: Request) => {
+    const credential = /^(?:token|bearer)\s+(.+)$/i.exec(
+      req.headers.authorization ?? '',
+    )?.[1];
+    if (githubApp && credential) {
+      const owner =
+        req.params.enterprise !== undefined
+          ? { kind: 'enterprise' as const, name: req.params.enterprise }
+          : { kind: 'org' as const, name: req.params.org ?? '' };
+      const check = githubApp.checkToken(credential, owner);
+      if (check) return check.ok ? undefined : check;
+    }
+    const open = options.token === undefined && !githubApp;
+    return open || (credential !== undefined && credential === options.token)
+      ? undefined
+      : { status: 401, message: 'Bad credentials' };
+  };
   let stats = newStats();
   let rateLimitUsed = 0;
   let apiBase = '';
@@ -164,14 +196,10 @@ export async function startGithubSimulator(
       count(route);
       res.setHeader('x-github-api-version-selected', '2022-11-28');
       res.setHeader('x-github-request-id', randomUUID().toUpperCase());
-      if (options.token !== undefined) {
-        const match = /^(?:token|bearer)\s+(.+)$/i.exec(
-          req.headers.authorization ?? '',
-        );
-        if (!match || match[1] !== options.token) {
-          sendError(res, 401, 'Bad credentials');
-          return;
-        }
+      const refused = refusal(req);
+      if (refused) {
+        sendError(res, refused.status, refused.message);
+        return;
       }
       rateLimitUsed++;
       const resetAt = Math.ceil(Date.now() / 3_600_000) * 3600;
@@ -550,6 +578,32 @@ export async function startGithubSimulator(
     res.end(pending);
   }
 
+  if (githubApp) {
+    // The App's own routes take its JWT, not an installation token.
+    const appRoute = (req: Request, res: Response, next: NextFunction) => {
+      stats.apiRequests++;
+      count(
+        `${req.method} ${req.route.path.replace(':id', '{installation_id}')}`,
+      );
+      if (!githubApp.verifyJwt(req.headers.authorization)) {
+        sendError(res, 401, 'A JSON web token could not be decoded');
+        return;
+      }
+      next();
+    };
+    app.get('/app/installations', appRoute, (_req, res) => {
+      res.json(githubApp.installations);
+    });
+    app.post('/app/installations/:id/access_tokens', appRoute, (req, res) => {
+      const token = githubApp.issueToken(Number(req.params.id));
+      if (!token) {
+        sendError(res, 404, 'Not Found');
+        return;
+      }
+      res.status(201).json(token);
+    });
+  }
+
   app.get('/downloads/:scope/:owner/:report/:day/:file', (req, res, next) => {
     serveDownload(req, res).catch(next);
   });
@@ -579,6 +633,7 @@ export async function startGithubSimulator(
   return {
     url: apiBase,
     org,
+    githubApp,
     inject: fault => faults.add(fault),
     clearFaults: () => faults.clear(),
     revise: day => org.revise(day),
