@@ -162,16 +162,18 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> =
     },
     chatUsers: {
       label: 'Chat users',
-      description: 'Distinct team members who used Copilot Chat that day.',
+      description:
+        'Distinct users who used Copilot Chat that day (for a team: members that day), from the per-user report.',
     },
     agentUsers: {
       label: 'Agent users',
       description:
-        'Distinct team members who used Copilot agent mode that day.',
+        'Distinct users who used Copilot agent mode that day (for a team: members that day), from the per-user report.',
     },
     cliUsers: {
       label: 'CLI users',
-      description: 'Distinct users who used the Copilot CLI that day.',
+      description:
+        'Distinct users who used the Copilot CLI that day (for a team: members that day), from the per-user report.',
     },
     monthlyActiveChatUsers: {
       label: 'Monthly chat users',

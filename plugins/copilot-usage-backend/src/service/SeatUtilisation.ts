@@ -1,7 +1,34 @@
-import { SeatUtilisation } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  InactiveSeat,
+  InactiveSeatStatus,
+  InactiveSeatsResponse,
+  SeatUtilisation,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { SeatRow } from '../store/types';
 import { scopeKey } from '../lib/scope';
 import { addDays, toIsoDay } from '../lib/days';
+
+type SeatUse = 'active-7-days' | 'active-30-days' | InactiveSeatStatus;
+
+/**
+ * How a seat was used up to the snapshot day. One classification for the
+ * counts and the inactive list, so the list has exactly `inactive + neverUsed` rows.
+ */
+function seatUse(seat: SeatRow, snapshotDay: string): SeatUse {
+  const lastActive = seat.lastActivityAt
+    ? toIsoDay(seat.lastActivityAt)
+    : undefined;
+  if (!lastActive) {
+    return 'never-used';
+  }
+  if (lastActive < addDays(snapshotDay, -29)) {
+    return 'inactive';
+  }
+  return lastActive >= addDays(snapshotDay, -6)
+    ? 'active-7-days'
+    : 'active-30-days';
+}
 
 /** Copilot seats at an org's latest snapshot: assigned, active, never used. */
 export class SeatUtilisationReport {
@@ -12,9 +39,7 @@ export class SeatUtilisationReport {
   ) {}
 
   async forOrg(org: string): Promise<SeatUtilisation> {
-    const seats = await this.options.store.getLatestSeats(
-      scopeKey({ kind: 'org', name: org }),
-    );
+    const seats = await this.#latestSeats(org);
     const snapshotDay = seats[0]?.snapshotDay ?? null;
     const utilisation: SeatUtilisation = {
       org,
@@ -30,28 +55,69 @@ export class SeatUtilisationReport {
     if (!snapshotDay) {
       return utilisation;
     }
-    const weekStart = addDays(snapshotDay, -6);
-    const monthStart = addDays(snapshotDay, -29);
     for (const seat of seats) {
       if (seat.pendingCancellationDate) {
         utilisation.pendingCancellation += 1;
       } else {
         utilisation.assigned += 1;
       }
-      const lastActive = seat.lastActivityAt
-        ? toIsoDay(seat.lastActivityAt)
-        : undefined;
-      if (!lastActive) {
-        utilisation.neverUsed += 1;
-      } else if (lastActive >= monthStart) {
-        utilisation.activeLast30Days += 1;
-        if (lastActive >= weekStart) {
+      switch (seatUse(seat, snapshotDay)) {
+        case 'never-used':
+          utilisation.neverUsed += 1;
+          break;
+        case 'inactive':
+          utilisation.inactive += 1;
+          break;
+        case 'active-7-days':
           utilisation.activeLast7Days += 1;
-        }
-      } else {
-        utilisation.inactive += 1;
+          utilisation.activeLast30Days += 1;
+          break;
+        default:
+          utilisation.activeLast30Days += 1;
       }
     }
     return utilisation;
+  }
+
+  /**
+   * The seats not used in the 30 days up to the snapshot day, longest unused
+   * first: never used, then by last activity (oldest first), then by login.
+   */
+  async inactiveSeats(
+    org: string,
+    options: { status?: InactiveSeatStatus } = {},
+  ): Promise<InactiveSeatsResponse> {
+    const seats = await this.#latestSeats(org);
+    const snapshotDay = seats[0]?.snapshotDay ?? null;
+    if (!snapshotDay) {
+      return { org, snapshotDay, activeSince: null, items: [] };
+    }
+    const items: InactiveSeat[] = [];
+    for (const seat of seats) {
+      const use = seatUse(seat, snapshotDay);
+      if (use !== 'inactive' && use !== 'never-used') continue;
+      if (options.status && options.status !== use) continue;
+      items.push({
+        login: seat.userLogin,
+        status: use,
+        lastActivityAt: seat.lastActivityAt,
+        lastActivityEditor: seat.lastActivityEditor,
+        assignedAt: seat.createdAt,
+        pendingCancellationDate: seat.pendingCancellationDate,
+      });
+    }
+    // Timestamps may carry different offsets: compare instants, never used first.
+    const lastUse = (seat: InactiveSeat) =>
+      seat.lastActivityAt ? Date.parse(seat.lastActivityAt) : -Infinity;
+    items.sort(
+      (a, b) => lastUse(a) - lastUse(b) || a.login.localeCompare(b.login),
+    );
+    return { org, snapshotDay, activeSince: addDays(snapshotDay, -29), items };
+  }
+
+  #latestSeats(org: string): Promise<SeatRow[]> {
+    return this.options.store.getLatestSeats(
+      scopeKey({ kind: 'org', name: org }),
+    );
   }
 }

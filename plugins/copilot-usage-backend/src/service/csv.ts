@@ -1,4 +1,6 @@
 import {
+  InactiveSeat,
+  InactiveSeatsResponse,
   METRICS_COUNTER_KEYS,
   MetricsDay,
   MetricsDocument,
@@ -60,9 +62,11 @@ const ORG_COLUMNS: DayColumn[] = [
   'activeUsers',
   'weeklyActiveUsers',
   'monthlyActiveUsers',
+  'chatUsers',
+  'agentUsers',
+  'cliUsers',
   'monthlyActiveChatUsers',
   'monthlyActiveAgentUsers',
-  'cliUsers',
   ...METRICS_COUNTER_KEYS,
   'completionAcceptanceRate',
   'locAcceptanceRate',
@@ -122,10 +126,24 @@ export function csvFileName(...parts: string[]): string {
 }
 
 export type CsvDocument =
-  MetricsDocument | TeamComparisonResponse | UserMetricsDocument;
+  | MetricsDocument
+  | TeamComparisonResponse
+  | UserMetricsDocument
+  | InactiveSeatsResponse;
 
-/** The download name of a document's CSV: `copilot-usage_<whose>_<from>_<to>.csv`. */
+/**
+ * The download name of a document's CSV: `copilot-usage_<whose>_<from>_<to>.csv`,
+ * for the seat list `copilot-usage_<org>_inactive-seats_<snapshot day>.csv`.
+ */
 export function documentFileName(document: CsvDocument): string {
+  if ('activeSince' in document) {
+    return csvFileName(
+      'copilot-usage',
+      document.org,
+      'inactive-seats',
+      document.snapshotDay ?? 'none',
+    );
+  }
   let whose: string[];
   if ('user' in document) {
     whose = [document.user.login];
@@ -174,6 +192,25 @@ export function comparisonToCsv(response: TeamComparisonResponse): string {
             return row.totals[column];
         }
       }),
+    ),
+  );
+}
+
+const INACTIVE_SEAT_COLUMNS: Array<keyof InactiveSeat> = [
+  'login',
+  'status',
+  'lastActivityAt',
+  'lastActivityEditor',
+  'assignedAt',
+  'pendingCancellationDate',
+];
+
+/** The seats not used in 30 days as CSV: one line per seat, longest unused first. */
+export function inactiveSeatsToCsv(response: InactiveSeatsResponse): string {
+  return toCsvText(
+    INACTIVE_SEAT_COLUMNS,
+    response.items.map(seat =>
+      INACTIVE_SEAT_COLUMNS.map(column => seat[column]),
     ),
   );
 }

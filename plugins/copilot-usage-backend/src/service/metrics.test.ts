@@ -260,9 +260,16 @@ describe('metrics documents, seats and sync status', () => {
         ['2026-11-02', 3, 6],
         ['2026-11-03', 1, 6],
       ]);
+      // Daily chat, agent and CLI users from the per-user rows, as for a team.
+      expect(
+        doc.days.map(d => [d.day, d.chatUsers, d.agentUsers, d.cliUsers]),
+      ).toEqual([
+        ['2026-11-01', 1, 0, 0],
+        ['2026-11-02', 0, 1, 0],
+        ['2026-11-03', 0, 0, 0],
+      ]);
       expect(doc.days[0]).toMatchObject({
         monthlyActiveChatUsers: 1,
-        chatUsers: null,
         memberCount: null,
       });
       // Users 1, 2, 3, 7, 10, 11.
@@ -276,6 +283,42 @@ describe('metrics documents, seats and sync status', () => {
       expect(doc.breakdowns.ide).toEqual([
         expect.objectContaining({ key: 'vscode', interactions: 13 }),
       ]);
+    });
+
+    it('counts the distinct members over the range, never fewer than its active users', async () => {
+      // A database of its own: the scope would show in the sync status test.
+      const fresh = await createService(databaseId);
+      // People move: 1-5, then 2-6, then 3-7; 8 is active but never a member.
+      await seedDays(fresh.store, 'org:movers', [
+        { day: '2026-11-01', teams: { t: members(1, 5) }, users: { 1: {} } },
+        {
+          day: '2026-11-02',
+          teams: { t: members(2, 6) },
+          users: { 6: {}, 8: {} },
+        },
+        { day: '2026-11-03', teams: { t: members(3, 7) }, users: { 7: {} } },
+      ]);
+      const team = { ...BIG, org: 'movers', slug: 't' };
+      const doc = await fresh.service.teams.document(team, RANGE, {
+        includeSuppressed: false,
+      });
+      expect(doc.days.map(d => d.memberCount)).toEqual([5, 5, 5]);
+      expect(doc.totals).toMatchObject({ members: 7, activeUsers: 3 });
+      const lastTwoDays = await fresh.service.teams.document(
+        team,
+        { from: '2026-11-02', to: '2026-11-03' },
+        { includeSuppressed: false },
+      );
+      expect(lastTwoDays.totals).toMatchObject({ members: 6, activeUsers: 2 });
+      // Suppressed days count for the members no more than for anything else.
+      const small = await service.teams.document(SMALL, RANGE, {
+        includeSuppressed: false,
+      });
+      expect(small.totals.members).toBeNull();
+      const smallForAdmin = await service.teams.document(SMALL, RANGE, {
+        includeSuppressed: true,
+      });
+      expect(smallForAdmin.totals.members).toBe(3);
     });
 
     it('defaults to the 28 days ending at the last day with data', async () => {

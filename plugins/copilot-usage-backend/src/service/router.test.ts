@@ -78,6 +78,35 @@ const DAYS: DayFixture[] = [
   },
 ];
 
+/** Seats at 2026-11-19: the 30-day window starts 2026-10-21 (UTC). */
+const seat = (
+  userLogin: string,
+  lastActivityAt: string | null,
+  lastActivityEditor: string | null = null,
+) => ({
+  scope: 'org:acme',
+  snapshotDay: '2026-11-19',
+  userLogin,
+  userId: null,
+  planType: 'business',
+  createdAt: '2026-01-05T00:00:00Z',
+  lastActivityAt,
+  lastActivityEditor,
+  lastAuthenticatedAt: null,
+  pendingCancellationDate: null,
+  assigningTeamSlug: null,
+  raw: '{}',
+});
+const SEATS = [
+  seat('alice', '2026-11-18T10:00:00Z', 'vscode/1.96.0'),
+  // The first day of the window: still active.
+  seat('edge', '2026-10-21T00:00:00Z', 'vscode/1.95.0'),
+  // 23:00 at +02:00 is 21:00 UTC on 2026-10-20: the day before the window.
+  seat('zed', '2026-10-20T23:00:00+02:00', 'JetBrains/2024.3'),
+  seat('old-timer', '2026-09-01T08:00:00Z', '=HYPERLINK("x")'),
+  seat('=cmd', null),
+];
+
 const entities = [
   group('platform', { teamSlug: 'acme/platform', title: 'Platform' }),
   group('tiny', { teamSlug: 'acme/tiny' }),
@@ -329,6 +358,13 @@ const ROUTES: Array<
     { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/orgs/acme/seats', ADMIN_ONLY],
+  ['get', '/orgs/acme/seats/inactive', ADMIN_ONLY],
+  ['get', '/orgs/acme/seats/inactive?status=never-used&format=csv', ADMIN_ONLY],
+  [
+    'get',
+    '/orgs/unknown-org/seats/inactive',
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
+  ],
   [
     'get',
     '/orgs/unknown-org/seats',
@@ -447,6 +483,13 @@ const BAD_INPUT: Array<[path: string, status: number, message: RegExp]> = [
   ['/orgs/nope/metrics', 404, /Organization 'nope' is not configured/],
   ['/orgs/nope/teams', 404, /Organization 'nope' is not configured/],
   [`/orgs/${SQL}/seats`, 400, /Invalid organization/],
+  [`/orgs/${SQL}/seats/inactive`, 400, /Invalid organization/],
+  [
+    '/orgs/acme/seats/inactive?status=idle',
+    400,
+    /Invalid query: status must be one of 'inactive', 'never-used'|Invalid query: status/,
+  ],
+  ['/orgs/acme/seats/inactive?format=xml', 400, /Invalid query: format/],
   ['/me/metrics?from=yesterday', 400, /from must be a real calendar day/],
   ['/me/metrics?from=2026-11-19&to=2026-11-01', 400, /is after to/],
 ];
@@ -473,7 +516,7 @@ describe('createRouter', () => {
       database: mockServices.database({ knex }),
     });
     await seedDays(store, 'org:acme', DAYS);
-    await store.replaceSeats('org:acme', '2026-11-19', []);
+    await store.replaceSeats('org:acme', '2026-11-19', SEATS);
     const catalog = catalogServiceMock({ entities });
     const auth = mockServices.auth();
     const teamDirectory = new TeamDirectory({
@@ -876,6 +919,64 @@ describe('createRouter', () => {
         format: undefined,
       });
       expect(restoreArchive).toHaveBeenCalledTimes(1);
+    });
+
+    it('lists the seats not used in 30 days, as many as the seat counts say', async () => {
+      const counts = await request(app)
+        .get('/orgs/acme/seats')
+        .set('Authorization', CALLERS.admin);
+      expect(counts.body).toMatchObject({
+        total: 5,
+        activeLast30Days: 2,
+        inactive: 2,
+        neverUsed: 1,
+      });
+      const { body } = await request(app)
+        .get('/orgs/ACME/seats/inactive')
+        .set('Authorization', CALLERS.admin);
+      expect(body).toMatchObject({
+        org: 'acme',
+        snapshotDay: '2026-11-19',
+        activeSince: '2026-10-21',
+      });
+      expect(body.items).toHaveLength(
+        counts.body.inactive + counts.body.neverUsed,
+      );
+      // Never used first, then the longest unused.
+      expect(body.items).toEqual([
+        expect.objectContaining({ login: '=cmd', status: 'never-used' }),
+        expect.objectContaining({
+          login: 'old-timer',
+          status: 'inactive',
+          lastActivityAt: '2026-09-01T08:00:00Z',
+          lastActivityEditor: '=HYPERLINK("x")',
+          assignedAt: '2026-01-05T00:00:00Z',
+        }),
+        expect.objectContaining({ login: 'zed', status: 'inactive' }),
+      ]);
+      const neverUsed = await request(app)
+        .get('/orgs/acme/seats/inactive?status=never-used')
+        .set('Authorization', CALLERS.admin);
+      expect(
+        neverUsed.body.items.map((i: { login: string }) => i.login),
+      ).toEqual(['=cmd']);
+    });
+
+    it('serves the inactive seats as CSV with formulas defused', async () => {
+      const response = await request(app)
+        .get('/orgs/acme/seats/inactive?format=csv')
+        .set('Authorization', CALLERS.admin);
+      expect(response.headers['content-type']).toMatch(/^text\/csv/);
+      expect(response.headers['content-disposition']).toMatch(
+        /filename="copilot-usage_acme_inactive-seats_2026-11-19.csv"/,
+      );
+      expect(response.text.split('\r\n')).toEqual([
+        'login,status,lastActivityAt,lastActivityEditor,assignedAt,pendingCancellationDate',
+        "'=cmd,never-used,,,2026-01-05T00:00:00Z,",
+        `old-timer,inactive,2026-09-01T08:00:00Z,"'=HYPERLINK(""x"")",2026-01-05T00:00:00Z,`,
+        'zed,inactive,2026-10-20T23:00:00+02:00,JetBrains/2024.3,2026-01-05T00:00:00Z,',
+        '',
+      ]);
     });
 
     // Runs last: no request above, however malformed, changed the store.

@@ -29,6 +29,11 @@ const rangeQuery = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
+export const inactiveSeatsQuery = z.object({
+  status: z.enum(['inactive', 'never-used']).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
 export const teamParams = z.object({
   namespace: entityNamePart,
   name: entityNamePart,

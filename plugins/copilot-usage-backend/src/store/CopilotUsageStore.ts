@@ -19,6 +19,14 @@ import { ScopeKey } from '../lib/scope';
 /** Counters of one breakdown value summed over a range. */
 export type BreakdownTotal = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
 
+/** Distinct users of one day with a per-user row that used each feature. */
+export interface DailyFeatureUsers {
+  day: string;
+  chatUsers: number;
+  agentUsers: number;
+  cliUsers: number;
+}
+
 /** One team as known from the stored membership reports. */
 export interface StoredTeam {
   scope: ScopeKey;
@@ -98,6 +106,15 @@ export interface MetricsQueries {
     to: string,
     onlyDays?: string[],
   ): Promise<number>;
+  /**
+   * Distinct members of the team on the given days (GitHub's user-teams rows); the
+   * days are explicit so each is one primary-key seek, never a scan of every team.
+   */
+  countTeamMembers(
+    scope: ScopeKey,
+    teamSlug: string,
+    days: string[],
+  ): Promise<number>;
   getAggregateDays(
     scope: ScopeKey,
     from: string,
@@ -105,6 +122,15 @@ export interface MetricsQueries {
   ): Promise<Omit<AggregateDayRow, 'raw'>[]>;
   /** Distinct users with a user row in the scope over [from, to]. */
   countActiveUsers(scope: ScopeKey, from: string, to: string): Promise<number>;
+  /**
+   * Per day with user rows in [from, to]: the users who used chat, agent mode and
+   * the CLI (the same counts the team rollups keep per team-day). Ascending.
+   */
+  getDailyFeatureUsers(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<DailyFeatureUsers[]>;
   getBreakdownTotals(
     scope: ScopeKey,
     subject: string,

@@ -71,10 +71,12 @@ export const METRICS_COUNTER_KEYS: ReadonlyArray<keyof MetricsCounters> = [
  * One day of a team's or an org's metrics.
  *
  * User counts are distinct users. For a team they are computed from per-user rows
- * joined with that day's team membership; for an org they are GitHub's own
- * aggregate figures. A field is `null` where the source does not have it at that
- * level (GitHub's org aggregate has no daily chat or agent user count, only the
- * monthly ones; a team has no monthly chat or agent user count).
+ * joined with that day's team membership. For an org, active, weekly and monthly
+ * active users are GitHub's own aggregate figures; chat, agent and CLI users come
+ * from the day's per-user rows, as a team's do, so both scopes have the same
+ * daily figures with the same definitions. A field is `null` where the source
+ * does not have it (a day imported from another tool has no per-user rows; a team
+ * has no monthly chat or agent user count).
  *
  * @public
  */
@@ -85,11 +87,14 @@ export interface MetricsDay extends MetricsCounters {
   weeklyActiveUsers: number;
   /** Distinct users active in the trailing 28 days (members on the day they were active, for a team). */
   monthlyActiveUsers: number;
-  /** Distinct users who used chat that day. `null` for an org. */
+  /** Distinct users (of a team: members) who used chat that day; `null` without per-user rows. */
   chatUsers: number | null;
-  /** Distinct users who used agent mode that day. `null` for an org. */
+  /** Distinct users (of a team: members) who used agent mode that day; `null` without per-user rows. */
   agentUsers: number | null;
-  /** Distinct users who used the Copilot CLI that day; `null` when GitHub did not report it. */
+  /**
+   * Distinct users (of a team: members) who used the Copilot CLI that day; for an
+   * org day without per-user rows, GitHub's aggregate figure, `null` when it has none.
+   */
   cliUsers: number | null;
   /** GitHub's `monthly_active_chat_users`. `null` for a team. */
   monthlyActiveChatUsers: number | null;
@@ -134,8 +139,9 @@ export interface MetricsTotals extends MetricsCounters {
   days: number;
   /**
    * Teams only: distinct users who were members of the team on at least one
-   * day these totals include (so `activeUsers` never exceeds it). Absent where
-   * the backend does not compute it, and for an org or a user.
+   * day these totals include, from GitHub's user-teams report (so `activeUsers`,
+   * who count only while members, never exceeds it). `null` when none of those
+   * days has membership rows (imported history); absent for an org or a user.
    */
   members?: number | null;
   completionAcceptanceRate: number | null;

@@ -29,3 +29,49 @@ export interface SeatUtilisation {
   /** Seats with a pending cancellation date. */
   pendingCancellation: number;
 }
+
+/**
+ * Why a seat is in the inactive-seats list: used before but not in the 30 days
+ * up to the snapshot day, or never used at all.
+ *
+ * @public
+ */
+export type InactiveSeatStatus = 'inactive' | 'never-used';
+
+/**
+ * One seat not used in the 30 days up to the snapshot day.
+ *
+ * @public
+ */
+export interface InactiveSeat {
+  login: string;
+  status: InactiveSeatStatus;
+  /** GitHub's `last_activity_at`; `null` when the seat was never used. */
+  lastActivityAt: string | null;
+  /** GitHub's `last_activity_editor` (e.g. `vscode/1.96.0/copilot-chat/0.23.0`). */
+  lastActivityEditor: string | null;
+  /** When the seat was assigned (GitHub's `created_at`). */
+  assignedAt: string | null;
+  /** Set when the seat is already pending cancellation. */
+  pendingCancellationDate: string | null;
+}
+
+/**
+ * Response of `GET /orgs/:org/seats/inactive`: the seats that count as
+ * `inactive` or `neverUsed` in {@link SeatUtilisation}, longest unused first
+ * (never used, then by last activity). `?status=` narrows to one status;
+ * `?format=csv` gives the same rows as CSV.
+ *
+ * @public
+ */
+export interface InactiveSeatsResponse {
+  org: string;
+  /** The day the seats were listed; `null` when no snapshot exists yet (no items). */
+  snapshotDay: IsoDay | null;
+  /**
+   * First day of the 30-day window (the snapshot day minus 29): the listed seats
+   * have no activity on or after it. `null` without a snapshot.
+   */
+  activeSince: IsoDay | null;
+  items: InactiveSeat[];
+}

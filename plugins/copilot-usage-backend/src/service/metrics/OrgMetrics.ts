@@ -2,7 +2,10 @@ import {
   MetricsDay,
   MetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { CopilotUsageStore } from '../../store/CopilotUsageStore';
+import {
+  CopilotUsageStore,
+  DailyFeatureUsers,
+} from '../../store/CopilotUsageStore';
 import { AggregateDayRow } from '../../store/types';
 import { TtlCache } from '../../lib/ttlCache';
 import { DayRange } from '../RangeResolver';
@@ -19,6 +22,10 @@ import {
  * An org's metrics from GitHub's own aggregate report (its DAU/WAU/MAU; never
  * a sum of teams, which would count people in two teams twice). The range's
  * `activeUsers` is the distinct users with a per-user row in the range.
+ *
+ * GitHub's aggregate has no daily chat or agent user count (and not always a CLI
+ * one): those come from the per-user rows of the day, as a team's do, so an org
+ * page and a team page show the same figures with the same definitions.
  */
 export class OrgMetrics {
   /*
@@ -27,6 +34,7 @@ export class OrgMetrics {
    * changes when the sync stores days, so it is kept for a few minutes.
    */
   readonly #activeUsers: TtlCache<number>;
+  readonly #featureUsers: TtlCache<DailyFeatureUsers[]>;
 
   constructor(
     private readonly options: {
@@ -36,11 +44,13 @@ export class OrgMetrics {
       now?: () => Date;
     },
   ) {
-    this.#activeUsers = new TtlCache({
+    const cacheOptions = {
       ttlMs: 5 * 60_000,
       maxSize: 200,
       now: options.now ?? (() => new Date()),
-    });
+    };
+    this.#activeUsers = new TtlCache(cacheOptions);
+    this.#featureUsers = new TtlCache(cacheOptions);
   }
 
   async document(org: string, range: DayRange): Promise<MetricsDocument> {
@@ -68,32 +78,41 @@ export class OrgMetrics {
         breakdowns: emptyBreakdowns(),
       };
     }
-    const [activeUsers, breakdowns] = await Promise.all([
-      this.#activeUsers.get(`${scope}|${range.from}|${range.to}`, () =>
+    const cacheKey = `${scope}|${range.from}|${range.to}`;
+    const [activeUsers, featureUsers, breakdowns] = await Promise.all([
+      this.#activeUsers.get(cacheKey, () =>
         store.countActiveUsers(scope, range.from, range.to),
+      ),
+      this.#featureUsers.get(cacheKey, () =>
+        store.getDailyFeatureUsers(scope, range.from, range.to),
       ),
       store.getBreakdownTotals(scope, 'org', range.from, range.to),
     ]);
+    const featureUsersByDay = new Map(featureUsers.map(f => [f.day, f]));
     return {
       ...base,
       eligible: true,
-      days: rows.map(orgDay),
+      days: rows.map(row => orgDay(row, featureUsersByDay.get(row.day))),
       totals: totalsOf(rows, activeUsers, rows.length),
       breakdowns: groupBreakdowns(breakdowns),
     };
   }
 }
 
-function orgDay(row: Omit<AggregateDayRow, 'raw'>): MetricsDay {
+/** A day of GitHub's aggregate, with the feature users of the day's per-user rows (none on imported days). */
+function orgDay(
+  row: Omit<AggregateDayRow, 'raw'>,
+  featureUsers: DailyFeatureUsers | undefined,
+): MetricsDay {
   return {
     day: row.day,
     memberCount: null,
     activeUsers: row.dailyActiveUsers,
     weeklyActiveUsers: row.weeklyActiveUsers,
     monthlyActiveUsers: row.monthlyActiveUsers,
-    chatUsers: null,
-    agentUsers: null,
-    cliUsers: row.dailyActiveCliUsers,
+    chatUsers: featureUsers?.chatUsers ?? null,
+    agentUsers: featureUsers?.agentUsers ?? null,
+    cliUsers: featureUsers?.cliUsers ?? row.dailyActiveCliUsers,
     monthlyActiveChatUsers: row.monthlyActiveChatUsers,
     monthlyActiveAgentUsers: row.monthlyActiveAgentUsers,
     ...pickCounters(row),

@@ -187,22 +187,34 @@ export class TeamMetrics {
     } else if (!eligibleRows.length) {
       notEligibleReason = 'below-min-team-size';
     }
-    const activeUsers = visibleDays.length
-      ? await this.options.store.countTeamActiveUsers(
-          scope,
-          slug,
-          range.from,
-          range.to,
-          options.includeSuppressed ? undefined : visibleDays,
-        )
-      : 0;
+    const { store } = this.options;
+    // Imported days have no membership rows: only report days name their members.
+    const memberDays = membershipDays(visibleRows);
+    const [activeUsers, members] = await Promise.all([
+      visibleDays.length
+        ? store.countTeamActiveUsers(
+            scope,
+            slug,
+            range.from,
+            range.to,
+            options.includeSuppressed ? undefined : visibleDays,
+          )
+        : 0,
+      memberDays.length
+        ? store.countTeamMembers(scope, slug, memberDays)
+        : null,
+    ]);
     return {
       eligible: eligibleRows.length > 0,
       notEligibleReason,
       suppressedDays: rows.length - eligibleRows.length,
       visibleRows,
       visibleDays,
-      totals: totalsOf(visibleRows, activeUsers, visibleRows.length),
+      totals: {
+        ...totalsOf(visibleRows, activeUsers, visibleRows.length),
+        // The same days as activeUsers, so an active user is always one of them.
+        members,
+      },
     };
   }
 
@@ -225,4 +237,9 @@ export class TeamMetrics {
       }),
     };
   }
+}
+
+/** Days whose member count comes from GitHub's user-teams report (not an import). */
+function membershipDays(rows: TeamDayRollup[]): string[] {
+  return rows.filter(row => row.source !== 'import').map(row => row.day);
 }

@@ -38,6 +38,17 @@ export function metricsQueries(db: Knex): MetricsQueries {
       return toNumber(record?.count);
     },
 
+    async countTeamMembers(scope, teamSlug, days) {
+      if (days.length === 0) {
+        return 0;
+      }
+      const [record] = await db('user_team_day')
+        .countDistinct({ count: 'user_id' })
+        .where({ scope, team_slug: teamSlug })
+        .whereIn('day', days);
+      return toNumber(record?.count);
+    },
+
     async getAggregateDays(scope, from, to) {
       const records = await db('aggregate_day')
         .where({ scope })
@@ -52,6 +63,27 @@ export function metricsQueries(db: Knex): MetricsQueries {
         .where({ scope })
         .whereBetween('day', [from, to]);
       return toNumber(record?.count);
+    },
+
+    async getDailyFeatureUsers(scope, from, to) {
+      const usersWith = (flag: string) =>
+        db.raw(`SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`);
+      const records: DbRecord[] = await db('user_day')
+        .select('day', {
+          chat_users: usersWith('used_chat'),
+          agent_users: usersWith('used_agent'),
+          cli_users: usersWith('used_cli'),
+        })
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .groupBy('day')
+        .orderBy('day');
+      return records.map(record => ({
+        day: record.day,
+        chatUsers: toNumber(record.chat_users),
+        agentUsers: toNumber(record.agent_users),
+        cliUsers: toNumber(record.cli_users),
+      }));
     },
 
     async getBreakdownTotals(scope, subject, from, to, dimension, onlyDays) {
