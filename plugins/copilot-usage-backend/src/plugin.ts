@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerCopilotUsageActions } from './actions/registerCopilotUsageActions';
 import { CopilotUsageArchive } from './archive/CopilotUsageArchive';
 import { S3ArchiveBucket } from './archive/S3ArchiveBucket';
 import { readCopilotUsageConfig } from './config';
@@ -14,6 +16,7 @@ import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
+import { UsageReads } from './service/UsageReads';
 import { UserErasure } from './service/UserErasure';
 import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
 import { scopeKey } from './lib/scope';
@@ -42,6 +45,7 @@ export const copilotUsagePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { rootConfig, logger, database, scheduler, httpRouter } = deps;
@@ -138,6 +142,19 @@ export const copilotUsagePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // MCP tools (through @backstage/plugin-mcp-actions-backend), as the calling user.
+        registerCopilotUsageActions({
+          actionsRegistry: deps.actionsRegistry,
+          reads: new UsageReads({
+            ...deps,
+            store,
+            teamDirectory,
+            config,
+            archiveConfigured: Boolean(restoreFrom),
+          }),
+          organizations: config.organizations,
+        });
       },
     });
   },

@@ -43,3 +43,14 @@ export function daysBetween(from: string, to: string): string[] {
   }
   return days;
 }
+
+/**
+ * How many days `lastDay` lies behind today (UTC): 2 when GitHub's latest report is
+ * stored (it publishes a day two days later), null when nothing is stored.
+ */
+export function daysBehindToday(
+  lastDay: string | null,
+  now: Date = new Date(),
+): number | null {
+  return lastDay ? countDays(lastDay, toDay(now)) - 1 : null;
+}
