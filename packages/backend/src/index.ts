@@ -25,5 +25,7 @@ backend.add(
 
 backend.add(import('@copilot-usage/backstage-plugin-copilot-usage-backend'));
 backend.add(copilotUsageModuleGithubSimulator);
+// The plugin's actions as MCP tools for AI assistants (backend.actions.pluginSources).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
