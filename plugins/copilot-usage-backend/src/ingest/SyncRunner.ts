@@ -134,8 +134,11 @@ export class SyncRunner {
     try {
       for (const scope of this.scopes()) {
         if (!unit.mayStartDay()) break;
+        const startedAt = Date.now();
         const summary = await this.#scopeUnit(scope, unit);
-        if (summary) scopes.push(summary);
+        if (!summary) continue;
+        scopes.push(summary);
+        this.#options.observer?.scopeUnitDone(summary, Date.now() - startedAt);
       }
     } finally {
       clearInterval(heartbeat);

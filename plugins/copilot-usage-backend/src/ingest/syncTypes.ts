@@ -31,6 +31,14 @@ export interface SyncRunnerOptions {
   waitFor?: () => Promise<string | undefined>;
   /** Runs at the start of every unit that may work, before it plans (the automatic restore). */
   beforeUnit?: (options: { logger: LoggerService }) => Promise<void>;
+  /** Told what each unit did (the plugin's OpenTelemetry metrics). */
+  observer?: SyncObserver;
+}
+
+/** What a sync reports as it goes; the telemetry implements it. */
+export interface SyncObserver {
+  /** One scope's share of a unit of work is over, after `durationMs`. */
+  scopeUnitDone(summary: ScopeSyncSummary, durationMs: number): void;
 }
 
 export interface ScopeSyncSummary {
