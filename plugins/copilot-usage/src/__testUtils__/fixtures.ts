@@ -3,6 +3,7 @@ import {
   MetricsDay,
   MetricsDocument,
   MetricsScope,
+  InactiveSeatsResponse,
   SeatUtilisation,
   SyncStatus,
   TeamComparisonResponse,
@@ -209,6 +210,28 @@ export const seats: SeatUtilisation = {
   neverUsed: 13,
   inactive: 19,
   pendingCancellation: 3,
+};
+
+/** The seats behind `seats.inactive` and `seats.neverUsed`, never used first. */
+export const inactiveSeats: InactiveSeatsResponse = {
+  org: 'acme',
+  snapshotDay: '2026-11-19',
+  activeSince: '2026-10-21',
+  items: Array.from({ length: seats.neverUsed + seats.inactive }, (_, i) => {
+    const neverUsed = i < seats.neverUsed;
+    return {
+      login: `seat-holder-${String(i).padStart(3, '0')}`,
+      status: neverUsed ? 'never-used' : 'inactive',
+      lastActivityAt: neverUsed
+        ? null
+        : `2026-09-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
+      lastActivityEditor: neverUsed
+        ? null
+        : 'vscode/1.96.0/copilot-chat/0.23.0',
+      assignedAt: '2026-01-05T00:00:00Z',
+      pendingCancellationDate: null,
+    };
+  }),
 };
 
 export function makeSyncStatus(running: boolean): SyncStatus {

@@ -14,6 +14,7 @@ export function mockCopilotUsageApi(
     getOrgMetrics: notMocked('getOrgMetrics'),
     getTeamComparison: notMocked('getTeamComparison'),
     getSeats: notMocked('getSeats'),
+    getInactiveSeats: notMocked('getInactiveSeats'),
     getSyncStatus: notMocked('getSyncStatus'),
     triggerSync: notMocked('triggerSync'),
     getMyMetrics: notMocked('getMyMetrics'),

@@ -16,6 +16,7 @@ import {
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
 import { lastDaysRange } from '../lib/days';
 import {
+  inactiveSeats,
   makeComparison,
   makeMetricsDocument,
   makeMyMetrics,
@@ -71,6 +72,7 @@ export function fullApi() {
     getOrgMetrics: jest.fn().mockResolvedValue(orgDocument),
     getTeamComparison: jest.fn().mockResolvedValue(comparison),
     getSeats: jest.fn().mockResolvedValue(seats),
+    getInactiveSeats: jest.fn().mockResolvedValue(inactiveSeats),
     getTeamMetrics: jest.fn().mockResolvedValue(teamDocument),
     getMyMetrics: jest.fn().mockResolvedValue(myMetrics),
     triggerSync: jest.fn().mockResolvedValue('started'),

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
   SyncStatus,
@@ -50,6 +51,8 @@ export interface CopilotUsageApi {
   ): Promise<TeamComparisonResponse>;
   /** Copilot seat utilisation of an organization (admins). */
   getSeats(org: string): Promise<SeatUtilisation>;
+  /** The seats of an organization not used in 30 days or never used (admins). */
+  getInactiveSeats(org: string): Promise<InactiveSeatsResponse>;
   /** The sync's state per scope (admins). */
   getSyncStatus(): Promise<SyncStatus>;
   /** Starts a sync now (admins). */

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   COPILOT_USAGE_PLUGIN_ID,
+  InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
   SyncStatus,
@@ -18,7 +19,7 @@ import {
   FALLBACK_CSV_FILE_NAME,
   fileNameFromContentDisposition,
 } from './contentDisposition';
-import { metricsPath, teamComparisonPath } from './paths';
+import { inactiveSeatsPath, metricsPath, teamComparisonPath } from './paths';
 
 /**
  * The {@link CopilotUsageApi} over HTTP. `fetchApi` adds the signed-in user's
@@ -59,6 +60,10 @@ export class CopilotUsageClient implements CopilotUsageApi {
 
   getSeats(org: string): Promise<SeatUtilisation> {
     return this.getJson(`orgs/${encodeURIComponent(org)}/seats`);
+  }
+
+  getInactiveSeats(org: string): Promise<InactiveSeatsResponse> {
+    return this.getJson(inactiveSeatsPath(org));
   }
 
   getSyncStatus(): Promise<SyncStatus> {

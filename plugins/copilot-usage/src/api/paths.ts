@@ -55,6 +55,11 @@ export function teamComparisonPath(
   return `orgs/${segment(org)}/teams${query(range, format)}`;
 }
 
+/** The route of an org's seats not used in 30 days, relative to the plugin's base URL. */
+export function inactiveSeatsPath(org: string, format?: 'csv'): string {
+  return `orgs/${segment(org)}/seats/inactive${query(undefined, format)}`;
+}
+
 /**
  * The CSV route of a target's metrics: what the "Download CSV" buttons fetch.
  *

@@ -19,6 +19,12 @@ export function useSeats(org: string) {
   return useAsync(() => api.getSeats(org), [api, org]);
 }
 
+/** The seats of an org nobody used in 30 days (admins). */
+export function useInactiveSeats(org: string) {
+  const api = useApi(copilotUsageApiRef);
+  return useAsync(() => api.getInactiveSeats(org), [api, org]);
+}
+
 /** The sync status; `retry` reloads it (after "Sync now", or while a sync runs). */
 export function useSyncStatus() {
   const api = useApi(copilotUsageApiRef);

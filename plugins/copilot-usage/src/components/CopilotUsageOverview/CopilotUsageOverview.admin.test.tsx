@@ -3,7 +3,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { formatCount, formatFigure } from '../../lib/format';
-import { makeSyncStatus, seats } from '../../__testUtils__/fixtures';
+import {
+  inactiveSeats,
+  makeSyncStatus,
+  seats,
+} from '../../__testUtils__/fixtures';
 import {
   admin,
   comparison,
@@ -108,6 +112,32 @@ describe('CopilotUsageOverview for an admin', () => {
     ).not.toBeInTheDocument();
     expect(
       within(seatsPanel).getByRole('figure', { name: 'Seat use' }),
+    ).toBeInTheDocument();
+    // The unused seats by login: as many as the panel's inactive + never used.
+    const unused = await screen.findByTestId('inactive-seats');
+    await waitFor(() =>
+      expect(
+        within(unused).getByText(
+          `Seats not used in 30 days (${seats.inactive + seats.neverUsed})`,
+        ),
+      ).toBeInTheDocument(),
+    );
+    const neverUsedRow = within(unused)
+      .getByText(inactiveSeats.items[0].login)
+      .closest('tr')!;
+    expect(neverUsedRow).toHaveTextContent('Never');
+    expect(neverUsedRow).toHaveTextContent('Never used');
+    const inactiveRow = within(unused)
+      .getByText(inactiveSeats.items[seats.neverUsed].login)
+      .closest('tr')!;
+    expect(inactiveRow).toHaveTextContent('VS Code 1.96.0');
+    expect(inactiveRow).toHaveTextContent(
+      inactiveSeats.items[seats.neverUsed].lastActivityAt!.slice(0, 10),
+    );
+    expect(
+      within(unused).getByRole('button', {
+        name: 'Download inactive seats CSV',
+      }),
     ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Sync status' }));

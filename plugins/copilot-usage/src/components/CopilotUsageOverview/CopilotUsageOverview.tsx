@@ -13,6 +13,7 @@ import { useDateRange } from '../../hooks/useDateRange';
 import { Range } from '../../lib/days';
 import { DateRangePicker } from '../controls/DateRangePicker';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
+import { InactiveSeatsPanel } from './InactiveSeatsPanel';
 import { MyUsagePanel } from './MyUsagePanel';
 import { SeatsPanel } from './SeatsPanel';
 import { SyncStatusPanel } from './SyncStatusPanel';
@@ -187,7 +188,12 @@ export function CopilotUsageOverview() {
         {
           id: 'seats',
           label: 'Seats',
-          render: () => <SeatsPanel org={org} />,
+          render: () => (
+            <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+              <SeatsPanel org={org} />
+              <InactiveSeatsPanel org={org} />
+            </Box>
+          ),
         },
         { id: 'sync', label: 'Sync status', render: () => <SyncStatusPanel /> },
       );

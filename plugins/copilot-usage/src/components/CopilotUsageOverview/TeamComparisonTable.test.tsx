@@ -45,7 +45,11 @@ const comparison: TeamComparisonResponse = {
   items: [
     // 13 distinct people over the period, 11 members on the last day: the old
     // "adoption" would have shown 118%.
-    team('churning', { activeUsers: 13, memberCount: 11, dailyAdoption: 0.42 }),
+    team('churning', {
+      activeUsers: 13,
+      memberCount: 11,
+      dailyAdoption: 0.42,
+    }),
     team('tiny', {
       activeUsers: 2,
       memberCount: 3,
@@ -88,6 +92,27 @@ function cellsOf(table: HTMLElement, slug: string): Record<string, string> {
   );
 }
 
+// churning had 15 different members over the period, more than its 13 active users.
+comparison.items[0].totals.members = 15;
+
+/** The screen as a phone's: every `max-width` media query matches. */
+function asPhone() {
+  const original = window.matchMedia;
+  window.matchMedia = ((query: string) => ({
+    matches: query.includes('max-width'),
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
+  return () => {
+    window.matchMedia = original;
+  };
+}
+
 describe('TeamComparisonTable', () => {
   it("shows the backend's daily adoption, never above 100% when membership churns", async () => {
     const table = await renderTable();
@@ -121,5 +146,38 @@ describe('TeamComparisonTable', () => {
       'Daily adoption': '–',
       Eligible: 'No: no data',
     });
+  });
+
+  it('shows the period’s members next to its active users', async () => {
+    const table = await renderTable();
+    expect(cellsOf(table, 'churning')).toMatchObject({
+      'Members (period)': '15',
+      'Active users (period)': '13',
+    });
+  });
+
+  it('shows one card per team on a phone, busiest first, with a search', async () => {
+    const restore = asPhone();
+    try {
+      const section = await renderTable();
+      const cards = await within(section).findAllByTestId('comparison-card');
+      expect(within(section).queryByRole('table')).not.toBeInTheDocument();
+      expect(cards.map(card => card.querySelector('h3')?.textContent)).toEqual(
+        ['churning', 'tiny', 'unlisted'],
+      );
+      expect(cards[0]).toHaveTextContent('Active users (period)13');
+      expect(cards[0]).toHaveTextContent('Members (period / last day)15 / 11');
+      await userEvent.type(
+        within(section).getByLabelText('Find a team'),
+        'tin',
+      );
+      expect(
+        within(section)
+          .getAllByTestId('comparison-card')
+          .map(card => card.querySelector('h3')?.textContent),
+      ).toEqual(['tiny']);
+    } finally {
+      restore();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme } from '@material-ui/core/styles';
 import { Progress, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -13,6 +15,7 @@ import { Range } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { FailurePanel } from '../dashboard/FailurePanel';
+import { TeamComparisonCards } from './TeamComparisonCards';
 
 /** A comparison row flattened for sorting and searching. */
 export interface ComparisonTableRow {
@@ -22,6 +25,8 @@ export interface ComparisonTableRow {
   entityRef: string | null;
   /** `null` when GitHub's user-teams report has no row for the team in the range. */
   memberCount: number | null;
+  /** Different people who were members on a day of the period; `null` when unknown. */
+  members: number | null;
   activeUsers: number;
   dailyAdoption: number | null;
   completionAcceptanceRate: number | null;
@@ -52,6 +57,7 @@ export function toComparisonTableRow(
     slug: row.slug,
     entityRef: row.entityRef,
     memberCount: row.memberCount,
+    members: row.totals.members ?? null,
     activeUsers: row.totals.activeUsers,
     dailyAdoption: row.dailyAdoption,
     completionAcceptanceRate: row.totals.completionAcceptanceRate,
@@ -68,6 +74,7 @@ const byNullableNumber =
   (
     field:
       | 'memberCount'
+      | 'members'
       | 'dailyAdoption'
       | 'completionAcceptanceRate'
       | 'locAcceptanceRate',
@@ -119,6 +126,15 @@ const columns: TableColumn<ComparisonTableRow>[] = [
     customSort: byNullableNumber('memberCount'),
     render: row => formatFigure(row.memberCount, 'count'),
   }),
+  {
+    title: 'Members (period)',
+    tooltip:
+      'Different people who were members of the team on at least one day of the period (GitHub’s user-teams report). Active users count only while members, so they never pass this figure.',
+    field: 'members',
+    type: 'numeric',
+    customSort: byNullableNumber('members'),
+    render: row => formatFigure(row.members, 'count'),
+  },
   metricColumn('activeUsers', {
     title: 'Active users (period)',
     render: row => formatFigure(row.activeUsers, 'count'),
@@ -139,6 +155,8 @@ const columns: TableColumn<ComparisonTableRow>[] = [
 export function TeamComparisonTable(props: { org: string; range: Range }) {
   const { org, range } = props;
   const { loading, error, value } = useTeamComparison(org, range);
+  // A phone gets cards: a table of ten columns would scroll sideways to its figures.
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   if (loading) {
     return <Progress />;
   }
@@ -164,11 +182,13 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       style={{ maxWidth: '100%', overflowX: 'auto' }}
     >
       <Typography variant="body2" color="textSecondary" paragraph>
-        Members: on the team’s last day with data (“–”: GitHub’s membership
-        report leaves the team out, as it does for teams with fewer than 5
-        seated members). Active users: different people active on any day of the
-        period while members, so the figure can pass the last day’s members when
-        people joined or left. Teams with fewer than {minTeamSize} members are
+        Members (last day): on the team’s last day with data (“–”: GitHub’s
+        membership report leaves the team out, as it does for teams with fewer
+        than 5 seated members). Members (period): different people who were
+        members on any day of the period. Active users: different people active
+        on a day of the period while members, so never more than the period’s
+        members, though more than the last day’s when people joined or left.
+        Teams with fewer than {minTeamSize} members are
         not eligible for others to see.
       </Typography>
       <Box display="flex" justifyContent="flex-end" mb={1}>
@@ -177,6 +197,18 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
           label="Download team comparison CSV"
         />
       </Box>
+      {narrow ? (
+        <TeamComparisonCards rows={rows} />
+      ) : (
+        <ComparisonTable rows={rows} />
+      )}
+    </Box>
+  );
+}
+
+function ComparisonTable(props: { rows: ComparisonTableRow[] }) {
+  const { rows } = props;
+  return (
       <Table<ComparisonTableRow>
         title={`Team comparison (${rows.length} teams)`}
         subtitle="Teams side by side over the period; sort by any column."
@@ -191,6 +223,5 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
           emptyRowsWhenPaging: false,
         }}
       />
-    </Box>
   );
 }

@@ -1,0 +1,140 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import {
+  InactiveSeat,
+  InactiveSeatsResponse,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { inactiveSeatsPath } from '../../api/paths';
+import { useInactiveSeats } from '../../hooks/useCopilotUsageData';
+import { formatCount } from '../../lib/format';
+import { breakdownLabel } from '../../lib/labels';
+import { CsvDownloadButton } from '../controls/CsvDownloadButton';
+import { FailurePanel } from '../dashboard/FailurePanel';
+
+/**
+ * GitHub's `last_activity_editor` (`vscode/1.96.0/copilot-chat/0.23.0`) as
+ * people name it: `VS Code 1.96.0`; the raw text is the cell's title.
+ */
+export function editorName(editor: string | null): string {
+  if (!editor) return '–';
+  const [ide, version] = editor.split('/');
+  const name = breakdownLabel('ide', ide);
+  return version ? `${name} ${version}` : name;
+}
+
+/** The day of a timestamp (UTC, as every day in the plugin), or `Never`. */
+function lastActivityDay(seat: InactiveSeat): string {
+  if (!seat.lastActivityAt) return 'Never';
+  const time = Date.parse(seat.lastActivityAt);
+  return Number.isNaN(time)
+    ? seat.lastActivityAt
+    : new Date(time).toISOString().slice(0, 10);
+}
+
+const columns: TableColumn<InactiveSeat>[] = [
+  { title: 'Login', field: 'login', highlight: true },
+  {
+    title: 'Last activity',
+    field: 'lastActivityAt',
+    // Never used first, as the backend orders them.
+    customSort: (a, b) =>
+      (a.lastActivityAt ? Date.parse(a.lastActivityAt) : 0) -
+      (b.lastActivityAt ? Date.parse(b.lastActivityAt) : 0),
+    render: seat => lastActivityDay(seat),
+  },
+  {
+    title: 'Editor',
+    field: 'lastActivityEditor',
+    render: seat => (
+      <span title={seat.lastActivityEditor ?? undefined}>
+        {editorName(seat.lastActivityEditor)}
+      </span>
+    ),
+  },
+  {
+    title: 'Status',
+    field: 'status',
+    render: seat =>
+      `${seat.status === 'never-used' ? 'Never used' : 'Inactive'}${
+        seat.pendingCancellationDate ? ' (cancellation pending)' : ''
+      }`,
+  },
+];
+
+function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
+  const { list } = props;
+  if (!list.snapshotDay) {
+    return (
+      <Typography variant="body2">
+        No seat list has been synced for {list.org} yet.
+      </Typography>
+    );
+  }
+  const neverUsed = list.items.filter(s => s.status === 'never-used').length;
+  return (
+    <>
+      <Typography variant="body2" color="textSecondary" paragraph>
+        {formatCount(list.items.length)} seats of {list.org} had no Copilot
+        activity from {list.activeSince} to {list.snapshotDay} (
+        {formatCount(neverUsed)} never used,{' '}
+        {formatCount(list.items.length - neverUsed)} inactive): the “Inactive”
+        and “Never used” seats above, by login. Candidates to reclaim.
+      </Typography>
+      <Box display="flex" justifyContent="flex-end" mb={1}>
+        <CsvDownloadButton
+          path={inactiveSeatsPath(list.org, 'csv')}
+          label="Download inactive seats CSV"
+        />
+      </Box>
+      <Table<InactiveSeat>
+        title={`Seats not used in 30 days (${formatCount(list.items.length)})`}
+        columns={columns}
+        data={list.items}
+        options={{
+          search: true,
+          paging: list.items.length > 25,
+          pageSize: 25,
+          pageSizeOptions: [25, 50, 100],
+          padding: 'dense',
+          emptyRowsWhenPaging: false,
+        }}
+      />
+    </>
+  );
+}
+
+/**
+ * The seats nobody used in the 30 days up to the seat list's day (admins):
+ * login, last activity and editor, with a CSV of the same rows. Test id
+ * `inactive-seats`.
+ */
+export function InactiveSeatsPanel(props: { org: string }) {
+  const { loading, error, value } = useInactiveSeats(props.org);
+  let content;
+  if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    content = (
+      <FailurePanel
+        error={error}
+        forbidden={{ title: 'Seats are shown to Copilot usage admins' }}
+      />
+    );
+  } else if (value) {
+    content = <InactiveSeatsContent list={value} />;
+  }
+  return (
+    <div data-testid="inactive-seats">
+      <InfoCard title="Seats not used in 30 days">
+        {/* A wide table scrolls in its card instead of widening the page. */}
+        <Box style={{ maxWidth: '100%', overflowX: 'auto' }}>{content}</Box>
+      </InfoCard>
+    </div>
+  );
+}
