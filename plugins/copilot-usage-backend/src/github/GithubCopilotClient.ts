@@ -9,6 +9,8 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
 import { ReportKind, Scope } from '../lib/scope';
+import { EnterpriseInstallationTokens } from './EnterpriseInstallationTokens';
+import { GithubAccessError } from './errors';
 
 const API_VERSION = '2022-11-28';
 const SEATS_PER_PAGE = 100;
@@ -78,16 +80,28 @@ export class GithubCopilotClient {
     const credentials =
       DefaultGithubCredentialsProvider.fromIntegrations(integrations);
     const host = options.githubHost;
+    const baseUrl = integration.config.apiBaseUrl ?? `https://${host}/api/v3`;
+    const apps = integration.config.apps ?? [];
+    const enterpriseTokens =
+      apps.length > 0
+        ? new EnterpriseInstallationTokens({
+            apps,
+            baseUrl,
+            fetch: options.fetch,
+          })
+        : undefined;
     return new GithubCopilotClient({
       ...options,
-      baseUrl: integration.config.apiBaseUrl ?? `https://${host}/api/v3`,
-      // A GitHub App is looked up by the owner in the URL: the org (or enterprise) itself.
+      baseUrl,
       getAuthHeaders: async scope =>
-        (
-          await credentials.getCredentials({
-            url: `https://${host}/${scope.name}`,
-          })
-        ).headers,
+        scope.kind === 'enterprise' && enterpriseTokens
+          ? enterpriseTokens.headers(scope.name)
+          : // A token, or the App's installation on the org named in the URL.
+            (
+              await credentials.getCredentials({
+                url: `https://${host}/${scope.name}`,
+              })
+            ).headers,
     });
   }
 
@@ -211,7 +225,15 @@ export class GithubCopilotClient {
           attempt >= this.#retries ||
           waitSeconds > this.#maxWaitSeconds
         ) {
-          throw error;
+          throw isAccessRefusal(error)
+            ? new GithubAccessError(
+                error.status,
+                route,
+                (error.response?.data as { message?: string })?.message ??
+                  error.message,
+                scope,
+              )
+            : error;
         }
         this.#options.logger?.warn(
           `GitHub rate limit (${(error as RequestError).status}) on ${route}: retrying in ${waitSeconds}s`,
@@ -262,6 +284,19 @@ function lowerCaseKeys(headers: Record<string, string> | undefined) {
 
 function nextLink(link: string | undefined): string | undefined {
   return link?.match(/<([^>]+)>\s*;\s*rel="?next"?/)?.[1];
+}
+
+/** 401, 404, or a 403 that is not a rate limit: the credentials, not the moment. */
+function isAccessRefusal(error: unknown): error is RequestError {
+  if (!(error instanceof RequestError)) return false;
+  if (error.status === 401 || error.status === 404) return true;
+  const headers = error.response?.headers ?? {};
+  return (
+    error.status === 403 &&
+    headers['x-ratelimit-remaining'] !== '0' &&
+    headers['retry-after'] === undefined &&
+    !/\brate limit\b/i.test(error.message)
+  );
 }
 
 /**

@@ -49,3 +49,40 @@ export function isRetryable(error: unknown): boolean {
       (error.status === undefined || error.status >= 500))
   );
 }
+
+/** What to check when GitHub refuses a scope's credentials, per status. */
+const ACCESS_HINTS: Record<
+  number,
+  (owner: string, enterprise: boolean) => string
+> = {
+  401: () =>
+    'the credentials of integrations.github were refused (an expired or revoked token, or a wrong GitHub App key)',
+  403: (owner, enterprise) =>
+    enterprise
+      ? `these credentials may not read the Copilot metrics of the enterprise '${owner}': a GitHub App needs its installation on the enterprise (not an organization's) with "Enterprise Copilot metrics: read"; a classic token needs manage_billing:copilot or read:enterprise and an enterprise owner or billing manager`
+      : `these credentials may not read the Copilot metrics of the organization '${owner}': a GitHub App needs "Organization Copilot metrics: read" on its installation there; a classic token needs read:org or manage_billing:copilot and an organization owner`,
+  404: (owner, enterprise) =>
+    `GitHub knows no ${enterprise ? 'enterprise' : 'organization'} '${owner}' these credentials can see, or its Copilot usage metrics policy is off`,
+};
+
+/**
+ * GitHub refused the request for the scope's credentials (401, 403 without a rate
+ * limit, 404): shown in GET /status as it is, so it says what to check.
+ */
+export class GithubAccessError extends Error {
+  readonly name = 'GithubAccessError';
+  constructor(
+    readonly status: number,
+    route: string,
+    githubMessage: string,
+    owner: { kind: 'org' | 'enterprise'; name: string },
+  ) {
+    const hint = ACCESS_HINTS[status]?.(
+      owner.name,
+      owner.kind === 'enterprise',
+    );
+    super(
+      `GitHub answered ${status} to ${route}: ${githubMessage}${hint ? `; ${hint}` : ''}`,
+    );
+  }
+}
