@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { registerCopilotUsageActions } from './actions/registerCopilotUsageActions';
 import { CopilotUsageArchive } from './archive/CopilotUsageArchive';
@@ -16,7 +19,9 @@ import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
+import { SyncStatusReport } from './service/SyncStatusReport';
 import { UsageReads } from './service/UsageReads';
+import { CopilotUsageTelemetry } from './telemetry/CopilotUsageTelemetry';
 import { UserErasure } from './service/UserErasure';
 import { DatabaseCopilotUsageStore } from './store/DatabaseCopilotUsageStore';
 import { scopeKey } from './lib/scope';
@@ -46,6 +51,7 @@ export const copilotUsagePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { rootConfig, logger, database, scheduler, httpRouter } = deps;
@@ -53,19 +59,35 @@ export const copilotUsagePlugin = createBackendPlugin({
         const store = await DatabaseCopilotUsageStore.create({ database });
 
         const s3 = config.archive?.s3;
+        // OpenTelemetry metrics: the sync as it runs, the stored state as gauges.
+        const telemetry = new CopilotUsageTelemetry(deps.metrics, {
+          status: () =>
+            new SyncStatusReport({
+              ...config,
+              store,
+              archiveConfigured: Boolean(s3),
+            }).get(),
+        });
         // Both need the runner, which asks them first: set right after it.
         const late: { archive?: CopilotUsageArchive; imports?: ImportService } =
           {};
         const runner = new SyncRunner({
           config,
           store,
-          github: GithubCopilotClient.fromConfig(rootConfig, {
-            githubHost: config.githubHost,
-            logger,
-          }),
-          reader: new ReportReader({
-            allowedHosts: config.download.allowedHosts,
-          }),
+          github: telemetry.instrumentSource(
+            GithubCopilotClient.fromConfig(rootConfig, {
+              githubHost: config.githubHost,
+              logger,
+              fetch: telemetry.githubFetch(),
+            }),
+          ),
+          reader: telemetry.instrumentReader(
+            new ReportReader({
+              allowedHosts: config.download.allowedHosts,
+              fetch: telemetry.downloadFetch(),
+            }),
+          ),
+          observer: telemetry,
           // Restore and sync never run at once (docs/install.md).
           waitFor: async () =>
             (await late.archive?.isRestoring())
