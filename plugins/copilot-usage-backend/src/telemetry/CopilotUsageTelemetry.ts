@@ -244,7 +244,7 @@ export class CopilotUsageTelemetry implements SyncObserver {
       const size = Number(response.headers.get('content-length'));
       if (response.ok && size > 0) {
         const url = input instanceof Request ? input.url : String(input);
-        this.#bytes.add(size, { report: this.#link(url).report });
+        this.#bytes.add(size, this.#link(url));
       }
       return response;
     };

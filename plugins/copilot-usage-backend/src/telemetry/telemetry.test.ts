@@ -147,7 +147,10 @@ describe('Copilot usage metrics', () => {
 
     const bytes = await points(M.downloadSize);
     expect(bytes.length).toBe(3);
-    for (const point of bytes) expect(point.value).toBeGreaterThan(100);
+    for (const point of bytes) {
+      expect(point.attributes.scope).toBe('org:acme');
+      expect(point.value).toBeGreaterThan(100);
+    }
 
     const phases = await points(M.phaseDuration);
     expect(phases.map(p => p.attributes.phase).sort()).toEqual([
