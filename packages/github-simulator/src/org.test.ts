@@ -18,8 +18,8 @@ describe('createSyntheticOrg', () => {
 
   it('places the data window before today minus two days', () => {
     expect(org.lastDay).toBe('2026-11-19');
-    expect(org.firstDay).toBe(addDays('2026-11-19', -120));
-    expect(org.days()).toHaveLength(121);
+    expect(org.firstDay).toBe(addDays('2026-11-19', -365));
+    expect(org.days()).toHaveLength(366);
     expect(org.usersReport(addDays(org.firstDay, -1))).toEqual([]);
     expect(org.usersReport('2026-11-20')).toEqual([]);
     expect(org.aggregateReport('2026-11-20')).toBeUndefined();

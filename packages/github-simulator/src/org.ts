@@ -45,7 +45,7 @@ export function resolveOrgOptions(options: SyntheticOrgOptions = {}) {
     smallTeams: options.smallTeams ?? 2,
     multiTeamRatio: options.multiTeamRatio ?? 0.2,
     unteamedUsers: options.unteamedUsers ?? 1,
-    historyDays: options.historyDays ?? 120,
+    historyDays: options.historyDays ?? 365,
     today,
   };
 }

@@ -16,7 +16,7 @@ export interface SyntheticOrgOptions {
   multiTeamRatio?: number;
   /** Users with a seat and usage but in no team (default 1). */
   unteamedUsers?: number;
-  /** Days before `lastDay` that have data; default 120. */
+  /** Days before `lastDay` that have data; default 365 (the year GitHub keeps). */
   historyDays?: number;
   /** 'YYYY-MM-DD'; default the real UTC today. The last day with data is today - 2. */
   today?: string;

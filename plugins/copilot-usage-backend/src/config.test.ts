@@ -37,7 +37,7 @@ describe('readCopilotUsageConfig', () => {
       githubHost: 'ghe.example.com',
       organizations: ['acme', 'umbrella'],
       enterprise: 'big-corp',
-      backfillFrom: '2026-01-01',
+      backfillDays: 90,
       refreshDays: 5,
       concurrency: 4,
       minTeamSize: 3,
@@ -54,7 +54,7 @@ describe('readCopilotUsageConfig', () => {
       githubHost: 'ghe.example.com',
       organizations: ['acme', 'umbrella'],
       enterprise: 'big-corp',
-      backfillFrom: '2026-01-01',
+      backfillDays: 90,
       refreshDays: 5,
       concurrency: 4,
       minTeamSize: 3,
@@ -98,14 +98,38 @@ describe('readCopilotUsageConfig', () => {
       { organizations: ['acme'], schedule: { frequency: 'often' } },
       'copilotUsage.schedule',
     ],
+    [{ organizations: ['acme'], backfillDays: 0 }, 'copilotUsage.backfillDays'],
+    [
+      { organizations: ['acme'], backfillDays: 90, backfillFrom: '2026-01-01' },
+      'copilotUsage.backfillDays: set either backfillFrom or backfillDays, not both',
+    ],
   ])('rejects %j naming the key', (block, message) => {
     expect(() => read(block)).toThrow(message);
   });
 });
 
 describe('resolveBackfillFrom', () => {
-  it('defaults to the 28 days ending two days ago', () => {
-    expect(resolveBackfillFrom({}, 'org', '2026-11-21')).toBe('2026-10-23');
+  it('defaults to the whole window GitHub still holds', () => {
+    // org reports start 2025-12-12
+    expect(resolveBackfillFrom({}, 'org', '2026-11-21')).toBe('2025-12-12');
+    // a year back from today, once that is after the API's first day
+    expect(resolveBackfillFrom({}, 'org', '2027-03-01')).toBe('2026-03-01');
+    expect(resolveBackfillFrom({}, 'enterprise', '2026-11-21')).toBe(
+      '2025-11-21',
+    );
+  });
+
+  it('takes backfillDays ending on the last day GitHub publishes', () => {
+    // today - 2 is 2026-11-19; 28 days end there
+    expect(resolveBackfillFrom({ backfillDays: 28 }, 'org', '2026-11-21')).toBe(
+      '2026-10-23',
+    );
+    expect(resolveBackfillFrom({ backfillDays: 1 }, 'org', '2026-11-21')).toBe(
+      '2026-11-19',
+    );
+    expect(
+      resolveBackfillFrom({ backfillDays: 5000 }, 'org', '2026-11-21'),
+    ).toBe('2025-12-12');
   });
 
   it('never goes before the first day GitHub serves', () => {
@@ -118,7 +142,7 @@ describe('resolveBackfillFrom', () => {
         'enterprise',
         '2026-11-21',
       ),
-    ).toBe('2025-10-10');
+    ).toBe('2025-11-21');
     expect(
       resolveBackfillFrom({ backfillFrom: '2026-02-03' }, 'org', '2026-11-21'),
     ).toBe('2026-02-03');

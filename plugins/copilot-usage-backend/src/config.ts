@@ -5,6 +5,7 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
+import { PUBLISHING_LAG_DAYS } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { addDays } from './lib/days';
 import { formatIssues, isoDaySchema } from './lib/zod';
 import { ScopeKind } from './lib/scope';
@@ -15,8 +16,11 @@ export const API_FIRST_DAY: Record<ScopeKind, string> = {
   org: '2025-12-12',
 };
 
-/** Days synced when `backfillFrom` is not configured. */
-export const DEFAULT_BACKFILL_DAYS = 28;
+/**
+ * GitHub serves 1-day reports for about a year back from today; a day that falls out
+ * of that window is gone for good unless it was stored.
+ */
+export const GITHUB_HISTORY_DAYS = 365;
 
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { cron: '0 4 * * *' },
@@ -32,6 +36,8 @@ export interface CopilotUsageConfig {
   enterprise?: string;
   /** As configured; resolve the effective first day with {@link resolveBackfillFrom}. */
   backfillFrom?: string;
+  /** As configured: the days ending on the last published day; at most one of it and `backfillFrom`. */
+  backfillDays?: number;
   refreshDays: number;
   concurrency: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -52,40 +58,51 @@ export interface CopilotUsageConfig {
 
 const name = z.string().trim().min(1, 'must not be empty');
 
-const schema = z.object({
-  githubHost: name.default('github.com'),
-  organizations: z.array(name).default([]),
-  enterprise: name.optional(),
-  backfillFrom: isoDaySchema.optional(),
-  refreshDays: z.number().int().min(0).max(28).default(3),
-  concurrency: z.number().int().min(1).max(10).default(2),
-  minTeamSize: z.number().int().min(1).default(5),
-  // adminGroups, orgOverview and nestedGroups are the permission policy's (-node reads them).
-  trustedGroupOrigins: z.array(name).default([]),
-  download: z
-    .object({
-      allowedHosts: z
-        .array(name)
-        .min(1)
-        .default(['*.azurefd.net', '*.blob.core.windows.net']),
-    })
-    .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
-  archive: z
-    .object({
-      s3: z
-        .object({
-          bucket: name,
-          prefix: z.string().default('copilot-usage/'),
-          region: name.optional(),
-          endpoint: z.url().optional(),
-          forcePathStyle: z.boolean().optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  // Read separately with Backstage's own reader, which knows every schedule shape.
-  schedule: z.unknown().optional(),
-});
+const schema = z
+  .object({
+    githubHost: name.default('github.com'),
+    organizations: z.array(name).default([]),
+    enterprise: name.optional(),
+    backfillFrom: isoDaySchema.optional(),
+    backfillDays: z.number().int().min(1).optional(),
+    refreshDays: z.number().int().min(0).max(28).default(3),
+    concurrency: z.number().int().min(1).max(10).default(2),
+    minTeamSize: z.number().int().min(1).default(5),
+    // adminGroups, orgOverview and nestedGroups are the permission policy's (-node reads them).
+    trustedGroupOrigins: z.array(name).default([]),
+    download: z
+      .object({
+        allowedHosts: z
+          .array(name)
+          .min(1)
+          .default(['*.azurefd.net', '*.blob.core.windows.net']),
+      })
+      .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
+    archive: z
+      .object({
+        s3: z
+          .object({
+            bucket: name,
+            prefix: z.string().default('copilot-usage/'),
+            region: name.optional(),
+            endpoint: z.url().optional(),
+            forcePathStyle: z.boolean().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    // Read separately with Backstage's own reader, which knows every schedule shape.
+    schedule: z.unknown().optional(),
+  })
+  // Two ways to say where the history starts: which one wins would be a guess.
+  .refine(
+    block =>
+      block.backfillFrom === undefined || block.backfillDays === undefined,
+    {
+      path: ['backfillDays'],
+      message: 'set either backfillFrom or backfillDays, not both',
+    },
+  );
 
 /**
  * Reads and validates the `copilotUsage` block of the app config.
@@ -128,17 +145,27 @@ function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
   return { ...schedule, scope: 'global' };
 }
 
+/** The oldest day GitHub still serves for a kind of scope on `today`. */
+export function firstDayGithubHolds(kind: ScopeKind, today: string): string {
+  const windowStart = addDays(today, -GITHUB_HISTORY_DAYS);
+  return windowStart < API_FIRST_DAY[kind] ? API_FIRST_DAY[kind] : windowStart;
+}
+
 /**
- * The first day to sync for a scope: the configured `backfillFrom`, by default the
- * 28 days ending on the last day GitHub publishes (`today` - 2), never earlier than
- * the first day GitHub serves for that kind of scope.
+ * The first day to sync for a scope: the configured `backfillFrom`, or the
+ * `backfillDays` ending on the last day GitHub publishes (`today` - 2), by default
+ * the whole window GitHub still holds; never a day GitHub no longer serves.
  */
 export function resolveBackfillFrom(
-  config: Pick<CopilotUsageConfig, 'backfillFrom'>,
+  config: Pick<CopilotUsageConfig, 'backfillFrom' | 'backfillDays'>,
   kind: ScopeKind,
   today: string,
 ): string {
+  const held = firstDayGithubHolds(kind, today);
   const wanted =
-    config.backfillFrom ?? addDays(today, -(DEFAULT_BACKFILL_DAYS + 1));
-  return wanted < API_FIRST_DAY[kind] ? API_FIRST_DAY[kind] : wanted;
+    config.backfillFrom ??
+    (config.backfillDays === undefined
+      ? held
+      : addDays(today, -(PUBLISHING_LAG_DAYS + config.backfillDays - 1)));
+  return wanted < held ? held : wanted;
 }

@@ -7,3 +7,4 @@ export * from './constants';
 export * from './permissions';
 export * from './api';
 export * from './metrics';
+export * from './syncProgress';

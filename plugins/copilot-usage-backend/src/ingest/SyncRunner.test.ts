@@ -83,11 +83,23 @@ describe.each(databases.eachSupportedId())(
         daysTotal: 10,
         lastError: null,
       });
-      expect(logger.info).toHaveBeenCalledWith(
-        expect.stringMatching(
-          /^Copilot usage sync org:acme: 10\/10 days, \d+ user rows$/,
-        ),
+      // Once per day and once at the end, never twice (two days in flight at once
+      // used to log the count of whichever finished last).
+      const lines: string[] = logger.info.mock.calls.map(([line]) => line);
+      const progress = lines.filter(line =>
+        line.startsWith('Copilot usage sync org:acme: backfilling: '),
       );
+      expect(progress.map(line => line.match(/(\d+) of 10 days/)?.[1])).toEqual(
+        ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+      );
+      expect(progress[9]).toMatch(
+        /^Copilot usage sync org:acme: backfilling: 10 of 10 days, \d+ user rows$/,
+      );
+      expect(
+        lines.filter(line =>
+          line.startsWith('Copilot usage sync org:acme finished'),
+        ),
+      ).toHaveLength(1);
       cleanDump = await dump();
     });
 

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { describeSyncProgress } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { forEachLimited, writeQueue } from '../lib/concurrency';
 import { toDay } from '../lib/days';
 import { SyncState } from '../store/types';
@@ -6,6 +7,7 @@ import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 import { ReportFetcher } from './ReportFetcher';
 import { planDays, rollupDays } from './planDays';
 import { HEARTBEAT_INTERVAL_MS, runLiveness } from './syncLease';
+import { isBackfilling, minutesLeft } from './syncProgress';
 import {
   ScopeSyncSummary,
   SyncRunnerOptions,
@@ -185,6 +187,7 @@ export class SyncRunner {
       heartbeatAt: this.#now(),
       leaseExpiresAt: unit.leaseExpiresAt,
     };
+    const startedAt = Date.now();
     let pending = state?.pendingDays;
     let daysDone = state?.daysDone ?? 0;
     let runErrors = state?.lastError ?? null;
@@ -211,9 +214,20 @@ export class SyncRunner {
     // Days a previous unit stored without rebuilding their rollups (it stopped or died in between).
     const pendingFrom = state?.rollupsPendingFrom ?? null;
     start.rollupsPendingFrom =
-      [pendingFrom, pending[0]].filter(Boolean).sort()[0] ?? null;
+      [pendingFrom, ...pending].filter(Boolean).sort()[0] ?? null;
     await store.updateSyncState(key, start);
     unit.beating = key;
+    const span = [...pending].sort();
+    const backfilling =
+      span.length > 0 &&
+      isBackfilling(
+        pending,
+        new Set(
+          await store.getCompleteDays(key, span[0], span[span.length - 1]),
+        ),
+      );
+    // Real time, not the clock: tests pin the clock.
+    const progressTimes = [startedAt];
 
     const result = emptySummary(key);
     const remaining = new Set(pending);
@@ -255,16 +269,23 @@ export class SyncRunner {
         }
         remaining.delete(day);
         daysDone += 1;
+        progressTimes.push(Date.now());
+        // Taken before the wait: days in flight at once would otherwise log the same count.
+        const progress = describeSyncProgress({
+          daysDone,
+          daysTotal,
+          backfilling,
+          minutesLeft: minutesLeft(daysTotal - daysDone, progressTimes),
+        });
+        const patch = {
+          daysDone,
+          pendingDays: [...remaining],
+          heartbeatAt: this.#now(),
+        };
         // At every day boundary: a run that stops or dies resumes from here.
-        await serialized(() =>
-          store.updateSyncState(key, {
-            daysDone,
-            pendingDays: [...remaining],
-            heartbeatAt: this.#now(),
-          }),
-        );
+        await serialized(() => store.updateSyncState(key, patch));
         logger.info(
-          `Copilot usage sync ${key}: ${daysDone}/${daysTotal} days, ${result.userRows} user rows`,
+          `Copilot usage sync ${key}: ${progress}, ${result.userRows} user rows`,
         );
       },
     );
@@ -274,11 +295,14 @@ export class SyncRunner {
 
     // A stopping backend must be quick: after a stop the next unit rebuilds from rollupsPendingFrom.
     if (!result.aborted) {
-      const changed = [...result.stored, ...result.noData];
-      if (pendingFrom) changed.push(pendingFrom);
-      changed.sort();
-      if (changed.length > 0) {
-        const affected = await rollupDays(store, key, changed);
+      const changed = [...result.stored, ...result.noData].sort();
+      if (changed.length > 0 || pendingFrom) {
+        const affected = await rollupDays(
+          store,
+          key,
+          changed.length ? changed : [pendingFrom!],
+          pendingFrom,
+        );
         await store.rebuildTeamRollups(key, affected);
         logger.info(
           `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,

@@ -1,4 +1,50 @@
-import { noDataRecheckDue } from './planDays';
+import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { daysBetween } from '../lib/days';
+import { noDataRecheckDue, planDays } from './planDays';
+
+describe('planDays', () => {
+  // A store with some days stored: the first sync of a long window has nothing yet.
+  const storeWith = (complete: string[]) =>
+    ({
+      getCompleteDays: async () => complete,
+      getNoDataDays: async () => [],
+    }) as unknown as CopilotUsageStore;
+  const plan = (
+    config: { backfillFrom?: string; backfillDays?: number },
+    complete: string[] = [],
+  ) =>
+    planDays({
+      config: { refreshDays: 3, ...config },
+      store: storeWith(complete),
+      scope: { kind: 'org', name: 'acme' },
+      now: new Date('2026-12-02T06:00:00Z'),
+    });
+
+  it('by default plans the whole window GitHub holds, newest first', async () => {
+    const days = await plan({});
+    // org reports start 2025-12-12; the last day GitHub publishes is today - 2
+    expect(days).toEqual(daysBetween('2025-12-12', '2026-11-30').reverse());
+    expect(days).toHaveLength(354);
+  });
+
+  it('plans backfillDays, or from backfillFrom, newest first', async () => {
+    expect(await plan({ backfillDays: 90 })).toEqual(
+      daysBetween('2026-09-02', '2026-11-30').reverse(),
+    );
+    expect(await plan({ backfillFrom: '2026-11-20' })).toEqual(
+      daysBetween('2026-11-20', '2026-11-30').reverse(),
+    );
+  });
+
+  it('after the backfill plans the new and the refresh days only', async () => {
+    const stored = daysBetween('2025-12-12', '2026-11-29');
+    expect(await plan({}, stored)).toEqual([
+      '2026-11-30',
+      '2026-11-29',
+      '2026-11-28',
+    ]);
+  });
+});
 
 describe('noDataRecheckDue', () => {
   const today = '2026-11-21';

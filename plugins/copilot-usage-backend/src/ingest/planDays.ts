@@ -2,13 +2,15 @@
  * Which days a sync run fetches for a scope, and which days' team rollups a change touches.
  */
 import { PUBLISHING_LAG_DAYS } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { CopilotUsageConfig, resolveBackfillFrom } from '../config';
+import {
+  CopilotUsageConfig,
+  GITHUB_HISTORY_DAYS,
+  resolveBackfillFrom,
+} from '../config';
 import { addDays, countDays, daysBetween, toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 
-/** GitHub serves 1-day reports for about a year back from today. */
-export const GITHUB_HISTORY_DAYS = 365;
 /** Days after a day during which a 204 for it is asked again daily; weekly after. */
 const DAILY_RECHECK_DAYS = 7;
 
@@ -32,11 +34,16 @@ export function noDataRecheckDue(
 }
 
 /**
- * The days a run fetches: days not stored yet, the trailing `refreshDays` (GitHub
- * revises recent days), and days GitHub had no data for that are due to be asked again.
+ * The days a run fetches, newest first: days not stored yet, the trailing `refreshDays`
+ * (GitHub revises recent days), and days GitHub had no data for that are due to be
+ * asked again. Newest first because a first backfill takes the whole year GitHub
+ * holds: the recent weeks, which people look at, are then stored within minutes.
  */
 export async function planDays(options: {
-  config: Pick<CopilotUsageConfig, 'backfillFrom' | 'refreshDays'>;
+  config: Pick<
+    CopilotUsageConfig,
+    'backfillFrom' | 'backfillDays' | 'refreshDays'
+  >;
   store: CopilotUsageStore;
   scope: Scope;
   now: Date;
@@ -60,22 +67,25 @@ export async function planDays(options: {
       .filter(d => noDataRecheckDue(d.day, d.checkedAt, today))
       .map(d => d.day),
   );
-  return daysBetween(firstDay, lastDay).filter(
-    day => day >= refreshFrom || !complete.has(day) || recheck.has(day),
-  );
+  return daysBetween(firstDay, lastDay)
+    .filter(day => day >= refreshFrom || !complete.has(day) || recheck.has(day))
+    .reverse();
 }
 
 /**
  * Days whose trailing 28-day window contains a changed day: every changed day, plus
  * every stored day with data up to 27 days after the last change. `changed` is ascending.
+ * `staleFrom` (sync_state.rollupsPendingFrom) is where a unit that stopped before its
+ * rebuild began: it stored days newest first, so every stored day from there on is rebuilt.
  */
 export async function rollupDays(
   store: CopilotUsageStore,
   key: ScopeKey,
   changed: string[],
+  staleFrom?: string | null,
 ): Promise<string[]> {
-  const from = changed[0];
-  const to = addDays(changed[changed.length - 1], 27);
+  const from = staleFrom && !(changed[0] < staleFrom) ? staleFrom : changed[0];
+  const to = staleFrom ? undefined : addDays(changed[changed.length - 1], 27);
   const days = new Set(changed);
   for (const entry of await store.getIngestionLog(key, from, to)) {
     if (entry.status === 'complete') days.add(entry.day);

@@ -11,6 +11,7 @@ export interface SyncRunnerOptions {
     | 'organizations'
     | 'enterprise'
     | 'backfillFrom'
+    | 'backfillDays'
     | 'refreshDays'
     | 'concurrency'
   >;

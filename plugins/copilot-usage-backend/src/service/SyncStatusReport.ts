@@ -2,13 +2,16 @@ import {
   RestoreResponse,
   RestoreStatus,
   ScopeSyncStatus,
+  SyncProgress,
   SyncStatus,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { RESTORE_STALE_MS } from '../archive/CopilotUsageArchive';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { IngestionLogEntry, SyncState } from '../store/types';
 import { ScopeKey, scopeKey } from '../lib/scope';
 import { countDays } from '../lib/days';
 import { runLiveness } from '../ingest/syncLease';
+import { isBackfilling, minutesLeft } from '../ingest/syncProgress';
 import { RangeResolver } from './RangeResolver';
 
 const RECENT_FAILURES = 20;
@@ -106,10 +109,7 @@ export class SyncStatusReport {
       ...(interrupted && { interrupted }),
       lastRunStartedAt: state?.lastRunStartedAt ?? null,
       lastRunFinishedAt: state?.lastRunFinishedAt ?? null,
-      progress: {
-        daysDone: state?.daysDone ?? 0,
-        daysTotal: state?.daysTotal ?? 0,
-      },
+      progress: runProgress(state, log, new Set(completeDays)),
       lastError: state?.lastError ?? null,
       firstDay,
       lastCompleteDay: completeDays.length
@@ -146,4 +146,34 @@ export class SyncStatusReport {
       }),
     };
   }
+}
+
+/**
+ * The run's progress; while it has days left, whether it backfills and the time it
+ * still needs at the pace its last days were stored (the ingestion log's times).
+ */
+function runProgress(
+  state: SyncState | undefined,
+  log: IngestionLogEntry[],
+  completeDays: ReadonlySet<string>,
+): SyncProgress {
+  const progress = {
+    daysDone: state?.daysDone ?? 0,
+    daysTotal: state?.daysTotal ?? 0,
+  };
+  const daysLeft = state?.pendingDays;
+  if (!daysLeft?.length) return progress;
+  const runStart = state?.lastRunStartedAt ?? '';
+  const storedAt = new Map<string, number>();
+  for (const entry of log) {
+    if (entry.updatedAt < runStart) continue;
+    const at = Date.parse(entry.updatedAt);
+    storedAt.set(entry.day, Math.max(at, storedAt.get(entry.day) ?? at));
+  }
+  const left = minutesLeft(daysLeft.length, [...storedAt.values()]);
+  return {
+    ...progress,
+    ...(isBackfilling(daysLeft, completeDays) && { backfilling: true }),
+    ...(left !== undefined && { minutesLeft: Math.ceil(left) }),
+  };
 }

@@ -138,7 +138,7 @@ export interface SyncState {
   rollupsPendingFrom: string | null;
   /** When a sync was asked for (schedule or "sync now") and not planned yet; null when none. */
   requestedAt: string | null;
-  /** The days of the current run not done yet, ascending; null when no run is in progress. */
+  /** The days of the current run not done yet, newest first; null when no run is in progress. */
   pendingDays: string[] | null;
   /** Last sign of life of the replica working on the run (ISO 8601). */
   heartbeatAt: string | null;

@@ -38,7 +38,7 @@ export interface ScopeSyncStatus {
   lastRunStartedAt: string | null;
   lastRunFinishedAt: string | null;
   /** Progress of the current (or last) run. */
-  progress: { daysDone: number; daysTotal: number };
+  progress: SyncProgress;
   lastError: string | null;
   /** First day the ingestion log knows of. */
   firstDay: IsoDay | null;
@@ -60,6 +60,26 @@ export interface ScopeSyncStatus {
   recentFailures: SyncFailure[];
   /** The S3 archive step for this scope; absent when no archive is configured or it never ran. */
   archive?: ArchiveStatus;
+}
+
+/**
+ * How far the current (or last) run of a scope got ({@link ScopeSyncStatus.progress}).
+ *
+ * @public
+ */
+export interface SyncProgress {
+  daysDone: number;
+  daysTotal: number;
+  /**
+   * The run has days left that were never stored (a first backfill, a longer
+   * `backfillDays`, days missed while the backend was down); absent otherwise.
+   */
+  backfilling?: boolean;
+  /**
+   * While the run has days left: about how many minutes it still needs, at the pace
+   * of its last stored days; absent until that pace is known.
+   */
+  minutesLeft?: number;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface SyncHarness {
   runner(overrides?: RunnerOverrides): SyncRunner;
   /** Every row of the data tables, sorted, to compare whole databases. */
   dump(): Promise<Record<string, unknown[]>>;
+  /** Empties the data tables, the ingestion log and the sync state: a database never synced. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,11 @@ export async function startSyncHarness(
           .sort();
       }
       return tables;
+    },
+    async reset() {
+      for (const table of [...DATA_TABLES, 'ingestion_log', 'sync_state']) {
+        await knex(table).delete();
+      }
     },
     async close() {
       await simulator.close();

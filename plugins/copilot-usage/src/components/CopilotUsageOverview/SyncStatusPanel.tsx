@@ -9,7 +9,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ScopeSyncStatus } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  describeSyncProgress,
+  ScopeSyncStatus,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useEffect, useState } from 'react';
 import useInterval from 'react-use/esm/useInterval';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
@@ -21,6 +24,10 @@ const POLL_WHILE_RUNNING_MS = 5000;
 
 function formatTime(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : 'never';
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function ScopeStatus(props: { status: ScopeSyncStatus }) {
@@ -40,8 +47,8 @@ function ScopeStatus(props: { status: ScopeSyncStatus }) {
             value={daysTotal ? (100 * daysDone) / daysTotal : 0}
             aria-label={`Sync progress of ${status.scope}`}
           />
-          <Typography variant="caption">
-            Syncing: {formatCount(daysDone)} of {countOf(daysTotal, 'day')}
+          <Typography variant="caption" data-testid="sync-progress">
+            {capitalize(describeSyncProgress(status.progress))}
           </Typography>
         </Box>
       )}
