@@ -298,6 +298,20 @@ YAML
     fail "member: /teams after the claim: $(head -c 300 "$WORK/body") ($policy)"
 }
 
+# The guide's optional step 9: the actions over MCP, with the MCP SDK's client.
+mcp_session() {
+  local policy="$1" guest="$2" line
+  node "$REPO/adopter-test/mcp-session.cjs" "$BASE" "$guest" "$admin_token" "$member_team" "$outsider_team" \
+    > "$WORK/mcp-$policy.log" 2>&1
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*) pass "${line#ok } ($policy)" ;;
+      "not ok "*) fail "${line#not ok } ($policy)" ;;
+    esac
+  done < "$WORK/mcp-$policy.log"
+  grep -q '^ok ' "$WORK/mcp-$policy.log" || fail "MCP session ($policy): $(tail -c 400 "$WORK/mcp-$policy.log")"
+}
+
 run_variant() {
   local policy="$1" variants=(--variant "$policy")
   phase "guide steps for policy variant '$policy' (and both frontend systems)"
@@ -427,6 +441,7 @@ run_variant() {
   # allow-all is gone: the catalog still answers (the policy allows what is not Copilot usage)
   expect "member: catalog still readable ($policy)" 200 GET "/api/catalog/entities/by-name/group/default/$member_team" "$guest"
 
+  mcp_session "$policy" "$guest"
   claim_team "$policy" "$guest"
 
   stop_backend "$backend_pid" "$policy"
