@@ -12,7 +12,11 @@ type MetricsDocument = {
   to: string;
   eligible: boolean;
   days: Array<{ day: string; activeUsers: number; memberCount: number | null }>;
-  totals: { activeUsers: number; completionAcceptanceRate: number | null };
+  totals: {
+    activeUsers: number;
+    members?: number | null;
+    completionAcceptanceRate: number | null;
+  };
 };
 
 type SyncStatus = {
@@ -176,6 +180,22 @@ const memberSeesTeamUsage: Scenario = {
         `${row.Day}: the page shows ${row.Members} members, ${row['Active users']} active users`,
       );
     }
+    // Members over the period too: the API's distinct members, never fewer
+    // than the period's active users.
+    check(
+      typeof doc.totals.members === 'number' &&
+        doc.totals.members >= doc.totals.activeUsers,
+      `The API counts ${doc.totals.members} members over the period, ${doc.totals.activeUsers} active users`,
+    );
+    const rangeText = await page.getByTestId('team-members-range').innerText();
+    const periodMembers = rangeText.match(
+      /([\d,]+) different people were members/,
+    );
+    check(
+      periodMembers !== null &&
+        shownNumber(periodMembers[1]) === doc.totals.members,
+      `The page says "${rangeText}", the API ${doc.totals.members} members over the period`,
+    );
     const membersText = await page.getByTestId('team-members').innerText();
     check(
       /used Copilot on a day they were a member/.test(membersText),
@@ -347,6 +367,17 @@ const adminSeesOrgOverview: Scenario = {
       teamHeadlineSet !== undefined && orgSet.join() === teamHeadlineSet.join(),
       `Org headlines ${orgSet.join()} differ from the team's ${teamHeadlineSet?.join()}`,
     );
+    // Daily chat and agent users are figures on the org page too, averaged
+    // over days the note names, as on a team's.
+    for (const id of ['chatUsers', 'agentUsers', 'cliUsers']) {
+      const value = await page.getByTestId(`headline-${id}-value`).innerText();
+      shownNumber(value);
+      const note = await page.getByTestId(`headline-${id}-note`).innerText();
+      check(
+        /^Average of \d+ days? with data/.test(note),
+        `The org's ${id} note says "${note}"`,
+      );
+    }
     await capture('08-org-overview-organization');
 
     await page.getByRole('tab', { name: 'Team comparison' }).click();
@@ -389,6 +420,19 @@ const adminSeesOrgOverview: Scenario = {
       active7 <= active30,
       `Active in 7 days ${active7} > 30 days ${active30}`,
     );
+    // The unused seats by login: exactly the inactive and never-used ones.
+    const unused = page.getByTestId('inactive-seats');
+    await unused
+      .getByText(`Seats not used in 30 days (${inactive + neverUsed})`)
+      .waitFor();
+    const unusedRows = await unused.locator('tbody tr').count();
+    check(
+      unusedRows === Math.min(inactive + neverUsed, 25),
+      `The inactive-seat list shows ${unusedRows} rows for ${inactive} inactive + ${neverUsed} never used`,
+    );
+    await unused
+      .getByRole('button', { name: 'Download inactive seats CSV' })
+      .waitFor();
     await capture('10-org-overview-seats');
 
     await page.getByRole('tab', { name: 'Teams', exact: true }).click();
@@ -473,6 +517,20 @@ const phoneHasNoOverflow: Scenario = {
       const overflow = await horizontalOverflow(page);
       check(overflow <= 0, `${path} is ${overflow} px wider than the screen`);
     }
+    // The comparison is cards on a phone: every team's figures without scrolling sideways.
+    await page.goto(`${appUrl}/copilot-usage#comparison`);
+    const cards = page.getByTestId('comparison-card');
+    await cards.first().waitFor();
+    check(
+      (await page.getByTestId('team-comparison').locator('table').count()) ===
+        0,
+      'The phone still gets the wide comparison table',
+    );
+    const firstCard = await cards.first().innerText();
+    check(
+      /Active users \(period\)\s*[\d,]+/.test(firstCard),
+      `A comparison card shows no active users: ${firstCard}`,
+    );
   },
 };
 
