@@ -181,6 +181,8 @@ catalog:
         - allow: [User, Group]
 copilotUsage:
   organizations: [$org]
+  # The test waits for the first sync to finish: 28 days, not the year a real install takes.
+  backfillDays: 28
   # This test's Groups come from a catalog file instead of the GitHub org provider:
   # the guide's trustedGroupOrigins step for such catalogs.
   trustedGroupOrigins: ['file:$APP/adopter-catalog/org.yaml']

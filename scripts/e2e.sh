@@ -52,10 +52,12 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== starting the backend ($(elapsed)); log: artifacts/e2e/backend.log"
+# 56 days (the default range and the previous period it is compared with) instead of
+# the year the demo backfills: the scenarios wait for the first sync to finish.
 # Run directly (not `backstage-cli package start`): no watcher restarting it mid-test.
 (
   cd packages/backend &&
-    COPILOT_USAGE_DATA_DIR="$data_dir" exec setsid node \
+    COPILOT_USAGE_DATA_DIR="$data_dir" APP_CONFIG_copilotUsage_backfillDays=56 exec setsid node \
       -r @backstage/cli/config/nodeTransform.cjs src/index.ts
 ) >"$artifacts/backend.log" 2>&1 &
 backend_pid=$!

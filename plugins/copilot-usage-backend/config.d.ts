@@ -23,10 +23,20 @@ export interface Config {
     /** Optional GitHub enterprise slug; its enterprise-level reports are synced too. */
     enterprise?: string;
     /**
-     * First day (YYYY-MM-DD) to sync. Never before the API's first day.
-     * @default 28 days before today
+     * First day (YYYY-MM-DD) to sync. Never before a day GitHub still serves: org
+     * reports start 2025-12-12, enterprise reports 2025-10-10, and GitHub keeps about
+     * a year. Set this or `backfillDays`, not both. Days GitHub no longer holds are
+     * lost unless they were stored, so the default takes all it still has.
+     * @default the whole window GitHub still holds (about a year)
      */
     backfillFrom?: string;
+    /**
+     * How many days to sync, ending on the last day GitHub publishes (today - 2), for
+     * those who want less history than the whole window, e.g. 90. The window moves
+     * with the days; days stored before stay stored. Set this or `backfillFrom`.
+     * @default the whole window GitHub still holds (about a year)
+     */
+    backfillDays?: number;
     /**
      * Trailing days fetched again on every run; GitHub revises recent days.
      * @default 3

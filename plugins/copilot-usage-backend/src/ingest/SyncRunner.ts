@@ -271,12 +271,12 @@ export class SyncRunner {
         daysDone += 1;
         progressTimes.push(Date.now());
         // Taken before the wait: days in flight at once would otherwise log the same count.
-        const progress = describeSyncProgress({
+        const progress = `${describeSyncProgress({
           daysDone,
           daysTotal,
           backfilling,
           minutesLeft: minutesLeft(daysTotal - daysDone, progressTimes),
-        });
+        })}, ${result.userRows} user rows`;
         const patch = {
           daysDone,
           pendingDays: [...remaining],
@@ -284,9 +284,7 @@ export class SyncRunner {
         };
         // At every day boundary: a run that stops or dies resumes from here.
         await serialized(() => store.updateSyncState(key, patch));
-        logger.info(
-          `Copilot usage sync ${key}: ${progress}, ${result.userRows} user rows`,
-        );
+        logger.info(`Copilot usage sync ${key}: ${progress}`);
       },
     );
     result.aborted = Boolean(signal?.aborted);
