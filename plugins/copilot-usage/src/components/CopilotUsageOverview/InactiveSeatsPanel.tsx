@@ -1,5 +1,10 @@
 import Box from '@material-ui/core/Box';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme } from '@material-ui/core/styles';
 import {
   InfoCard,
   Progress,
@@ -37,6 +42,45 @@ function lastActivityDay(seat: InactiveSeat): string {
     : new Date(time).toISOString().slice(0, 10);
 }
 
+function statusText(seat: InactiveSeat): string {
+  return `${seat.status === 'never-used' ? 'Never used' : 'Inactive'}${
+    seat.pendingCancellationDate ? ' (cancellation pending)' : ''
+  }`;
+}
+
+/** Seats a phone lists; the CSV has every one. */
+const PHONE_LIST_LENGTH = 25;
+
+/** On a phone: one line per seat, login first, instead of a four-column table. */
+function SeatList(props: { seats: InactiveSeat[] }) {
+  const more = props.seats.length - PHONE_LIST_LENGTH;
+  return (
+    <>
+    <List dense disablePadding aria-label="Seats not used in 30 days">
+      {props.seats.slice(0, PHONE_LIST_LENGTH).map(seat => (
+        <ListItem key={seat.login} divider disableGutters>
+          <ListItemText
+            primary={seat.login}
+            secondary={
+              seat.status === 'never-used'
+                ? statusText(seat)
+                : `${statusText(seat)}: last used ${lastActivityDay(
+                    seat,
+                  )} in ${editorName(seat.lastActivityEditor)}`
+            }
+          />
+        </ListItem>
+      ))}
+    </List>
+      {more > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          And {formatCount(more)} more: the CSV lists every seat.
+        </Typography>
+      )}
+    </>
+  );
+}
+
 const columns: TableColumn<InactiveSeat>[] = [
   { title: 'Login', field: 'login', highlight: true },
   {
@@ -60,15 +104,13 @@ const columns: TableColumn<InactiveSeat>[] = [
   {
     title: 'Status',
     field: 'status',
-    render: seat =>
-      `${seat.status === 'never-used' ? 'Never used' : 'Inactive'}${
-        seat.pendingCancellationDate ? ' (cancellation pending)' : ''
-      }`,
+    render: statusText,
   },
 ];
 
 function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
   const { list } = props;
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   if (!list.snapshotDay) {
     return (
       <Typography variant="body2">
@@ -77,6 +119,7 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
     );
   }
   const neverUsed = list.items.filter(s => s.status === 'never-used').length;
+  const title = `Seats not used in 30 days (${formatCount(list.items.length)})`;
   return (
     <>
       <Typography variant="body2" color="textSecondary" paragraph>
@@ -92,8 +135,16 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
           label="Download inactive seats CSV"
         />
       </Box>
+      {narrow ? (
+        <>
+          <Typography variant="h6" component="h2">
+            {title}
+          </Typography>
+          <SeatList seats={list.items} />
+        </>
+      ) : (
       <Table<InactiveSeat>
-        title={`Seats not used in 30 days (${formatCount(list.items.length)})`}
+        title={title}
         columns={columns}
         data={list.items}
         options={{
@@ -105,6 +156,7 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
           emptyRowsWhenPaging: false,
         }}
       />
+      )}
     </>
   );
 }
@@ -131,7 +183,7 @@ export function InactiveSeatsPanel(props: { org: string }) {
   }
   return (
     <div data-testid="inactive-seats">
-      <InfoCard title="Seats not used in 30 days">
+      <InfoCard title="Unused seats">
         {/* A wide table scrolls in its card instead of widening the page. */}
         <Box style={{ maxWidth: '100%', overflowX: 'auto' }}>{content}</Box>
       </InfoCard>

@@ -107,6 +107,21 @@ function Operator(props: { children: string }) {
   );
 }
 
+/** An operator and the figure after it, kept on one line when the sum wraps. */
+function Term(props: { operator: string; children: ReactNode }) {
+  return (
+    <Box
+      component="span"
+      display="inline-flex"
+      alignItems="flex-end"
+      style={{ gap: 12 }}
+    >
+      <Operator>{props.operator}</Operator>
+      {props.children}
+    </Box>
+  );
+}
+
 /** One line of figures that add up, read out as a sentence. */
 function Sum(props: { label: string; children: ReactNode; testId: string }) {
   return (
@@ -166,12 +181,18 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
         )} never used`}
       >
         <Figure figureKey="total" value={seats.total} />
-        <Operator>=</Operator>
-        <Figure figureKey="activeLast30Days" value={seats.activeLast30Days} />
-        <Operator>+</Operator>
-        <Figure figureKey="inactive" value={seats.inactive} />
-        <Operator>+</Operator>
-        <Figure figureKey="neverUsed" value={seats.neverUsed} />
+        <Term operator="=">
+          <Figure
+            figureKey="activeLast30Days"
+            value={seats.activeLast30Days}
+          />
+        </Term>
+        <Term operator="+">
+          <Figure figureKey="inactive" value={seats.inactive} />
+        </Term>
+        <Term operator="+">
+          <Figure figureKey="neverUsed" value={seats.neverUsed} />
+        </Term>
       </Sum>
       <Sum
         testId="seats-sum-billing"
@@ -180,13 +201,15 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
         )} seats less ${formatCount(seats.pendingCancellation)} pending cancellation`}
       >
         <Figure figureKey="assigned" value={seats.assigned} />
-        <Operator>=</Operator>
-        <Figure figureKey="total" value={seats.total} repeated />
-        <Operator>−</Operator>
-        <Figure
-          figureKey="pendingCancellation"
-          value={seats.pendingCancellation}
-        />
+        <Term operator="=">
+          <Figure figureKey="total" value={seats.total} repeated />
+        </Term>
+        <Term operator="−">
+          <Figure
+            figureKey="pendingCancellation"
+            value={seats.pendingCancellation}
+          />
+        </Term>
       </Sum>
       <Sum
         testId="seats-sum-week"

@@ -9,6 +9,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
 import { mockCopilotUsageApi } from '../../__testUtils__/mockApi';
+import { asPhone } from '../../__testUtils__/phone';
 import { TeamComparisonTable } from './TeamComparisonTable';
 
 const range = { from: '2026-10-22', to: '2026-11-18' };
@@ -94,24 +95,6 @@ function cellsOf(table: HTMLElement, slug: string): Record<string, string> {
 
 // churning had 15 different members over the period, more than its 13 active users.
 comparison.items[0].totals.members = 15;
-
-/** The screen as a phone's: every `max-width` media query matches. */
-function asPhone() {
-  const original = window.matchMedia;
-  window.matchMedia = ((query: string) => ({
-    matches: query.includes('max-width'),
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  return () => {
-    window.matchMedia = original;
-  };
-}
 
 describe('TeamComparisonTable', () => {
   it("shows the backend's daily adoption, never above 100% when membership churns", async () => {
