@@ -8,15 +8,13 @@ import {
   BreakdownItem,
   MetricsDocument,
   SyncStatus,
+  scopeOwner,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import type { z as zod } from 'zod/v3';
-import { daysBehindToday } from '../lib/days';
+import { STALE_AFTER_DAYS, daysBehindToday } from '../lib/days';
 
 /** The actions registry hands schemas its own zod; every schema here is built from it. */
 export type Zod = typeof zod;
-
-/** Data older than this (days behind today) makes the sync unhealthy. */
-export const STALE_AFTER_DAYS = 4;
 
 /** Breakdown keys listed per dimension: enough to answer "which IDE / model". */
 const TOP_KEYS = 5;
@@ -43,7 +41,7 @@ export function summariseUsage(document: MetricsDocument) {
   const name =
     scope.type === 'team'
       ? `${scope.title} (${scope.entityRef}, GitHub team ${scope.org}/${scope.slug})`
-      : `Organization ${scope.org}`;
+      : `${scope.type === 'org' ? 'Organization' : "Enterprise (GitHub's deduplicated figures)"} ${scopeOwner(scope)}`;
   const head = `${name}, ${document.from} to ${document.to}: data for ${coverage.daysWithData} of ${coverage.daysInRange} days`;
   let summary: string;
   if (!document.eligible) {
@@ -80,7 +78,8 @@ export function summariseUsage(document: MetricsDocument) {
     summary,
     scope: {
       type: scope.type,
-      org: scope.org,
+      org: scope.type === 'enterprise' ? null : scope.org,
+      enterprise: scope.type === 'enterprise' ? scope.enterprise : null,
       entityRef: scope.type === 'team' ? scope.entityRef : null,
       title: scope.type === 'team' ? scope.title : null,
     },
@@ -132,8 +131,9 @@ export const usageSummarySchema = (z: Zod) => {
   return z.object({
     summary: z.string().describe('One paragraph a person can read as is'),
     scope: z.object({
-      type: z.enum(['team', 'org']),
-      org: z.string(),
+      type: z.enum(['team', 'org', 'enterprise']),
+      org: z.string().nullable(),
+      enterprise: z.string().nullable(),
       entityRef: z.string().nullable(),
       title: z.string().nullable(),
     }),

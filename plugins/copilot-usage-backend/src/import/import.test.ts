@@ -94,7 +94,10 @@ describe.each(databases.eachSupportedId())(
         firstDay: '2026-11-14',
         lastDay: '2026-11-16',
       });
-      const document = await metrics.org.document('acme', RANGE);
+      const document = await metrics.org.document(
+        { kind: 'org', name: 'acme' },
+        RANGE,
+      );
       const days = Object.fromEntries(document.days.map(d => [d.day, d]));
       // The later 2026-11-14 entry of the file wins.
       expect(days['2026-11-14']).toMatchObject({
@@ -136,7 +139,10 @@ describe.each(databases.eachSupportedId())(
         org: 'acme',
       });
       expect(summary).toMatchObject({ format: 'usage-days', orgDays: 2 });
-      const document = await metrics.org.document('acme', RANGE);
+      const document = await metrics.org.document(
+        { kind: 'org', name: 'acme' },
+        RANGE,
+      );
       expect(document.days.find(d => d.day === '2026-11-12')).toMatchObject({
         source: 'import',
         activeUsers: 10,

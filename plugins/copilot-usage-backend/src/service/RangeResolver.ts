@@ -5,7 +5,7 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { InputError } from '@backstage/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { scopeKey } from '../lib/scope';
+import { ScopeKey } from '../lib/scope';
 import { addDays, countDays, toIsoDay } from '../lib/days';
 
 /** Days from `from` to `to`, both included (`YYYY-MM-DD`). */
@@ -50,10 +50,10 @@ export class RangeResolver {
 
   /**
    * The range a request asked for, with the defaults filled in: 28 days ending
-   * at the org's last complete day (or the last published day without data).
+   * at the scope's last complete day (or the last published day without data).
    */
   async resolve(
-    org: string | undefined,
+    scope: ScopeKey | undefined,
     requested: Partial<DayRange>,
   ): Promise<DayRange> {
     if (requested.from && requested.to) {
@@ -67,15 +67,15 @@ export class RangeResolver {
     }
     const to =
       requested.to ??
-      (org && (await this.#lastCompleteDay(org))) ??
+      (scope && (await this.#lastCompleteDay(scope))) ??
       this.lastPublishedDay();
     return { from: addDays(to, -(DEFAULT_RANGE_DAYS - 1)), to };
   }
 
-  async #lastCompleteDay(org: string): Promise<string | undefined> {
+  async #lastCompleteDay(scope: ScopeKey): Promise<string | undefined> {
     const to = this.lastPublishedDay();
     const days = await this.options.store.getCompleteDays(
-      scopeKey({ kind: 'org', name: org }),
+      scope,
       addDays(to, -(MAX_RANGE_DAYS - 1)),
       to,
     );

@@ -24,7 +24,9 @@ import {
   copilotUsageTeamPermissionResourceRef,
 } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import { CopilotUsageConfig } from '../config';
+import { scopeKey } from '../lib/scope';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { orgScope } from './metrics/documentParts';
 import { OrgMetrics } from './metrics/OrgMetrics';
 import { TeamMetrics } from './metrics/TeamMetrics';
 import { PermissionChecks } from './permissions';
@@ -171,7 +173,7 @@ export class UsageReads {
         slug: found.slug,
         title: found.title,
       },
-      await this.ranges.resolve(found.org, requested),
+      await this.ranges.resolve(orgScope(found.org), requested),
       { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
     );
   }
@@ -188,8 +190,37 @@ export class UsageReads {
       'view the organization overview',
     );
     const configured = this.configuredOrg(org);
-    const range = await this.ranges.resolve(configured, requested);
-    return this.#orgMetrics.document(configured, range);
+    const range = await this.ranges.resolve(orgScope(configured), requested);
+    return this.#orgMetrics.document({ kind: 'org', name: configured }, range);
+  }
+
+  /**
+   * The enterprise's own aggregate (GitHub's deduplicated figures, never a sum of
+   * its orgs), for callers allowed the overview; 404 unless it is the configured one.
+   */
+  async enterpriseDocument(
+    credentials: BackstageCredentials,
+    enterprise: string,
+    requested: Partial<DayRange>,
+  ): Promise<MetricsDocument> {
+    await this.access.require(
+      copilotUsageOrgReadPermission,
+      credentials,
+      'view the enterprise overview',
+    );
+    const configured = this.options.config.enterprise;
+    if (
+      !configured ||
+      configured.toLocaleLowerCase('en-US') !==
+        enterprise.toLocaleLowerCase('en-US')
+    ) {
+      throw new NotFoundError(
+        `Enterprise '${enterprise}' is not configured for Copilot usage`,
+      );
+    }
+    const owner = { kind: 'enterprise' as const, name: configured };
+    const range = await this.ranges.resolve(scopeKey(owner), requested);
+    return this.#orgMetrics.document(owner, range);
   }
 
   /** Per scope: last run, last complete day, coverage, errors (admins). */

@@ -9,6 +9,7 @@ import {
   UserMetricsDocument,
   completionAcceptanceRate,
   locAcceptanceRate,
+  scopeOwner,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 
 export type CsvCell = string | number | boolean | null | undefined;
@@ -151,7 +152,8 @@ export function documentFileName(document: CsvDocument): string {
     whose = [document.org, 'teams'];
   } else {
     const { scope } = document;
-    whose = scope.type === 'team' ? [scope.org, scope.slug] : [scope.org];
+    whose =
+      scope.type === 'team' ? [scope.org, scope.slug] : [scopeOwner(scope)];
   }
   return csvFileName('copilot-usage', ...whose, document.from, document.to);
 }

@@ -248,10 +248,13 @@ describe('metrics documents, seats and sync status', () => {
     });
 
     it("uses GitHub's aggregate for the org and distinct users for the range", async () => {
-      const doc = await service.org.document('acme', {
-        from: '2026-11-01',
-        to: '2026-11-05',
-      });
+      const doc = await service.org.document(
+        { kind: 'org', name: 'acme' },
+        {
+          from: '2026-11-01',
+          to: '2026-11-05',
+        },
+      );
       expect(doc.scope).toEqual({ type: 'org', org: 'acme' });
       expect(
         doc.days.map(d => [d.day, d.activeUsers, d.weeklyActiveUsers]),

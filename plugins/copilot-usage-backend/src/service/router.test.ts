@@ -350,6 +350,13 @@ const ROUTES: Array<
     '/orgs/unknown-org/metrics',
     { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
+  ['get', '/enterprises/acme-corp/metrics', ADMIN_ONLY],
+  ['get', '/enterprises/ACME-corp/metrics?format=csv', ADMIN_ONLY],
+  [
+    'get',
+    '/enterprises/other-corp/metrics',
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
+  ],
   ['get', '/orgs/acme/teams?from=2026-11-18&to=2026-11-19', ADMIN_ONLY],
   ['get', '/orgs/acme/teams?format=csv', ADMIN_ONLY],
   [
@@ -516,6 +523,15 @@ describe('createRouter', () => {
       database: mockServices.database({ knex }),
     });
     await seedDays(store, 'org:acme', DAYS);
+    // The enterprise's own aggregate: people active in two orgs counted once by GitHub.
+    await seedDays(
+      store,
+      'enterprise:acme-corp',
+      DAYS.map(day => ({
+        ...day,
+        aggregate: { ...day.aggregate, dailyActiveUsers: 7, interactions: 40 },
+      })),
+    );
     await store.replaceSeats('org:acme', '2026-11-19', SEATS);
     const catalog = catalogServiceMock({ entities });
     const auth = mockServices.auth();
@@ -585,7 +601,11 @@ describe('createRouter', () => {
       auditor,
       store,
       teamDirectory,
-      config: { organizations: ['acme'], minTeamSize: 5 },
+      config: {
+        organizations: ['acme'],
+        enterprise: 'acme-corp',
+        minTeamSize: 5,
+      },
       triggerSync,
       imports: { importFile: importHistory },
       restoreArchive,
@@ -741,6 +761,33 @@ describe('createRouter', () => {
         eligible: true,
       });
       expect(body.totals.activeUsers).toBe(4);
+    });
+
+    it("serves the enterprise's own aggregate, not its org's figures", async () => {
+      const range = '?from=2026-11-18&to=2026-11-19';
+      const [enterprise, org] = await Promise.all(
+        ['/enterprises/acme-corp/metrics', '/orgs/acme/metrics'].map(path =>
+          request(app)
+            .get(path + range)
+            .set('Authorization', CALLERS.admin),
+        ),
+      );
+      expect(enterprise.status).toBe(200);
+      expect(enterprise.body.scope).toEqual({
+        type: 'enterprise',
+        enterprise: 'acme-corp',
+      });
+      expect(enterprise.body.days.map((d: any) => d.activeUsers)).toEqual([
+        7, 7,
+      ]);
+      expect(enterprise.body.totals.interactions).toBe(80);
+      expect(org.body.totals.interactions).toBe(15);
+      const csv = await request(app)
+        .get(`/enterprises/acme-corp/metrics${range}&format=csv`)
+        .set('Authorization', CALLERS.admin);
+      expect(csv.headers['content-disposition']).toMatch(
+        /filename="copilot-usage_acme-corp_2026-11-18_2026-11-19.csv"/,
+      );
     });
 
     it('serves CSV as an attachment', async () => {

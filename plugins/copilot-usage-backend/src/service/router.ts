@@ -26,6 +26,7 @@ import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
 import { auditedRoutes, sendDocument } from './http';
+import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
 import { SeatUtilisationReport } from './SeatUtilisation';
 import { seatRoutes } from './seatRoutes';
@@ -34,6 +35,7 @@ import { UsageReads } from './UsageReads';
 import { signedInUser } from './UserLogins';
 import type { UserErasure } from './UserErasure';
 import {
+  enterpriseParams,
   importQuery,
   orgParams,
   parse,
@@ -171,13 +173,25 @@ export async function createRouter(
     sendDocument(res, query.format, document, metricsToCsv);
   });
 
+  router.get('/enterprises/:enterprise/metrics', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const params = parse(enterpriseParams, req.params, 'enterprise');
+    const query = parseRangeQuery(req.query);
+    const document = await reads.enterpriseDocument(
+      credentials,
+      params.enterprise,
+      query,
+    );
+    sendDocument(res, query.format, document, metricsToCsv);
+  });
+
   router.get('/orgs/:org/teams', async (req, res) => {
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
     await access.requireAdmin(credentials);
     const org = configuredOrg(params.org);
-    const range = await ranges.resolve(org, query);
+    const range = await ranges.resolve(orgScope(org), query);
     const labels = new Map(
       (await teamDirectory.listTeams())
         // Trusted Groups last, so that they name the team over any claim.
@@ -266,7 +280,7 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const query = parseRangeQuery(req.query);
     const user = await signedInUser(credentials, { auth, userInfo, catalog });
-    const range = await ranges.resolve(orgs[0], query);
+    const range = await ranges.resolve(orgs[0] && orgScope(orgs[0]), query);
     const document = await userMetrics.document(user, range);
     sendDocument(res, query.format, document, userMetricsToCsv);
   });

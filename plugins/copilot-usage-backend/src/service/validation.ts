@@ -39,6 +39,8 @@ export const teamParams = z.object({
   name: entityNamePart,
 });
 export const orgParams = z.object({ org: orgName });
+// Enterprise slugs follow the org name rules.
+export const enterpriseParams = z.object({ enterprise: orgName });
 
 // GitHub user logins: letters, digits, hyphens; managed users (EMU) add `_<shortcode>`.
 export const userParams = z.object({

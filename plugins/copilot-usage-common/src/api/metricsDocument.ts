@@ -191,7 +191,18 @@ export type MetricsScope =
       slug: string;
       title: string;
     }
-  | { type: 'org'; org: string };
+  | { type: 'org'; org: string }
+  /** GitHub's enterprise aggregate: a user in several orgs counts once. */
+  | { type: 'enterprise'; enterprise: string };
+
+/**
+ * The GitHub organization or enterprise a metrics document is about.
+ *
+ * @public
+ */
+export function scopeOwner(scope: MetricsScope): string {
+  return scope.type === 'enterprise' ? scope.enterprise : scope.org;
+}
 
 /**
  * Why a metrics document carries no numbers.

@@ -8,18 +8,18 @@ import {
 } from '../../store/CopilotUsageStore';
 import { AggregateDayRow } from '../../store/types';
 import { TtlCache } from '../../lib/ttlCache';
+import { Scope, scopeKey } from '../../lib/scope';
 import { DayRange } from '../RangeResolver';
 import {
   coverageOf,
   emptyBreakdowns,
   groupBreakdowns,
-  orgScope,
   pickCounters,
   totalsOf,
 } from './documentParts';
 
 /**
- * An org's metrics from GitHub's own aggregate report (its DAU/WAU/MAU; never
+ * An org's (or the enterprise's) metrics from GitHub's own aggregate report (its DAU/WAU/MAU; never
  * a sum of teams, which would count people in two teams twice). The range's
  * `activeUsers` is the distinct users with a per-user row in the range.
  *
@@ -53,15 +53,18 @@ export class OrgMetrics {
     this.#featureUsers = new TtlCache(cacheOptions);
   }
 
-  async document(org: string, range: DayRange): Promise<MetricsDocument> {
+  async document(owner: Scope, range: DayRange): Promise<MetricsDocument> {
     const { store } = this.options;
-    const scope = orgScope(org);
+    const scope = scopeKey(owner);
     const [rows, coverage] = await Promise.all([
       store.getAggregateDays(scope, range.from, range.to),
       coverageOf(store, scope, range),
     ]);
     const base = {
-      scope: { type: 'org' as const, org },
+      scope:
+        owner.kind === 'org'
+          ? { type: 'org' as const, org: owner.name }
+          : { type: 'enterprise' as const, enterprise: owner.name },
       from: range.from,
       to: range.to,
       coverage,

@@ -2,6 +2,7 @@ import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import {
   MetricsDocument,
   PUBLISHING_LAG_DAYS,
+  scopeOwner,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { lastDaysRange } from '../../lib/days';
 import { countOf } from '../../lib/format';
@@ -65,7 +66,7 @@ function notEligiblePanel(document: MetricsDocument, team?: TeamContext) {
     return privacyFloorPanel(document, team, 'not-reported');
   }
   const what =
-    document.scope.type === 'team' ? 'this team' : document.scope.org;
+    document.scope.type === 'team' ? 'this team' : scopeOwner(document.scope);
   const recent = document.to >= lastDaysRange(7).from;
   return (
     <EmptyState
