@@ -110,8 +110,8 @@ const columns: TableColumn<ComparisonTableRow>[] = [
     title: 'Team',
     field: 'title',
     highlight: true,
-    // Team names must not wrap mid-word when many numeric columns compete for width.
-    cellStyle: { minWidth: 180 },
+    // Team names stay on one line when many numeric columns compete for width.
+    cellStyle: { minWidth: 180, whiteSpace: 'nowrap' },
     headerStyle: { minWidth: 180 },
     render: row =>
       row.entityRef ? (
@@ -142,10 +142,11 @@ const columns: TableColumn<ComparisonTableRow>[] = [
   rateColumn('dailyAdoption'),
   rateColumn('completionAcceptanceRate'),
   rateColumn('locAcceptanceRate'),
-  ...(['codeGenerations', 'locAdded', 'interactions'] as const).map(key =>
+  // Before the counters: on a laptop the table's last columns need scrolling.
+  { title: 'Eligible', field: 'eligible', cellStyle: { whiteSpace: 'nowrap' } },
+  ...(['locAdded', 'codeGenerations', 'interactions'] as const).map(key =>
     metricColumn(key, { render: row => formatFigure(row[key], 'count') }),
   ),
-  { title: 'Eligible', field: 'eligible' },
 ];
 
 /**
