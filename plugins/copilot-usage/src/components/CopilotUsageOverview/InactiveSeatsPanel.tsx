@@ -56,22 +56,22 @@ function SeatList(props: { seats: InactiveSeat[] }) {
   const more = props.seats.length - PHONE_LIST_LENGTH;
   return (
     <>
-    <List dense disablePadding aria-label="Seats not used in 30 days">
-      {props.seats.slice(0, PHONE_LIST_LENGTH).map(seat => (
-        <ListItem key={seat.login} divider disableGutters>
-          <ListItemText
-            primary={seat.login}
-            secondary={
-              seat.status === 'never-used'
-                ? statusText(seat)
-                : `${statusText(seat)}: last used ${lastActivityDay(
-                    seat,
-                  )} in ${editorName(seat.lastActivityEditor)}`
-            }
-          />
-        </ListItem>
-      ))}
-    </List>
+      <List dense disablePadding aria-label="Seats not used in 30 days">
+        {props.seats.slice(0, PHONE_LIST_LENGTH).map(seat => (
+          <ListItem key={seat.login} divider disableGutters>
+            <ListItemText
+              primary={seat.login}
+              secondary={
+                seat.status === 'never-used'
+                  ? statusText(seat)
+                  : `${statusText(seat)}: last used ${lastActivityDay(
+                      seat,
+                    )} in ${editorName(seat.lastActivityEditor)}`
+              }
+            />
+          </ListItem>
+        ))}
+      </List>
       {more > 0 && (
         <Typography variant="body2" color="textSecondary">
           And {formatCount(more)} more: the CSV lists every seat.
@@ -143,19 +143,19 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
           <SeatList seats={list.items} />
         </>
       ) : (
-      <Table<InactiveSeat>
-        title={title}
-        columns={columns}
-        data={list.items}
-        options={{
-          search: true,
-          paging: list.items.length > 25,
-          pageSize: 25,
-          pageSizeOptions: [25, 50, 100],
-          padding: 'dense',
-          emptyRowsWhenPaging: false,
-        }}
-      />
+        <Table<InactiveSeat>
+          title={title}
+          columns={columns}
+          data={list.items}
+          options={{
+            search: true,
+            paging: list.items.length > 25,
+            pageSize: 25,
+            pageSizeOptions: [25, 50, 100],
+            padding: 'dense',
+            emptyRowsWhenPaging: false,
+          }}
+        />
       )}
     </>
   );

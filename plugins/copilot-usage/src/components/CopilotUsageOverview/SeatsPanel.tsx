@@ -182,10 +182,7 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
       >
         <Figure figureKey="total" value={seats.total} />
         <Term operator="=">
-          <Figure
-            figureKey="activeLast30Days"
-            value={seats.activeLast30Days}
-          />
+          <Figure figureKey="activeLast30Days" value={seats.activeLast30Days} />
         </Term>
         <Term operator="+">
           <Figure figureKey="inactive" value={seats.inactive} />

@@ -31,8 +31,7 @@ function sortRows(rows: ComparisonTableRow[], key: SortKey) {
   }
   // Busiest first; figures that do not exist last.
   return sorted.sort(
-    (a, b) =>
-      (b[key] ?? -1) - (a[key] ?? -1) || a.title.localeCompare(b.title),
+    (a, b) => (b[key] ?? -1) - (a[key] ?? -1) || a.title.localeCompare(b.title),
   );
 }
 
@@ -164,7 +163,10 @@ export function TeamComparisonCards(props: { rows: ComparisonTableRow[] }) {
       )}
       {matching.length > shown && (
         <Box mt={1.5}>
-          <Button variant="outlined" onClick={() => setShown(shown + PAGE_SIZE)}>
+          <Button
+            variant="outlined"
+            onClick={() => setShown(shown + PAGE_SIZE)}
+          >
             Show more ({formatFigure(matching.length - shown, 'count')} left)
           </Button>
         </Box>

@@ -145,9 +145,11 @@ describe('TeamComparisonTable', () => {
       const section = await renderTable();
       const cards = await within(section).findAllByTestId('comparison-card');
       expect(within(section).queryByRole('table')).not.toBeInTheDocument();
-      expect(cards.map(card => card.querySelector('h3')?.textContent)).toEqual(
-        ['churning', 'tiny', 'unlisted'],
-      );
+      expect(cards.map(card => card.querySelector('h3')?.textContent)).toEqual([
+        'churning',
+        'tiny',
+        'unlisted',
+      ]);
       expect(cards[0]).toHaveTextContent('Active users (period)13');
       expect(cards[0]).toHaveTextContent('Members (period / last day)15 / 11');
       await userEvent.type(

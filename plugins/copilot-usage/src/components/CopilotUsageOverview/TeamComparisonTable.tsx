@@ -189,8 +189,8 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
         members on any day of the period. Active users: different people active
         on a day of the period while members, so never more than the period’s
         members, though more than the last day’s when people joined or left.
-        Teams with fewer than {minTeamSize} members are
-        not eligible for others to see.
+        Teams with fewer than {minTeamSize} members are not eligible for others
+        to see.
       </Typography>
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
@@ -210,19 +210,19 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
 function ComparisonTable(props: { rows: ComparisonTableRow[] }) {
   const { rows } = props;
   return (
-      <Table<ComparisonTableRow>
-        title={`Team comparison (${rows.length} teams)`}
-        subtitle="Teams side by side over the period; sort by any column."
-        columns={columns}
-        data={rows}
-        options={{
-          search: true,
-          paging: true,
-          pageSize: 25,
-          pageSizeOptions: [25, 50, 100],
-          padding: 'dense',
-          emptyRowsWhenPaging: false,
-        }}
-      />
+    <Table<ComparisonTableRow>
+      title={`Team comparison (${rows.length} teams)`}
+      subtitle="Teams side by side over the period; sort by any column."
+      columns={columns}
+      data={rows}
+      options={{
+        search: true,
+        paging: true,
+        pageSize: 25,
+        pageSizeOptions: [25, 50, 100],
+        padding: 'dense',
+        emptyRowsWhenPaging: false,
+      }}
+    />
   );
 }
