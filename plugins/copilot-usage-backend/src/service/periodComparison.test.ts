@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { addDays, daysBetween } from '../lib/days';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
+import { OrgMetrics } from './metrics/OrgMetrics';
 import { TeamMetrics } from './metrics/TeamMetrics';
 import { DayFixture, seedDays } from './testFixtures';
 
@@ -32,6 +33,7 @@ const DAYS: DayFixture[] = STORED.map(day => {
     day,
     teams: { platform: [1, 2, 3, 4, 5, 6] },
     users: { 1: { interactions }, 2: { interactions }, 3: { interactions } },
+    aggregate: { dailyActiveUsers: 3, interactions: 3 * interactions },
   };
 });
 
@@ -41,6 +43,7 @@ describe.each(databases.eachSupportedId())(
   'period comparisons over a long stored window (%s)',
   databaseId => {
     let teams: TeamMetrics;
+    let orgs: OrgMetrics;
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId as TestDatabaseId);
@@ -53,10 +56,14 @@ describe.each(databases.eachSupportedId())(
         minTeamSize: 5,
         organizations: ['acme'],
       });
+      orgs = new OrgMetrics({ store, minTeamSize: 5 });
     });
 
-    const documentOf = (from: string, to: string) =>
-      teams.document(TEAM, { from, to }, { includeSuppressed: false });
+    const documentsOf = (from: string, to: string) =>
+      Promise.all([
+        teams.document(TEAM, { from, to }, { includeSuppressed: false }),
+        orgs.document({ kind: 'org', name: 'acme' }, { from, to }),
+      ]);
 
     it.each([
       // days, interactions a day in the range, in the previous period
@@ -66,16 +73,16 @@ describe.each(databases.eachSupportedId())(
       'a %i-day range and the previous period of as many days are both whole',
       async (days, perDay, perDayBefore) => {
         const from = addDays(LAST, -(days - 1));
-        const current = await documentOf(from, LAST);
+        const currents = await documentsOf(from, LAST);
         // The previous period as the pages ask for it: the same length, just before.
-        const previous = await documentOf(
+        const previouses = await documentsOf(
           addDays(from, -days),
           addDays(from, -1),
         );
         for (const [doc, interactions] of [
-          [current, perDay],
-          [previous, perDayBefore],
-        ] as const) {
+          ...currents.map(d => [d, perDay] as const),
+          ...previouses.map(d => [d, perDayBefore] as const),
+        ]) {
           expect(doc.eligible).toBe(true);
           expect(doc.coverage).toMatchObject({
             daysInRange: days,
@@ -87,22 +94,24 @@ describe.each(databases.eachSupportedId())(
             activeUsers: 3,
           });
         }
+        const [current, previous] = [currents[0], previouses[0]];
         expect(previous.days[days - 1].day).toBe(addDays(from, -1));
         expect(current.days[0].day).toBe(from);
-        // A 28-day window's distinct users reach back into the previous period too.
+        // A team's 28-day window of distinct users reaches back into the period before.
         expect(previous.days[0].monthlyActiveUsers).toBe(3);
       },
     );
 
     it('a period before anything stored is no comparison, not an error', async () => {
       const from = addDays(STORED[0], -365);
-      const before = await documentOf(from, addDays(STORED[0], -1));
-      expect(before.eligible).toBe(false);
-      expect(before.coverage).toMatchObject({
-        daysInRange: 365,
-        daysWithData: 0,
-      });
-      expect(before.days).toEqual([]);
+      for (const before of await documentsOf(from, addDays(STORED[0], -1))) {
+        expect(before.eligible).toBe(false);
+        expect(before.coverage).toMatchObject({
+          daysInRange: 365,
+          daysWithData: 0,
+        });
+        expect(before.days).toEqual([]);
+      }
     });
   },
 );
