@@ -7,7 +7,10 @@ import {
   metricsServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { readCopilotUsagePolicyOptions } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import { registerCopilotUsageActions } from './actions/registerCopilotUsageActions';
+import { SyncAlerts } from './alerts/SyncAlerts';
 import { CopilotUsageArchive } from './archive/CopilotUsageArchive';
 import { S3ArchiveBucket } from './archive/S3ArchiveBucket';
 import { readCopilotUsageConfig } from './config';
@@ -52,6 +55,8 @@ export const copilotUsagePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         metrics: metricsServiceRef,
+        notifications: notificationService,
+        cache: coreServices.cache,
       },
       async init(deps) {
         const { rootConfig, logger, database, scheduler, httpRouter } = deps;
@@ -60,14 +65,29 @@ export const copilotUsagePlugin = createBackendPlugin({
 
         const s3 = config.archive?.s3;
         // OpenTelemetry metrics: the sync as it runs, the stored state as gauges.
+        const syncStatus = () =>
+          new SyncStatusReport({
+            ...config,
+            store,
+            archiveConfigured: Boolean(s3),
+          }).get();
         const telemetry = new CopilotUsageTelemetry(deps.metrics, {
-          status: () =>
-            new SyncStatusReport({
-              ...config,
-              store,
-              archiveConfigured: Boolean(s3),
-            }).get(),
+          status: syncStatus,
         });
+        // Admin notifications: failing syncs, stale data, an unreachable bucket.
+        const alerts = new SyncAlerts({
+          notifications: deps.notifications,
+          cache: deps.cache,
+          status: syncStatus,
+          adminGroups: readCopilotUsagePolicyOptions(rootConfig).adminGroups,
+          logger,
+        });
+        const checkAlerts = () =>
+          alerts
+            .check()
+            .catch(error =>
+              logger.warn(`Copilot usage alerts: ${(error as Error).message}`),
+            );
         // Both need the runner, which asks them first: set right after it.
         const late: { archive?: CopilotUsageArchive; imports?: ImportService } =
           {};
@@ -87,7 +107,12 @@ export const copilotUsagePlugin = createBackendPlugin({
               fetch: telemetry.downloadFetch(),
             }),
           ),
-          observer: telemetry,
+          observer: {
+            scopeUnitDone: (summary, durationMs) => {
+              telemetry.scopeUnitDone(summary, durationMs);
+              alerts.recordRun(summary).then(checkAlerts, checkAlerts);
+            },
+          },
           // Restore and sync never run at once (docs/install.md).
           waitFor: async () =>
             (await late.archive?.isRestoring())
@@ -125,6 +150,16 @@ export const copilotUsagePlugin = createBackendPlugin({
                 });
               }
             : undefined,
+        });
+
+        // Stale data builds up without any sync run: look every half hour too.
+        await scheduler.scheduleTask({
+          id: 'copilot-usage-alerts',
+          scope: 'global',
+          frequency: { minutes: 30 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 5 },
+          fn: checkAlerts,
         });
 
         const teamDirectory = new TeamDirectory({

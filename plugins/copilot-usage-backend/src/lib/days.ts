@@ -44,6 +44,9 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** Data more days behind today than this is stale (the sync is unhealthy, admins are told). */
+export const STALE_AFTER_DAYS = 4;
+
 /**
  * How many days `lastDay` lies behind today (UTC): 2 when GitHub's latest report is
  * stored (it publishes a day two days later), null when nothing is stored.
