@@ -12,6 +12,7 @@ export function mockCopilotUsageApi(
     listTeams: notMocked('listTeams'),
     getTeamMetrics: notMocked('getTeamMetrics'),
     getOrgMetrics: notMocked('getOrgMetrics'),
+    getEnterpriseMetrics: notMocked('getEnterpriseMetrics'),
     getTeamComparison: notMocked('getTeamComparison'),
     getSeats: notMocked('getSeats'),
     getInactiveSeats: notMocked('getInactiveSeats'),

@@ -44,6 +44,11 @@ export interface CopilotUsageApi {
   getTeamMetrics(entityRef: string, range?: DayRange): Promise<MetricsDocument>;
   /** GitHub's aggregate metrics of one organization. */
   getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument>;
+  /** GitHub's aggregate metrics of the enterprise (a person in several orgs counts once). */
+  getEnterpriseMetrics(
+    enterprise: string,
+    range?: DayRange,
+  ): Promise<MetricsDocument>;
   /** One summary row per team of an organization (admins). */
   getTeamComparison(
     org: string,

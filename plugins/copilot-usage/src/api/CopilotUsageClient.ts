@@ -51,6 +51,13 @@ export class CopilotUsageClient implements CopilotUsageApi {
     return this.getJson(metricsPath({ type: 'org', org }, range));
   }
 
+  getEnterpriseMetrics(
+    enterprise: string,
+    range?: DayRange,
+  ): Promise<MetricsDocument> {
+    return this.getJson(metricsPath({ type: 'enterprise', enterprise }, range));
+  }
+
   getTeamComparison(
     org: string,
     range?: DayRange,

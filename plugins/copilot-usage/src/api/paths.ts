@@ -2,14 +2,15 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DayRange } from './CopilotUsageApi';
 
 /**
- * What a metrics route is about: a team (by Group entity ref), an org, or the
- * signed-in user.
+ * What a metrics route is about: a team (by Group entity ref), an org, the
+ * enterprise, or the signed-in user.
  *
  * @public
  */
 export type MetricsTarget =
   | { type: 'team'; entityRef: string }
   | { type: 'org'; org: string }
+  | { type: 'enterprise'; enterprise: string }
   | { type: 'me' };
 
 const segment = encodeURIComponent;
@@ -41,6 +42,11 @@ export function metricsPath(
     }
     case 'org':
       return `orgs/${segment(target.org)}/metrics${query(range, format)}`;
+    case 'enterprise':
+      return `enterprises/${segment(target.enterprise)}/metrics${query(
+        range,
+        format,
+      )}`;
     default:
       return `me/metrics${query(range, format)}`;
   }

@@ -5,7 +5,7 @@ import { copilotUsageApiRef } from '../api/CopilotUsageApi';
 import { MetricsTarget } from '../api/paths';
 import { Range, previousRange } from '../lib/days';
 
-/** A team (by Group entity ref) or an organization: a metrics target but the user. */
+/** A team (by Group entity ref), an organization or the enterprise: a metrics target but the user. */
 export type MetricsScopeTarget = Exclude<MetricsTarget, { type: 'me' }>;
 
 export interface MetricsWithPrevious {
@@ -21,17 +21,23 @@ export interface MetricsWithPrevious {
  */
 export function useMetrics(target: MetricsScopeTarget, range: Range) {
   const api = useApi(copilotUsageApiRef);
-  const targetKey = target.type === 'team' ? target.entityRef : target.org;
+  const targetKey = JSON.stringify(target);
   return useAsyncRetry(async (): Promise<MetricsWithPrevious> => {
-    const load = (r: Range) =>
-      target.type === 'team'
-        ? api.getTeamMetrics(target.entityRef, r)
-        : api.getOrgMetrics(target.org, r);
+    const load = (r: Range) => {
+      switch (target.type) {
+        case 'team':
+          return api.getTeamMetrics(target.entityRef, r);
+        case 'org':
+          return api.getOrgMetrics(target.org, r);
+        default:
+          return api.getEnterpriseMetrics(target.enterprise, r);
+      }
+    };
     const [current, previous] = await Promise.all([
       load(range),
       load(previousRange(range)).catch(() => undefined),
     ]);
     return { current, previous };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, target.type, targetKey, range.from, range.to]);
+  }, [api, targetKey, range.from, range.to]);
 }

@@ -270,4 +270,55 @@ describe('CopilotUsageOverview for an admin', () => {
       within(sync).getByRole('button', { name: 'Sync now' }),
     ).toBeEnabled();
   });
+
+  it("offers the enterprise and each org, the enterprise first, with GitHub's enterprise figures", async () => {
+    const api = fullApi();
+    const status = makeSyncStatus(false);
+    api.getSyncStatus.mockResolvedValue({
+      scopes: [
+        ...status.scopes,
+        { ...status.scopes[0], scope: 'enterprise:acme-corp' },
+      ],
+    });
+    const enterpriseDocument = {
+      ...orgDocument,
+      scope: { type: 'enterprise' as const, enterprise: 'acme-corp' },
+      totals: { ...orgDocument.totals, activeUsers: 4321 },
+    };
+    api.getEnterpriseMetrics.mockResolvedValue(enterpriseDocument);
+    await renderOverview(api, admin);
+
+    const overview = await screen.findByRole('tabpanel', {
+      name: 'Enterprise',
+    });
+    await waitFor(() =>
+      expect(
+        within(overview).getAllByTestId('headline-activeUsers-value')[0],
+      ).toHaveTextContent(formatCount(4321)),
+    );
+    expect(api.getEnterpriseMetrics).toHaveBeenCalledWith('acme-corp', range);
+    expect(api.getOrgMetrics).not.toHaveBeenCalled();
+
+    // The per-org tabs say which org they show.
+    await userEvent.click(screen.getByRole('tab', { name: 'Team comparison' }));
+    expect(
+      await screen.findByText(/This part is per organization: it shows acme/),
+    ).toBeInTheDocument();
+
+    const picker = screen.getByRole('button', { name: 'Scope' });
+    expect(picker).toHaveTextContent(
+      'Enterprise acme-corp (all organizations)',
+    );
+    await userEvent.click(picker);
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Organization acme' }),
+    );
+    await userEvent.click(screen.getByRole('tab', { name: 'Organization' }));
+    await waitFor(() =>
+      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range),
+    );
+    expect(
+      screen.queryByText(/This part is per organization/),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -21,27 +21,42 @@ import { TeamComparisonTable } from './TeamComparisonTable';
 import { TeamSection } from './TeamSection';
 import { useDirectory } from './useDirectory';
 
-function OrgSelector(props: {
-  orgs: string[];
-  value: string;
-  onChange: (org: string) => void;
+/** What the overview's figures are about: the enterprise (GitHub's deduplicated aggregate) or one org. */
+type OverviewScope =
+  { type: 'enterprise'; enterprise: string } | { type: 'org'; org: string };
+
+const scopeValue = (scope: OverviewScope) =>
+  scope.type === 'org' ? `org:${scope.org}` : `enterprise:${scope.enterprise}`;
+
+/** The enterprise first, then each org; hidden when there is only one to pick. */
+function ScopeSelector(props: {
+  scopes: OverviewScope[];
+  value: OverviewScope;
+  onChange: (scope: OverviewScope) => void;
 }) {
-  const { orgs, value, onChange } = props;
+  const { scopes, value, onChange } = props;
   const labelId = useId();
-  if (orgs.length < 2) {
+  if (scopes.length < 2) {
     return null;
   }
   return (
-    <FormControl size="small" style={{ minWidth: 200 }}>
-      <InputLabel id={labelId}>Organization</InputLabel>
+    <FormControl size="small" style={{ minWidth: 240 }}>
+      <InputLabel id={labelId}>Scope</InputLabel>
       <Select
         labelId={labelId}
-        value={value}
-        onChange={event => onChange(String(event.target.value))}
+        value={scopeValue(value)}
+        onChange={event =>
+          onChange(
+            scopes.find(s => scopeValue(s) === event.target.value) ?? value,
+          )
+        }
+        data-testid="scope-selector"
       >
-        {orgs.map(org => (
-          <MenuItem key={org} value={org}>
-            {org}
+        {scopes.map(scope => (
+          <MenuItem key={scopeValue(scope)} value={scopeValue(scope)}>
+            {scope.type === 'enterprise'
+              ? `Enterprise ${scope.enterprise} (all organizations)`
+              : `Organization ${scope.org}`}
           </MenuItem>
         ))}
       </Select>
@@ -122,6 +137,17 @@ function SectionTabs(props: { sections: Section[] }) {
   );
 }
 
+/** With the enterprise picked, the per-org tabs say which org they show. */
+function PerOrgNote(props: { scope?: OverviewScope; org: string }) {
+  if (props.scope?.type !== 'enterprise') return null;
+  return (
+    <Typography variant="body2" color="textSecondary" paragraph>
+      This part is per organization: it shows {props.org}. Pick an organization
+      under Scope to see another.
+    </Typography>
+  );
+}
+
 /** While the custom period is invalid: the picker says why; nothing of the old period stays. */
 function withRange(range: Range | undefined, render: (r: Range) => ReactNode) {
   return range ? (
@@ -145,22 +171,37 @@ export function CopilotUsageOverview() {
   const access = useCopilotUsageAccess();
   const { selection, setSelection, range } = useDateRange();
   const directory = useDirectory({ includeSyncScopes: access.isAdmin });
-  const { teams = [], orgs = [] } = directory.value ?? {};
-  const [chosenOrg, setOrg] = useState<string>();
-  const org = chosenOrg && orgs.includes(chosenOrg) ? chosenOrg : orgs[0];
+  const { teams = [], orgs = [], enterprises = [] } = directory.value ?? {};
+  const scopes = useMemo(
+    (): OverviewScope[] => [
+      ...enterprises.map(enterprise => ({
+        type: 'enterprise' as const,
+        enterprise,
+      })),
+      ...orgs.map(o => ({ type: 'org' as const, org: o })),
+    ],
+    [enterprises, orgs],
+  );
+  const [chosenScope, setScope] = useState<OverviewScope>();
+  const scope =
+    scopes.find(
+      s => chosenScope && scopeValue(s) === scopeValue(chosenScope),
+    ) ?? scopes[0];
+  // Team comparison and seats are per org: the picked one, or the first.
+  const org = scope?.type === 'org' ? scope.org : orgs[0];
 
   const sections = useMemo((): Section[] => {
     const list: Section[] = [];
     if (access.canReadOrg) {
       list.push({
         id: 'organization',
-        label: 'Organization',
+        label: scope?.type === 'enterprise' ? 'Enterprise' : 'Organization',
         render: () =>
-          org ? (
+          scope ? (
             withRange(range, r => (
               <ScopeMetrics
-                key={org}
-                target={{ type: 'org', org }}
+                key={scopeValue(scope)}
+                target={scope}
                 range={r}
                 forbidden={{
                   title:
@@ -183,13 +224,19 @@ export function CopilotUsageOverview() {
           id: 'comparison',
           label: 'Team comparison',
           render: () =>
-            withRange(range, r => <TeamComparisonTable org={org} range={r} />),
+            withRange(range, r => (
+              <>
+                <PerOrgNote scope={scope} org={org} />
+                <TeamComparisonTable org={org} range={r} />
+              </>
+            )),
         },
         {
           id: 'seats',
           label: 'Seats',
           render: () => (
             <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+              <PerOrgNote scope={scope} org={org} />
               <SeatsPanel org={org} />
               <InactiveSeatsPanel org={org} />
             </Box>
@@ -211,7 +258,7 @@ export function CopilotUsageOverview() {
       },
     );
     return list;
-  }, [access.canReadOrg, access.isAdmin, org, range, teams]);
+  }, [access.canReadOrg, access.isAdmin, scope, org, range, teams]);
 
   if (access.loading || directory.loading) {
     return <Progress />;
@@ -228,8 +275,8 @@ export function CopilotUsageOverview() {
         style={{ gap: 16 }}
       >
         <DateRangePicker value={selection} onChange={setSelection} />
-        {access.canReadOrg && org && (
-          <OrgSelector orgs={orgs} value={org} onChange={setOrg} />
+        {access.canReadOrg && scope && (
+          <ScopeSelector scopes={scopes} value={scope} onChange={setScope} />
         )}
       </Box>
       {!access.canReadOrg && (

@@ -5,7 +5,8 @@ import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
 
 /**
  * The teams the user may view and the orgs to offer: those of the teams, plus
- * (for admins, who can read the sync status) every org the sync covers.
+ * (for admins, who can read the sync status) every org and the enterprise the
+ * sync covers.
  */
 export function useDirectory(options: { includeSyncScopes: boolean }) {
   const api = useApi(copilotUsageApiRef);
@@ -13,6 +14,7 @@ export function useDirectory(options: { includeSyncScopes: boolean }) {
   return useAsync(async (): Promise<{
     teams: TeamListItem[];
     orgs: string[];
+    enterprises: string[];
   }> => {
     const [teams, status] = await Promise.all([
       api.listTeams(),
@@ -21,16 +23,21 @@ export function useDirectory(options: { includeSyncScopes: boolean }) {
         : undefined,
     ]);
     const orgs = new Set(teams.items.map(team => team.org));
-    for (const scope of status?.scopes ?? []) {
-      if (scope.scope.startsWith('org:')) {
-        orgs.add(scope.scope.slice('org:'.length));
-      }
+    const enterprises = new Set<string>();
+    for (const { scope } of status?.scopes ?? []) {
+      const [kind, name] = [
+        scope.slice(0, scope.indexOf(':')),
+        scope.slice(scope.indexOf(':') + 1),
+      ];
+      if (kind === 'org') orgs.add(name);
+      if (kind === 'enterprise') enterprises.add(name);
     }
     const byTitle = (a: TeamListItem, b: TeamListItem) =>
       a.title.localeCompare(b.title);
     return {
       teams: [...teams.items].sort(byTitle),
       orgs: [...orgs].sort(),
+      enterprises: [...enterprises].sort(),
     };
   }, [api, includeSyncScopes]);
 }
