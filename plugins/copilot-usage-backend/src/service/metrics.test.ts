@@ -324,6 +324,36 @@ describe('metrics documents, seats and sync status', () => {
       expect(smallForAdmin.totals.members).toBe(3);
     });
 
+    it("tells a team's eligibility from the membership report before its rollups exist", async () => {
+      // A database of its own: the scope would show in the sync status test.
+      const fresh = await createService(databaseId);
+      // A backfill stored a newer day whose rollups are not rebuilt yet: big
+      // is a new team, small grew past the threshold, mixed shrank below it.
+      await seedDays(
+        fresh.store,
+        SCOPE,
+        [
+          {
+            day: '2026-11-10',
+            teams: {
+              fresh: members(30, 35),
+              small: members(7, 12),
+              mixed: members(10, 12),
+            },
+            users: {},
+          },
+        ],
+        { rollups: false },
+      );
+      const eligibility = await fresh.service.teams.eligibility();
+      expect(Object.fromEntries(eligibility)).toEqual({
+        'acme/big': true,
+        'acme/fresh': true,
+        'acme/mixed': false,
+        'acme/small': true,
+      });
+    });
+
     it('defaults to the 28 days ending at the last day with data', async () => {
       await expect(service.ranges.resolve('acme', {})).resolves.toEqual({
         from: '2026-10-07',

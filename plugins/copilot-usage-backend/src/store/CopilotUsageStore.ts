@@ -164,6 +164,17 @@ export interface TeamMembershipReader {
     scope: ScopeKey,
     teamSlug: string,
   ): Promise<string[]>;
+  /**
+   * The latest day of the scope's user-teams report and each team's members that
+   * day, straight from the report's rows: known as soon as the day is stored,
+   * before the team rollups of a running backfill catch up. `undefined` without rows.
+   */
+  getLatestMembership(
+    scope: ScopeKey,
+  ): Promise<
+    | { day: string; teams: Array<{ teamSlug: string; memberCount: number }> }
+    | undefined
+  >;
   /** Team ids known from the membership reports, by slug. */
   getTeamIds(scope: ScopeKey): Promise<Map<string, number>>;
 }

@@ -153,18 +153,27 @@ export class TeamMetrics {
   }
 
   /**
-   * Whether each stored team met `minTeamSize` on the last day it appeared in the
-   * membership report, keyed `<org>/<slug>` (lowercase). Cheap: one query per org.
+   * Whether each team met `minTeamSize` on the last day it appeared in the
+   * membership report, keyed `<org>/<slug>` (lowercase). The rollups give each
+   * team's last day; the report's own latest day overrides them, because during
+   * a backfill (newest day first) the rollups lag the stored days. Cheap: two
+   * queries per org.
    */
   async eligibility(): Promise<Map<string, boolean>> {
+    const { store, minTeamSize } = this.options;
     const eligibility = new Map<string, boolean>();
+    const set = (org: string, slug: string, members: number) =>
+      eligibility.set(
+        `${org}/${slug}`.toLocaleLowerCase('en-US'),
+        members >= minTeamSize,
+      );
     for (const org of this.options.organizations) {
-      for (const team of await this.options.store.listTeams(orgScope(org))) {
-        eligibility.set(
-          `${org}/${team.teamSlug}`.toLocaleLowerCase('en-US'),
-          team.memberCount >= this.options.minTeamSize,
-        );
-      }
+      const [rolledUp, latest] = await Promise.all([
+        store.listTeams(orgScope(org)),
+        store.getLatestMembership(orgScope(org)),
+      ]);
+      rolledUp.forEach(team => set(org, team.teamSlug, team.memberCount));
+      latest?.teams.forEach(team => set(org, team.teamSlug, team.memberCount));
     }
     return eligibility;
   }

@@ -199,6 +199,29 @@ export function teamMembershipReader(db: Knex): TeamMembershipReader {
       return records.map(record => record.user_login);
     },
 
+    async getLatestMembership(scope) {
+      // The newest day is one primary-key seek; its rows one day's range of it.
+      const [latest] = await db('user_team_day')
+        .where({ scope })
+        .max({ day: 'day' });
+      if (!latest?.day) {
+        return undefined;
+      }
+      const records: DbRecord[] = await db('user_team_day')
+        .select('team_slug')
+        .count({ member_count: '*' })
+        .where({ scope, day: latest.day })
+        .groupBy('team_slug')
+        .orderBy('team_slug');
+      return {
+        day: latest.day,
+        teams: records.map(record => ({
+          teamSlug: record.team_slug,
+          memberCount: toNumber(record.member_count),
+        })),
+      };
+    },
+
     async getTeamIds(scope) {
       const records: DbRecord[] = await db('user_team_day')
         .select('team_slug')
