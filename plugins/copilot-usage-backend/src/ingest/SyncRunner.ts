@@ -5,7 +5,12 @@ import { toDay } from '../lib/days';
 import { SyncState } from '../store/types';
 import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 import { ReportFetcher } from './ReportFetcher';
-import { planDays, rollupDays } from './planDays';
+import {
+  planDays,
+  rollupDays,
+  StaleRollups,
+  widenStaleRollups,
+} from './planDays';
 import { HEARTBEAT_INTERVAL_MS, runLiveness } from './syncLease';
 import { isBackfilling, minutesLeft } from './syncProgress';
 import {
@@ -212,9 +217,12 @@ export class SyncRunner {
     }
     const daysTotal = start.daysTotal ?? state?.daysTotal ?? pending.length;
     // Days a previous unit stored without rebuilding their rollups (it stopped or died in between).
-    const pendingFrom = state?.rollupsPendingFrom ?? null;
-    start.rollupsPendingFrom =
-      [pendingFrom, ...pending].filter(Boolean).sort()[0] ?? null;
+    const stale: StaleRollups | undefined = state?.rollupsPendingFrom
+      ? { from: state.rollupsPendingFrom, to: state.rollupsPendingTo ?? null }
+      : undefined;
+    const willBeStale = widenStaleRollups(stale, pending);
+    start.rollupsPendingFrom = willBeStale?.from ?? null;
+    start.rollupsPendingTo = willBeStale?.to ?? null;
     await store.updateSyncState(key, start);
     unit.beating = key;
     const span = [...pending].sort();
@@ -294,19 +302,22 @@ export class SyncRunner {
     // A stopping backend must be quick: after a stop the next unit rebuilds from rollupsPendingFrom.
     if (!result.aborted) {
       const changed = [...result.stored, ...result.noData].sort();
-      if (changed.length > 0 || pendingFrom) {
+      if (changed.length > 0 || stale) {
         const affected = await rollupDays(
           store,
           key,
-          changed.length ? changed : [pendingFrom!],
-          pendingFrom,
+          changed.length ? changed : [stale!.from],
+          stale,
         );
         await store.rebuildTeamRollups(key, affected);
         logger.info(
           `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,
         );
       }
-      await store.updateSyncState(key, { rollupsPendingFrom: null });
+      await store.updateSyncState(key, {
+        rollupsPendingFrom: null,
+        rollupsPendingTo: null,
+      });
     }
 
     result.finished = !result.aborted && remaining.size === 0;

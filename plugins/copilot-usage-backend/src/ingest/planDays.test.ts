@@ -1,6 +1,11 @@
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { daysBetween } from '../lib/days';
-import { noDataRecheckDue, planDays } from './planDays';
+import {
+  noDataRecheckDue,
+  planDays,
+  rollupDays,
+  widenStaleRollups,
+} from './planDays';
 
 describe('planDays', () => {
   // A store with some days stored: the first sync of a long window has nothing yet.
@@ -84,5 +89,47 @@ describe('noDataRecheckDue', () => {
     expect(
       noDataRecheckDue('2025-11-21', '2026-01-01T04:00:00.000Z', today),
     ).toBe(true);
+  });
+});
+
+describe('rollups left stale by a unit that stopped', () => {
+  const year = daysBetween('2025-12-12', '2026-11-30');
+  // Every day of the year is stored; rollupDays asks the log for the span it rebuilds.
+  const store = {
+    getIngestionLog: async (_key: string, from?: string, to?: string) =>
+      year
+        .filter(day => (!from || day >= from) && (!to || day <= to))
+        .map(day => ({ day, status: 'complete' })),
+  } as unknown as CopilotUsageStore;
+
+  it('spans the days a unit may store, widened by what an earlier one left', () => {
+    const pending = daysBetween('2026-03-01', '2026-06-30').reverse();
+    expect(widenStaleRollups(undefined, pending)).toEqual({
+      from: '2026-03-01',
+      to: '2026-06-30',
+    });
+    expect(
+      widenStaleRollups({ from: '2026-05-01', to: '2026-07-10' }, pending),
+    ).toEqual({ from: '2026-03-01', to: '2026-07-10' });
+    // A first day without a last one (the user erasure's) stays open-ended.
+    expect(
+      widenStaleRollups({ from: '2026-05-01', to: null }, pending),
+    ).toEqual({ from: '2026-03-01', to: null });
+    expect(widenStaleRollups(undefined, [])).toBeUndefined();
+  });
+
+  it('rebuilds the stale span and the 27 days after, not every newer day of the year', async () => {
+    // A unit of a newest-first backfill stopped somewhere in March, after the newer
+    // months were stored and rolled up by earlier units.
+    const days = await rollupDays(store, 'org:acme', ['2026-02-27'], {
+      from: '2026-02-20',
+      to: '2026-03-10',
+    });
+    expect(days).toEqual(daysBetween('2026-02-20', '2026-04-06'));
+    const open = await rollupDays(store, 'org:acme', ['2026-11-30'], {
+      from: '2026-11-01',
+      to: null,
+    });
+    expect(open).toEqual(daysBetween('2026-11-01', '2026-11-30'));
   });
 });

@@ -72,20 +72,52 @@ export async function planDays(options: {
     .reverse();
 }
 
+/** Days a unit may have stored without rebuilding their rollups (sync_state.rollupsPending*). */
+export interface StaleRollups {
+  from: string;
+  /** Null: every stored day from `from` on. */
+  to: string | null;
+}
+
+/**
+ * What a unit starting on `pending` may store without rebuilding the rollups, added to
+ * what an earlier unit left stale: written before it stores anything.
+ */
+export function widenStaleRollups(
+  stale: StaleRollups | undefined,
+  pending: string[],
+): StaleRollups | undefined {
+  const days = [...pending].sort();
+  if (days.length === 0) return stale;
+  const [first, last] = [days[0], days[days.length - 1]];
+  if (!stale) return { from: first, to: last };
+  return {
+    from: stale.from < first ? stale.from : first,
+    to: stale.to === null || stale.to > last ? stale.to : last,
+  };
+}
+
 /**
  * Days whose trailing 28-day window contains a changed day: every changed day, plus
- * every stored day with data up to 27 days after the last change. `changed` is ascending.
- * `staleFrom` (sync_state.rollupsPendingFrom) is where a unit that stopped before its
- * rebuild began: it stored days newest first, so every stored day from there on is rebuilt.
+ * every stored day with data up to 27 days after the last change. `changed` is
+ * ascending. `stale` days (a unit stopped before its rebuild) count as changed.
  */
 export async function rollupDays(
   store: CopilotUsageStore,
   key: ScopeKey,
   changed: string[],
-  staleFrom?: string | null,
+  stale?: StaleRollups,
 ): Promise<string[]> {
-  const from = staleFrom && !(changed[0] < staleFrom) ? staleFrom : changed[0];
-  const to = staleFrom ? undefined : addDays(changed[changed.length - 1], 27);
+  const first = changed[0];
+  const last = changed[changed.length - 1];
+  const from = stale && !(first < stale.from) ? stale.from : first;
+  let to: string | undefined = addDays(last, 27);
+  if (stale) {
+    to =
+      stale.to === null
+        ? undefined
+        : addDays(last > stale.to ? last : stale.to, 27);
+  }
   const days = new Set(changed);
   for (const entry of await store.getIngestionLog(key, from, to)) {
     if (entry.status === 'complete') days.add(entry.day);

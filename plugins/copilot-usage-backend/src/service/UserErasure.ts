@@ -96,9 +96,13 @@ export class UserErasure {
       // Should the rollups below fail, the sync rebuilds them from here on.
       const state = await store.getSyncState(scope);
       const pendingFrom = state?.rollupsPendingFrom ?? null;
-      if (!pendingFrom || pendingFrom > days[0]) {
-        await store.updateSyncState(scope, { rollupsPendingFrom: days[0] });
-      }
+      const pendingTo = state?.rollupsPendingTo ?? null;
+      // No last day: every stored day from the first one on.
+      await store.updateSyncState(scope, {
+        rollupsPendingFrom:
+          !pendingFrom || pendingFrom > days[0] ? days[0] : pendingFrom,
+        rollupsPendingTo: null,
+      });
       for (const day of days) {
         await this.#rewriteDay(scope, day, isPerson);
       }
@@ -109,7 +113,10 @@ export class UserErasure {
         }
       }
       await store.rebuildTeamRollups(scope, [...rollupDays]);
-      await store.updateSyncState(scope, { rollupsPendingFrom: pendingFrom });
+      await store.updateSyncState(scope, {
+        rollupsPendingFrom: pendingFrom,
+        rollupsPendingTo: pendingTo,
+      });
     }
     await store.deleteUserRows(login, found.userIds);
     return answer(true);

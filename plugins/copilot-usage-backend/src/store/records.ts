@@ -249,6 +249,7 @@ export const {
   daysTotal: ['days_total', 'number'],
   lastError: ['last_error', 'nullable'],
   rollupsPendingFrom: ['rollups_pending_from', 'nullable'],
+  rollupsPendingTo: ['rollups_pending_to', 'nullable'],
   requestedAt: ['requested_at', 'nullable'],
   pendingDays: ['pending_days', 'json'],
   heartbeatAt: ['heartbeat_at', 'nullable'],

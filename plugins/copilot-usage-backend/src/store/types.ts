@@ -136,6 +136,11 @@ export interface SyncState {
   lastError: string | null;
   /** First day stored since the team rollups were last rebuilt (a run died in between); null when none. */
   rollupsPendingFrom: string | null;
+  /**
+   * With `rollupsPendingFrom`: the last day such a unit may have stored; null with a
+   * first day set means every stored day from there on.
+   */
+  rollupsPendingTo: string | null;
   /** When a sync was asked for (schedule or "sync now") and not planned yet; null when none. */
   requestedAt: string | null;
   /** The days of the current run not done yet, newest first; null when no run is in progress. */
