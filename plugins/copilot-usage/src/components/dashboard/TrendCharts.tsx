@@ -4,7 +4,15 @@ import {
   METRIC_DEFINITIONS,
   MetricsDay,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { WeeklyAverage, weeklyAverages } from '../../lib/series';
 import {
   SOURCE_LABELS,
@@ -133,7 +141,7 @@ function WeeklyAverageChart(props: {
   return (
     <ChartFigure
       title="Weekly average active users"
-      description="The mean of daily active users over the days of each ISO week (Monday to Sunday) that have data."
+      description="The mean of daily active users over the days of each ISO week (Monday to Sunday) that have data. Lighter bars: weeks with fewer than 7 days of data in the period, whose mean leans on the weekdays they happen to hold."
       columns={showSource ? [...WEEKLY_COLUMNS, sourceOfWeek] : WEEKLY_COLUMNS}
       rows={weeks}
       markers={markers.map(marker => marker.description)}
@@ -153,7 +161,14 @@ function WeeklyAverageChart(props: {
           name="Average active users"
           fill={colours.primary}
           isAnimationActive={false}
-        />
+        >
+          {weeks.map(week => (
+            <Cell
+              key={week.week}
+              fillOpacity={week.daysWithData < 7 ? 0.45 : 1}
+            />
+          ))}
+        </Bar>
       </BarChart>
     </ChartFigure>
   );
