@@ -31,6 +31,6 @@ describe('breakdownLabel', () => {
       'Claude Sonnet 4.5',
     );
     expect(breakdownLabel('model', 'gemini-2.5-pro')).toBe('Gemini 2.5 Pro');
-    expect(breakdownLabel('model', 'auto')).toBe('Auto (chosen by Copilot)');
+    expect(breakdownLabel('model', 'auto')).toBe('Auto (Copilot picks)');
   });
 });

@@ -114,7 +114,7 @@ function readable(key: string): string {
 
 /** `gpt-5-mini` → `GPT-5 mini`, `claude-sonnet-4.5` → `Claude Sonnet 4.5`. */
 function modelName(key: string): string {
-  if (key === 'auto') return 'Auto (chosen by Copilot)';
+  if (key === 'auto') return 'Auto (Copilot picks)';
   const parts = key.split('-');
   const out: string[] = [];
   for (const part of parts) {
