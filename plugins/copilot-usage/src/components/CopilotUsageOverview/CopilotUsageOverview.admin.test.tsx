@@ -320,5 +320,28 @@ describe('CopilotUsageOverview for an admin', () => {
     expect(
       screen.queryByText(/This part is per organization/),
     ).not.toBeInTheDocument();
+    expect(new URLSearchParams(window.location.search).get('scope')).toBe(
+      'org:acme',
+    );
+  });
+
+  it('opens the scope the URL names', async () => {
+    window.history.replaceState(null, '', '/?scope=org:ACME');
+    const api = fullApi();
+    const status = makeSyncStatus(false);
+    api.getSyncStatus.mockResolvedValue({
+      scopes: [
+        ...status.scopes,
+        { ...status.scopes[0], scope: 'enterprise:acme-corp' },
+      ],
+    });
+    await renderOverview(api, admin);
+    expect(
+      await screen.findByRole('tabpanel', { name: 'Organization' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range),
+    );
+    expect(api.getEnterpriseMetrics).not.toHaveBeenCalled();
   });
 });

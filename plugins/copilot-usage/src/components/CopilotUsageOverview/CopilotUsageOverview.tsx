@@ -182,10 +182,23 @@ export function CopilotUsageOverview() {
     ],
     [enterprises, orgs],
   );
-  const [chosenScope, setScope] = useState<OverviewScope>();
+  // In the URL (`?scope=org:acme`), so that each org's page has its own address.
+  const [chosenScope, setChosenScope] = useState(() =>
+    typeof window === 'undefined'
+      ? null
+      : new URLSearchParams(window.location.search).get('scope'),
+  );
+  const setScope = (picked: OverviewScope) => {
+    setChosenScope(scopeValue(picked));
+    const url = new URL(window.location.href);
+    url.searchParams.set('scope', scopeValue(picked));
+    window.history.replaceState(window.history.state, '', url.toString());
+  };
   const scope =
     scopes.find(
-      s => chosenScope && scopeValue(s) === scopeValue(chosenScope),
+      s =>
+        scopeValue(s).toLocaleLowerCase('en-US') ===
+        chosenScope?.toLocaleLowerCase('en-US'),
     ) ?? scopes[0];
   // Team comparison and seats are per org: the picked one, or the first.
   const org = scope?.type === 'org' ? scope.org : orgs[0];
