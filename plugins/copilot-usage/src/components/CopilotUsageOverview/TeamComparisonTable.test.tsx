@@ -127,7 +127,7 @@ describe('TeamComparisonTable', () => {
     expect(cellsOf(table, 'unlisted')).toMatchObject({
       'Members (last day)': '–',
       'Daily adoption': '–',
-      Eligible: 'No: no data',
+      Eligible: 'No: not in GitHub’s report',
     });
   });
 

@@ -43,7 +43,7 @@ function eligibility(row: TeamComparisonRow, minTeamSize: number): string {
     return 'Yes';
   }
   return row.notEligibleReason === 'no-data'
-    ? 'No: no data'
+    ? 'No: not in GitHub’s report'
     : `No: under ${minTeamSize} members`;
 }
 
