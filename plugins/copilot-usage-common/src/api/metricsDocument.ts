@@ -24,14 +24,11 @@ export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 28;
 
 /**
- * The counters that are summed over teams, days and ranges.
- *
- * The `completion*` counters are the same activity restricted to the
- * `code_completion` feature; the acceptance rates are computed from them.
+ * The activity counters GitHub reports for a day and for each breakdown value.
  *
  * @public
  */
-export interface MetricsCounters {
+export interface ActivityCounters {
   /** GitHub's `user_initiated_interaction_count`. */
   interactions: number;
   /** GitHub's `code_generation_activity_count`, all features. */
@@ -42,6 +39,17 @@ export interface MetricsCounters {
   locSuggestedToDelete: number;
   locAdded: number;
   locDeleted: number;
+}
+
+/**
+ * The counters that are summed over teams, days and ranges.
+ *
+ * The `completion*` counters are the same activity restricted to the
+ * `code_completion` feature; the acceptance rates are computed from them.
+ *
+ * @public
+ */
+export interface MetricsCounters extends ActivityCounters {
   completionGenerations: number;
   completionAcceptances: number;
   completionLocSuggestedToAdd: number;
@@ -160,15 +168,8 @@ export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
  *
  * @public
  */
-export interface BreakdownItem {
+export interface BreakdownItem extends ActivityCounters {
   key: string;
-  interactions: number;
-  codeGenerations: number;
-  codeAcceptances: number;
-  locSuggestedToAdd: number;
-  locSuggestedToDelete: number;
-  locAdded: number;
-  locDeleted: number;
   /**
    * The most distinct users with this value on any single day of the range
    * (distinct users cannot be summed across days). 0 where the source has no
