@@ -110,6 +110,12 @@ describe.each(databases.eachSupportedId())(
         '2026-11-18',
         '2026-11-19',
       ]);
+      // Days stored before: syncing, not backfilling.
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Copilot usage sync org:acme: syncing: 3 of 3 days/,
+        ),
+      );
       // 3 days x 3 report-link calls + 1 seats page
       expect(apiRequests()).toBe(3 * 3 + 1);
       expect(simulator.stats.downloads).toBe(3 * 3);

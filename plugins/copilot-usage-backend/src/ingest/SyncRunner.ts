@@ -231,7 +231,7 @@ export class SyncRunner {
       isBackfilling(
         pending,
         new Set(
-          await store.getCompleteDays(key, span[0], span[span.length - 1]),
+          await store.getCompleteDays(key, span[0], toDay(this.#clock())),
         ),
       );
     // Real time, not the clock: tests pin the clock.

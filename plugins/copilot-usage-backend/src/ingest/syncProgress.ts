@@ -6,12 +6,20 @@
 /** The estimate follows the pace of this many of the run's last days. */
 const PACE_DAYS = 20;
 
-/** Whether the days a run has left include days never stored: the run backfills history. */
+/**
+ * Whether a run backfills history: it has days left that were never stored and are
+ * older than the newest stored day (or nothing is stored yet). New days GitHub
+ * published since the last run are never stored either, but are just syncing.
+ * `completeDays`: the scope's complete days from the oldest day left on.
+ */
 export function isBackfilling(
   daysLeft: readonly string[] | null | undefined,
   completeDays: ReadonlySet<string>,
 ): boolean {
-  return (daysLeft ?? []).some(day => !completeDays.has(day));
+  const newestStored = [...completeDays].sort().pop();
+  return (daysLeft ?? []).some(
+    day => !completeDays.has(day) && (!newestStored || day < newestStored),
+  );
 }
 
 /**
