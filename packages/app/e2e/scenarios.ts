@@ -140,6 +140,14 @@ const memberSeesTeamUsage: Scenario = {
       doc.eligible && doc.days.length > 0,
       'The API has no figures for search',
     );
+    // The team list agrees: search has figures to show.
+    const teamList = await backend.getJson<{
+      items: Array<{ slug: string; eligible: boolean }>;
+    }>('/api/copilot-usage/teams', token);
+    check(
+      teamList.items.some(team => team.slug === 'search' && team.eligible),
+      `GET /teams does not list search as eligible: ${JSON.stringify(teamList.items)}`,
+    );
     const shownActiveUsers = shownNumber(await activeUsers.innerText());
     check(
       shownActiveUsers === doc.totals.activeUsers,
