@@ -26,6 +26,15 @@ describe('readCopilotUsageConfig', () => {
     });
   });
 
+  it('reads backfillFrom, the fixed first day, instead of backfillDays', () => {
+    const config = read({
+      organizations: ['acme'],
+      backfillFrom: '2026-06-01',
+    });
+    expect(config.backfillFrom).toBe('2026-06-01');
+    expect(config).not.toHaveProperty('backfillDays');
+  });
+
   it('accepts a missing block (nothing to sync)', () => {
     expect(readCopilotUsageConfig(new ConfigReader({})).organizations).toEqual(
       [],
