@@ -7,7 +7,7 @@ import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 import { ReportFetcher } from './ReportFetcher';
 import {
   planDays,
-  rollupDays,
+  rebuildRollups,
   StaleRollups,
   widenStaleRollups,
 } from './planDays';
@@ -20,6 +20,9 @@ import {
   SyncUnitOptions,
 } from './syncTypes';
 import { DayError } from './writeReportDay';
+
+/** A backfill's newest days, whose team rollups are built as soon as they are stored. */
+const RECENT_DAYS = 28;
 
 /** What one unit of work shares between its scopes. */
 interface Unit {
@@ -293,6 +296,12 @@ export class SyncRunner {
         // At every day boundary: a run that stops or dies resumes from here.
         await serialized(() => store.updateSyncState(key, patch));
         logger.info(`Copilot usage sync ${key}: ${progress}`);
+        // The recent weeks are what people look at first: their team figures now,
+        // not when the unit ends (rebuilt again then, with every day of the unit).
+        const recent = [...result.stored, ...result.noData].sort();
+        if (backfilling && daysDone === RECENT_DAYS && recent.length > 0) {
+          await serialized(() => rebuildRollups(store, key, recent));
+        }
       },
     );
     result.aborted = Boolean(signal?.aborted);
@@ -303,15 +312,9 @@ export class SyncRunner {
     if (!result.aborted) {
       const changed = [...result.stored, ...result.noData].sort();
       if (changed.length > 0 || stale) {
-        const affected = await rollupDays(
-          store,
-          key,
-          changed.length ? changed : [stale!.from],
-          stale,
-        );
-        await store.rebuildTeamRollups(key, affected);
+        const rebuilt = await rebuildRollups(store, key, changed, stale);
         logger.info(
-          `Copilot usage sync ${key}: team rollups rebuilt for ${affected.length} days`,
+          `Copilot usage sync ${key}: team rollups rebuilt for ${rebuilt} days`,
         );
       }
       await store.updateSyncState(key, {

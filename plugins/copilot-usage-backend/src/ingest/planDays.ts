@@ -124,3 +124,20 @@ export async function rollupDays(
   }
   return [...days].sort();
 }
+
+/** Rebuilds the team rollups that changed days (and stale ones) touch; answers how many days. */
+export async function rebuildRollups(
+  store: CopilotUsageStore,
+  key: ScopeKey,
+  changed: string[],
+  stale?: StaleRollups,
+): Promise<number> {
+  const affected = await rollupDays(
+    store,
+    key,
+    changed.length ? changed : [stale!.from],
+    stale,
+  );
+  await store.rebuildTeamRollups(key, affected);
+  return affected.length;
+}
