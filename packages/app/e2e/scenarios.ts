@@ -348,13 +348,51 @@ async function seatFigure(page: Page, key: string) {
 }
 
 const adminSeesOrgOverview: Scenario = {
-  name: 'an admin finds every section of the org page in tabs: org figures, comparison, seats that add up, sync',
-  async run({ page, appUrl, capture }) {
+  name: 'an admin finds every section of the org page in tabs: the enterprise, then the org, comparison, seats that add up, sync',
+  async run({ page, appUrl, backend, capture }) {
     await signInAs(page, appUrl, 'admin');
     await page
       .getByRole('link', { name: 'Copilot usage', exact: true })
       .click();
     await page.waitForURL(/\/copilot-usage(#.*)?$/);
+
+    // The demo syncs the enterprise too: the overview opens on GitHub's
+    // enterprise figures, with the team's headline set.
+    const scopePicker = page.getByRole('button', { name: 'Scope' });
+    await page.getByRole('tab', { name: 'Enterprise' }).waitFor();
+    check(
+      (await scopePicker.innerText()).includes('Enterprise acme-corp'),
+      `The scope picker shows "${await scopePicker.innerText()}"`,
+    );
+    const enterpriseActive = page
+      .getByTestId('headline-activeUsers-value')
+      .first();
+    await enterpriseActive.waitFor();
+    const enterpriseSet = await headlineSet(page);
+    check(
+      teamHeadlineSet !== undefined &&
+        enterpriseSet.join() === teamHeadlineSet.join(),
+      `Enterprise headlines ${enterpriseSet.join()} differ from the team's ${teamHeadlineSet?.join()}`,
+    );
+    const enterpriseDoc = await backend.getJson<MetricsDocument>(
+      '/api/copilot-usage/enterprises/acme-corp/metrics',
+      await backend.tokenFor('admin'),
+    );
+    check(
+      shownNumber(await enterpriseActive.innerText()) ===
+        enterpriseDoc.totals.activeUsers,
+      `Enterprise active users shown ${await enterpriseActive.innerText()}, API ${enterpriseDoc.totals.activeUsers}`,
+    );
+    await capture('08-org-overview-enterprise');
+
+    // Switching to the org: its own address and its own figures.
+    await scopePicker.click();
+    await page.getByRole('option', { name: 'Organization acme' }).click();
+    await page.getByRole('tab', { name: 'Organization' }).waitFor();
+    check(
+      new URL(page.url()).searchParams.get('scope') === 'org:acme',
+      `The org's overview has no address of its own: ${page.url()}`,
+    );
     await page.getByTestId('headline-activeUsers-value').first().waitFor();
 
     const tabs = await page.getByRole('tab').allInnerTexts();

@@ -134,18 +134,21 @@ export function followedRunFinished(
   );
 }
 
-/** "Sync finished at 10:02:03: 3 of 3 days fetched, no errors." */
+/**
+ * "Sync finished at 10:02:03, 3 of 3 days fetched, no errors." With several
+ * scopes: "Sync finished: org:acme at 10:02:03, ...; enterprise:acme-corp at ...".
+ */
 export function describeFinishedRun(scopes: ScopeSyncStatus[]): string {
   const parts = scopes.map(scope => {
     const { daysDone, daysTotal } = scope.progress;
     const outcome = scope.lastError
       ? `failed: ${scope.lastError}`
       : `${daysDone} of ${daysTotal} days fetched, no errors`;
-    return `${scopes.length > 1 ? `${scope.scope}: ` : ''}finished at ${formatTime(
+    return `${scopes.length > 1 ? `${scope.scope} ` : ''}at ${formatTime(
       scope.lastRunFinishedAt,
     )}, ${outcome}`;
   });
-  return `Sync ${parts.join('; ')}.`;
+  return `Sync finished${scopes.length > 1 ? ':' : ''} ${parts.join('; ')}.`;
 }
 
 /**
