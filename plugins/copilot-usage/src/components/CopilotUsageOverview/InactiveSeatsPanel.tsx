@@ -5,12 +5,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Theme } from '@material-ui/core/styles';
-import {
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import {
   InactiveSeat,
   InactiveSeatsResponse,
@@ -20,7 +15,7 @@ import { useInactiveSeats } from '../../hooks/useCopilotUsageData';
 import { formatCount } from '../../lib/format';
 import { breakdownLabel } from '../../lib/labels';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
-import { FailurePanel } from '../dashboard/FailurePanel';
+import { SeatsCard } from './SeatsCard';
 
 /**
  * GitHub's `last_activity_editor` (`vscode/1.96.0/copilot-chat/0.23.0`) as
@@ -167,26 +162,18 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
  * `inactive-seats`.
  */
 export function InactiveSeatsPanel(props: { org: string }) {
-  const { loading, error, value } = useInactiveSeats(props.org);
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error) {
-    content = (
-      <FailurePanel
-        error={error}
-        forbidden={{ title: 'Seats are shown to Copilot usage admins' }}
-      />
-    );
-  } else if (value) {
-    content = <InactiveSeatsContent list={value} />;
-  }
   return (
-    <div data-testid="inactive-seats">
-      <InfoCard title="Unused seats">
-        {/* A wide table scrolls in its card instead of widening the page. */}
-        <Box style={{ maxWidth: '100%', overflowX: 'auto' }}>{content}</Box>
-      </InfoCard>
-    </div>
+    <SeatsCard
+      testId="inactive-seats"
+      title="Unused seats"
+      state={useInactiveSeats(props.org)}
+    >
+      {list => (
+        // A wide table scrolls in its card instead of widening the page.
+        <Box style={{ maxWidth: '100%', overflowX: 'auto' }}>
+          <InactiveSeatsContent list={list} />
+        </Box>
+      )}
+    </SeatsCard>
   );
 }

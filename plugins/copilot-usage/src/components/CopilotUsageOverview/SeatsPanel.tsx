@@ -1,12 +1,11 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress } from '@backstage/core-components';
 import { SeatUtilisation } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useSeats } from '../../hooks/useCopilotUsageData';
 import { ReactNode } from 'react';
 import { formatCount } from '../../lib/format';
 import { CategoryBarChart } from '../charts/CategoryBarChart';
-import { FailurePanel } from '../dashboard/FailurePanel';
+import { SeatsCard } from './SeatsCard';
 
 /** The seat figures, in display order; `seats-<key>` test ids. */
 export const SEAT_FIGURES: Array<{
@@ -259,23 +258,13 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
 
 /** Seat utilisation of an org (admins). */
 export function SeatsPanel(props: { org: string }) {
-  const { loading, error, value } = useSeats(props.org);
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error) {
-    content = (
-      <FailurePanel
-        error={error}
-        forbidden={{ title: 'Seats are shown to Copilot usage admins' }}
-      />
-    );
-  } else if (value) {
-    content = <SeatsContent seats={value} />;
-  }
   return (
-    <div data-testid="seats-panel">
-      <InfoCard title="Seat utilisation">{content}</InfoCard>
-    </div>
+    <SeatsCard
+      testId="seats-panel"
+      title="Seat utilisation"
+      state={useSeats(props.org)}
+    >
+      {seats => <SeatsContent seats={seats} />}
+    </SeatsCard>
   );
 }
