@@ -130,6 +130,40 @@ describe.each(databases.eachSupportedId())(
       expect(await harness.dump()).toEqual(cleanDump);
     });
 
+    it('builds the early team rollups once, however many days end at the same time', async () => {
+      await harness.reset();
+      // Days 26 to 28 wait for each other, so they finish together and all three read
+      // the progress count after the same waits.
+      const together = WINDOW.slice(BACKFILL_DAYS - 28, BACKFILL_DAYS - 25);
+      let release!: () => void;
+      const released = new Promise<void>(resolve => (release = resolve));
+      const arrived = new Set<string>();
+      const rebuilds = jest.spyOn(harness.store, 'rebuildTeamRollups');
+      const summary = await harness
+        .runner({
+          backfillFrom: undefined,
+          backfillDays: BACKFILL_DAYS,
+          concurrency: 3,
+          github: client => ({
+            listSeats: client.listSeats.bind(client),
+            getReportLinks: async (...args) => {
+              const answer = await client.getReportLinks(...args);
+              if (together.includes(args[2]) && args[1] === 'users') {
+                arrived.add(args[2]);
+                if (arrived.size === together.length) release();
+                await released;
+              }
+              return answer;
+            },
+          }),
+        })
+        .run({ logger });
+      expect(summary.scopes[0]).toMatchObject({ finished: true, failed: [] });
+      // The newest 28 days early, then every day of the unit at its end.
+      expect(rebuilds).toHaveBeenCalledTimes(2);
+      rebuilds.mockRestore();
+    });
+
     /** A runner whose backend stops while it fetches `day`, and the signal it stops on. */
     const stoppingAt = (day: string) => {
       const stop = new AbortController();

@@ -280,6 +280,8 @@ export class SyncRunner {
         }
         remaining.delete(day);
         daysDone += 1;
+        // This day's own count: days in flight at once read daysDone after their waits.
+        const reachedRecent = daysDone === RECENT_DAYS;
         progressTimes.push(Date.now());
         // Taken before the wait: days in flight at once would otherwise log the same count.
         const progress = `${describeSyncProgress({
@@ -299,7 +301,7 @@ export class SyncRunner {
         // The recent weeks are what people look at first: their team figures now,
         // not when the unit ends (rebuilt again then, with every day of the unit).
         const recent = [...result.stored, ...result.noData].sort();
-        if (backfilling && daysDone === RECENT_DAYS && recent.length > 0) {
+        if (backfilling && reachedRecent && recent.length > 0) {
           await serialized(() => rebuildRollups(store, key, recent));
         }
       },
