@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './api';
 export * from './metrics';
 export * from './syncProgress';
+export * from './seriesBreaks';

@@ -25,6 +25,8 @@ export function ChartFigure<T>(props: {
   markers?: string[];
   /** A line under the title. */
   note?: ReactNode;
+  /** Under the chart (or its table), e.g. the notes of its markers. */
+  footer?: ReactNode;
   /** A recharts chart; it is sized by a ResponsiveContainer. */
   children: ReactElement;
 }) {
@@ -36,6 +38,7 @@ export function ChartFigure<T>(props: {
     height = 260,
     markers = [],
     note,
+    footer,
     children,
   } = props;
   const chartLabel = [
@@ -92,6 +95,7 @@ export function ChartFigure<T>(props: {
           <DataTable caption={title} columns={columns} rows={rows} hidden />
         </>
       )}
+      {footer}
     </Box>
   );
 }

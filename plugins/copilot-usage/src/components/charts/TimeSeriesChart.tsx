@@ -11,6 +11,13 @@ import { tooltipFormatter, valueAxisProps } from './axes';
 import { ChartFigure } from './ChartFigure';
 import { countColumn, dayColumn, MetricKeyOf } from './columns';
 import { DataTableColumn } from './DataTable';
+import { useSeriesBreaks } from '../../hooks/useSeriesBreaks';
+import {
+  breakMarkers,
+  breaksColumn,
+  placeBreaks,
+  SeriesBreakNotes,
+} from './seriesBreakMarkers';
 import { referenceLines, SourceMarker } from './sourceMarkers';
 import { SeriesColour, useSeriesColours } from './useSeriesColours';
 
@@ -45,7 +52,8 @@ export function generationLines<
 
 /**
  * Daily counts as lines, one per metric, with the table alternative of
- * ChartFigure: the day and each line's metric, then `extraColumns`.
+ * ChartFigure: the day and each line's metric, then `extraColumns`. Every
+ * such chart marks the breaks in the series (GitHub's and config's) in its range.
  */
 export function TimeSeriesChart<T extends { day: string }>(props: {
   title: string;
@@ -67,6 +75,12 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
     height,
   } = props;
   const colours = useSeriesColours();
+  const placed = placeBreaks(
+    useSeriesBreaks().breaks,
+    rows.map(row => row.day),
+  );
+  const breakLines = breakMarkers(placed);
+  const allMarkers = [...markers, ...breakLines];
   return (
     <ChartFigure
       title={title}
@@ -75,10 +89,12 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
         dayColumn<T>(),
         ...lines.map(line => countColumn<T>(line.key)),
         ...extraColumns,
+        ...(placed.length ? [breaksColumn<T>(placed, row => row.day)] : []),
       ]}
       rows={rows}
       height={height}
-      markers={markers.map(marker => marker.description)}
+      markers={allMarkers.map(marker => marker.description)}
+      footer={<SeriesBreakNotes placed={placed} />}
     >
       <LineChart data={rows}>
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
@@ -94,6 +110,7 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
         <Tooltip formatter={tooltipFormatter('count')} />
         <Legend />
         {referenceLines(markers, colours.muted)}
+        {referenceLines(breakLines, colours.secondary)}
         {lines.map(line => (
           <Line
             key={line.key}

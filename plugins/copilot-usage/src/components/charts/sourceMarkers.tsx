@@ -38,7 +38,7 @@ export function weeklyMarkers(changes: SourceChange[]): SourceMarker[] {
 export function referenceLines(markers: SourceMarker[], colour: string) {
   return markers.map(marker => (
     <ReferenceLine
-      key={marker.x}
+      key={`${marker.x} ${marker.label}`}
       x={marker.x}
       stroke={colour}
       strokeDasharray="4 4"

@@ -1,3 +1,4 @@
+import { WarningPanel } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -13,6 +14,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useSeriesBreaks } from '../../hooks/useSeriesBreaks';
 import { WeeklyAverage, weeklyAverages } from '../../lib/series';
 import {
   SOURCE_LABELS,
@@ -24,6 +26,13 @@ import {
 import { tooltipFormatter, valueAxisProps } from '../charts/axes';
 import { ChartFigure } from '../charts/ChartFigure';
 import { DataTableColumn } from '../charts/DataTable';
+import {
+  breakMarkers,
+  breaksColumn,
+  placeBreaks,
+  SeriesBreakNotes,
+  weekOfDay,
+} from '../charts/seriesBreakMarkers';
 import {
   SourceMarker,
   dailyMarkers,
@@ -130,6 +139,12 @@ function WeeklyAverageChart(props: {
   const colours = useSeriesColours();
   const weeks = weeklyAverages(days);
   const weekSources = sourcesByWeek(days);
+  const placed = placeBreaks(
+    useSeriesBreaks().breaks,
+    days.map(day => day.day),
+    weekOfDay,
+  );
+  const breakLines = breakMarkers(placed, true);
   const sourceOfWeek: DataTableColumn<WeeklyAverage> = {
     key: 'source',
     label: 'Source',
@@ -142,9 +157,16 @@ function WeeklyAverageChart(props: {
     <ChartFigure
       title="Weekly average active users"
       description="The mean of daily active users over the days of each ISO week (Monday to Sunday) that have data. Lighter bars: weeks with fewer than 7 days of data in the period, whose mean leans on the weekdays they happen to hold."
-      columns={showSource ? [...WEEKLY_COLUMNS, sourceOfWeek] : WEEKLY_COLUMNS}
+      columns={[
+        ...WEEKLY_COLUMNS,
+        ...(showSource ? [sourceOfWeek] : []),
+        ...(placed.length
+          ? [breaksColumn<WeeklyAverage>(placed, row => row.week)]
+          : []),
+      ]}
       rows={weeks}
-      markers={markers.map(marker => marker.description)}
+      markers={[...markers, ...breakLines].map(marker => marker.description)}
+      footer={<SeriesBreakNotes placed={placed} />}
     >
       <BarChart data={weeks}>
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
@@ -156,6 +178,7 @@ function WeeklyAverageChart(props: {
         />
         <Tooltip formatter={tooltipFormatter('decimal')} />
         {referenceLines(markers, colours.muted)}
+        {referenceLines(breakLines, colours.secondary)}
         <Bar
           dataKey="averageActiveUsers"
           name="Average active users"
@@ -178,7 +201,8 @@ function WeeklyAverageChart(props: {
  * Daily active users (with 7- and 28-day lines), generations vs acceptances,
  * lines suggested vs added, weekly averages. Where imported history and
  * GitHub's usage reports meet, every chart marks the day and a note explains
- * the step in the values.
+ * the step in the values; GitHub's breaks in the series and the adopter's
+ * events are marked too, and config entries that could not be read are named.
  */
 export function TrendCharts(props: { days: MetricsDay[] }) {
   const { days } = props;
@@ -188,6 +212,7 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
   const hasImported = days.some(day => daySource(day) === 'import');
   const markers = dailyMarkers(changes);
   const extraColumns = hasImported ? [sourceColumn] : [];
+  const { problems } = useSeriesBreaks();
   const daily = (chart: DailyChart) => (
     <Grid item xs={12} lg={6}>
       <TimeSeriesChart
@@ -200,6 +225,20 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
   );
   return (
     <Grid container spacing={3}>
+      {problems.length > 0 && (
+        <Grid item xs={12}>
+          <WarningPanel
+            severity="warning"
+            title="Some events in the app config are not marked on the charts"
+          >
+            <ul data-testid="series-events-problems">
+              {problems.map(problem => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </WarningPanel>
+        </Grid>
+      )}
       {note && (
         <Grid item xs={12}>
           <Typography
