@@ -1,6 +1,9 @@
 /*
- * Sync benchmark: 28 days of a synthetic org, from the simulator (in a child process)
- * through the real SyncRunner into SQLite (file) and PostgreSQL, with peak RSS.
+ * Sync benchmark: a first sync of 28 days of a synthetic org through the real
+ * SyncRunner into SQLite (file) and PostgreSQL, against the machine's limit measured
+ * in the same run on the same files (./limitBaseline), with the RSS at idle and peak.
+ * The simulator's answers are recorded once per org size and simulator source, outside
+ * the repo (./recordedGithub), and replayed from disk by a child process.
  *
  *   yarn workspace @copilot-usage/backstage-plugin-copilot-usage-backend benchmark
  *
@@ -18,6 +21,13 @@ import { GithubCopilotClient } from '../src/github/GithubCopilotClient';
 import { ReportReader } from '../src/github/ReportReader';
 import { SyncRunner } from '../src/ingest/SyncRunner';
 import { DatabaseCopilotUsageStore } from '../src/store/DatabaseCopilotUsageStore';
+import { runLimitBaseline } from './limitBaseline';
+import {
+  readRecording,
+  recordingDir,
+  RecordingIndex,
+  startRecordingProxy,
+} from './recordedGithub';
 
 const TODAY = '2026-11-21';
 const SIZES = (process.env.BENCH_SIZES ?? '10000:500,2500:125')
@@ -37,9 +47,12 @@ interface Result {
   org: string;
   database: string;
   seconds: number;
+  /** This run's time over the limit baseline's, for the same org. */
+  vsLimit?: number;
   userRows: number;
   apiRequests: number;
   downloads: number;
+  idleRssMb: number;
   peakRssMb: number;
   failedDays: number;
 }
@@ -59,7 +72,11 @@ const quietLogger: LoggerService = {
 };
 
 /** Starts the simulator in a child process and talks to it over IPC. */
-async function startSimulatorProcess(users: number, teams: number) {
+async function startSimulatorProcess(
+  users: number,
+  teams: number,
+  replayDir?: string,
+) {
   const child: ChildProcess = fork(
     path.join(__dirname, 'simulatorProcess.ts'),
     [],
@@ -73,6 +90,7 @@ async function startSimulatorProcess(users: number, teams: number) {
         BENCH_USERS: String(users),
         BENCH_TEAMS: String(teams),
         BENCH_TODAY: TODAY,
+        ...(replayDir ? { BENCH_REPLAY_DIR: replayDir } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
@@ -107,15 +125,22 @@ async function startSimulatorProcess(users: number, teams: number) {
   };
 }
 
-/** Samples the RSS of this process every 50 ms; returns the peak in MB. */
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** The RSS of this process after a GC, then sampled every 50 ms until stopped: idle and peak in MB. */
 function sampleRss() {
-  let peak = process.memoryUsage().rss;
+  global.gc?.();
+  const idle = process.memoryUsage().rss;
+  let peak = idle;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   return () => {
     clearInterval(timer);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+    return {
+      idleRssMb: mb(idle),
+      peakRssMb: mb(Math.max(peak, process.memoryUsage().rss)),
+    };
   };
 }
 
@@ -166,40 +191,85 @@ async function postgresDatabase(): Promise<
   };
 }
 
-async function benchmark(
-  users: number,
-  teams: number,
-  simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
-  db: Awaited<ReturnType<typeof sqliteDatabase>>,
-): Promise<Result> {
-  const store = await DatabaseCopilotUsageStore.create({
-    database: { getClient: async () => db.knex },
-  });
-  const runner = new SyncRunner({
+/** The sync the benchmark measures: a first sync of 28 days (docs/operations.md). */
+function firstSync(store: DatabaseCopilotUsageStore, githubUrl: string) {
+  return new SyncRunner({
     config: {
       organizations: ['acme'],
-      // The benchmark measures a first sync of 28 days (docs/operations.md).
       backfillDays: 28,
       refreshDays: 3,
       concurrency: 2,
     },
     store,
     github: new GithubCopilotClient({
-      baseUrl: simulator.url,
+      baseUrl: githubUrl,
       getAuthHeaders: async () => undefined,
       logger: quietLogger,
     }),
     reader: new ReportReader({ allowedHosts: ['127.0.0.1'] }),
     clock: () => new Date(`${TODAY}T06:00:00Z`),
   });
-  await simulator.stats('resetStats');
-  global.gc?.();
+}
+
+/** Records the simulator's answers to a first sync of this size into `dir`. */
+async function record(users: number, teams: number, dir: string) {
+  const simulator = await startSimulatorProcess(users, teams);
+  const proxy = await startRecordingProxy(simulator.url, dir);
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  try {
+    const store = await DatabaseCopilotUsageStore.create({
+      database: { getClient: async () => knex },
+    });
+    await firstSync(store, proxy.url).run({ logger: quietLogger });
+  } finally {
+    await proxy.close();
+    simulator.stop();
+    await knex.destroy();
+  }
+}
+
+/**
+ * The simulator's answers to a first sync of this size, recorded once (they take a
+ * while to generate) by a child process, so that this one's idle RSS stays idle.
+ */
+async function recordedReports(users: number, teams: number) {
+  const dir = recordingDir(`${users}x${teams}-${TODAY}`);
+  if (!readRecording(dir)) {
+    console.log(
+      `Recording the simulator's reports of ${users} users / ${teams} teams in ${dir}...`,
+    );
+    const child = fork(__filename, [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, BENCH_RECORD: `${users}:${teams}:${dir}` },
+      stdio: 'inherit',
+    });
+    const code = await new Promise(resolve => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`recording failed (exit ${code})`);
+  }
+  return { dir, index: readRecording(dir)! };
+}
+
+async function benchmark(
+  users: number,
+  teams: number,
+  github: Awaited<ReturnType<typeof startSimulatorProcess>>,
+  db: Awaited<ReturnType<typeof sqliteDatabase>>,
+): Promise<Result> {
+  const store = await DatabaseCopilotUsageStore.create({
+    database: { getClient: async () => db.knex },
+  });
+  const runner = firstSync(store, github.url);
+  await github.stats('resetStats');
   const stopSampling = sampleRss();
   const started = process.hrtime.bigint();
   const summary = await runner.run({ logger: quietLogger });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const peakRssMb = stopSampling();
-  const stats = await simulator.stats();
+  const rss = stopSampling();
+  const stats = await github.stats();
   if (stats.downloadsWithAuthorization !== 0)
     throw new Error('credentials were sent to the download host');
   const [scope] = summary.scopes;
@@ -210,8 +280,33 @@ async function benchmark(
     userRows: scope.userRows,
     apiRequests: stats.apiRequests,
     downloads: stats.downloads,
-    peakRssMb,
+    ...rss,
     failedDays: scope.failed.length,
+  };
+}
+
+async function limit(
+  users: number,
+  teams: number,
+  github: Awaited<ReturnType<typeof startSimulatorProcess>>,
+  index: RecordingIndex,
+): Promise<Result> {
+  await github.stats('resetStats');
+  const stopSampling = sampleRss();
+  const baseline = await runLimitBaseline(github.url, index, {
+    concurrency: 2,
+  });
+  const rss = stopSampling();
+  const stats = await github.stats();
+  return {
+    org: `${users} users / ${teams} teams`,
+    database: 'limit (better-sqlite3, narrow rows)',
+    seconds: baseline.seconds,
+    userRows: baseline.userRows,
+    apiRequests: stats.apiRequests,
+    downloads: stats.downloads,
+    ...rss,
+    failedDays: 0,
   };
 }
 
@@ -220,22 +315,28 @@ function printTable(results: Result[]) {
     'org',
     'database',
     'wall time',
+    'vs limit',
     'user-day rows',
     'rows/s',
     'API requests',
     'downloads',
+    'idle RSS',
     'peak RSS',
+    'added',
     'failed days',
   ];
   const rows = results.map(r => [
     r.org,
     r.database,
     `${r.seconds.toFixed(1)} s`,
+    r.vsLimit === undefined ? '1×' : `${r.vsLimit.toFixed(1)}×`,
     String(r.userRows),
     String(Math.round(r.userRows / r.seconds)),
     String(r.apiRequests),
     String(r.downloads),
+    `${r.idleRssMb} MB`,
     `${r.peakRssMb} MB`,
+    `${r.peakRssMb - r.idleRssMb} MB`,
     String(r.failedDays),
   ]);
   const widths = header.map((h, i) =>
@@ -254,8 +355,14 @@ async function main() {
   }
   const results: Result[] = [];
   for (const { users, teams } of SIZES) {
-    const simulator = await startSimulatorProcess(users, teams);
+    const { dir, index } = await recordedReports(users, teams);
+    const github = await startSimulatorProcess(users, teams, dir);
     try {
+      console.log(
+        `Limit baseline on the same files, ${users} users / ${teams} teams...`,
+      );
+      const baseline = await limit(users, teams, github, index);
+      results.push(baseline);
       for (const open of [sqliteDatabase, postgresDatabase]) {
         const db = await open();
         if (!db) {
@@ -268,20 +375,30 @@ async function main() {
           console.log(
             `Syncing 28 days of ${users} users / ${teams} teams into ${db.name}...`,
           );
-          results.push(await benchmark(users, teams, simulator, db));
+          const result = await benchmark(users, teams, github, db);
+          result.vsLimit = result.seconds / baseline.seconds;
+          results.push(result);
         } finally {
           await db.dispose();
         }
       }
     } finally {
-      simulator.stop();
+      github.stop();
     }
   }
   console.log('');
   printTable(results);
 }
 
-main().catch(error => {
+const recordOnly = process.env.BENCH_RECORD?.split(':');
+(recordOnly
+  ? record(
+      Number(recordOnly[0]),
+      Number(recordOnly[1]),
+      recordOnly.slice(2).join(':'),
+    )
+  : main()
+).catch(error => {
   console.error(error);
   process.exit(1);
 });
