@@ -27,12 +27,14 @@ describe('the simulated GitHub App', () => {
   let sim: GithubSimulator;
   const call = (path: string, authorization: string, method = 'GET') =>
     fetch(`${sim.url}${path}`, { method, headers: { authorization } });
-  const tokenOf = async (targetType: string) => {
+  const tokenOf = async (targetType: string, login?: string) => {
     const installations = await (
       await call('/app/installations', `Bearer ${appJwt()}`)
     ).json();
     const installation = installations.find(
-      (i: { target_type: string }) => i.target_type === targetType,
+      (i: { target_type: string; account: { login?: string } }) =>
+        i.target_type === targetType &&
+        (login === undefined || i.account.login === login),
     );
     const res = await call(
       `/app/installations/${installation.id}/access_tokens`,
@@ -71,6 +73,8 @@ describe('the simulated GitHub App', () => {
       ]),
     ).toEqual([
       ['Organization', 'acme', undefined],
+      ['Organization', 'acme-labs', undefined],
+      ['Organization', 'acme-cloud', undefined],
       ['Enterprise', undefined, 'acme-corp'],
     ]);
   });
@@ -102,6 +106,18 @@ describe('the simulated GitHub App', () => {
     // Neither an App JWT nor no credentials read reports.
     expect((await call(orgReport(), `Bearer ${appJwt()}`)).status).toBe(401);
     expect((await fetch(`${sim.url}${orgReport()}`)).status).toBe(401);
+  });
+
+  it('gives every org of the enterprise its own installation, which reads only that org', async () => {
+    const labs = await tokenOf('Organization', 'acme-labs');
+    const labsReport = orgReport().replace('/orgs/acme/', '/orgs/acme-labs/');
+    expect((await call(labsReport, `token ${labs.token}`)).status).toBe(200);
+    expect((await call(orgReport(), `token ${labs.token}`)).status).toBe(403);
+    expect((await call(enterpriseReport(), `token ${labs.token}`)).status).toBe(
+      403,
+    );
+    const acme = await tokenOf('Organization', 'acme');
+    expect((await call(labsReport, `token ${acme.token}`)).status).toBe(403);
   });
 
   it('expires installation tokens', async () => {

@@ -9,7 +9,7 @@ export interface SimulatedGithubAppOptions {
   appId: number;
   /** The App's public key (PEM): the JWTs must be signed with its private key. */
   publicKey: string;
-  /** Where the App is installed; default both. An org installation never reads the enterprise. */
+  /** Where the App is installed; default both ('org': on every org of the enterprise). An org installation never reads the enterprise. */
   installedOn?: Array<'org' | 'enterprise'>;
   /** Lifetime of an installation token; GitHub's is one hour. */
   tokenTtlMs?: number;
@@ -41,20 +41,26 @@ export class SimulatedGithubApp {
 
   constructor(
     options: SimulatedGithubAppOptions,
-    accounts: { org: string; enterprise: string },
+    accounts: { orgs: readonly string[]; enterprise: string },
   ) {
     this.#options = options;
     const installedOn = options.installedOn ?? ['org', 'enterprise'];
     this.installations = [];
     if (installedOn.includes('org')) {
-      this.installations.push({
-        id: 1001,
-        app_id: options.appId,
-        target_type: 'Organization',
-        account: { id: 5001, login: accounts.org },
-        permissions: { organization_copilot_metrics: 'read', members: 'read' },
-        repository_selection: 'all',
-        suspended_by: null,
+      // The first org keeps installation 1001; the enterprise has 1002.
+      accounts.orgs.forEach((login, i) => {
+        this.installations.push({
+          id: i === 0 ? 1001 : 1002 + i,
+          app_id: options.appId,
+          target_type: 'Organization',
+          account: { id: 5001 + i, login },
+          permissions: {
+            organization_copilot_metrics: 'read',
+            members: 'read',
+          },
+          repository_selection: 'all',
+          suspended_by: null,
+        });
       });
     }
     if (installedOn.includes('enterprise')) {

@@ -1,4 +1,6 @@
 export { createSyntheticOrg } from './org';
+export { createSyntheticEnterprise, DEFAULT_EXTRA_ORGS } from './enterprise';
+export type { ReportSource, SyntheticEnterprise } from './enterprise';
 export { startGithubSimulator } from './server';
 export type {
   GithubSimulator,

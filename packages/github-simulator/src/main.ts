@@ -20,8 +20,9 @@ async function main() {
     teams: numberFromEnv('SIMULATOR_TEAMS'),
     seed: numberFromEnv('SIMULATOR_SEED'),
   });
+  const orgs = simulator.orgs.map(o => o.org).join(', ');
   process.stdout.write(
-    `GitHub simulator for org ${simulator.org.org} listening on ${simulator.url}\n`,
+    `GitHub simulator for enterprise ${simulator.enterprise.enterprise} (orgs ${orgs}) listening on ${simulator.url}\n`,
   );
   const stop = () => {
     simulator.close().then(

@@ -6,7 +6,12 @@ import {
   toDayNumber,
   utcToday,
 } from './days';
-import { buildPeople, MIN_REPORTED_TEAM_SIZE, UserProfile } from './people';
+import {
+  buildPeople,
+  MIN_REPORTED_TEAM_SIZE,
+  People,
+  UserProfile,
+} from './people';
 import { hashInts, randomFor, randomInt } from './random';
 import {
   Aggregate28DayReport,
@@ -24,6 +29,7 @@ import {
   UserTeamRecord,
 } from './types';
 import { UsageModel } from './usage';
+import { buildCatalogEntities } from './catalog';
 
 const SALT_SEAT = 21;
 const SALT_IDS = 22;
@@ -54,24 +60,55 @@ function base64(text: string): string {
   return Buffer.from(text).toString('base64');
 }
 
+/** What an org is made of; the enterprise builds several from one set of options. */
+export interface OrgParts {
+  org: string;
+  enterprise: string;
+  seed: number;
+  organizationNumber: number;
+  enterpriseId: string;
+  people: People;
+  firstDayNumber: number;
+  lastDayNumber: number;
+  /** Shared by the orgs of an enterprise: GitHub revises a day for everyone. */
+  revisions: Map<number, number>;
+  /** Seeds the aggregate-only numbers (pull requests); default `seed`. */
+  aggregateSeed?: number;
+}
+
+/** The first org's ids and people, as every version of the simulator built them. */
+export function firstOrgParts(
+  resolved: ReturnType<typeof resolveOrgOptions>,
+): OrgParts {
+  const { seed } = resolved;
+  const lastDayNumber = toDayNumber(resolved.today) - 2;
+  return {
+    org: resolved.org,
+    enterprise: resolved.enterprise,
+    seed,
+    organizationNumber: 10_000_000 + (hashInts(seed, SALT_IDS, 1) % 90_000_000),
+    enterpriseId: String(100_000 + (hashInts(seed, SALT_IDS, 2) % 900_000)),
+    people: buildPeople({ ...resolved, lastDayNumber }),
+    firstDayNumber: lastDayNumber - resolved.historyDays,
+    lastDayNumber,
+    revisions: new Map(),
+  };
+}
+
 /** Builds the deterministic synthetic org; no server needed. */
 export function createSyntheticOrg(
   options: SyntheticOrgOptions = {},
 ): SyntheticOrg {
-  const resolved = resolveOrgOptions(options);
-  const { org, enterprise, seed } = resolved;
-  const lastDayNumber = toDayNumber(resolved.today) - 2;
-  const firstDayNumber = lastDayNumber - resolved.historyDays;
-  const organizationNumber =
-    10_000_000 + (hashInts(seed, SALT_IDS, 1) % 90_000_000);
-  const organizationId = String(organizationNumber);
-  const enterpriseId = String(
-    100_000 + (hashInts(seed, SALT_IDS, 2) % 900_000),
-  );
+  return assembleOrg(firstOrgParts(resolveOrgOptions(options)));
+}
 
-  const people = buildPeople({ ...resolved, lastDayNumber });
+/** The org's reports, seats and teams from its parts. */
+export function assembleOrg(parts: OrgParts): SyntheticOrg {
+  const { org, enterprise, seed, people, organizationNumber, enterpriseId } =
+    parts;
+  const { firstDayNumber, lastDayNumber, revisions } = parts;
+  const organizationId = String(organizationNumber);
   const usersById = new Map(people.users.map(u => [u.id, u]));
-  const revisions = new Map<number, number>();
   const usage = new UsageModel({
     seed,
     users: people.users,
@@ -80,6 +117,7 @@ export function createSyntheticOrg(
     organizationId,
     enterpriseId,
     revisionOf: dayNumber => revisions.get(dayNumber) ?? 0,
+    aggregateSeed: parts.aggregateSeed,
   });
   // Aggregates need every user row of the day plus 28 days of plans; 28-day
   // reports ask for the same days over and over, so keep them.
@@ -218,88 +256,8 @@ export function createSyntheticOrg(
       });
   }
 
-  function catalogEntities(o: CatalogEntityOptions = {}): CatalogEntity[] {
-    const namespace = o.namespace ? { namespace: o.namespace } : {};
-    const adminGroup = o.adminGroup ?? 'platform-admins';
-    const members = currentMembers();
-    const teamsOfUser = new Map<number, string[]>();
-    const membersOfTeam = new Map<string, string[]>();
-    for (const m of members) {
-      teamsOfUser.set(m.userId, [
-        ...(teamsOfUser.get(m.userId) ?? []),
-        m.teamSlug,
-      ]);
-      membersOfTeam.set(m.teamSlug, [
-        ...(membersOfTeam.get(m.teamSlug) ?? []),
-        m.userLogin,
-      ]);
-    }
-    const users: CatalogEntity[] = people.users.map((user: UserProfile) => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: {
-        name: user.login,
-        ...namespace,
-        annotations: { 'github.com/user-login': user.login },
-      },
-      spec: {
-        profile: {
-          displayName: user.name,
-          email: `${user.login}@${org}.example.com`,
-        },
-        memberOf: teamsOfUser.get(user.id) ?? [],
-      },
-    }));
-    const groups: CatalogEntity[] = people.teams.map(team => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: {
-        name: team.slug,
-        ...namespace,
-        description: team.description,
-        annotations: { 'github.com/team-slug': `${org}/${team.slug}` },
-      },
-      spec: {
-        type: 'team',
-        profile: { displayName: team.name },
-        ...(team.parentSlug ? { parent: team.parentSlug } : {}),
-        children: people.teams
-          .filter(t => t.parentSlug === team.slug)
-          .map(t => t.slug),
-        members: membersOfTeam.get(team.slug) ?? [],
-      },
-    }));
-    const admin: CatalogEntity[] = [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: 'admin', ...namespace },
-        spec: {
-          profile: {
-            displayName: 'Platform Admin',
-            email: `admin@${org}.example.com`,
-          },
-          memberOf: [adminGroup],
-        },
-      },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Group',
-        metadata: {
-          name: adminGroup,
-          ...namespace,
-          description: 'Backstage administrators',
-        },
-        spec: {
-          type: 'team',
-          profile: { displayName: 'Platform admins' },
-          children: [],
-          members: ['admin'],
-        },
-      },
-    ];
-    return [...users, ...groups, ...admin];
-  }
+  const catalogEntities = (o: CatalogEntityOptions = {}) =>
+    buildCatalogEntities(org, people, currentMembers(), o);
 
   return {
     org,

@@ -94,12 +94,13 @@ function buildTeams(
   seed: number,
   normalCount: number,
   smallCount: number,
+  naming: TeamNaming,
 ): SyntheticTeam[] {
   const random = randomFor(seed, SALT_TEAMS);
-  let id = 4_100_000 + randomInt(random, 0, 99_999);
+  let id = naming.teamIdBase + randomInt(random, 0, 99_999);
   const names = [
-    ...teamNames(TEAM_NAMES, normalCount),
-    ...teamNames(SMALL_TEAM_NAMES, smallCount),
+    ...teamNames(naming.teamNames, normalCount),
+    ...teamNames(naming.smallTeamNames, smallCount),
   ];
   return names.map((name, index) => {
     id += randomInt(random, 1, 500);
@@ -120,24 +121,68 @@ function buildTeams(
   });
 }
 
-export function buildPeople(options: {
-  seed: number;
-  users: number;
-  teams: number;
-  smallTeams: number;
-  multiTeamRatio: number;
-  unteamedUsers: number;
-  lastDayNumber: number;
-}): People {
+interface TeamNaming {
+  teamNames: readonly string[];
+  smallTeamNames: readonly string[];
+  teamIdBase: number;
+}
+
+/** How an org other than the first one tells its people apart from the first org's. */
+export interface PeopleSpace {
+  /** User ids start a little above this; default 580,000. */
+  idBase?: number;
+  /** Team ids start a little above this; default 4,100,000. */
+  teamIdBase?: number;
+  teamNames?: readonly string[];
+  smallTeamNames?: readonly string[];
+  /** Logins taken in other orgs of the enterprise; new logins are added to it. */
+  takenLogins?: Set<string>;
+  /**
+   * Users of other orgs who are members here too: they keep their profile (so
+   * their activity is the same in every org) and get this org's teams.
+   */
+  imported?: readonly UserProfile[];
+}
+
+export function buildPeople(
+  options: {
+    seed: number;
+    users: number;
+    teams: number;
+    smallTeams: number;
+    multiTeamRatio: number;
+    unteamedUsers: number;
+    lastDayNumber: number;
+  },
+  space: PeopleSpace = {},
+): People {
   const { seed, lastDayNumber } = options;
   const normalCount = Math.max(0, options.teams);
-  const teams = buildTeams(seed, normalCount, Math.max(0, options.smallTeams));
+  const teams = buildTeams(seed, normalCount, Math.max(0, options.smallTeams), {
+    teamNames: space.teamNames ?? TEAM_NAMES,
+    smallTeamNames: space.smallTeamNames ?? SMALL_TEAM_NAMES,
+    teamIdBase: space.teamIdBase ?? 4_100_000,
+  });
   const random = randomFor(seed, SALT_USER);
 
-  const takenLogins = new Set<string>();
-  let nextId = 580_000 + randomInt(random, 0, 9_999);
-  const users: UserProfile[] = [];
-  for (let index = 0; index < options.users; index++) {
+  const takenLogins = space.takenLogins ?? new Set<string>();
+  let nextId = (space.idBase ?? 580_000) + randomInt(random, 0, 9_999);
+  // Imported users come first; the org's own users are drawn as if they were alone.
+  const users: UserProfile[] = (space.imported ?? []).map((user, index) => ({
+    ...user,
+    index,
+    homeTeam: 0,
+    mover: false,
+    secondTeam: undefined,
+    smallTeams: [],
+    unteamed: false,
+  }));
+  const importedCount = users.length;
+  for (
+    let index = importedCount;
+    index < importedCount + options.users;
+    index++
+  ) {
     const first = FIRST_NAMES[randomInt(random, 0, FIRST_NAMES.length - 1)];
     const last = LAST_NAMES[randomInt(random, 0, LAST_NAMES.length - 1)];
     let login = `${first}-${last}`.toLowerCase();

@@ -1,6 +1,7 @@
 import { addDays } from './days';
 import { ReportName } from './faults';
-import { ReportScope, SyntheticOrg } from './types';
+import type { ReportSource } from './enterprise';
+import { ReportScope } from './types';
 
 export type FileFormat = 'ndjson' | 'array' | 'object-per-file';
 
@@ -23,8 +24,8 @@ export function isRowReport(report: ReportName): boolean {
 }
 
 /** Contiguous user ranges, one per file, so the parts of a report add up to the whole. */
-function userRange(org: SyntheticOrg, part: number, parts: number) {
-  const count = org.users.length;
+function userRange(source: ReportSource, part: number, parts: number) {
+  const count = source.users.length;
   return {
     from: Math.floor((part * count) / parts),
     to: Math.floor(((part + 1) * count) / parts),
@@ -33,7 +34,7 @@ function userRange(org: SyntheticOrg, part: number, parts: number) {
 
 /** The records of one file, generated lazily so large files can be streamed. */
 export function* fileRecords(
-  org: SyntheticOrg,
+  source: ReportSource,
   file: ReportFile,
   parts: number,
   format: FileFormat,
@@ -41,14 +42,19 @@ export function* fileRecords(
   const { scope, report, day } = file;
   if (!isRowReport(report)) {
     yield report.endsWith('28-day')
-      ? org.aggregate28DayReport({ scope })
-      : org.aggregateReport(day, { scope })!;
+      ? source.aggregate28DayReport({ scope })
+      : source.aggregateReport(day, { scope })!;
     return;
   }
   if (format === 'object-per-file') {
     // One record per file: the part number is the record's position in the report.
     let position = 0;
-    for (const record of fileRecords(org, { ...file, part: 0 }, 1, 'ndjson')) {
+    for (const record of fileRecords(
+      source,
+      { ...file, part: 0 },
+      1,
+      'ndjson',
+    )) {
       if (position++ === file.part) {
         yield record;
         return;
@@ -57,21 +63,21 @@ export function* fileRecords(
     return;
   }
   if (report === 'users-1-day') {
-    yield* org.iterateUsersReport(day, {
+    yield* source.iterateUsersReport(day, {
       scope,
-      userIndexes: userRange(org, file.part, parts),
+      userIndexes: userRange(source, file.part, parts),
     });
   } else if (report === 'user-teams-1-day') {
-    const rows = org.userTeamsReport(day, { scope });
+    const rows = source.userTeamsReport(day, { scope });
     const from = Math.floor((file.part * rows.length) / parts);
     const to = Math.floor(((file.part + 1) * rows.length) / parts);
     yield* rows.slice(from, to);
   } else {
-    const { startDay, endDay } = org.latest28DayWindow();
+    const { startDay, endDay } = source.latest28DayWindow();
     const window = { report_start_day: startDay, report_end_day: endDay };
-    const userIndexes = userRange(org, file.part, parts);
+    const userIndexes = userRange(source, file.part, parts);
     for (let d = startDay; d <= endDay; d = addDays(d, 1)) {
-      for (const row of org.iterateUsersReport(d, { scope, userIndexes })) {
+      for (const row of source.iterateUsersReport(d, { scope, userIndexes })) {
         yield { ...window, ...row };
       }
     }
@@ -80,7 +86,7 @@ export function* fileRecords(
 
 /** How many files the report is split into. */
 export function fileCount(
-  org: SyntheticOrg,
+  source: ReportSource,
   scope: ReportScope,
   report: ReportName,
   day: string,
@@ -91,7 +97,7 @@ export function fileCount(
   if (format === 'object-per-file') {
     let count = 0;
     for (const _ of fileRecords(
-      org,
+      source,
       { scope, report, day, part: 0 },
       1,
       'ndjson',

@@ -131,10 +131,10 @@ describe('startGithubSimulator', () => {
     const rows = parseNdjson(
       await (await fetch(users.download_links[0])).text(),
     );
-    const expectedRows = sim.org
+    const expectedRows = sim.enterprise
       .days()
       .slice(-28)
-      .reduce((n, d) => n + sim.org.usersReport(d).length, 0);
+      .reduce((n, d) => n + sim.enterprise.usersReport(d).length, 0);
     expect(rows).toHaveLength(expectedRows);
     expect(rows[0].report_end_day).toBe(sim.org.lastDay);
     expect(rows[0]).not.toHaveProperty('organization_id');
@@ -157,7 +157,10 @@ describe('startGithubSimulator', () => {
     const record = JSON.parse(
       await (await fetch(body.download_links[0])).text(),
     );
-    expect(record.daily_active_users).toBe(sim.org.usersReport(day).length);
+    expect(record).toEqual(sim.enterprise.aggregateReport(day));
+    expect(record.daily_active_users).toBe(
+      sim.enterprise.usersReport(day).length,
+    );
     expect(record).not.toHaveProperty('organization_id');
     const teams = await links(
       `/enterprises/acme-corp/copilot/metrics/reports/user-teams-1-day?day=${day}`,
@@ -166,6 +169,7 @@ describe('startGithubSimulator', () => {
       await (await fetch(teams.download_links[0])).text(),
     );
     expect(rows[0].enterprise_id).toBe(sim.org.enterpriseId);
+    expect(rows).toEqual(sim.enterprise.userTeamsReport(day));
   });
 
   it('answers like GitHub for bad requests', async () => {

@@ -10,7 +10,11 @@ import express, { NextFunction, Request, Response } from 'express';
 import { parseDay } from './days';
 import { FaultList, ReportName, SimulatorFault } from './faults';
 import { SimulatedGithubApp, SimulatedGithubAppOptions } from './githubApp';
-import { createSyntheticOrg } from './org';
+import {
+  createSyntheticEnterprise,
+  type ReportSource,
+  type SyntheticEnterprise,
+} from './enterprise';
 import {
   fileChunks,
   fileCount,
@@ -57,7 +61,12 @@ export interface SimulatorStats {
 export interface GithubSimulator {
   /** API base URL, e.g. http://127.0.0.1:PORT (what integrations.github[].apiBaseUrl points at). */
   readonly url: string;
+  /** The first org (`options.org`, default acme). */
   readonly org: SyntheticOrg;
+  /** Every org of the enterprise, the first org first. */
+  readonly orgs: readonly SyntheticOrg[];
+  /** The enterprise (`options.enterprise`): its own, deduplicated reports and enterprise teams. */
+  readonly enterprise: SyntheticEnterprise;
   /** The GitHub App of `options.app`. */
   readonly githubApp?: SimulatedGithubApp;
   inject(fault: SimulatorFault): void;
@@ -144,14 +153,15 @@ export async function startGithubSimulator(
   const format: FileFormat = options.format ?? 'ndjson';
   const filesPerReport = options.filesPerReport ?? 1;
   const linkTtlMs = options.linkTtlMs ?? 10 * 60_000;
-  const org = createSyntheticOrg(options);
+  const enterprise = createSyntheticEnterprise(options);
+  const org = enterprise.orgs[0];
   const faults = new FaultList();
   const signingKey = randomBytes(32);
   const githubApp =
     options.app &&
     new SimulatedGithubApp(options.app, {
-      org: org.org,
-      enterprise: org.enterprise,
+      orgs: enterprise.orgs.map(o => o.org),
+      enterprise: enterprise.enterprise,
     });
   /** Why the request's credentials may not call this route; undefined when they may. */
   const refusal = (req: Request) => {
@@ -257,32 +267,50 @@ export async function startGithubSimulator(
       next();
     };
 
+  /** The org a route's `:org` names; knownOrg has checked that it exists. */
+  const orgOf = (req: Request) => enterprise.org(req.params.org)!;
   const knownOrg = (req: Request, res: Response, next: NextFunction) => {
-    if (req.params.org !== org.org) {
+    if (!enterprise.org(req.params.org)) {
       sendError(res, 404, 'Not Found');
       return;
     }
     next();
   };
   const knownEnterprise = (req: Request, res: Response, next: NextFunction) => {
-    if (req.params.enterprise !== org.enterprise) {
+    if (req.params.enterprise !== enterprise.enterprise) {
       sendError(res, 404, 'Not Found');
       return;
     }
     next();
   };
 
+  /** Whose reports a download serves: an org of the enterprise, or the enterprise. */
+  const sourceOf = (
+    scope: ReportScope,
+    owner: string,
+  ): ReportSource | undefined => {
+    if (scope === 'organization') return enterprise.org(owner);
+    return owner === enterprise.enterprise ? enterprise : undefined;
+  };
+
   function reportLinks(
     scope: ReportScope,
+    owner: string,
     report: ReportName,
     day: string,
   ): string[] {
     const expired = faults.take('expiredLinks', { report, day });
     const expires = expired ? Date.now() - 60_000 : Date.now() + linkTtlMs;
-    const owner = scope === 'organization' ? org.org : org.enterprise;
     const extension =
       format === 'ndjson' || !isRowReport(report) ? 'ndjson' : 'json';
-    const parts = fileCount(org, scope, report, day, filesPerReport, format);
+    const parts = fileCount(
+      sourceOf(scope, owner)!,
+      scope,
+      report,
+      day,
+      filesPerReport,
+      format,
+    );
     return Array.from({ length: parts }, (_, part) => {
       const path = `/downloads/${scope}/${owner}/${report}/${day}/${part}.${extension}`;
       return `${downloadBase}${path}?expires=${expires}&sig=${sign(path, expires)}`;
@@ -296,6 +324,8 @@ export async function startGithubSimulator(
     twentyEightDay: ReportName[],
   ) {
     const ownerCheck = scope === 'organization' ? knownOrg : knownEnterprise;
+    const ownerOf = (req: Request) =>
+      scope === 'organization' ? req.params.org : req.params.enterprise;
     const routePrefix =
       scope === 'organization' ? '/orgs/{org}' : '/enterprises/{enterprise}';
     app.get(
@@ -318,7 +348,7 @@ export async function startGithubSimulator(
           return;
         }
         res.json({
-          download_links: reportLinks(scope, report, endDay),
+          download_links: reportLinks(scope, ownerOf(req), report, endDay),
           report_start_day: startDay,
           report_end_day: endDay,
         });
@@ -367,7 +397,7 @@ export async function startGithubSimulator(
           return;
         }
         res.json({
-          download_links: reportLinks(scope, report, day),
+          download_links: reportLinks(scope, ownerOf(req), report, day),
           report_day: day,
         });
       },
@@ -418,7 +448,7 @@ export async function startGithubSimulator(
     apiRoute('GET /orgs/{org}/copilot/billing/seats', 'seats'),
     knownOrg,
     (req, res) => {
-      const seats = org.seats();
+      const seats = orgOf(req).seats();
       res.json({
         total_seats: seats.length,
         seats: paginate(req, res, seats, 50),
@@ -431,7 +461,7 @@ export async function startGithubSimulator(
     apiRoute('GET /orgs/{org}/teams', 'teams'),
     knownOrg,
     (req, res) => {
-      res.json(paginate(req, res, org.githubTeams(), 30));
+      res.json(paginate(req, res, orgOf(req).githubTeams(), 30));
     },
   );
 
@@ -440,16 +470,17 @@ export async function startGithubSimulator(
     apiRoute('GET /orgs/{org}/teams/{team_slug}/members', 'teams'),
     knownOrg,
     (req, res) => {
-      const team = org.teams.find(t => t.slug === req.params.slug);
+      const teamOrg = orgOf(req);
+      const team = teamOrg.teams.find(t => t.slug === req.params.slug);
       if (!team) {
         sendError(res, 404, 'Not Found');
         return;
       }
       // GitHub lists members of child teams too, marked as inherited.
-      const childSlugs = org.teams
+      const childSlugs = teamOrg.teams
         .filter(t => t.parentSlug === team.slug)
         .map(t => t.slug);
-      const members = org.membersOn(org.lastDay);
+      const members = teamOrg.membersOn(teamOrg.lastDay);
       const direct = members
         .filter(m => m.teamSlug === team.slug)
         .map(m => m.userId);
@@ -462,7 +493,7 @@ export async function startGithubSimulator(
         .map(id => ({ id, inherited: false }))
         .concat([...new Set(inherited)].map(id => ({ id, inherited: true })))
         .map(({ id, inherited: viaChild }, position) => ({
-          ...org.simpleUser(id),
+          ...teamOrg.simpleUser(id),
           role: position === 0 ? ('maintainer' as const) : ('member' as const),
           inherited: viaChild,
         }));
@@ -498,6 +529,14 @@ export async function startGithubSimulator(
       );
       return;
     }
+    const source = sourceOf(req.params.scope as ReportScope, req.params.owner);
+    if (!source) {
+      res
+        .status(404)
+        .type('text/plain')
+        .send('The specified blob does not exist.');
+      return;
+    }
     const file: ReportFile = {
       scope: req.params.scope as ReportScope,
       report: req.params.report as ReportName,
@@ -520,7 +559,7 @@ export async function startGithubSimulator(
     const rowReport = isRowReport(file.report);
     const fileFormat: FileFormat = rowReport ? format : 'ndjson';
     const parts = fileCount(
-      org,
+      source,
       file.scope,
       file.report,
       file.day,
@@ -529,7 +568,7 @@ export async function startGithubSimulator(
     );
     const malformed = faults.take('malformed', request);
     const chunks = fileChunks(
-      fileRecords(org, file, parts, format),
+      fileRecords(source, file, parts, format),
       fileFormat,
       malformed ? (malformed.line ?? 1) : undefined,
     );
@@ -633,10 +672,12 @@ export async function startGithubSimulator(
   return {
     url: apiBase,
     org,
+    orgs: enterprise.orgs,
+    enterprise,
     githubApp,
     inject: fault => faults.add(fault),
     clearFaults: () => faults.clear(),
-    revise: day => org.revise(day),
+    revise: day => enterprise.revise(day),
     get stats() {
       return stats;
     },

@@ -20,6 +20,25 @@ export interface SyntheticOrgOptions {
   historyDays?: number;
   /** 'YYYY-MM-DD'; default the real UTC today. The last day with data is today - 2. */
   today?: string;
+  /**
+   * The enterprise's other orgs, next to `org` (which stays as these options
+   * make it); default `acme-labs` and `acme-cloud`, `[]` for an enterprise of one org.
+   */
+  extraOrgs?: readonly ExtraOrgOptions[];
+}
+
+/** Another org of the enterprise: small, with its own teams and some users of earlier orgs. */
+export interface ExtraOrgOptions {
+  org: string;
+  /** The org's own users (not counting the shared ones). */
+  users: number;
+  /** Normal teams (5+ members); the org's users and shared users are spread over them. */
+  teams: number;
+  smallTeams?: number;
+  teamNames: readonly string[];
+  smallTeamNames?: readonly string[];
+  /** Users of earlier orgs who are members here too: org name -> how many. */
+  sharedWith?: Readonly<Record<string, number>>;
 }
 
 export interface SyntheticUser {
@@ -47,7 +66,7 @@ export interface TeamMembership {
 export type ReportScope = 'organization' | 'enterprise';
 
 export interface ReportOptions {
-  /** Default 'organization'. */
+  /** Default 'organization'; 'enterprise' gives this org's rows in the enterprise shape (the enterprise's own reports are `SyntheticEnterprise`'s). */
   scope?: ReportScope;
 }
 

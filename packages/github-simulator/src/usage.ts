@@ -242,6 +242,8 @@ export interface UsageModelOptions {
   organizationId: string;
   enterpriseId: string;
   revisionOf(dayNumber: number): number;
+  /** Seeds the aggregate-only numbers (pull requests, phase averages); default `seed`. */
+  aggregateSeed?: number;
 }
 
 /** Generates per-user rows and the aggregates GitHub computes from them. */
@@ -599,7 +601,7 @@ export class UsageModel {
     }
 
     const random = randomFor(
-      this.options.seed,
+      this.options.aggregateSeed ?? this.options.seed,
       SALT_AGGREGATE,
       dayNumber,
       this.options.revisionOf(dayNumber),
