@@ -29,33 +29,6 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   scope: 'global',
 };
 
-/** The `copilotUsage` config block, validated and with defaults applied. */
-export interface CopilotUsageConfig {
-  githubHost: string;
-  organizations: string[];
-  enterprise?: string;
-  /** As configured; resolve the effective first day with {@link resolveBackfillFrom}. */
-  backfillFrom?: string;
-  /** As configured: the days ending on the last published day; at most one of it and `backfillFrom`. */
-  backfillDays?: number;
-  refreshDays: number;
-  concurrency: number;
-  schedule: SchedulerServiceTaskScheduleDefinition;
-  minTeamSize: number;
-  /** Origins (`backstage.io/managed-by-origin-location`, `*` wildcards) whose Groups' membership is trusted. */
-  trustedGroupOrigins: string[];
-  download: { allowedHosts: string[] };
-  archive?: {
-    s3?: {
-      bucket: string;
-      prefix: string;
-      region?: string;
-      endpoint?: string;
-      forcePathStyle?: boolean;
-    };
-  };
-}
-
 const name = z.string().trim().min(1, 'must not be empty');
 
 const schema = z
@@ -63,12 +36,15 @@ const schema = z
     githubHost: name.default('github.com'),
     organizations: z.array(name).default([]),
     enterprise: name.optional(),
+    // As configured; resolveBackfillFrom gives the effective first day.
     backfillFrom: isoDaySchema.optional(),
+    // The days ending on the last published day; at most one of it and backfillFrom.
     backfillDays: z.number().int().min(1).optional(),
     refreshDays: z.number().int().min(0).max(28).default(3),
     concurrency: z.number().int().min(1).max(10).default(2),
     minTeamSize: z.number().int().min(1).default(5),
     // adminGroups, orgOverview and nestedGroups are the permission policy's (-node reads them).
+    // Origins (managed-by-origin-location, `*` wildcards) whose Groups' membership is trusted.
     trustedGroupOrigins: z.array(name).default([]),
     download: z
       .object({
@@ -103,6 +79,11 @@ const schema = z
       message: 'set either backfillFrom or backfillDays, not both',
     },
   );
+
+/** The `copilotUsage` config block, validated and with defaults applied. */
+export type CopilotUsageConfig = Omit<z.infer<typeof schema>, 'schedule'> & {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+};
 
 /**
  * Reads and validates the `copilotUsage` block of the app config.
