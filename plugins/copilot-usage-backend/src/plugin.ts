@@ -167,6 +167,7 @@ export const copilotUsagePlugin = createBackendPlugin({
           auth: deps.auth,
           membership: store,
           organizations: config.organizations,
+          enterprise: config.enterprise,
           githubHost: config.githubHost,
           trustedGroupOrigins: config.trustedGroupOrigins,
           logger,

@@ -15,6 +15,20 @@ export const COPILOT_USAGE_PLUGIN_ID = 'copilot-usage';
 export const ANNOTATION_GITHUB_TEAM_SLUG = 'github.com/team-slug';
 
 /**
+ * The Group annotation that maps a Backstage Group to a GitHub enterprise team
+ * (a team across the enterprise's orgs), with the value `<enterprise>/<slug>`,
+ * e.g. `acme-corp/ent:ai-champions`. GitHub makes an enterprise team's slug from
+ * its name with the prefix `ent:`; the value may leave the prefix out
+ * (`acme-corp/ai-champions` names the same team). Backstage's GitHub org
+ * provider never writes it, so a Group with it is believed about its members
+ * only when it comes from one of `copilotUsage.trustedGroupOrigins`.
+ *
+ * @public
+ */
+export const ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG =
+  'github.com/enterprise-team-slug';
+
+/**
  * The User annotation with the person's GitHub login, as Backstage's GitHub
  * org entity provider writes it and GitHub sign-in matches it.
  *

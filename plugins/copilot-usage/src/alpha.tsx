@@ -7,7 +7,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { Content } from '@backstage/core-components';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { ANNOTATION_GITHUB_TEAM_SLUG } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG,
+  ANNOTATION_GITHUB_TEAM_SLUG,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import InsertChartOutlined from '@material-ui/icons/InsertChartOutlined';
 import { copilotUsageApiRef } from './api/CopilotUsageApi';
 import { CopilotUsageClient } from './api/CopilotUsageClient';
@@ -37,11 +40,24 @@ export const copilotUsageEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/copilot-usage',
     title: 'Copilot',
+    // A Group with an org team's annotation or an enterprise team's.
     filter: {
-      kind: 'group',
-      [`metadata.annotations.${ANNOTATION_GITHUB_TEAM_SLUG}`]: {
-        $exists: true,
-      },
+      $all: [
+        { kind: 'group' },
+        {
+          $any: [
+            {
+              [`metadata.annotations.${ANNOTATION_GITHUB_TEAM_SLUG}`]: {
+                $exists: true,
+              },
+            },
+            {
+              [`metadata.annotations.${ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG}`]:
+                { $exists: true },
+            },
+          ],
+        },
+      ],
     },
     loader: () =>
       import('./components/EntityCopilotUsageContent').then(m => (

@@ -6,7 +6,10 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_GITHUB_TEAM_SLUG } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG,
+  ANNOTATION_GITHUB_TEAM_SLUG,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageApiRef } from './api/CopilotUsageApi';
 import { CopilotUsageClient } from './api/CopilotUsageClient';
 import { entityContentRouteRef, rootRouteRef } from './routes';
@@ -34,14 +37,17 @@ export const copilotUsagePlugin = createPlugin({
 
 /**
  * Whether a catalog entity gets the Copilot tab: a Group mapped to a GitHub
- * team by the `github.com/team-slug` annotation.
+ * team by the `github.com/team-slug` annotation (an org team) or the
+ * `github.com/enterprise-team-slug` annotation (an enterprise team).
  *
  * @public
  */
 export function isCopilotUsageAvailable(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'group' &&
-    Boolean(entity.metadata.annotations?.[ANNOTATION_GITHUB_TEAM_SLUG])
+    [ANNOTATION_GITHUB_TEAM_SLUG, ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG].some(
+      annotation => Boolean(entity.metadata.annotations?.[annotation]),
+    )
   );
 }
 

@@ -78,7 +78,16 @@ export function registerCopilotUsageActions(options: {
             z.object({
               entityRef: z.string().describe('e.g. group:default/team-a'),
               title: z.string(),
-              githubTeam: z.string().describe('<org>/<team slug>'),
+              githubTeam: z
+                .string()
+                .describe(
+                  '<org>/<team slug>, or <enterprise>/ent:<slug> for an enterprise team',
+                ),
+              owner: z
+                .enum(['org', 'enterprise'])
+                .describe(
+                  'Whether the team is an org team or an enterprise team (across orgs)',
+                ),
               eligible: z.boolean(),
             }),
           ),
@@ -91,7 +100,8 @@ export function registerCopilotUsageActions(options: {
           teams: items.map(team => ({
             entityRef: team.entityRef,
             title: team.title,
-            githubTeam: `${team.org}/${team.slug}`,
+            githubTeam: `${team.owner.name}/${team.slug}`,
+            owner: team.owner.kind,
             eligible: team.eligible,
           })),
         },

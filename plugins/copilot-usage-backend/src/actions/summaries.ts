@@ -33,6 +33,21 @@ function top(items: BreakdownItem[]) {
     }));
 }
 
+// A team's owner is an org or the enterprise; the summary names it in the matching field.
+function scopeOrg(scope: MetricsDocument['scope']): string | null {
+  if (scope.type === 'team') {
+    return scope.owner.kind === 'org' ? scope.owner.name : null;
+  }
+  return scope.type === 'org' ? scope.org : null;
+}
+
+function scopeEnterprise(scope: MetricsDocument['scope']): string | null {
+  if (scope.type === 'team') {
+    return scope.owner.kind === 'enterprise' ? scope.owner.name : null;
+  }
+  return scope.type === 'enterprise' ? scope.enterprise : null;
+}
+
 /** A team or org metrics document, summarised. */
 export function summariseUsage(document: MetricsDocument) {
   const { scope, totals, coverage } = document;
@@ -40,7 +55,7 @@ export function summariseUsage(document: MetricsDocument) {
   const agentDays = document.days.map(day => day.agentUsers ?? 0);
   const name =
     scope.type === 'team'
-      ? `${scope.title} (${scope.entityRef}, GitHub team ${scope.org}/${scope.slug})`
+      ? `${scope.title} (${scope.entityRef}, GitHub ${scope.owner.kind === 'enterprise' ? 'enterprise team' : 'team'} ${scope.owner.name}/${scope.slug})`
       : `${scope.type === 'org' ? 'Organization' : "Enterprise (GitHub's deduplicated figures)"} ${scopeOwner(scope)}`;
   const head = `${name}, ${document.from} to ${document.to}: data for ${coverage.daysWithData} of ${coverage.daysInRange} days`;
   let summary: string;
@@ -78,8 +93,8 @@ export function summariseUsage(document: MetricsDocument) {
     summary,
     scope: {
       type: scope.type,
-      org: scope.type === 'enterprise' ? null : scope.org,
-      enterprise: scope.type === 'enterprise' ? scope.enterprise : null,
+      org: scopeOrg(scope),
+      enterprise: scopeEnterprise(scope),
       entityRef: scope.type === 'team' ? scope.entityRef : null,
       title: scope.type === 'team' ? scope.title : null,
     },

@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
     let importer: ImportService;
     let metrics: { org: OrgMetrics; teams: TeamMetrics };
     const platform = {
-      org: 'acme',
+      owner: { kind: 'org' as const, name: 'acme' },
       slug: 'platform',
       entityRef: 'group:default/platform',
       title: 'Platform',

@@ -6,14 +6,16 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { Scope } from '../lib/scope';
 
 // A parent chain longer than this is a cycle or a mistake; stop walking.
 const MAX_ANCESTORS = 32;
 
 const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
 
+/** A GitHub team: an org's, or an enterprise team (slug with its `ent:` prefix). */
 export interface TeamSlug {
-  org: string;
+  owner: Scope;
   slug: string;
 }
 
@@ -68,7 +70,8 @@ export class GroupTrust {
     const claims = new Map<string, string[]>();
     for (const [ref, info] of groups) {
       if (info.mapping && info.trustedOrigin) {
-        const team = normalize(`${info.mapping.org}/${info.mapping.slug}`);
+        const { owner, slug } = info.mapping;
+        const team = normalize(`${owner.kind}:${owner.name}/${slug}`);
         claims.set(team, [...(claims.get(team) ?? []), ref]);
       }
     }
@@ -93,7 +96,9 @@ export class GroupTrust {
  * The GitHub org provider writes `url:https://<host>/orgs/<org>/teams/<slug>`
  * as a Group's origin. No catalog location can produce that origin with
  * entities in it (the URL is a GitHub page, not a file), so it proves where
- * the Group came from. An annotated Group must carry its own team's slug.
+ * the Group came from. An annotated Group must carry its own team's slug. The
+ * provider never writes an enterprise team's annotation, so its origin never
+ * vouches for one.
  */
 function providerOriginMatcher(
   githubHost: string,
@@ -110,7 +115,8 @@ function providerOriginMatcher(
     }
     return (
       !mapping ||
-      (normalize(match[1]) === normalize(mapping.org) &&
+      (mapping.owner.kind === 'org' &&
+        normalize(match[1]) === normalize(mapping.owner.name) &&
         normalize(match[2]) === normalize(mapping.slug))
     );
   };

@@ -21,6 +21,7 @@ describe('TeamDirectory', () => {
   // GitHub's user-teams report, latest day: team slug -> logins.
   const githubTeams: Record<string, string[]> = {
     platform: ['alice', 'mallory-not-in-catalog'],
+    'ent:ai-champions': ['erin'],
   };
   const membership = {
     getLatestTeamMemberLogins: jest.fn(
@@ -53,7 +54,7 @@ describe('TeamDirectory', () => {
     await expect(directory.listTeams()).resolves.toEqual([
       {
         entityRef: 'group:default/platform',
-        org: 'acme',
+        owner: { kind: 'org', name: 'acme' },
         slug: 'platform',
         title: 'Platform',
         membershipTrusted: true,
@@ -62,7 +63,7 @@ describe('TeamDirectory', () => {
       },
       {
         entityRef: 'group:default/platform-db',
-        org: 'acme',
+        owner: { kind: 'org', name: 'acme' },
         slug: 'platform-db',
         title: 'platform-db',
         membershipTrusted: true,
@@ -90,6 +91,145 @@ describe('TeamDirectory', () => {
       },
       undefined,
     ]);
+  });
+
+  describe('enterprise teams', () => {
+    const TRUSTED = 'url:https://github.com/acme/org/blob/main/teams/*';
+    const enterpriseGroup = (
+      name: string,
+      value: string,
+      origin = `url:https://github.com/acme/org/blob/main/teams/${name}.yaml`,
+    ) => group(name, { enterpriseTeamSlug: value, origin, title: name });
+    const enterpriseDirectory = (extra: Entity[]) =>
+      createDirectory(() => 0, [...extra, user('erin', 'erin')], {
+        organizations: ['acme', 'acme-labs'],
+        enterprise: 'acme-corp',
+        trustedGroupOrigins: [TRUSTED],
+      });
+
+    it('maps a Group to an enterprise team, with or without the ent: prefix, after the org teams', async () => {
+      const { directory } = enterpriseDirectory([
+        enterpriseGroup('ai-champions', 'ACME-corp/ent:ai-champions'),
+        enterpriseGroup('no-prefix', 'acme-corp/data-guild'),
+        enterpriseGroup('other-enterprise', 'globex/ent:x'),
+        group('labs', { teamSlug: 'acme-labs/labs' }),
+      ]);
+      const teams = await directory.listTeams();
+      expect(
+        teams.map(team => [team.entityRef, team.owner, team.slug]),
+      ).toEqual([
+        ['group:default/platform', { kind: 'org', name: 'acme' }, 'platform'],
+        [
+          'group:default/platform-db',
+          { kind: 'org', name: 'acme' },
+          'platform-db',
+        ],
+        ['group:default/labs', { kind: 'org', name: 'acme-labs' }, 'labs'],
+        [
+          'group:default/ai-champions',
+          { kind: 'enterprise', name: 'acme-corp' },
+          'ent:ai-champions',
+        ],
+        [
+          'group:default/no-prefix',
+          { kind: 'enterprise', name: 'acme-corp' },
+          'ent:data-guild',
+        ],
+      ]);
+      await expect(
+        directory.getTeam('group:default/ai-champions'),
+      ).resolves.toMatchObject({ membershipTrusted: true });
+    });
+
+    it('maps no enterprise team without a configured enterprise', async () => {
+      const { directory } = createDirectory(
+        () => 0,
+        [enterpriseGroup('ai-champions', 'acme-corp/ent:ai-champions')],
+      );
+      await expect(
+        directory.getTeam('group:default/ai-champions'),
+      ).resolves.toBeUndefined();
+    });
+
+    it('believes no GitHub org provider origin for an enterprise team: the provider never writes one', async () => {
+      const { directory } = enterpriseDirectory([
+        enterpriseGroup(
+          'ai-champions',
+          'acme-corp/ent:ai-champions',
+          'url:https://github.com/orgs/acme/teams/ai-champions',
+        ),
+      ]);
+      await expect(
+        directory.getTeam('group:default/ai-champions'),
+      ).resolves.toMatchObject({ membershipTrusted: false });
+    });
+
+    it("gives an enterprise-team claim from an untrusted origin only GitHub's own members, from the enterprise report", async () => {
+      membership.getLatestTeamMemberLogins.mockClear();
+      const { directory } = enterpriseDirectory([
+        enterpriseGroup(
+          'claim',
+          'acme-corp/ent:ai-champions',
+          'url:https://git.example.com/mallory/x/blob/main/claim.yaml',
+        ),
+      ]);
+      await expect(
+        directory.getResources(['group:default/claim']),
+      ).resolves.toEqual([
+        {
+          groupRef: 'group:default/claim',
+          membershipTrusted: false,
+          ancestorRefs: [],
+          githubMemberRefs: ['user:default/erin'],
+        },
+      ]);
+      expect(membership.getLatestTeamMemberLogins).toHaveBeenCalledWith(
+        'enterprise:acme-corp',
+        'ent:ai-champions',
+      );
+    });
+
+    it('believes neither of two trusted Groups claiming one enterprise team, the prefix left out or not', async () => {
+      const { directory, logger } = enterpriseDirectory([
+        enterpriseGroup('ai-champions', 'acme-corp/ent:ai-champions'),
+        enterpriseGroup('champions-copy', 'acme-corp/AI-champions'),
+      ]);
+      const teams = await directory.listTeams();
+      expect(
+        teams
+          .filter(team => team.owner.kind === 'enterprise')
+          .map(team => [team.entityRef, team.membershipTrusted]),
+      ).toEqual([
+        ['group:default/ai-champions', false],
+        ['group:default/champions-copy', false],
+      ]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('enterprise:acme-corp/ent:ai-champions'),
+      );
+    });
+
+    it('does not confuse an org team with an enterprise team of the same name', async () => {
+      const { directory } = enterpriseDirectory([
+        enterpriseGroup('ent-platform', 'acme-corp/platform'),
+      ]);
+      const teams = await directory.listTeams();
+      expect(
+        teams.map(team => [team.entityRef, team.membershipTrusted]),
+      ).toEqual([
+        ['group:default/platform', true],
+        ['group:default/platform-db', true],
+        ['group:default/ent-platform', true],
+      ]);
+    });
+
+    it('maps no team for a Group with both annotations', async () => {
+      const both = enterpriseGroup('both', 'acme-corp/ent:ai-champions');
+      both.metadata.annotations!['github.com/team-slug'] = 'acme/both';
+      const { directory } = enterpriseDirectory([both]);
+      await expect(
+        directory.getTeam('group:default/both'),
+      ).resolves.toBeUndefined();
+    });
   });
 
   describe('which Groups are believed', () => {

@@ -6,11 +6,12 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG,
   ANNOTATION_GITHUB_TEAM_SLUG,
   ANNOTATION_GITHUB_USER_LOGIN,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageTeamResource } from '@copilot-usage/backstage-plugin-copilot-usage-node';
-import { ScopeKey } from '../lib/scope';
+import { Scope, ScopeKey, scopeKey } from '../lib/scope';
 import {
   GroupInfo,
   GroupTrust,
@@ -19,12 +20,13 @@ import {
   trustedAncestors,
 } from './GroupTrust';
 
-/** A Backstage Group mapped to a GitHub team of a configured org. */
+/** A Backstage Group mapped to a GitHub team of a configured org or of the configured enterprise. */
 export interface DirectoryTeam {
   /** The Group's entity ref, lowercase (the catalog compares refs case-insensitively). */
   entityRef: string;
-  /** The org as spelled in config. */
-  org: string;
+  /** The org (or, for an enterprise team, the enterprise) as spelled in config. */
+  owner: Scope;
+  /** As in GitHub's user-teams report: an enterprise team's with its `ent:` prefix. */
   slug: string;
   title: string;
   /**
@@ -52,6 +54,8 @@ export interface TeamDirectoryOptions {
   membership: TeamMembershipReader;
   /** Only teams of these orgs are listed (compared case-insensitively). */
   organizations: string[];
+  /** The configured enterprise, whose enterprise teams are listed too. */
+  enterprise?: string;
   /** The GitHub host whose org provider's Groups are trusted; default github.com. */
   githubHost?: string;
   /**
@@ -103,8 +107,9 @@ const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
  * Maps Backstage Group entities to GitHub teams through the
- * `github.com/team-slug: <org>/<slug>` annotation, and gives the permission
- * framework the team resources.
+ * `github.com/team-slug: <org>/<slug>` annotation (an org team) or the
+ * `github.com/enterprise-team-slug: <enterprise>/<slug>` annotation (an
+ * enterprise team), and gives the permission framework the team resources.
  *
  * Anyone who may register a catalog location can add a Group claiming any
  * team, so a claim alone proves nothing. A Group's catalog membership (and
@@ -135,7 +140,8 @@ export class TeamDirectory {
   }
 
   /**
-   * Every mapped team, trusted or not, sorted by org then title. `expectedRefs`
+   * Every mapped team, trusted or not: org teams by org then title, then the
+   * enterprise's teams by title. `expectedRefs`
    * (e.g. the caller's ownership refs) are Groups the caller knows exist: when
    * the last read lacks one of them, the catalog is read again (at most every
    * few seconds).
@@ -249,7 +255,10 @@ export class TeamDirectory {
       credentials,
     );
     teams.sort(
-      (a, b) => a.org.localeCompare(b.org) || a.title.localeCompare(b.title),
+      (a, b) =>
+        ownerOrder(a.owner) - ownerOrder(b.owner) ||
+        a.owner.name.localeCompare(b.owner.name) ||
+        a.title.localeCompare(b.title),
     );
     return {
       teams,
@@ -258,14 +267,38 @@ export class TeamDirectory {
     };
   }
 
+  /**
+   * The team a Group's annotation names, if its org (or enterprise) is
+   * configured. A Group with both annotations names no team: which one it
+   * speaks for would be a guess.
+   */
   #parseTeamSlug(group: Entity): TeamSlug | undefined {
-    const value = group.metadata.annotations?.[ANNOTATION_GITHUB_TEAM_SLUG];
-    const match = value?.trim().match(/^([^/\s]+)\/([^/\s]+)$/);
-    if (!match) {
+    const annotations = group.metadata.annotations ?? {};
+    const orgTeam = splitOwnerSlug(annotations[ANNOTATION_GITHUB_TEAM_SLUG]);
+    const enterpriseTeam = splitOwnerSlug(
+      annotations[ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG],
+    );
+    if (orgTeam && enterpriseTeam) {
       return undefined;
     }
-    const org = this.#organizations.get(normalize(match[1]));
-    return org ? { org, slug: match[2] } : undefined;
+    if (orgTeam) {
+      const org = this.#organizations.get(normalize(orgTeam.owner));
+      return org
+        ? { owner: { kind: 'org', name: org }, slug: orgTeam.slug }
+        : undefined;
+    }
+    const enterprise = this.options.enterprise;
+    if (
+      !enterpriseTeam ||
+      !enterprise ||
+      normalize(enterpriseTeam.owner) !== normalize(enterprise)
+    ) {
+      return undefined;
+    }
+    return {
+      owner: { kind: 'enterprise', name: enterprise },
+      slug: enterpriseTeamSlug(enterpriseTeam.slug),
+    };
   }
 
   /** Fills `githubMemberRefs`: catalog Users whose GitHub login is in the team's latest user-teams rows. */
@@ -278,7 +311,7 @@ export class TeamDirectory {
       loginsByTeam.set(
         team,
         await this.options.membership.getLatestTeamMemberLogins(
-          `org:${team.org}`,
+          scopeKey(team.owner),
           team.slug,
         ),
       );
@@ -329,6 +362,24 @@ export function teamResource(team: DirectoryTeam): CopilotUsageTeamResource {
     ancestorRefs: team.ancestorRefs,
     githubMemberRefs: team.githubMemberRefs,
   };
+}
+
+/** `ent:<name>`: GitHub's slug of an enterprise team, whether or not `slug` has the prefix. */
+export function enterpriseTeamSlug(slug: string): string {
+  return /^ent:/i.test(slug) ? `ent:${slug.slice(4)}` : `ent:${slug}`;
+}
+
+// An annotation value `<owner>/<slug>`; no spaces, one slash.
+function splitOwnerSlug(
+  value: string | undefined,
+): { owner: string; slug: string } | undefined {
+  const match = value?.trim().match(/^([^/\s]+)\/([^/\s]+)$/);
+  return match ? { owner: match[1], slug: match[2] } : undefined;
+}
+
+// Org teams first (as before the enterprise had teams), then the enterprise's.
+function ownerOrder(owner: Scope): number {
+  return owner.kind === 'org' ? 0 : 1;
 }
 
 function displayName(group: Entity): string | undefined {

@@ -14,6 +14,8 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   MetricsDocument,
   SyncStatus,
+  TeamComparisonResponse,
+  TeamListItem,
   TeamListResponse,
   copilotUsageAdminPermission,
   copilotUsageOrgReadPermission,
@@ -24,15 +26,15 @@ import {
   copilotUsageTeamPermissionResourceRef,
 } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import { CopilotUsageConfig } from '../config';
-import { scopeKey } from '../lib/scope';
+import { Scope, scopeKey } from '../lib/scope';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { orgScope } from './metrics/documentParts';
+import { orgScope, ownerFields } from './metrics/documentParts';
 import { OrgMetrics } from './metrics/OrgMetrics';
-import { TeamMetrics } from './metrics/TeamMetrics';
+import { TeamLabel, TeamMetrics, teamKey } from './metrics/TeamMetrics';
 import { PermissionChecks } from './permissions';
 import { DayRange, RangeResolver } from './RangeResolver';
 import { SyncStatusReport } from './SyncStatusReport';
-import { TeamDirectory, teamResource } from './TeamDirectory';
+import { DirectoryTeam, TeamDirectory, teamResource } from './TeamDirectory';
 
 /** What {@link UsageReads} needs; the router's options are a superset. */
 export interface UsageReadsOptions {
@@ -75,7 +77,12 @@ export class UsageReads {
     const { store, config, now } = options;
     const { organizations, minTeamSize } = config;
     this.ranges = new RangeResolver({ store, now });
-    this.teamMetrics = new TeamMetrics({ store, minTeamSize, organizations });
+    this.teamMetrics = new TeamMetrics({
+      store,
+      minTeamSize,
+      organizations,
+      enterprise: config.enterprise,
+    });
     this.access = new PermissionChecks(options.permissions);
     this.#orgMetrics = new OrgMetrics({ store, minTeamSize, now });
     this.#syncStatus = new SyncStatusReport({
@@ -106,6 +113,21 @@ export class UsageReads {
     return configured;
   }
 
+  /** The enterprise as configured, or a 404. */
+  configuredEnterprise(enterprise: string): string {
+    const configured = this.options.config.enterprise;
+    if (
+      !configured ||
+      configured.toLocaleLowerCase('en-US') !==
+        enterprise.toLocaleLowerCase('en-US')
+    ) {
+      throw new NotFoundError(
+        `Enterprise '${enterprise}' is not configured for Copilot usage`,
+      );
+    }
+    return configured;
+  }
+
   /** The teams the caller may view; a caller denied team reads gets none. */
   async listTeams(
     credentials: BackstageCredentials,
@@ -124,13 +146,12 @@ export class UsageReads {
     );
     const eligibility = await this.teamMetrics.eligibility();
     return {
-      items: teams.map(({ entityRef, org, slug, title }) => ({
-        entityRef,
-        org,
-        slug,
-        title,
-        eligible:
-          eligibility.get(`${org}/${slug}`.toLocaleLowerCase('en-US')) ?? false,
+      items: teams.map((team): TeamListItem => ({
+        entityRef: team.entityRef,
+        ...ownerFields(team.owner),
+        slug: team.slug,
+        title: team.title,
+        eligible: eligibility.get(teamKey(team.owner, team.slug)) ?? false,
       })),
     };
   }
@@ -163,19 +184,43 @@ export class UsageReads {
     const found = await this.options.teamDirectory.getTeam(entityRef);
     if (!found) {
       throw new NotFoundError(
-        `${entityRef} is not a Group mapped to a GitHub team of a configured organization (annotation github.com/team-slug)`,
+        `${entityRef} is not a Group mapped to a GitHub team of a configured organization or enterprise (annotation github.com/team-slug or github.com/enterprise-team-slug)`,
       );
     }
     return this.teamMetrics.document(
-      {
-        entityRef: found.entityRef,
-        org: found.org,
-        slug: found.slug,
-        title: found.title,
-      },
-      await this.ranges.resolve(orgScope(found.org), requested),
+      found,
+      await this.ranges.resolve(scopeKey(found.owner), requested),
       { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
     );
+  }
+
+  /**
+   * One summary row per team of an org or of the enterprise, for admins (the
+   * permission before the 404, as for a team document).
+   */
+  async teamComparison(
+    credentials: BackstageCredentials,
+    requestedOwner: Scope,
+    requested: Partial<DayRange>,
+  ): Promise<TeamComparisonResponse> {
+    await this.access.requireAdmin(credentials);
+    const owner: Scope = {
+      kind: requestedOwner.kind,
+      name:
+        requestedOwner.kind === 'org'
+          ? this.configuredOrg(requestedOwner.name)
+          : this.configuredEnterprise(requestedOwner.name),
+    };
+    const range = await this.ranges.resolve(scopeKey(owner), requested);
+    const teams = (await this.options.teamDirectory.listTeams()).filter(
+      team => team.owner.kind === owner.kind && team.owner.name === owner.name,
+    );
+    return {
+      ...ownerFields(owner),
+      ...range,
+      minTeamSize: this.options.config.minTeamSize,
+      items: await this.teamMetrics.comparison(owner, range, labels(teams)),
+    };
   }
 
   /** The org's own aggregate metrics document, for callers allowed the overview. */
@@ -208,17 +253,10 @@ export class UsageReads {
       credentials,
       'view the enterprise overview',
     );
-    const configured = this.options.config.enterprise;
-    if (
-      !configured ||
-      configured.toLocaleLowerCase('en-US') !==
-        enterprise.toLocaleLowerCase('en-US')
-    ) {
-      throw new NotFoundError(
-        `Enterprise '${enterprise}' is not configured for Copilot usage`,
-      );
-    }
-    const owner = { kind: 'enterprise' as const, name: configured };
+    const owner: Scope = {
+      kind: 'enterprise',
+      name: this.configuredEnterprise(enterprise),
+    };
     const range = await this.ranges.resolve(scopeKey(owner), requested);
     return this.#orgMetrics.document(owner, range);
   }
@@ -228,4 +266,16 @@ export class UsageReads {
     await this.access.requireAdmin(credentials);
     return this.#syncStatus.get();
   }
+}
+
+/** The comparison's names of a team by slug; trusted Groups last, so that they name the team over any claim. */
+function labels(teams: DirectoryTeam[]): Map<string, TeamLabel> {
+  return new Map(
+    [...teams]
+      .sort((a, b) => Number(a.membershipTrusted) - Number(b.membershipTrusted))
+      .map(team => [
+        team.slug,
+        { entityRef: team.entityRef, title: team.title },
+      ]),
+  );
 }

@@ -6,6 +6,7 @@ import {
 import {
   comparisonToCsv,
   csvField,
+  documentFileName,
   metricsToCsv,
   toCsvText,
   userMetricsToCsv,
@@ -65,6 +66,7 @@ function document(days: MetricsDay[]): MetricsDocument {
     scope: {
       type: 'team',
       entityRef: 'group:default/a',
+      owner: { kind: 'org', name: 'acme' },
       org: 'acme',
       slug: 'a',
       title: '=A',
@@ -184,12 +186,14 @@ describe('comparisonToCsv', () => {
 
   it('writes daily adoption next to active users, and empty cells for teams without membership rows', () => {
     const csv = comparisonToCsv({
+      owner: { kind: 'org', name: 'acme' },
       org: 'acme',
       from: '2026-11-01',
       to: '2026-11-03',
       minTeamSize: 5,
       items: [
         {
+          owner: { kind: 'org', name: 'acme' },
           org: 'acme',
           slug: 'big',
           entityRef: 'group:default/big',
@@ -201,6 +205,7 @@ describe('comparisonToCsv', () => {
           totals,
         },
         {
+          owner: { kind: 'org', name: 'acme' },
           org: 'acme',
           slug: 'ghost',
           entityRef: null,
@@ -229,5 +234,38 @@ describe('comparisonToCsv', () => {
     expect(cell(big, 'dailyAdoption')).toBe('0.25');
     expect(cell(ghost, 'memberCount')).toBe('');
     expect(cell(ghost, 'dailyAdoption')).toBe('');
+    expect(header[0]).toBe('org');
+    expect(cell(big, 'org')).toBe('acme');
+  });
+
+  it("heads the owner column 'enterprise' for the enterprise's teams", () => {
+    const owner = { kind: 'enterprise' as const, name: 'acme-corp' };
+    const response = {
+      owner,
+      from: '2026-11-01',
+      to: '2026-11-03',
+      minTeamSize: 5,
+      items: [
+        {
+          owner,
+          slug: 'ent:ai-champions',
+          entityRef: 'group:default/ai-champions',
+          title: 'AI champions',
+          memberCount: 6,
+          dailyAdoption: 0.5,
+          eligible: true,
+          suppressedDays: 0,
+          totals,
+        },
+      ],
+    };
+    const [header, row] = comparisonToCsv(response)
+      .split('\r\n')
+      .map(line => line.split(','));
+    expect(header.slice(0, 2)).toEqual(['enterprise', 'slug']);
+    expect(row.slice(0, 2)).toEqual(['acme-corp', 'ent:ai-champions']);
+    expect(documentFileName(response)).toBe(
+      'copilot-usage_acme-corp_teams_2026-11-01_2026-11-03.csv',
+    );
   });
 });

@@ -149,17 +149,19 @@ export function documentFileName(document: CsvDocument): string {
   if ('user' in document) {
     whose = [document.user.login];
   } else if ('items' in document) {
-    whose = [document.org, 'teams'];
+    whose = [document.owner.name, 'teams'];
   } else {
     const { scope } = document;
     whose =
-      scope.type === 'team' ? [scope.org, scope.slug] : [scopeOwner(scope)];
+      scope.type === 'team'
+        ? [scope.owner.name, scope.slug]
+        : [scopeOwner(scope)];
   }
   return csvFileName('copilot-usage', ...whose, document.from, document.to);
 }
 
 const COMPARISON_COLUMNS = [
-  'org',
+  'owner',
   'slug',
   'entityRef',
   'title',
@@ -174,14 +176,21 @@ const COMPARISON_COLUMNS = [
   'locAcceptanceRate',
 ] as const;
 
-/** The admin team comparison as CSV: one line per team, totals over the range. */
+/**
+ * The admin team comparison as CSV: one line per team, totals over the range.
+ * The first column, the teams' owner, is headed `org` for an org's teams (as it
+ * always was) and `enterprise` for the enterprise's.
+ */
 export function comparisonToCsv(response: TeamComparisonResponse): string {
   return toCsvText(
-    [...COMPARISON_COLUMNS],
+    COMPARISON_COLUMNS.map(column =>
+      column === 'owner' ? response.owner.kind : column,
+    ),
     response.items.map(row =>
       COMPARISON_COLUMNS.map(column => {
         switch (column) {
-          case 'org':
+          case 'owner':
+            return row.owner.name;
           case 'slug':
           case 'entityRef':
           case 'title':

@@ -17,23 +17,24 @@ jest.setTimeout(60_000);
 
 const SCOPE = 'org:acme';
 const BIG = {
-  org: 'acme',
+  owner: { kind: 'org' as const, name: 'acme' },
   slug: 'big',
   entityRef: 'group:default/big',
   title: 'Big',
 };
 const SMALL = {
-  org: 'acme',
+  owner: { kind: 'org' as const, name: 'acme' },
   slug: 'small',
   entityRef: 'group:default/small',
   title: 'Small',
 };
 const MIXED = {
-  org: 'acme',
+  owner: { kind: 'org' as const, name: 'acme' },
   slug: 'mixed',
   entityRef: 'group:default/mixed',
   title: 'Mixed',
 };
+const ACME_ORG = { kind: 'org' as const, name: 'acme' };
 const RANGE = { from: '2026-11-01', to: '2026-11-03' };
 const members = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -301,7 +302,11 @@ describe('metrics documents, seats and sync status', () => {
         },
         { day: '2026-11-03', teams: { t: members(3, 7) }, users: { 7: {} } },
       ]);
-      const team = { ...BIG, org: 'movers', slug: 't' };
+      const team = {
+        ...BIG,
+        owner: { kind: 'org' as const, name: 'movers' },
+        slug: 't',
+      };
       const doc = await fresh.service.teams.document(team, RANGE, {
         includeSuppressed: false,
       });
@@ -347,10 +352,10 @@ describe('metrics documents, seats and sync status', () => {
       );
       const eligibility = await fresh.service.teams.eligibility();
       expect(Object.fromEntries(eligibility)).toEqual({
-        'acme/big': true,
-        'acme/fresh': true,
-        'acme/mixed': false,
-        'acme/small': true,
+        'org:acme/big': true,
+        'org:acme/fresh': true,
+        'org:acme/mixed': false,
+        'org:acme/small': true,
       });
     });
 
@@ -375,7 +380,7 @@ describe('metrics documents, seats and sync status', () => {
 
     it('compares teams for admins, including teams without a Group', async () => {
       const rows = await service.teams.comparison(
-        'acme',
+        ACME_ORG,
         RANGE,
         new Map([
           ['big', { entityRef: BIG.entityRef, title: 'Big' }],
@@ -401,7 +406,7 @@ describe('metrics documents, seats and sync status', () => {
     });
 
     it("weights daily adoption by each day's members", async () => {
-      const rows = await service.teams.comparison('acme', RANGE, new Map());
+      const rows = await service.teams.comparison(ACME_ORG, RANGE, new Map());
       const adoption = new Map(rows.map(r => [r.slug, r.dailyAdoption]));
       // big: 2 + 2 + 1 active of 6 + 6 + 6 members. The range's 3 distinct
       // users over 6 members (50%) is the figure this replaces.
@@ -414,7 +419,7 @@ describe('metrics documents, seats and sync status', () => {
 
     it('leaves daily adoption empty for a team without membership rows', async () => {
       const [ghost] = await service.teams.comparison(
-        'acme',
+        ACME_ORG,
         { from: '2026-11-04', to: '2026-11-05' },
         new Map([['big', { entityRef: BIG.entityRef, title: 'Big' }]]),
       );

@@ -21,7 +21,7 @@ const LAST = '2026-11-30';
 const STORED = daysBetween(addDays(LAST, -729), LAST);
 const THIS_YEAR_FROM = addDays(LAST, -364);
 const TEAM = {
-  org: 'acme',
+  owner: { kind: 'org' as const, name: 'acme' },
   slug: 'platform',
   entityRef: 'group:default/platform',
   title: 'Platform',

@@ -46,7 +46,11 @@ jest.setTimeout(60_000);
 
 const ADMINS = 'group:default/platform-admins';
 const OWNERSHIP: Record<string, string[]> = {
-  'user:default/alice': ['user:default/alice', 'group:default/platform'],
+  'user:default/alice': [
+    'user:default/alice',
+    'group:default/platform',
+    'group:default/ai-champions',
+  ],
   'user:default/bob': [
     'user:default/bob',
     'group:default/outsiders',
@@ -77,6 +81,19 @@ const DAYS: DayFixture[] = [
     aggregate: { dailyActiveUsers: 2, interactions: 5 },
   },
 ];
+
+/**
+ * The enterprise's reports: its own aggregate (people active in two orgs counted
+ * once by GitHub) and its enterprise team ent:ai-champions, people of platform
+ * and of tiny (alice is user 1).
+ */
+const ENTERPRISE_DAYS: DayFixture[] = DAYS.map((day, i) => ({
+  ...day,
+  teams: {
+    'ent:ai-champions': i === 0 ? [1, 2, 7, 8, 9, 10] : [1, 2, 7, 8, 9],
+  },
+  aggregate: { ...day.aggregate, dailyActiveUsers: 7, interactions: 40 },
+}));
 
 /** Seats at 2026-11-19: the 30-day window starts 2026-10-21 (UTC). */
 const seat = (
@@ -118,6 +135,12 @@ const entities = [
     teamSlug: 'acme/tiny',
     origin: 'url:https://git.example.com/bob/x/blob/main/claim.yaml',
     members: ['bob'],
+  }),
+  // An enterprise team's Group from the adopter's own catalog repository (trusted).
+  group('ai-champions', {
+    enterpriseTeamSlug: 'acme-corp/ent:ai-champions',
+    origin: 'url:https://github.com/acme/catalog/blob/main/ai-champions.yaml',
+    title: 'AI champions',
   }),
   user('alice', 'user-1'),
   user('bob'),
@@ -332,6 +355,16 @@ const ROUTES: Array<
   ['get', `${PLATFORM_METRICS}&format=csv`, { ...ADMIN_ONLY, member: 200 }],
   ['get', '/teams/default/platform/metrics', { ...ADMIN_ONLY, member: 200 }],
   ['get', '/teams/default/tiny/metrics', ADMIN_ONLY],
+  [
+    'get',
+    '/teams/default/ai-champions/metrics',
+    { ...ADMIN_ONLY, member: 200 },
+  ],
+  [
+    'get',
+    '/teams/default/ai-champions/metrics?format=csv',
+    { ...ADMIN_ONLY, member: 200 },
+  ],
   // A Group that does not exist: only callers allowed to see any team learn that.
   [
     'get',
@@ -362,6 +395,17 @@ const ROUTES: Array<
   [
     'get',
     '/orgs/unknown-org/teams',
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
+  ],
+  [
+    'get',
+    '/enterprises/acme-corp/teams?from=2026-11-18&to=2026-11-19',
+    ADMIN_ONLY,
+  ],
+  ['get', '/enterprises/Acme-Corp/teams?format=csv', ADMIN_ONLY],
+  [
+    'get',
+    '/enterprises/other-corp/teams',
     { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
   ['get', '/orgs/acme/seats', ADMIN_ONLY],
@@ -489,6 +533,20 @@ const BAD_INPUT: Array<[path: string, status: number, message: RegExp]> = [
   [`/orgs/acme/teams?from=${SQL}`, 400, /from must be/],
   ['/orgs/nope/metrics', 404, /Organization 'nope' is not configured/],
   ['/orgs/nope/teams', 404, /Organization 'nope' is not configured/],
+  [`/enterprises/${SQL}/teams`, 400, /Invalid enterprise/],
+  [`/enterprises/${'a'.repeat(40)}/teams`, 400, /at most 39 characters/],
+  [
+    '/enterprises/acme-corp/teams?from=2026-01-01&to=2025-01-01',
+    400,
+    /is after to/,
+  ],
+  ['/enterprises/acme-corp/teams?format=xml', 400, /Invalid query: format/],
+  [
+    '/enterprises/acme-corp/teams?from=2025-01-01&to=2026-01-02',
+    400,
+    /spans 367 days, at most 366/,
+  ],
+  ['/enterprises/nope/teams', 404, /Enterprise 'nope' is not configured/],
   [`/orgs/${SQL}/seats`, 400, /Invalid organization/],
   [`/orgs/${SQL}/seats/inactive`, 400, /Invalid organization/],
   [
@@ -523,15 +581,7 @@ describe('createRouter', () => {
       database: mockServices.database({ knex }),
     });
     await seedDays(store, 'org:acme', DAYS);
-    // The enterprise's own aggregate: people active in two orgs counted once by GitHub.
-    await seedDays(
-      store,
-      'enterprise:acme-corp',
-      DAYS.map(day => ({
-        ...day,
-        aggregate: { ...day.aggregate, dailyActiveUsers: 7, interactions: 40 },
-      })),
-    );
+    await seedDays(store, 'enterprise:acme-corp', ENTERPRISE_DAYS);
     await store.replaceSeats('org:acme', '2026-11-19', SEATS);
     const catalog = catalogServiceMock({ entities });
     const auth = mockServices.auth();
@@ -540,6 +590,8 @@ describe('createRouter', () => {
       auth,
       membership: store,
       organizations: ['acme'],
+      enterprise: 'acme-corp',
+      trustedGroupOrigins: ['url:https://github.com/acme/catalog/blob/main/*'],
     });
     const userInfo: UserInfoService = {
       getUserInfo: async credentials => {
@@ -675,9 +727,18 @@ describe('createRouter', () => {
       await expect(list('member')).resolves.toEqual([
         {
           entityRef: 'group:default/platform',
+          owner: { kind: 'org', name: 'acme' },
           org: 'acme',
           slug: 'platform',
           title: 'Platform',
+          eligible: true,
+        },
+        // An enterprise team has no org: the owner says whose team it is.
+        {
+          entityRef: 'group:default/ai-champions',
+          owner: { kind: 'enterprise', name: 'acme-corp' },
+          slug: 'ent:ai-champions',
+          title: 'AI champions',
           eligible: true,
         },
       ]);
@@ -689,6 +750,10 @@ describe('createRouter', () => {
         }),
         expect.objectContaining({ slug: 'platform', eligible: true }),
         expect.objectContaining({ slug: 'tiny', eligible: false }),
+        expect.objectContaining({
+          slug: 'ent:ai-champions',
+          owner: { kind: 'enterprise', name: 'acme-corp' },
+        }),
       ]);
     });
 
@@ -724,6 +789,107 @@ describe('createRouter', () => {
         (item: { slug: string }) => item.slug === 'tiny',
       );
       expect(tiny).toMatchObject({ entityRef: 'group:default/tiny' });
+    });
+
+    it("serves an enterprise team's document from the enterprise's per-user and user-teams rows", async () => {
+      const path =
+        '/teams/default/ai-champions/metrics?from=2026-11-18&to=2026-11-19';
+      const asMember = await request(app)
+        .get(path)
+        .set('Authorization', CALLERS.member);
+      expect(asMember.status).toBe(200);
+      expect(asMember.body.scope).toEqual({
+        type: 'team',
+        entityRef: 'group:default/ai-champions',
+        owner: { kind: 'enterprise', name: 'acme-corp' },
+        slug: 'ent:ai-champions',
+        title: 'AI champions',
+      });
+      // From ENTERPRISE_DAYS: 11-18 users 1, 2 and 7 (5 + 3 + 2 interactions) of
+      // 6 members; 11-19 users 1 and 8 (1 + 4) of 5. Not the org's platform team.
+      expect(
+        asMember.body.days.map((d: any) => [
+          d.day,
+          d.memberCount,
+          d.activeUsers,
+          d.interactions,
+        ]),
+      ).toEqual([
+        ['2026-11-18', 6, 3, 10],
+        ['2026-11-19', 5, 2, 5],
+      ]);
+      expect(asMember.body.totals).toMatchObject({
+        activeUsers: 4,
+        interactions: 15,
+        members: 6,
+      });
+      const asNonMember = await request(app)
+        .get(path)
+        .set('Authorization', CALLERS.nonMember);
+      expect(asNonMember.status).toBe(403);
+      expect(asNonMember.body.error.message).toMatch(
+        /may not view the Copilot usage of group:default\/ai-champions/,
+      );
+      const asAdmin = await request(app)
+        .get(path)
+        .set('Authorization', CALLERS.admin);
+      expect(asAdmin.status).toBe(200);
+      expect(asAdmin.body.totals).toEqual(asMember.body.totals);
+      const csv = await request(app)
+        .get(`${path}&format=csv`)
+        .set('Authorization', CALLERS.member);
+      expect(csv.headers['content-disposition']).toMatch(
+        /copilot-usage_acme-corp_ent_ai-champions_2026-11-18_2026-11-19\.csv/,
+      );
+    });
+
+    it("compares the enterprise's teams in the org comparison's row shape", async () => {
+      const range = '?from=2026-11-18&to=2026-11-19';
+      const [enterprise, org] = await Promise.all(
+        [
+          `/enterprises/acme-corp/teams${range}`,
+          `/orgs/acme/teams${range}`,
+        ].map(path =>
+          request(app).get(path).set('Authorization', CALLERS.admin),
+        ),
+      );
+      expect(enterprise.status).toBe(200);
+      expect(enterprise.body).toMatchObject({
+        owner: { kind: 'enterprise', name: 'acme-corp' },
+        from: '2026-11-18',
+        to: '2026-11-19',
+        minTeamSize: 5,
+      });
+      expect(enterprise.body.org).toBeUndefined();
+      expect(org.body).toMatchObject({
+        owner: { kind: 'org', name: 'acme' },
+        org: 'acme',
+      });
+      expect(enterprise.body.items).toEqual([
+        expect.objectContaining({
+          owner: { kind: 'enterprise', name: 'acme-corp' },
+          slug: 'ent:ai-champions',
+          entityRef: 'group:default/ai-champions',
+          title: 'AI champions',
+          memberCount: 5,
+          eligible: true,
+          // (3 + 2) active of (6 + 5) members.
+          dailyAdoption: 5 / 11,
+          totals: expect.objectContaining({ activeUsers: 4, interactions: 15 }),
+        }),
+      ]);
+      expect(Object.keys(enterprise.body.items[0]).sort()).toEqual(
+        Object.keys(org.body.items[0])
+          .filter(key => key !== 'org')
+          .sort(),
+      );
+      const csv = await request(app)
+        .get(`/enterprises/acme-corp/teams${range}&format=csv`)
+        .set('Authorization', CALLERS.admin);
+      expect(csv.text.split('\r\n')[0]).toMatch(/^enterprise,slug,/);
+      expect(csv.text.split('\r\n')[1]).toMatch(
+        /^acme-corp,ent:ai-champions,group:default\/ai-champions,/,
+      );
     });
 
     it('serves a member the team document without suppressed-day flags', async () => {
@@ -913,6 +1079,7 @@ describe('createRouter', () => {
         expect.objectContaining({ entityRef: 'group:default/claim-tiny' }),
         expect.objectContaining({ slug: 'platform' }),
         expect.objectContaining({ entityRef: 'group:default/tiny' }),
+        expect.objectContaining({ entityRef: 'group:default/ai-champions' }),
       ]);
       await expect(list('writeOnly')).resolves.toEqual([]);
     });

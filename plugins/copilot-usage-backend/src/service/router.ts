@@ -13,7 +13,6 @@ import {
   HealthResponse,
   RestoreResponse,
   SyncTriggerResponse,
-  TeamComparisonResponse,
   copilotUsageArchiveRestorePermission,
   copilotUsageHistoryImportPermission,
   copilotUsageSyncCreatePermission,
@@ -91,13 +90,13 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, userInfo, auth, catalog, auditor } = options;
-  const { teamDirectory, config, store } = options;
-  const { organizations: orgs, minTeamSize } = config;
+  const { config, store } = options;
+  const { organizations: orgs } = config;
   const reads = new UsageReads({
     ...options,
     archiveConfigured: Boolean(options.restoreArchive),
   });
-  const { ranges, teamMetrics, access } = reads;
+  const { ranges, access } = reads;
   const userMetrics = new UserMetrics({ store, organizations: orgs });
   const seats = new SeatUtilisationReport({ store });
   const configuredOrg = (org: string) => reads.configuredOrg(org);
@@ -189,27 +188,23 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const params = parse(orgParams, req.params, 'organization');
     const query = parseRangeQuery(req.query);
-    await access.requireAdmin(credentials);
-    const org = configuredOrg(params.org);
-    const range = await ranges.resolve(orgScope(org), query);
-    const labels = new Map(
-      (await teamDirectory.listTeams())
-        // Trusted Groups last, so that they name the team over any claim.
-        .filter(team => team.org === org)
-        .sort(
-          (a, b) => Number(a.membershipTrusted) - Number(b.membershipTrusted),
-        )
-        .map(team => [
-          team.slug,
-          { entityRef: team.entityRef, title: team.title },
-        ]),
+    const body = await reads.teamComparison(
+      credentials,
+      { kind: 'org', name: params.org },
+      query,
     );
-    const body: TeamComparisonResponse = {
-      org,
-      ...range,
-      minTeamSize,
-      items: await teamMetrics.comparison(org, range, labels),
-    };
+    sendDocument(res, query.format, body, comparisonToCsv);
+  });
+
+  router.get('/enterprises/:enterprise/teams', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const params = parse(enterpriseParams, req.params, 'enterprise');
+    const query = parseRangeQuery(req.query);
+    const body = await reads.teamComparison(
+      credentials,
+      { kind: 'enterprise', name: params.enterprise },
+      query,
+    );
     sendDocument(res, query.format, body, comparisonToCsv);
   });
 

@@ -155,6 +155,8 @@ export function group(
   name: string,
   options: {
     teamSlug?: string;
+    /** `github.com/enterprise-team-slug`: `<enterprise>/<slug>`. */
+    enterpriseTeamSlug?: string;
     parent?: string;
     title?: string;
     namespace?: string;
@@ -176,6 +178,9 @@ export function group(
         'backstage.io/managed-by-location': origin,
         'backstage.io/managed-by-origin-location': origin,
         ...(options.teamSlug && { 'github.com/team-slug': options.teamSlug }),
+        ...(options.enterpriseTeamSlug && {
+          'github.com/enterprise-team-slug': options.enterpriseTeamSlug,
+        }),
       },
     },
     spec: {

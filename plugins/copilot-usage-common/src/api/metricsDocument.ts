@@ -1,6 +1,7 @@
 /*
  * Metric documents: the counters of a day, their totals and breakdowns, and the documents the team, org and user routes return.
  */
+import type { TeamOwner } from './teams';
 
 /**
  * A calendar day in UTC, formatted `YYYY-MM-DD`.
@@ -188,7 +189,13 @@ export type MetricsScope =
       type: 'team';
       /** The Backstage Group, e.g. `group:default/team-a`. */
       entityRef: string;
-      org: string;
+      /** The org of an org team, or the enterprise of an enterprise team. */
+      owner: TeamOwner;
+      /**
+       * The owner's name for an org team; absent for an enterprise team.
+       * @deprecated Read `owner`.
+       */
+      org?: string;
       slug: string;
       title: string;
     }
@@ -202,6 +209,9 @@ export type MetricsScope =
  * @public
  */
 export function scopeOwner(scope: MetricsScope): string {
+  if (scope.type === 'team') {
+    return scope.owner.name;
+  }
   return scope.type === 'enterprise' ? scope.enterprise : scope.org;
 }
 

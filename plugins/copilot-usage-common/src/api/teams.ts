@@ -8,6 +8,18 @@ import type {
 } from './metricsDocument';
 
 /**
+ * Who a GitHub team belongs to: an organization (an org team), or the
+ * enterprise (an enterprise team, whose members may come from several orgs).
+ *
+ * @public
+ */
+export interface TeamOwner {
+  kind: 'org' | 'enterprise';
+  /** The org or enterprise as spelled in config. */
+  name: string;
+}
+
+/**
  * One team the caller may view.
  *
  * @public
@@ -15,7 +27,13 @@ import type {
 export interface TeamListItem {
   /** The Backstage Group, e.g. `group:default/team-a`. */
   entityRef: string;
-  org: string;
+  owner: TeamOwner;
+  /**
+   * The owner's name for an org team; absent for an enterprise team.
+   * @deprecated Read `owner`.
+   */
+  org?: string;
+  /** As in GitHub's user-teams report; an enterprise team's starts with `ent:`. */
   slug: string;
   title: string;
   /**
@@ -40,7 +58,13 @@ export interface TeamListResponse {
  * @public
  */
 export interface TeamComparisonRow {
-  org: string;
+  owner: TeamOwner;
+  /**
+   * The owner's name for an org team; absent for an enterprise team.
+   * @deprecated Read `owner`.
+   */
+  org?: string;
+  /** As in GitHub's user-teams report; an enterprise team's starts with `ent:`. */
   slug: string;
   /** The Backstage Group mapped to this team, or `null` when there is none. */
   entityRef: string | null;
@@ -67,12 +91,18 @@ export interface TeamComparisonRow {
 }
 
 /**
- * Response of `GET /orgs/:org/teams`.
+ * Response of `GET /orgs/:org/teams` and `GET /enterprises/:enterprise/teams`.
  *
  * @public
  */
 export interface TeamComparisonResponse {
-  org: string;
+  /** The org or the enterprise whose teams these are. */
+  owner: TeamOwner;
+  /**
+   * The org's name for an org's teams; absent for the enterprise's.
+   * @deprecated Read `owner`.
+   */
+  org?: string;
   from: IsoDay;
   to: IsoDay;
   minTeamSize: number;

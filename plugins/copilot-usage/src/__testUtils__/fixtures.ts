@@ -31,6 +31,7 @@ export const teamEntity: Entity = {
 export const teamScope: MetricsScope = {
   type: 'team',
   entityRef: 'group:default/team-a',
+  owner: { kind: 'org', name: 'acme' },
   org: 'acme',
   slug: 'team-a',
   title: 'Team A',
@@ -169,6 +170,7 @@ export function makeComparison(
   teams: number,
 ): TeamComparisonResponse {
   return {
+    owner: { kind: 'org', name: org },
     org,
     from: '2026-10-22',
     to: '2026-11-18',
@@ -180,6 +182,7 @@ export function makeComparison(
       counters.completionAcceptances = 20 + (i % 40);
       counters.locAdded = 10 * i;
       return {
+        owner: { kind: 'org' as const, name: org },
         org,
         slug: `team-${String(i).padStart(4, '0')}`,
         entityRef: null,

@@ -14,6 +14,7 @@ export function mockCopilotUsageApi(
     getOrgMetrics: notMocked('getOrgMetrics'),
     getEnterpriseMetrics: notMocked('getEnterpriseMetrics'),
     getTeamComparison: notMocked('getTeamComparison'),
+    getEnterpriseTeamComparison: notMocked('getEnterpriseTeamComparison'),
     getSeats: notMocked('getSeats'),
     getInactiveSeats: notMocked('getInactiveSeats'),
     getSyncStatus: notMocked('getSyncStatus'),

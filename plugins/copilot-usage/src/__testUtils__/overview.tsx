@@ -38,6 +38,7 @@ export const teams: TeamListResponse = {
   items: [
     {
       entityRef: 'group:default/team-a',
+      owner: { kind: 'org', name: 'acme' },
       org: 'acme',
       slug: 'team-a',
       title: 'Team A',

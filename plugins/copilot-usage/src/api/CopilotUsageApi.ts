@@ -54,6 +54,11 @@ export interface CopilotUsageApi {
     org: string,
     range?: DayRange,
   ): Promise<TeamComparisonResponse>;
+  /** One summary row per enterprise team (teams across the enterprise's orgs; admins). */
+  getEnterpriseTeamComparison(
+    enterprise: string,
+    range?: DayRange,
+  ): Promise<TeamComparisonResponse>;
   /** Copilot seat utilisation of an organization (admins). */
   getSeats(org: string): Promise<SeatUtilisation>;
   /** The seats of an organization not used in 30 days or never used (admins). */

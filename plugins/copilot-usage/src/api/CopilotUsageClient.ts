@@ -62,7 +62,16 @@ export class CopilotUsageClient implements CopilotUsageApi {
     org: string,
     range?: DayRange,
   ): Promise<TeamComparisonResponse> {
-    return this.getJson(teamComparisonPath(org, range));
+    return this.getJson(teamComparisonPath({ kind: 'org', name: org }, range));
+  }
+
+  getEnterpriseTeamComparison(
+    enterprise: string,
+    range?: DayRange,
+  ): Promise<TeamComparisonResponse> {
+    return this.getJson(
+      teamComparisonPath({ kind: 'enterprise', name: enterprise }, range),
+    );
   }
 
   getSeats(org: string): Promise<SeatUtilisation> {

@@ -1,4 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
+import { TeamOwner } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { DayRange } from './CopilotUsageApi';
 
 /**
@@ -52,13 +53,14 @@ export function metricsPath(
   }
 }
 
-/** The team comparison route of an org, relative to the plugin's base URL. */
+/** The team comparison route of an org or of the enterprise, relative to the plugin's base URL. */
 export function teamComparisonPath(
-  org: string,
+  owner: TeamOwner,
   range?: DayRange,
   format?: 'csv',
 ): string {
-  return `orgs/${segment(org)}/teams${query(range, format)}`;
+  const base = owner.kind === 'enterprise' ? 'enterprises' : 'orgs';
+  return `${base}/${segment(owner.name)}/teams${query(range, format)}`;
 }
 
 /** The route of an org's seats not used in 30 days, relative to the plugin's base URL. */

@@ -1,15 +1,20 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { TeamOwner } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
 import { Range } from '../lib/days';
 
-/** The admin team comparison of an org for a range. */
-export function useTeamComparison(org: string, range: Range) {
+/** The admin team comparison of an org or of the enterprise for a range. */
+export function useTeamComparison(owner: TeamOwner, range: Range) {
   const api = useApi(copilotUsageApiRef);
+  const { kind, name } = owner;
   return useAsync(
-    () => api.getTeamComparison(org, range),
-    [api, org, range.from, range.to],
+    () =>
+      kind === 'enterprise'
+        ? api.getEnterpriseTeamComparison(name, range)
+        : api.getTeamComparison(name, range),
+    [api, kind, name, range.from, range.to],
   );
 }
 

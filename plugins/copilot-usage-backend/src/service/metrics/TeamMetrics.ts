@@ -7,14 +7,14 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageStore } from '../../store/CopilotUsageStore';
 import { TeamDayRollup } from '../../store/types';
-import { ScopeKey } from '../../lib/scope';
+import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
 import { forEachLimited } from '../../lib/concurrency';
 import { DayRange } from '../RangeResolver';
 import {
   coverageOf,
   emptyBreakdowns,
   groupBreakdowns,
-  orgScope,
+  ownerFields,
   pickCounters,
   totalsOf,
 } from './documentParts';
@@ -41,6 +41,8 @@ export class TeamMetrics {
       minTeamSize: number;
       /** Configured orgs, as spelled in config. */
       organizations: string[];
+      /** The configured enterprise, whose enterprise teams count too. */
+      enterprise?: string;
     },
   ) {}
 
@@ -50,12 +52,12 @@ export class TeamMetrics {
    * "not eligible" and carries no numbers.
    */
   async document(
-    team: { org: string; slug: string; entityRef: string; title: string },
+    team: { owner: Scope; slug: string; entityRef: string; title: string },
     range: DayRange,
     options: { includeSuppressed: boolean },
   ): Promise<MetricsDocument> {
     const { store, minTeamSize } = this.options;
-    const scope = orgScope(team.org);
+    const scope = scopeKey(team.owner);
     const [rows, coverage] = await Promise.all([
       store.getTeamDays(scope, team.slug, range.from, range.to),
       coverageOf(store, scope, range),
@@ -68,7 +70,13 @@ export class TeamMetrics {
       options,
     );
     const base = {
-      scope: { type: 'team' as const, ...team },
+      scope: {
+        type: 'team' as const,
+        entityRef: team.entityRef,
+        ...ownerFields(team.owner),
+        slug: team.slug,
+        title: team.title,
+      },
       from: range.from,
       to: range.to,
       coverage,
@@ -106,17 +114,18 @@ export class TeamMetrics {
   }
 
   /**
-   * One summary row per team the store knows in the org, for admins: every day
-   * counts (suppressed ones too); `eligible` says whether others would see it.
-   * Teams without a Backstage Group are listed with `entityRef: null`.
+   * One summary row per team the store knows of the org (or the enterprise),
+   * for admins: every day counts (suppressed ones too); `eligible` says whether
+   * others would see it. Teams without a Backstage Group are listed with
+   * `entityRef: null`.
    */
   async comparison(
-    org: string,
+    owner: Scope,
     range: DayRange,
     labels: Map<string, TeamLabel>,
   ): Promise<TeamComparisonRow[]> {
     const { store } = this.options;
-    const scope = orgScope(org);
+    const scope = scopeKey(owner);
     const teams = await store.listTeams(scope);
     const slugs = [
       ...new Set([...teams.map(team => team.teamSlug), ...labels.keys()]),
@@ -133,7 +142,7 @@ export class TeamMetrics {
         });
         const label = labels.get(slug);
         rows.set(slug, {
-          org,
+          ...ownerFields(owner),
           slug,
           entityRef: label?.entityRef ?? null,
           title: label?.title ?? slug,
@@ -154,26 +163,29 @@ export class TeamMetrics {
 
   /**
    * Whether each team met `minTeamSize` on the last day it appeared in the
-   * membership report, keyed `<org>/<slug>` (lowercase). The rollups give each
-   * team's last day; the report's own latest day overrides them, because during
-   * a backfill (newest day first) the rollups lag the stored days. Cheap: two
-   * queries per org.
+   * membership report, keyed by {@link teamKey}. The rollups give each team's
+   * last day; the report's own latest day overrides them, because during a
+   * backfill (newest day first) the rollups lag the stored days. Cheap: two
+   * queries per org and for the enterprise.
    */
   async eligibility(): Promise<Map<string, boolean>> {
-    const { store, minTeamSize } = this.options;
+    const { store, minTeamSize, organizations, enterprise } = this.options;
+    const owners: Scope[] = [
+      ...organizations.map(name => ({ kind: 'org' as const, name })),
+      ...(enterprise
+        ? [{ kind: 'enterprise' as const, name: enterprise }]
+        : []),
+    ];
     const eligibility = new Map<string, boolean>();
-    const set = (org: string, slug: string, members: number) =>
-      eligibility.set(
-        `${org}/${slug}`.toLocaleLowerCase('en-US'),
-        members >= minTeamSize,
-      );
-    for (const org of this.options.organizations) {
+    for (const owner of owners) {
+      const set = (slug: string, members: number) =>
+        eligibility.set(teamKey(owner, slug), members >= minTeamSize);
       const [rolledUp, latest] = await Promise.all([
-        store.listTeams(orgScope(org)),
-        store.getLatestMembership(orgScope(org)),
+        store.listTeams(scopeKey(owner)),
+        store.getLatestMembership(scopeKey(owner)),
       ]);
-      rolledUp.forEach(team => set(org, team.teamSlug, team.memberCount));
-      latest?.teams.forEach(team => set(org, team.teamSlug, team.memberCount));
+      rolledUp.forEach(team => set(team.teamSlug, team.memberCount));
+      latest?.teams.forEach(team => set(team.teamSlug, team.memberCount));
     }
     return eligibility;
   }
@@ -246,6 +258,11 @@ export class TeamMetrics {
       }),
     };
   }
+}
+
+/** A team's key in maps over several owners: `<kind>:<owner>/<slug>`, lowercase. */
+export function teamKey(owner: Scope, slug: string): string {
+  return `${scopeKey(owner)}/${slug}`.toLocaleLowerCase('en-US');
 }
 
 /** Days whose member count comes from GitHub's user-teams report (not an import). */

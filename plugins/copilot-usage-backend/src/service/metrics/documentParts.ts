@@ -13,7 +13,7 @@ import {
   BreakdownTotal,
   CopilotUsageStore,
 } from '../../store/CopilotUsageStore';
-import { ScopeKey, scopeKey } from '../../lib/scope';
+import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
 import { countDays } from '../../lib/days';
 import { DayRange } from '../RangeResolver';
 
@@ -28,6 +28,16 @@ const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = [
 
 export function orgScope(org: string): ScopeKey {
   return scopeKey({ kind: 'org', name: org });
+}
+
+/**
+ * A team's owner as the API names it: `owner`, and the deprecated `org` beside
+ * it for an org's team (what clients read before enterprise teams existed).
+ */
+export function ownerFields(owner: Scope): { owner: Scope; org?: string } {
+  return owner.kind === 'org'
+    ? { owner: { ...owner }, org: owner.name }
+    : { owner: { ...owner } };
 }
 
 export function pickCounters(row: MetricsCounters): MetricsCounters {

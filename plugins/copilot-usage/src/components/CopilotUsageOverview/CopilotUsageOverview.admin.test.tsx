@@ -299,8 +299,22 @@ describe('CopilotUsageOverview for an admin', () => {
     expect(api.getEnterpriseMetrics).toHaveBeenCalledWith('acme-corp', range);
     expect(api.getOrgMetrics).not.toHaveBeenCalled();
 
-    // The per-org tabs say which org they show.
+    // The team comparison is the enterprise's: its enterprise teams.
+    api.getEnterpriseTeamComparison.mockResolvedValue({
+      ...comparison,
+      owner: { kind: 'enterprise', name: 'acme-corp' },
+      org: undefined,
+    });
     await userEvent.click(screen.getByRole('tab', { name: 'Team comparison' }));
+    expect(
+      await screen.findByText(/Enterprise teams of acme-corp/),
+    ).toBeInTheDocument();
+    expect(api.getEnterpriseTeamComparison).toHaveBeenCalledWith(
+      'acme-corp',
+      range,
+    );
+    // Seats stay per org and say which org they show.
+    await userEvent.click(screen.getByRole('tab', { name: 'Seats' }));
     expect(
       await screen.findByText(/This part is per organization: it shows acme/),
     ).toBeInTheDocument();

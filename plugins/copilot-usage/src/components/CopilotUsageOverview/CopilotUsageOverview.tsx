@@ -7,6 +7,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { TeamOwner } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useCopilotUsageAccess } from '../../hooks/useCopilotUsageAccess';
 import { useDateRange } from '../../hooks/useDateRange';
@@ -137,7 +138,7 @@ function SectionTabs(props: { sections: Section[] }) {
   );
 }
 
-/** With the enterprise picked, the per-org tabs say which org they show. */
+/** With the enterprise picked, the per-org tab (seats) says which org it shows. */
 function PerOrgNote(props: { scope?: OverviewScope; org: string }) {
   if (props.scope?.type !== 'enterprise') return null;
   return (
@@ -200,8 +201,19 @@ export function CopilotUsageOverview() {
         scopeValue(s).toLocaleLowerCase('en-US') ===
         chosenScope?.toLocaleLowerCase('en-US'),
     ) ?? scopes[0];
-  // Team comparison and seats are per org: the picked one, or the first.
+  // Seats are per org: the picked one, or the first.
   const org = scope?.type === 'org' ? scope.org : orgs[0];
+  // The team comparison is the picked scope's: an org's teams, or the enterprise teams.
+  const comparisonOwner = useMemo(
+    (): TeamOwner | undefined =>
+      scope &&
+      (scope.type === 'org'
+        ? { kind: 'org', name: scope.org }
+        : { kind: 'enterprise', name: scope.enterprise }),
+    [scope],
+  );
+  // With one org and no enterprise, the table looks as it always did.
+  const showOwner = scopes.length > 1;
 
   const sections = useMemo((): Section[] => {
     const list: Section[] = [];
@@ -231,19 +243,23 @@ export function CopilotUsageOverview() {
           ),
       });
     }
+    if (access.isAdmin && comparisonOwner) {
+      list.push({
+        id: 'comparison',
+        label: 'Team comparison',
+        render: () =>
+          withRange(range, r => (
+            <TeamComparisonTable
+              key={`${comparisonOwner.kind}:${comparisonOwner.name}`}
+              owner={comparisonOwner}
+              range={r}
+              showOwner={showOwner}
+            />
+          )),
+      });
+    }
     if (access.isAdmin && org) {
       list.push(
-        {
-          id: 'comparison',
-          label: 'Team comparison',
-          render: () =>
-            withRange(range, r => (
-              <>
-                <PerOrgNote scope={scope} org={org} />
-                <TeamComparisonTable org={org} range={r} />
-              </>
-            )),
-        },
         {
           id: 'seats',
           label: 'Seats',
@@ -271,7 +287,16 @@ export function CopilotUsageOverview() {
       },
     );
     return list;
-  }, [access.canReadOrg, access.isAdmin, scope, org, range, teams]);
+  }, [
+    access.canReadOrg,
+    access.isAdmin,
+    scope,
+    org,
+    comparisonOwner,
+    showOwner,
+    range,
+    teams,
+  ]);
 
   if (access.loading || directory.loading) {
     return <Progress />;

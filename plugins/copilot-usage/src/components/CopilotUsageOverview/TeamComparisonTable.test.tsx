@@ -20,6 +20,7 @@ function team(
 ): TeamComparisonRow {
   const { activeUsers, ...rest } = fields;
   return {
+    owner: { kind: 'org', name: 'acme' },
     org: 'acme',
     slug,
     entityRef: null,
@@ -40,6 +41,7 @@ function team(
 }
 
 const comparison: TeamComparisonResponse = {
+  owner: { kind: 'org', name: 'acme' },
   org: 'acme',
   ...range,
   minTeamSize: 5,
@@ -68,18 +70,37 @@ const comparison: TeamComparisonResponse = {
   ],
 };
 
-async function renderTable() {
+async function renderTable(showOwner = false) {
   const api = mockCopilotUsageApi({
     getTeamComparison: jest.fn().mockResolvedValue(comparison),
   });
   await renderInTestApp(
     <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
-      <TeamComparisonTable org="acme" range={range} />
+      <TeamComparisonTable
+        owner={{ kind: 'org', name: 'acme' }}
+        range={range}
+        showOwner={showOwner}
+      />
     </TestApiProvider>,
   );
   expect(api.getTeamComparison).toHaveBeenCalledWith('acme', range);
   return screen.findByTestId('team-comparison');
 }
+
+const ENTERPRISE = { kind: 'enterprise' as const, name: 'acme-corp' };
+const enterpriseComparison: TeamComparisonResponse = {
+  owner: ENTERPRISE,
+  ...range,
+  minTeamSize: 5,
+  items: [
+    {
+      ...team('ent:ai-champions', { activeUsers: 6, memberCount: 8 }),
+      owner: ENTERPRISE,
+      org: undefined,
+      title: 'AI champions',
+    },
+  ],
+};
 
 /** The cells of a team's row, by column title. */
 function cellsOf(table: HTMLElement, slug: string): Record<string, string> {
@@ -137,6 +158,47 @@ describe('TeamComparisonTable', () => {
       'Members (period)': '15',
       'Active users (period)': '13',
     });
+  });
+
+  it('names no organization with one org and no enterprise, as it always did', async () => {
+    const table = await renderTable();
+    expect(
+      within(table).queryByRole('columnheader', { name: 'Organization' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("names each team's organization when several are synced", async () => {
+    const table = await renderTable(true);
+    expect(cellsOf(table, 'churning')).toMatchObject({
+      Team: 'churning',
+      Organization: 'acme',
+    });
+  });
+
+  it('shows the enterprise teams from the enterprise route, the enterprise named as their owner', async () => {
+    const api = mockCopilotUsageApi({
+      getEnterpriseTeamComparison: jest
+        .fn()
+        .mockResolvedValue(enterpriseComparison),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
+        <TeamComparisonTable owner={ENTERPRISE} range={range} showOwner />
+      </TestApiProvider>,
+    );
+    const table = await screen.findByTestId('team-comparison');
+    expect(api.getEnterpriseTeamComparison).toHaveBeenCalledWith(
+      'acme-corp',
+      range,
+    );
+    expect(table).toHaveTextContent('Enterprise teams of acme-corp');
+    const row = within(table).getByText('AI champions').closest('tr')!;
+    expect(row).toHaveTextContent('acme-corp (enterprise)');
+    expect(
+      within(table).getByRole('button', {
+        name: 'Download team comparison CSV',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('shows one card per team on a phone, busiest first, with a search', async () => {

@@ -8,11 +8,13 @@ import {
   METRIC_DEFINITIONS,
   MetricKey,
   TeamComparisonRow,
+  TeamOwner,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { teamComparisonPath } from '../../api/paths';
 import { useTeamComparison } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
+import { teamOwnerLabel } from '../../lib/teamOwner';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { FailurePanel } from '../dashboard/FailurePanel';
 import { TeamComparisonCards } from './TeamComparisonCards';
@@ -22,6 +24,8 @@ export interface ComparisonTableRow {
   id: string;
   title: string;
   slug: string;
+  /** The team's org, or the enterprise for an enterprise team. */
+  owner: string;
   entityRef: string | null;
   /** `null` when GitHub's user-teams report has no row for the team in the range. */
   memberCount: number | null;
@@ -52,9 +56,10 @@ export function toComparisonTableRow(
   minTeamSize: number,
 ): ComparisonTableRow {
   return {
-    id: `${row.org}/${row.slug}`,
+    id: `${row.owner.kind}:${row.owner.name}/${row.slug}`,
     title: row.title,
     slug: row.slug,
+    owner: teamOwnerLabel(row.owner),
     entityRef: row.entityRef,
     memberCount: row.memberCount,
     members: row.totals.members ?? null,
@@ -105,6 +110,15 @@ function rateColumn(
   });
 }
 
+// Shown when the overview covers more than one org or the enterprise.
+const ownerColumn: TableColumn<ComparisonTableRow> = {
+  title: 'Organization',
+  tooltip:
+    'The GitHub organization the team belongs to, or the enterprise for an enterprise team (its members may come from several organizations).',
+  field: 'owner',
+  cellStyle: { whiteSpace: 'nowrap' },
+};
+
 const columns: TableColumn<ComparisonTableRow>[] = [
   {
     title: 'Team',
@@ -150,12 +164,18 @@ const columns: TableColumn<ComparisonTableRow>[] = [
 ];
 
 /**
- * Every team of an org side by side (admins). Client-side search, sorting and
- * paging (25 a page) keep it usable with thousands of teams.
+ * Every team of an org, or every enterprise team, side by side (admins).
+ * Client-side search, sorting and paging (25 a page) keep it usable with
+ * thousands of teams.
  */
-export function TeamComparisonTable(props: { org: string; range: Range }) {
-  const { org, range } = props;
-  const { loading, error, value } = useTeamComparison(org, range);
+export function TeamComparisonTable(props: {
+  owner: TeamOwner;
+  range: Range;
+  /** Whether to name each team's org (more than one org, or the enterprise, is synced). */
+  showOwner?: boolean;
+}) {
+  const { owner, range, showOwner = false } = props;
+  const { loading, error, value } = useTeamComparison(owner, range);
   // A phone gets cards: a table of ten columns would scroll sideways to its figures.
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   if (loading) {
@@ -182,6 +202,12 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       data-testid="team-comparison"
       style={{ maxWidth: '100%', overflowX: 'auto' }}
     >
+      {owner.kind === 'enterprise' && (
+        <Typography variant="body2" paragraph>
+          Enterprise teams of {owner.name}: teams across its organizations, from
+          the enterprise’s own reports.
+        </Typography>
+      )}
       <Typography variant="body2" color="textSecondary" paragraph>
         Members (last day): on the team’s last day with data (“–”: GitHub’s
         membership report leaves the team out, as it does for teams with fewer
@@ -194,26 +220,31 @@ export function TeamComparisonTable(props: { org: string; range: Range }) {
       </Typography>
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
-          path={teamComparisonPath(org, range, 'csv')}
+          path={teamComparisonPath(owner, range, 'csv')}
           label="Download team comparison CSV"
         />
       </Box>
       {narrow ? (
         <TeamComparisonCards rows={rows} />
       ) : (
-        <ComparisonTable rows={rows} />
+        <ComparisonTable rows={rows} showOwner={showOwner} />
       )}
     </Box>
   );
 }
 
-function ComparisonTable(props: { rows: ComparisonTableRow[] }) {
-  const { rows } = props;
+function ComparisonTable(props: {
+  rows: ComparisonTableRow[];
+  showOwner: boolean;
+}) {
+  const { rows, showOwner } = props;
   return (
     <Table<ComparisonTableRow>
       title={`Team comparison (${rows.length} teams)`}
       subtitle="Teams side by side over the period; sort by any column."
-      columns={columns}
+      columns={
+        showOwner ? [columns[0], ownerColumn, ...columns.slice(1)] : columns
+      }
       data={rows}
       options={{
         search: true,

@@ -1,10 +1,12 @@
 import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { TeamListItem } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useState } from 'react';
 import { Range } from '../../lib/days';
+import { hasSeveralOwners, teamOwnerLabel } from '../../lib/teamOwner';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
 import { useCatalogMembers } from './useCatalogMembers';
 
@@ -20,11 +22,14 @@ export function TeamSection(props: {
     teams.find(team => team.eligible) ?? teams[0] ?? null,
   );
   const catalogMembers = useCatalogMembers(selected?.entityRef);
+  // With one org (and no enterprise team) the picker looks as it always did.
+  const showOwner = hasSeveralOwners(teams.map(team => team.owner));
   if (teams.length === 0) {
     return (
       <Typography variant="body2">
         You are not a member of any team mapped to a GitHub team. Teams appear
-        here when their Group has the github.com/team-slug annotation.
+        here when their Group has the github.com/team-slug (or, for an
+        enterprise team, github.com/enterprise-team-slug) annotation.
       </Typography>
     );
   }
@@ -34,7 +39,24 @@ export function TeamSection(props: {
         options={teams}
         value={selected}
         onChange={(_event, team) => setSelected(team)}
-        getOptionLabel={team => `${team.title} (${team.org}/${team.slug})`}
+        getOptionLabel={team =>
+          `${team.title} (${team.owner.name}/${team.slug})`
+        }
+        renderOption={team => (
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <span>
+              {team.title} ({team.owner.name}/{team.slug})
+            </span>
+            {showOwner && (
+              <Chip
+                size="small"
+                variant="outlined"
+                label={teamOwnerLabel(team.owner)}
+                data-testid="team-owner-chip"
+              />
+            )}
+          </Box>
+        )}
         getOptionSelected={(option, value) =>
           option.entityRef === value.entityRef
         }

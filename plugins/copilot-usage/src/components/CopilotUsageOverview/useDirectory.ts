@@ -22,7 +22,11 @@ export function useDirectory(options: { includeSyncScopes: boolean }) {
         ? api.getSyncStatus().catch(() => undefined)
         : undefined,
     ]);
-    const orgs = new Set(teams.items.map(team => team.org));
+    const orgs = new Set(
+      teams.items.flatMap(team =>
+        team.owner.kind === 'org' ? [team.owner.name] : [],
+      ),
+    );
     const enterprises = new Set<string>();
     for (const { scope } of status?.scopes ?? []) {
       const [kind, name] = [
