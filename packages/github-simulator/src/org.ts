@@ -6,17 +6,11 @@ import {
   toDayNumber,
   utcToday,
 } from './days';
-import {
-  buildPeople,
-  MIN_REPORTED_TEAM_SIZE,
-  People,
-  UserProfile,
-} from './people';
+import { buildPeople, MIN_REPORTED_TEAM_SIZE, People } from './people';
 import { hashInts, randomFor, randomInt } from './random';
 import {
   Aggregate28DayReport,
   AggregateDayRecord,
-  CatalogEntity,
   CatalogEntityOptions,
   CopilotSeat,
   GithubTeam,
