@@ -250,6 +250,42 @@ describe('the simulator serving the enterprise', () => {
     expect((await api('/orgs/acme-other/teams')).status).toBe(404);
   });
 
+  it('lists one enterprise seat per granting org, page by page; total_seats counts people once', async () => {
+    const pages: Array<{ total_seats: number; seats: any[] }> = [];
+    let next: string | undefined =
+      `${sim.url}/enterprises/acme-corp/copilot/billing/seats?per_page=40`;
+    while (next) {
+      const res: Response = await fetch(next);
+      expect(res.status).toBe(200);
+      pages.push(await res.json());
+      next = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    const seats = pages.flatMap(p => p.seats);
+    const orgSeats = sim.enterprise.orgs.reduce(
+      (sum, o) => sum + o.seats().length,
+      0,
+    );
+    expect(seats).toHaveLength(orgSeats);
+    const people = new Set(seats.map(s => s.assignee.login));
+    expect(people.size).toBe(sim.enterprise.users.length);
+    expect(people.size).toBeLessThan(seats.length);
+    for (const page of pages) expect(page.total_seats).toBe(people.size);
+    // A person in two orgs has one seat object per org, each naming its org.
+    const shared = sim.enterprise.users.find(
+      u => sim.enterprise.orgsOf(u.id).length === 2,
+    )!;
+    expect(
+      seats
+        .filter(s => s.assignee.id === shared.id)
+        .map(s => s.organization.login)
+        .sort(),
+    ).toEqual([...sim.enterprise.orgsOf(shared.id)].sort());
+    expect(
+      (await api('/enterprises/other-corp/copilot/billing/seats')).status,
+    ).toBe(404);
+  });
+
   it('revises a day everywhere at once', async () => {
     const day = sim.org.lastDay;
     const before = sim.enterprise.usersReport(day);

@@ -17,7 +17,9 @@ import { hashInts, randomFor, shuffled } from './random';
 import {
   Aggregate28DayReport,
   AggregateDayRecord,
+  EnterpriseCopilotSeat,
   ExtraOrgOptions,
+  OrganizationSimple,
   SyntheticOrg,
   SyntheticOrgOptions,
   SyntheticTeam,
@@ -66,6 +68,13 @@ export interface SyntheticEnterprise extends ReportSource {
   userTeamsReport(day: string): UserTeamRecord[];
   /** enterprise-1-day: distinct users over all orgs. */
   aggregateReport(day: string): AggregateDayRecord | undefined;
+  /**
+   * The enterprise seat list: every org's seats (orgs in order, then user id),
+   * each naming its org, so a person in two orgs holds two seat objects.
+   */
+  seats(): EnterpriseCopilotSeat[];
+  /** GitHub's enterprise `total_seats`: distinct seat holders. */
+  seatHolders(): number;
   revisionOf(day: string): number;
   /** GitHub revised that day: every org's and the enterprise's reports change. */
   revise(day: string): void;
@@ -194,6 +203,33 @@ export function createSyntheticEnterprise(
       shared: p.people.users.filter(u => !ownUsers.get(p.org)!.includes(u)),
     })),
   });
+  const organizationSimple = (org: SyntheticOrg): OrganizationSimple => {
+    const api = `https://api.github.com/orgs/${org.org}`;
+    return {
+      login: org.org,
+      id: Number(org.organizationId),
+      node_id: Buffer.from(`04:Organization${org.organizationId}`).toString(
+        'base64',
+      ),
+      url: api,
+      repos_url: `${api}/repos`,
+      events_url: `${api}/events`,
+      hooks_url: `${api}/hooks`,
+      issues_url: `${api}/issues`,
+      members_url: `${api}/members{/member}`,
+      public_members_url: `${api}/public_members{/member}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${org.organizationId}?v=4`,
+      description: null,
+    };
+  };
+  let seatCache: EnterpriseCopilotSeat[] | undefined;
+  const seats = () => {
+    seatCache ??= orgs.flatMap(o => {
+      const organization = organizationSimple(o);
+      return o.seats().map(seat => ({ ...seat, organization }));
+    });
+    return seatCache;
+  };
   const aggregateCache = new Map<string, AggregateDayRecord>();
   const inRange = (day: string) => usage.inRange(toDayNumber(day));
 
@@ -272,6 +308,8 @@ export function createSyntheticEnterprise(
         day_totals: dayTotals,
       };
     },
+    seats,
+    seatHolders: () => new Set(seats().map(s => s.assignee.id)).size,
     revisionOf: day => revisions.get(toDayNumber(day)) ?? 0,
     revise(day) {
       const dayNumber = toDayNumber(day);

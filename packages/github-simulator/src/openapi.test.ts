@@ -191,6 +191,21 @@ describe('responses match GitHub OpenAPI description', () => {
     expect(sim.org.seats().some(s => s.assigning_team !== null)).toBe(true);
   });
 
+  it('enterprise seats pages', async () => {
+    const validate = responseValidator(
+      ghec,
+      '/enterprises/{enterprise}/copilot/billing/seats',
+      '200',
+    );
+    for (const page of [1, 2]) {
+      const { body } = await get(
+        `/enterprises/acme-corp/copilot/billing/seats?per_page=50&page=${page}`,
+      );
+      expect(body.seats.length).toBeGreaterThan(0);
+      expectValid(validate, body);
+    }
+  });
+
   it('teams and team members', async () => {
     const teams = await get('/orgs/acme/teams?per_page=100');
     expect(teams.body.some((t: any) => t.parent !== null)).toBe(true);

@@ -457,6 +457,18 @@ export async function startGithubSimulator(
   );
 
   app.get(
+    '/enterprises/:enterprise/copilot/billing/seats',
+    apiRoute('GET /enterprises/{enterprise}/copilot/billing/seats', 'seats'),
+    knownEnterprise,
+    (req, res) => {
+      res.json({
+        total_seats: enterprise.seatHolders(),
+        seats: paginate(req, res, enterprise.seats(), 50),
+      });
+    },
+  );
+
+  app.get(
     '/orgs/:org/teams',
     apiRoute('GET /orgs/{org}/teams', 'teams'),
     knownOrg,

@@ -298,6 +298,27 @@ export interface CopilotSeat {
   assigning_team: GithubTeam | null;
 }
 
+/** GitHub's `organization-simple` object. */
+export interface OrganizationSimple {
+  login: string;
+  id: number;
+  node_id: string;
+  url: string;
+  repos_url: string;
+  events_url: string;
+  hooks_url: string;
+  issues_url: string;
+  members_url: string;
+  public_members_url: string;
+  avatar_url: string;
+  description: string | null;
+}
+
+/** An enterprise seat: one per granting org, so a person in two orgs has two. */
+export interface EnterpriseCopilotSeat extends CopilotSeat {
+  organization: OrganizationSimple;
+}
+
 /** A Backstage catalog entity, as plain data (serialize it as you like). */
 export interface CatalogEntity {
   apiVersion: 'backstage.io/v1alpha1';
