@@ -1,15 +1,12 @@
 import {
+  BreakdownCounters,
   BreakdownDayRow,
   BreakdownDimension,
   UserTeamDayRow,
 } from '../store/types';
+import { addActivity, emptyActivity } from '../lib/counters';
 import { ScopeKey } from '../lib/scope';
-import {
-  addBreakdownCounters,
-  BreakdownCounters,
-  BreakdownValues,
-  emptyBreakdownCounters,
-} from './parseRows';
+import { BreakdownValues } from './parseRows';
 
 interface Sum extends BreakdownCounters {
   users: number;
@@ -58,10 +55,10 @@ export class TeamBreakdownAccumulator {
           const id = `${team}\0${dimension}\0${key}`;
           let sum = this.#sums.get(id);
           if (!sum) {
-            sum = { ...emptyBreakdownCounters(), users: 0 };
+            sum = { ...emptyActivity(), users: 0 };
             this.#sums.set(id, sum);
           }
-          addBreakdownCounters(sum, counters);
+          addActivity(sum, counters);
           sum.users += 1;
         }
       }

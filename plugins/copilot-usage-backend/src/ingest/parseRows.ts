@@ -1,11 +1,16 @@
-import {
-  METRICS_COUNTER_KEYS,
-  MetricsCounters,
-} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
+import {
+  addActivity,
+  countersFromGithub,
+  metricsFromGithub,
+  emptyActivity,
+  githubCounterFields,
+} from '../lib/counters';
 import { formatIssues } from '../lib/zod';
 import {
   AggregateDayRow,
+  BreakdownCounters,
   BreakdownDayRow,
   BreakdownDimension,
   SeatRow,
@@ -36,15 +41,7 @@ const id = z.union([
 ]);
 const login = z.string().min(1);
 /** The counts of a record and of each of its breakdown entries. */
-const activityCounts = {
-  user_initiated_interaction_count: count,
-  code_generation_activity_count: count,
-  code_acceptance_activity_count: count,
-  loc_suggested_to_add_sum: count,
-  loc_suggested_to_delete_sum: count,
-  loc_added_sum: count,
-  loc_deleted_sum: count,
-};
+const activityCounts = githubCounterFields(count);
 const breakdownEntry = z.looseObject(activityCounts);
 const breakdowns = {
   totals_by_ide: z.array(breakdownEntry.extend({ ide: z.string() })).nullish(),
@@ -115,22 +112,10 @@ function parse<T extends z.ZodType>(
 }
 
 function countersOf(record: ActivityRecord): MetricsCounters {
-  const completion = record.totals_by_feature?.find(
-    f => f.feature === 'code_completion',
+  return metricsFromGithub(
+    record,
+    record.totals_by_feature?.find(f => f.feature === 'code_completion'),
   );
-  return {
-    interactions: record.user_initiated_interaction_count,
-    codeGenerations: record.code_generation_activity_count,
-    codeAcceptances: record.code_acceptance_activity_count,
-    locSuggestedToAdd: record.loc_suggested_to_add_sum,
-    locSuggestedToDelete: record.loc_suggested_to_delete_sum,
-    locAdded: record.loc_added_sum,
-    locDeleted: record.loc_deleted_sum,
-    completionGenerations: completion?.code_generation_activity_count ?? 0,
-    completionAcceptances: completion?.code_acceptance_activity_count ?? 0,
-    completionLocSuggestedToAdd: completion?.loc_suggested_to_add_sum ?? 0,
-    completionLocAdded: completion?.loc_added_sum ?? 0,
-  };
 }
 
 /** A users-1-day record; `parsed` keeps the breakdowns for team accumulation. */
@@ -210,12 +195,6 @@ export function parseAggregateDay(
   return { row, breakdowns: rows };
 }
 
-/** The counters a breakdown row sums. */
-export type BreakdownCounters = Omit<
-  BreakdownDayRow,
-  'scope' | 'day' | 'subject' | 'dimension' | 'key' | 'users'
->;
-
 /** One record's breakdown values per dimension, entries of the same value summed. */
 export type BreakdownValues = Record<
   BreakdownDimension,
@@ -238,38 +217,11 @@ function sumBy<T extends BreakdownEntry>(
   const sums = new Map<string, BreakdownCounters>();
   for (const entry of entries) {
     const key = keyOf(entry);
-    const sum = sums.get(key) ?? emptyBreakdownCounters();
-    addBreakdownCounters(sum, {
-      interactions: entry.user_initiated_interaction_count,
-      codeGenerations: entry.code_generation_activity_count,
-      codeAcceptances: entry.code_acceptance_activity_count,
-      locSuggestedToAdd: entry.loc_suggested_to_add_sum,
-      locSuggestedToDelete: entry.loc_suggested_to_delete_sum,
-      locAdded: entry.loc_added_sum,
-      locDeleted: entry.loc_deleted_sum,
-    });
+    const sum = sums.get(key) ?? emptyActivity();
+    addActivity(sum, countersFromGithub(entry));
     sums.set(key, sum);
   }
   return sums;
-}
-
-/** The counters of a breakdown row: all but the code-completion ones. */
-const BREAKDOWN_COUNTER_KEYS = METRICS_COUNTER_KEYS.filter(
-  key => !key.startsWith('completion'),
-) as Array<keyof BreakdownCounters>;
-
-/** Breakdown counters that are all zero (-common's `emptyCounters` has the completion ones too). */
-export function emptyBreakdownCounters(): BreakdownCounters {
-  return Object.fromEntries(
-    BREAKDOWN_COUNTER_KEYS.map(key => [key, 0]),
-  ) as BreakdownCounters;
-}
-
-export function addBreakdownCounters(
-  target: BreakdownCounters,
-  add: BreakdownCounters,
-) {
-  for (const key of BREAKDOWN_COUNTER_KEYS) target[key] += add[key];
 }
 
 const seatRecord = z.looseObject({

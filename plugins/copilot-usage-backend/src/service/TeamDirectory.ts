@@ -11,7 +11,8 @@ import {
   ANNOTATION_GITHUB_USER_LOGIN,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageTeamResource } from '@copilot-usage/backstage-plugin-copilot-usage-node';
-import { Scope, ScopeKey, scopeKey } from '../lib/scope';
+import { Scope, scopeKey } from '../lib/scope';
+import { TeamMembershipReader } from '../store/CopilotUsageStore';
 import {
   GroupInfo,
   GroupTrust,
@@ -40,18 +41,11 @@ export interface DirectoryTeam {
   githubMemberRefs: string[];
 }
 
-/** What the directory needs of the store: GitHub's own team membership. */
-export interface TeamMembershipReader {
-  getLatestTeamMemberLogins(
-    scope: ScopeKey,
-    teamSlug: string,
-  ): Promise<string[]>;
-}
-
 export interface TeamDirectoryOptions {
   catalog: CatalogService;
   auth: AuthService;
-  membership: TeamMembershipReader;
+  /** GitHub's own team membership, for untrusted Groups. */
+  membership: Pick<TeamMembershipReader, 'getLatestTeamMemberLogins'>;
   /** Only teams of these orgs are listed (compared case-insensitively). */
   organizations: string[];
   /** The configured enterprise, whose enterprise teams are listed too. */

@@ -9,7 +9,6 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   AggregateDayRow,
-  BreakdownCounters,
   BreakdownDayRow,
   IngestionLogEntry,
   SeatRow,
@@ -18,6 +17,7 @@ import {
   UserDayRow,
   UserTeamDayRow,
 } from './types';
+import { ACTIVITY_COUNTER_KEYS } from '../lib/counters';
 
 /** A record as the database driver returns it. */
 export type DbRecord = Record<string, any>;
@@ -29,11 +29,6 @@ export const COUNTER_COLUMNS = Object.fromEntries(
     key.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`),
   ]),
 ) as Record<keyof MetricsCounters, string>;
-
-/** The counters breakdown_day carries (every feature's; no `completion*`). */
-export const BREAKDOWN_COUNTER_KEYS = METRICS_COUNTER_KEYS.filter(
-  key => !key.startsWith('completion'),
-) as ReadonlyArray<keyof BreakdownCounters>;
 
 export function toNumber(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
@@ -177,7 +172,7 @@ export const { toRecord: breakdownDayToRecord } =
     dimension: ['dimension', 'value'],
     key: ['key', 'value'],
     users: ['users', 'number', 0],
-    ...counterColumns(BREAKDOWN_COUNTER_KEYS),
+    ...counterColumns(ACTIVITY_COUNTER_KEYS),
   });
 
 /** A breakdown entry summed over days (no scope, day or subject). */
@@ -187,7 +182,7 @@ export const { fromRecord: breakdownTotalFromRecord } = recordMapping<
   dimension: ['dimension', 'value'],
   key: ['key', 'value'],
   users: ['users', 'number'],
-  ...counterColumns(BREAKDOWN_COUNTER_KEYS),
+  ...counterColumns(ACTIVITY_COUNTER_KEYS),
 });
 
 /** Team days: the rollups read back, and imported team days written as such. */

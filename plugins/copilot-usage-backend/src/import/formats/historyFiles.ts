@@ -6,9 +6,13 @@
  * `total_active_users` where dashboards built on the legacy API read them. What is
  * written is read back without loss. docs/archive-and-import.md lists the fields.
  */
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import { isoDaySchema } from '../../lib/zod';
+import {
+  githubCounterFields,
+  metricsFromGithub,
+  metricsToGithub,
+} from '../../lib/counters';
 import {
   BreakdownTotal,
   CopilotUsageStore,
@@ -17,25 +21,6 @@ import { AggregateDayRow, TeamDayRollup } from '../../store/types';
 import { ScopeKey, parseScopeKey } from '../../lib/scope';
 import { checked } from '../detectFormat';
 import { MappedDay, count, emptyDay, optionalCount } from './shared';
-
-/** Counters in GitHub's names, plus the code-completion subset the acceptance rate uses. */
-function countersOf(row: MetricsCounters) {
-  return {
-    user_initiated_interaction_count: row.interactions,
-    code_generation_activity_count: row.codeGenerations,
-    code_acceptance_activity_count: row.codeAcceptances,
-    loc_suggested_to_add_sum: row.locSuggestedToAdd,
-    loc_suggested_to_delete_sum: row.locSuggestedToDelete,
-    loc_added_sum: row.locAdded,
-    loc_deleted_sum: row.locDeleted,
-    code_completion: {
-      code_generation_activity_count: row.completionGenerations,
-      code_acceptance_activity_count: row.completionAcceptances,
-      loc_suggested_to_add_sum: row.completionLocSuggestedToAdd,
-      loc_added_sum: row.completionLocAdded,
-    },
-  };
-}
 
 /** The fields every written day starts with, in the order they are written. */
 function dayHead(
@@ -147,7 +132,7 @@ export function teamHistoryDay(
     chat_users: row.chatUsers,
     agent_users: row.agentUsers,
     cli_users: row.cliUsers,
-    ...countersOf(row),
+    ...metricsToGithub(row),
     ...legacyTeamMetrics(row, breakdowns),
   };
 }
@@ -159,7 +144,7 @@ export function organisationHistoryDay(row: Omit<AggregateDayRow, 'raw'>) {
     monthly_active_chat_users: row.monthlyActiveChatUsers,
     monthly_active_agent_users: row.monthlyActiveAgentUsers,
     daily_active_cli_users: row.dailyActiveCliUsers,
-    ...countersOf(row),
+    ...metricsToGithub(row),
   };
 }
 
@@ -232,13 +217,7 @@ const historyDaySchema = z.looseObject({
   daily_active_cli_users: optionalCount,
   monthly_active_chat_users: count,
   monthly_active_agent_users: count,
-  user_initiated_interaction_count: count,
-  code_generation_activity_count: count,
-  code_acceptance_activity_count: count,
-  loc_suggested_to_add_sum: count,
-  loc_suggested_to_delete_sum: count,
-  loc_added_sum: count,
-  loc_deleted_sum: count,
+  ...githubCounterFields(count),
   code_completion: z
     .looseObject({
       code_generation_activity_count: count,
@@ -261,22 +240,7 @@ export function isHistoryDay(item: object): boolean {
 export function readHistoryDay(item: unknown, path: string): MappedDay {
   const parsed = checked(historyDaySchema, item, path);
   const mapped = emptyDay(parsed.date, item);
-  mapped.counters = {
-    interactions: parsed.user_initiated_interaction_count,
-    codeGenerations: parsed.code_generation_activity_count,
-    codeAcceptances: parsed.code_acceptance_activity_count,
-    locSuggestedToAdd: parsed.loc_suggested_to_add_sum,
-    locSuggestedToDelete: parsed.loc_suggested_to_delete_sum,
-    locAdded: parsed.loc_added_sum,
-    locDeleted: parsed.loc_deleted_sum,
-    completionGenerations:
-      parsed.code_completion?.code_generation_activity_count ?? 0,
-    completionAcceptances:
-      parsed.code_completion?.code_acceptance_activity_count ?? 0,
-    completionLocSuggestedToAdd:
-      parsed.code_completion?.loc_suggested_to_add_sum ?? 0,
-    completionLocAdded: parsed.code_completion?.loc_added_sum ?? 0,
-  };
+  mapped.counters = metricsFromGithub(parsed, parsed.code_completion);
   mapped.activeUsers = parsed.total_active_users;
   mapped.weeklyActiveUsers = parsed.weekly_active_users;
   mapped.monthlyActiveUsers = parsed.monthly_active_users;

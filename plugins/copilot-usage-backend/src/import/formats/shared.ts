@@ -7,7 +7,7 @@ import {
   MetricsCounters,
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { emptyBreakdownCounters } from '../../ingest/parseRows';
+import { emptyActivity } from '../../lib/counters';
 import { BreakdownDayRow, BreakdownDimension } from '../../store/types';
 
 /** One day of an org or a team, mapped onto the plugin's metrics. */
@@ -75,7 +75,7 @@ export class BreakdownSums {
     const row = this.#rows.get(id) ?? {
       dimension,
       key,
-      ...emptyBreakdownCounters(),
+      ...emptyActivity(),
       users: 0,
     };
     for (const [field, value] of Object.entries(add) as [

@@ -1,7 +1,6 @@
 import { Knex } from 'knex';
 import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
 import {
-  BREAKDOWN_COUNTER_KEYS,
   COUNTER_COLUMNS,
   DbRecord,
   aggregateDayFromRecord,
@@ -11,6 +10,7 @@ import {
   toNumber,
   userDayFromRecord,
 } from '../records';
+import { ACTIVITY_COUNTER_KEYS } from '../../lib/counters';
 
 /** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
 export function metricsQueries(db: Knex): MetricsQueries {
@@ -98,7 +98,7 @@ export function metricsQueries(db: Knex): MetricsQueries {
         .whereBetween('day', [from, to])
         .groupBy('dimension', 'key')
         .orderBy(['dimension', 'key']);
-      for (const key of BREAKDOWN_COUNTER_KEYS) {
+      for (const key of ACTIVITY_COUNTER_KEYS) {
         query.sum({ [COUNTER_COLUMNS[key]]: COUNTER_COLUMNS[key] });
       }
       if (dimension) {
