@@ -2,7 +2,7 @@
  * Fetches from GitHub into the store. One scope+day: asks for the three reports'
  * links, streams the files into the store in one transaction (all or nothing), and
  * asks for fresh links when they expired or a download broke off. Seats: one
- * snapshot a day.
+ * snapshot a day, one row per person (the enterprise lists a seat per granting org).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
@@ -12,6 +12,7 @@ import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, SeatRow } from '../store/types';
 import { ReportKind, REPORT_KINDS, Scope, scopeKey } from '../lib/scope';
 import { parseSeat } from './parseRows';
+import { mergeSeatsByLogin } from './seatGrants';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 
 /** What the runner needs from the GitHub API (GithubCopilotClient). */
@@ -93,7 +94,10 @@ export class ReportFetcher {
     }
   }
 
-  /** Replaces the scope's seat snapshot of `snapshotDay`; returns the seat count, or the error. */
+  /**
+   * Replaces the scope's seat snapshot of `snapshotDay`, one row per seat
+   * holder; returns the number of holders, or the error.
+   */
   async fetchSeats(
     scope: Scope,
     snapshotDay: string,
@@ -106,8 +110,9 @@ export class ReportFetcher {
         const row = parseSeat(seat, key, snapshotDay);
         if (row) seats.push(row);
       }
-      await this.#options.store.replaceSeats(key, snapshotDay, seats);
-      return seats.length;
+      const holders = mergeSeatsByLogin(seats);
+      await this.#options.store.replaceSeats(key, snapshotDay, holders);
+      return holders.length;
     } catch (error) {
       const message = (error as Error).message;
       logger.warn(`Copilot usage sync ${key}: seats not stored, ${message}`);

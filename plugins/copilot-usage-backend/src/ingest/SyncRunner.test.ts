@@ -326,7 +326,7 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('syncs an enterprise scope from the enterprise endpoints, without seats', async () => {
+    it("syncs an enterprise scope from the enterprise endpoints, with the enterprise's seat holders", async () => {
       const summary = await runner({
         organizations: [],
         enterprise: 'acme-corp',
@@ -344,10 +344,34 @@ describe.each(databases.eachSupportedId())(
           'GET /enterprises/{enterprise}/copilot/metrics/reports/enterprise-1-day'
         ],
       ).toBe(2);
-      expect(summary.scopes[0].seats).toBeUndefined();
+      // One row per person, though the enterprise lists a seat per granting org.
+      expect(summary.scopes[0].seats).toBe(simulator.enterprise.seatHolders());
+      expect(simulator.enterprise.seats().length).toBeGreaterThan(
+        simulator.enterprise.seatHolders(),
+      );
       expect(
         simulator.stats.byRoute['GET /orgs/{org}/copilot/billing/seats'],
       ).toBeUndefined();
+      expect(
+        simulator.stats.byRoute[
+          'GET /enterprises/{enterprise}/copilot/billing/seats'
+        ],
+      ).toBeGreaterThan(0);
+      const seats = await store.getLatestSeats('enterprise:acme-corp');
+      expect(seats).toHaveLength(simulator.enterprise.seatHolders());
+      const shared = simulator.enterprise.users.find(
+        u => simulator.enterprise.orgsOf(u.id).length === 2,
+      )!;
+      const sharedRow = seats.find(s => s.userLogin === shared.login)!;
+      expect(
+        JSON.parse(sharedRow.raw).map(
+          (seat: { organization: { login: string } }) =>
+            seat.organization.login,
+        ),
+      ).toEqual(simulator.enterprise.orgsOf(shared.id));
+      await knex('seat_snapshot')
+        .where({ scope: 'enterprise:acme-corp' })
+        .delete();
       const rows = await knex('user_day')
         .where({ scope: 'enterprise:acme-corp' })
         .count({ n: '*' });

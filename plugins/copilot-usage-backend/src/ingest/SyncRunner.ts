@@ -41,8 +41,8 @@ interface Unit {
  * trailing refresh days, and 204 days due to be asked again) into sync_state, and
  * each unit fetches pending days until its time budget is used up. Every day is
  * stored in one transaction; the team rollups whose 28-day windows saw a change are
- * rebuilt at the end of each unit; the seats of organizations are snapshotted when
- * a run is over. Progress and a heartbeat are written at every day boundary, so a
+ * rebuilt at the end of each unit; the seats of each org and of the enterprise are
+ * snapshotted when a run is over. Progress and a heartbeat are written at every day boundary, so a
  * run that stops or dies resumes where it was.
  */
 export class SyncRunner {
@@ -326,7 +326,7 @@ export class SyncRunner {
     }
 
     result.finished = !result.aborted && remaining.size === 0;
-    if (result.finished && scope.kind === 'org') {
+    if (result.finished) {
       result.seats = await this.#fetcher.fetchSeats(
         scope,
         toDay(this.#clock()),

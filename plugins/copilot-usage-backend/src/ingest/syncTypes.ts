@@ -51,7 +51,7 @@ export interface ScopeSyncSummary {
   noData: string[];
   failed: { day: string; error: string }[];
   userRows: number;
-  /** Seats in the snapshot, or the error; undefined for enterprise scopes and unfinished runs. */
+  /** Seat holders in the snapshot, or the error; undefined for unfinished runs. */
   seats?: number | { error: string };
   /** The unit stopped on its signal; the days it did not finish stay pending. */
   aborted: boolean;

@@ -95,7 +95,10 @@ export interface TeamDayRollup extends MetricsCounters {
   source?: DataSource;
 }
 
-/** One Copilot seat as seen at a snapshot. */
+/**
+ * One Copilot seat holder as seen at a snapshot. `raw` is GitHub's seat object,
+ * or the JSON array of them for a person the enterprise lists once per grant.
+ */
 export interface SeatRow {
   scope: ScopeKey;
   snapshotDay: string;
