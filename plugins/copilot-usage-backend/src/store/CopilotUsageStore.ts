@@ -115,22 +115,6 @@ export interface MetricsQueries {
     teamSlug: string,
     days: string[],
   ): Promise<number>;
-  /** Every team's days of the scope over [from, to] by team slug, in one query (the comparison). */
-  getScopeTeamDays(
-    scope: ScopeKey,
-    from: string,
-    to: string,
-  ): Promise<Map<string, TeamDayRollup[]>>;
-  /**
-   * Per team of the scope, in two queries: distinct active users over [from, to]
-   * (`countTeamActiveUsers` without `onlyDays`) and distinct members on the days
-   * whose rollup comes from the report (`countTeamMembers` on those days).
-   */
-  countUsersByTeam(
-    scope: ScopeKey,
-    from: string,
-    to: string,
-  ): Promise<Map<string, { activeUsers: number; members: number }>>;
   getAggregateDays(
     scope: ScopeKey,
     from: string,

@@ -8,6 +8,7 @@ import {
 import { CopilotUsageStore } from '../../store/CopilotUsageStore';
 import { TeamDayRollup } from '../../store/types';
 import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
+import { forEachLimited } from '../../lib/concurrency';
 import { DayRange } from '../RangeResolver';
 import {
   coverageOf,
@@ -17,6 +18,9 @@ import {
   pickCounters,
   totalsOf,
 } from './documentParts';
+
+/** Queries run at once when building one row per team. */
+const TEAM_QUERY_CONCURRENCY = 4;
 
 /** A team as the comparison table names it. */
 export interface TeamLabel {
@@ -122,43 +126,39 @@ export class TeamMetrics {
   ): Promise<TeamComparisonRow[]> {
     const { store } = this.options;
     const scope = scopeKey(owner);
-    // A fixed number of queries whatever the number of teams (not one per team).
-    const [teams, daysByTeam, usersByTeam] = await Promise.all([
-      store.listTeams(scope),
-      store.getScopeTeamDays(scope, range.from, range.to),
-      store.countUsersByTeam(scope, range.from, range.to),
-    ]);
+    const teams = await store.listTeams(scope);
     const slugs = [
       ...new Set([...teams.map(team => team.teamSlug), ...labels.keys()]),
     ].sort();
-    return slugs.map((slug): TeamComparisonRow => {
-      const days = daysByTeam.get(slug) ?? [];
-      const users = usersByTeam.get(slug);
-      const summary = this.#summary(
-        days,
-        { includeSuppressed: true },
-        {
-          activeUsers: users?.activeUsers ?? 0,
-          members: users?.members ?? 0,
-        },
-      );
-      const label = labels.get(slug);
-      return {
-        ...ownerFields(owner),
-        slug,
-        entityRef: label?.entityRef ?? null,
-        title: label?.title ?? slug,
-        // No rows at all: GitHub left the team out of its user-teams report.
-        memberCount: days.length ? days[days.length - 1].memberCount : null,
-        dailyAdoption: dailyAdoption(summary.visibleRows),
-        eligible: summary.eligible,
-        ...(summary.notEligibleReason && {
-          notEligibleReason: summary.notEligibleReason,
-        }),
-        suppressedDays: summary.suppressedDays,
-        totals: summary.totals,
-      };
-    });
+    const rows = new Map<string, TeamComparisonRow>();
+    await forEachLimited(
+      slugs,
+      TEAM_QUERY_CONCURRENCY,
+      () => true,
+      async slug => {
+        const days = await store.getTeamDays(scope, slug, range.from, range.to);
+        const summary = await this.#summarise(scope, slug, range, days, {
+          includeSuppressed: true,
+        });
+        const label = labels.get(slug);
+        rows.set(slug, {
+          ...ownerFields(owner),
+          slug,
+          entityRef: label?.entityRef ?? null,
+          title: label?.title ?? slug,
+          // No rows at all: GitHub left the team out of its user-teams report.
+          memberCount: days.length ? days[days.length - 1].memberCount : null,
+          dailyAdoption: dailyAdoption(summary.visibleRows),
+          eligible: summary.eligible,
+          ...(summary.notEligibleReason && {
+            notEligibleReason: summary.notEligibleReason,
+          }),
+          suppressedDays: summary.suppressedDays,
+          totals: summary.totals,
+        });
+      },
+    );
+    return slugs.map(slug => rows.get(slug)!);
   }
 
   /**
@@ -190,7 +190,6 @@ export class TeamMetrics {
     return eligibility;
   }
 
-  /** One team's summary, its distinct counts read from the store for its visible days. */
   async #summarise(
     scope: ScopeKey,
     slug: string,
@@ -198,9 +197,18 @@ export class TeamMetrics {
     rows: TeamDayRollup[],
     options: { includeSuppressed: boolean },
   ) {
-    const { store } = this.options;
-    const visibleRows = this.#visibleRows(rows, options);
+    const eligibleRows = rows.filter(
+      row => row.memberCount >= this.options.minTeamSize,
+    );
+    const visibleRows = options.includeSuppressed ? rows : eligibleRows;
     const visibleDays = visibleRows.map(row => row.day);
+    let notEligibleReason: NotEligibleReason | undefined;
+    if (!rows.length) {
+      notEligibleReason = 'no-data';
+    } else if (!eligibleRows.length) {
+      notEligibleReason = 'below-min-team-size';
+    }
+    const { store } = this.options;
     // Imported days have no membership rows: only report days name their members.
     const memberDays = membershipDays(visibleRows);
     const [activeUsers, members] = await Promise.all([
@@ -213,49 +221,22 @@ export class TeamMetrics {
             options.includeSuppressed ? undefined : visibleDays,
           )
         : 0,
-      memberDays.length ? store.countTeamMembers(scope, slug, memberDays) : 0,
+      memberDays.length
+        ? store.countTeamMembers(scope, slug, memberDays)
+        : null,
     ]);
-    return this.#summary(rows, options, { activeUsers, members });
-  }
-
-  /** The summary of a team's rows, given its distinct active users and members. */
-  #summary(
-    rows: TeamDayRollup[],
-    options: { includeSuppressed: boolean },
-    counts: { activeUsers: number; members: number },
-  ) {
-    const eligibleRows = rows.filter(
-      row => row.memberCount >= this.options.minTeamSize,
-    );
-    const visibleRows = this.#visibleRows(rows, options);
-    let notEligibleReason: NotEligibleReason | undefined;
-    if (!rows.length) {
-      notEligibleReason = 'no-data';
-    } else if (!eligibleRows.length) {
-      notEligibleReason = 'below-min-team-size';
-    }
     return {
       eligible: eligibleRows.length > 0,
       notEligibleReason,
       suppressedDays: rows.length - eligibleRows.length,
       visibleRows,
-      visibleDays: visibleRows.map(row => row.day),
+      visibleDays,
       totals: {
-        ...totalsOf(
-          visibleRows,
-          visibleRows.length ? counts.activeUsers : 0,
-          visibleRows.length,
-        ),
+        ...totalsOf(visibleRows, activeUsers, visibleRows.length),
         // The same days as activeUsers, so an active user is always one of them.
-        members: membershipDays(visibleRows).length ? counts.members : null,
+        members,
       },
     };
-  }
-
-  #visibleRows(rows: TeamDayRollup[], options: { includeSuppressed: boolean }) {
-    return options.includeSuppressed
-      ? rows
-      : rows.filter(row => row.memberCount >= this.options.minTeamSize);
   }
 
   #day(row: TeamDayRollup, flagSuppressed: boolean): MetricsDay {

@@ -1,6 +1,5 @@
 import { Knex } from 'knex';
 import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
-import { TeamDayRollup } from '../types';
 import {
   COUNTER_COLUMNS,
   DbRecord,
@@ -48,58 +47,6 @@ export function metricsQueries(db: Knex): MetricsQueries {
         .where({ scope, team_slug: teamSlug })
         .whereIn('day', days);
       return toNumber(record?.count);
-    },
-
-    async getScopeTeamDays(scope, from, to) {
-      const records = await db('team_day')
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .orderBy(['team_slug', 'day']);
-      const days = new Map<string, TeamDayRollup[]>();
-      for (const record of records) {
-        const row = teamDayFromRecord(record);
-        const team = days.get(row.teamSlug);
-        if (team) team.push(row);
-        else days.set(row.teamSlug, [row]);
-      }
-      return days;
-    },
-
-    async countUsersByTeam(scope, from, to) {
-      const [active, members]: DbRecord[][] = await Promise.all([
-        db('team_active_user_day')
-          .select('team_slug')
-          .countDistinct({ count: 'user_id' })
-          .where({ scope })
-          .whereBetween('day', [from, to])
-          .groupBy('team_slug'),
-        db('user_team_day as u')
-          .join('team_day as t', join =>
-            join
-              .on('t.scope', 'u.scope')
-              .andOn('t.team_slug', 'u.team_slug')
-              .andOn('t.day', 'u.day'),
-          )
-          .select('u.team_slug')
-          .countDistinct({ count: 'u.user_id' })
-          .where('u.scope', scope)
-          .whereBetween('u.day', [from, to])
-          // Imported days have no membership rows of their own (see countTeamMembers).
-          .where(q => q.whereNull('t.source').orWhereNot('t.source', 'import'))
-          .groupBy('u.team_slug'),
-      ]);
-      const counts = new Map<
-        string,
-        { activeUsers: number; members: number }
-      >();
-      const of = (slug: string) => {
-        let entry = counts.get(slug);
-        if (!entry) counts.set(slug, (entry = { activeUsers: 0, members: 0 }));
-        return entry;
-      };
-      for (const r of active) of(r.team_slug).activeUsers = toNumber(r.count);
-      for (const r of members) of(r.team_slug).members = toNumber(r.count);
-      return counts;
     },
 
     async getAggregateDays(scope, from, to) {
