@@ -6,8 +6,10 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { SeatRow } from '../store/types';
-import { scopeKey } from '../lib/scope';
+import { Scope, scopeKey } from '../lib/scope';
 import { addDays, toIsoDay } from '../lib/days';
+import { seatGrants } from '../ingest/seatGrants';
+import { ownerFields } from './metrics/documentParts';
 
 type SeatUse = 'active-7-days' | 'active-30-days' | InactiveSeatStatus;
 
@@ -30,7 +32,11 @@ function seatUse(seat: SeatRow, snapshotDay: string): SeatUse {
     : 'active-30-days';
 }
 
-/** Copilot seats at an org's latest snapshot: assigned, active, never used. */
+/**
+ * Copilot seats at the latest snapshot of an org or of the enterprise: assigned,
+ * active, never used. The enterprise's snapshot holds one row per person (see
+ * mergeSeatsByLogin), so a person with seats from two orgs counts once.
+ */
 export class SeatUtilisationReport {
   constructor(
     private readonly options: {
@@ -38,11 +44,11 @@ export class SeatUtilisationReport {
     },
   ) {}
 
-  async forOrg(org: string): Promise<SeatUtilisation> {
-    const seats = await this.#latestSeats(org);
+  async utilisation(owner: Scope): Promise<SeatUtilisation> {
+    const seats = await this.#latestSeats(owner);
     const snapshotDay = seats[0]?.snapshotDay ?? null;
     const utilisation: SeatUtilisation = {
-      org,
+      ...ownerFields(owner),
       snapshotDay,
       total: seats.length,
       assigned: 0,
@@ -84,14 +90,16 @@ export class SeatUtilisationReport {
    * first: never used, then by last activity (oldest first), then by login.
    */
   async inactiveSeats(
-    org: string,
+    owner: Scope,
     options: { status?: InactiveSeatStatus } = {},
   ): Promise<InactiveSeatsResponse> {
-    const seats = await this.#latestSeats(org);
+    const seats = await this.#latestSeats(owner);
     const snapshotDay = seats[0]?.snapshotDay ?? null;
+    const fields = ownerFields(owner);
     if (!snapshotDay) {
-      return { org, snapshotDay, activeSince: null, items: [] };
+      return { ...fields, snapshotDay, activeSince: null, items: [] };
     }
+    const ownOrg = owner.kind === 'org' ? owner.name : undefined;
     const items: InactiveSeat[] = [];
     for (const seat of seats) {
       const use = seatUse(seat, snapshotDay);
@@ -104,6 +112,7 @@ export class SeatUtilisationReport {
         lastActivityEditor: seat.lastActivityEditor,
         assignedAt: seat.createdAt,
         pendingCancellationDate: seat.pendingCancellationDate,
+        grantedBy: seatGrants(seat, ownOrg),
       });
     }
     // Timestamps may carry different offsets: compare instants, never used first.
@@ -112,12 +121,15 @@ export class SeatUtilisationReport {
     items.sort(
       (a, b) => lastUse(a) - lastUse(b) || a.login.localeCompare(b.login),
     );
-    return { org, snapshotDay, activeSince: addDays(snapshotDay, -29), items };
+    return {
+      ...fields,
+      snapshotDay,
+      activeSince: addDays(snapshotDay, -29),
+      items,
+    };
   }
 
-  #latestSeats(org: string): Promise<SeatRow[]> {
-    return this.options.store.getLatestSeats(
-      scopeKey({ kind: 'org', name: org }),
-    );
+  #latestSeats(owner: Scope): Promise<SeatRow[]> {
+    return this.options.store.getLatestSeats(scopeKey(owner));
   }
 }

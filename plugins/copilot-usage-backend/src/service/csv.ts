@@ -134,13 +134,13 @@ export type CsvDocument =
 
 /**
  * The download name of a document's CSV: `copilot-usage_<whose>_<from>_<to>.csv`,
- * for the seat list `copilot-usage_<org>_inactive-seats_<snapshot day>.csv`.
+ * for the seat list `copilot-usage_<org or enterprise>_inactive-seats_<snapshot day>.csv`.
  */
 export function documentFileName(document: CsvDocument): string {
   if ('activeSince' in document) {
     return csvFileName(
       'copilot-usage',
-      document.org,
+      document.owner.name,
       'inactive-seats',
       document.snapshotDay ?? 'none',
     );
@@ -207,21 +207,34 @@ export function comparisonToCsv(response: TeamComparisonResponse): string {
   );
 }
 
-const INACTIVE_SEAT_COLUMNS: Array<keyof InactiveSeat> = [
+const INACTIVE_SEAT_COLUMNS = [
   'login',
   'status',
   'lastActivityAt',
   'lastActivityEditor',
   'assignedAt',
   'pendingCancellationDate',
-];
+  'grantedBy',
+] as const satisfies ReadonlyArray<keyof InactiveSeat>;
 
-/** The seats not used in 30 days as CSV: one line per seat, longest unused first. */
+/** A seat's grants in one cell: `org/team` or `org` (or the team alone), `; ` between. */
+function grantsCell(grants: InactiveSeat['grantedBy']): string {
+  return grants
+    .map(({ org, team }) => [org, team].filter(Boolean).join('/'))
+    .join('; ');
+}
+
+/**
+ * The seats not used in 30 days as CSV: one line per seat holder, longest
+ * unused first; `grantedBy` lists every org (and team) the person's seats come from.
+ */
 export function inactiveSeatsToCsv(response: InactiveSeatsResponse): string {
   return toCsvText(
-    INACTIVE_SEAT_COLUMNS,
+    [...INACTIVE_SEAT_COLUMNS],
     response.items.map(seat =>
-      INACTIVE_SEAT_COLUMNS.map(column => seat[column]),
+      INACTIVE_SEAT_COLUMNS.map(column =>
+        column === 'grantedBy' ? grantsCell(seat.grantedBy) : seat[column],
+      ),
     ),
   );
 }

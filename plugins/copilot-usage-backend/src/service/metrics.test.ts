@@ -476,7 +476,10 @@ describe('metrics documents, seats and sync status', () => {
         }),
         seat('never', {}),
       ]);
-      await expect(service.seats.forOrg('acme')).resolves.toEqual({
+      await expect(
+        service.seats.utilisation({ kind: 'org', name: 'acme' }),
+      ).resolves.toEqual({
+        owner: { kind: 'org', name: 'acme' },
         org: 'acme',
         snapshotDay: '2026-11-04',
         total: 5,

@@ -2,16 +2,25 @@
  * Copilot seats at the latest snapshot.
  */
 import type { IsoDay } from './metricsDocument';
+import type { TeamOwner } from './teams';
 
 /**
- * Response of `GET /orgs/:org/seats`: Copilot seats at the latest snapshot.
+ * Response of `GET /orgs/:org/seats` and `GET /enterprises/:enterprise/seats`:
+ * Copilot seats at the latest snapshot. For the enterprise a person with seats
+ * from several orgs (or enterprise teams) is one seat holder, counted once.
  *
  * `activeLast30Days + inactive + neverUsed === total`.
  *
  * @public
  */
 export interface SeatUtilisation {
-  org: string;
+  /** The org or enterprise, as spelled in config. */
+  owner: TeamOwner;
+  /**
+   * The owner's name for an org; absent for the enterprise.
+   * @deprecated Read `owner`.
+   */
+  org?: string;
   /** The day the seats were listed; `null` when no snapshot exists yet (all counts 0). */
   snapshotDay: IsoDay | null;
   /** Seats listed by GitHub's billing API. */
@@ -54,10 +63,29 @@ export interface InactiveSeat {
   assignedAt: string | null;
   /** Set when the seat is already pending cancellation. */
   pendingCancellationDate: string | null;
+  /**
+   * Where the seat comes from, one entry per seat object GitHub lists for the
+   * person: several for a person the enterprise seat list names once per
+   * granting org or team.
+   */
+  grantedBy: SeatGrant[];
 }
 
 /**
- * Response of `GET /orgs/:org/seats/inactive`: the seats that count as
+ * One grant of a Copilot seat: the org whose seat it is (`null` when GitHub
+ * does not say, e.g. an enterprise team's seat) and the team that granted it,
+ * if any (its slug as GitHub's seat list gives it).
+ *
+ * @public
+ */
+export interface SeatGrant {
+  org: string | null;
+  team: string | null;
+}
+
+/**
+ * Response of `GET /orgs/:org/seats/inactive` and
+ * `GET /enterprises/:enterprise/seats/inactive`: the seats that count as
  * `inactive` or `neverUsed` in {@link SeatUtilisation}, longest unused first
  * (never used, then by last activity). `?status=` narrows to one status;
  * `?format=csv` gives the same rows as CSV.
@@ -65,7 +93,13 @@ export interface InactiveSeat {
  * @public
  */
 export interface InactiveSeatsResponse {
-  org: string;
+  /** The org or enterprise, as spelled in config. */
+  owner: TeamOwner;
+  /**
+   * The owner's name for an org; absent for the enterprise.
+   * @deprecated Read `owner`.
+   */
+  org?: string;
   /** The day the seats were listed; `null` when no snapshot exists yet (no items). */
   snapshotDay: IsoDay | null;
   /**
