@@ -30,6 +30,7 @@ import {
   copilotUsagePermissionRules,
   createCopilotUsagePolicyDecision,
 } from '@copilot-usage/backstage-plugin-copilot-usage-node';
+import { createSyntheticEnterprise } from '@copilot-usage/github-simulator';
 import express from 'express';
 import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ImportFormat } from '../import/detectFormat';
 import { ImportService } from '../import/ImportService';
+import { ReportFetcher } from '../ingest/ReportFetcher';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { createRouter } from './router';
 import { TeamDirectory } from './TeamDirectory';
@@ -123,6 +125,37 @@ const SEATS = [
   seat('old-timer', '2026-09-01T08:00:00Z', '=HYPERLINK("x")'),
   seat('=cmd', null),
 ];
+
+/** The simulator's enterprise: one seat object per granting org, people in two orgs. */
+const simulatedEnterprise = createSyntheticEnterprise({ today: '2026-11-21' });
+
+/** The enterprise's seats as a sync stores them (the real fetcher, one row per person). */
+async function seedEnterpriseSeats(store: DatabaseCopilotUsageStore) {
+  const fetcher = new ReportFetcher({
+    store,
+    github: {
+      getReportLinks: async () => {
+        throw new Error('not used');
+      },
+      // As they come over the wire.
+      async *listSeats() {
+        yield* JSON.parse(JSON.stringify(simulatedEnterprise.seats()));
+      },
+    },
+    reader: {
+      entries: () => {
+        throw new Error('not used');
+      },
+    },
+    maxLinkRefreshes: 0,
+  });
+  const stored = await fetcher.fetchSeats(
+    { kind: 'enterprise', name: 'acme-corp' },
+    '2026-11-19',
+    mockServices.logger.mock(),
+  );
+  if (typeof stored !== 'number') throw new Error(stored.error);
+}
 
 const entities = [
   group('platform', { teamSlug: 'acme/platform', title: 'Platform' }),
@@ -421,6 +454,23 @@ const ROUTES: Array<
     '/orgs/unknown-org/seats',
     { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
   ],
+  ['get', '/enterprises/acme-corp/seats', ADMIN_ONLY],
+  ['get', '/enterprises/Acme-Corp/seats/inactive', ADMIN_ONLY],
+  [
+    'get',
+    '/enterprises/acme-corp/seats/inactive?status=inactive&format=csv',
+    ADMIN_ONLY,
+  ],
+  [
+    'get',
+    '/enterprises/other-corp/seats',
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
+  ],
+  [
+    'get',
+    '/enterprises/other-corp/seats/inactive',
+    { ...ADMIN_ONLY, admin: 404, service: 404, readOnly: 404 },
+  ],
   ['get', '/status', ADMIN_ONLY],
   ['post', '/sync', { ...WRITE, admin: 202, service: 202, writeOnly: 202 }],
   ['post', '/archive/restore', WRITE],
@@ -555,6 +605,19 @@ const BAD_INPUT: Array<[path: string, status: number, message: RegExp]> = [
     /Invalid query: status must be one of 'inactive', 'never-used'|Invalid query: status/,
   ],
   ['/orgs/acme/seats/inactive?format=xml', 400, /Invalid query: format/],
+  [`/enterprises/${SQL}/seats`, 400, /Invalid enterprise/],
+  [`/enterprises/${SQL}/seats/inactive`, 400, /Invalid enterprise/],
+  [
+    '/enterprises/acme-corp/seats/inactive?status=idle',
+    400,
+    /Invalid query: status/,
+  ],
+  [
+    '/enterprises/acme-corp/seats/inactive?format=xml',
+    400,
+    /Invalid query: format/,
+  ],
+  ['/enterprises/nope/seats', 404, /Enterprise 'nope' is not configured/],
   ['/me/metrics?from=yesterday', 400, /from must be a real calendar day/],
   ['/me/metrics?from=2026-11-19&to=2026-11-01', 400, /is after to/],
 ];
@@ -583,6 +646,7 @@ describe('createRouter', () => {
     await seedDays(store, 'org:acme', DAYS);
     await seedDays(store, 'enterprise:acme-corp', ENTERPRISE_DAYS);
     await store.replaceSeats('org:acme', '2026-11-19', SEATS);
+    await seedEnterpriseSeats(store);
     const catalog = catalogServiceMock({ entities });
     const auth = mockServices.auth();
     const teamDirectory = new TeamDirectory({
@@ -1185,12 +1249,75 @@ describe('createRouter', () => {
         /filename="copilot-usage_acme_inactive-seats_2026-11-19.csv"/,
       );
       expect(response.text.split('\r\n')).toEqual([
-        'login,status,lastActivityAt,lastActivityEditor,assignedAt,pendingCancellationDate',
-        "'=cmd,never-used,,,2026-01-05T00:00:00Z,",
-        `old-timer,inactive,2026-09-01T08:00:00Z,"'=HYPERLINK(""x"")",2026-01-05T00:00:00Z,`,
-        'zed,inactive,2026-10-20T23:00:00+02:00,JetBrains/2024.3,2026-01-05T00:00:00Z,',
+        'login,status,lastActivityAt,lastActivityEditor,assignedAt,pendingCancellationDate,grantedBy',
+        "'=cmd,never-used,,,2026-01-05T00:00:00Z,,acme",
+        `old-timer,inactive,2026-09-01T08:00:00Z,"'=HYPERLINK(""x"")",2026-01-05T00:00:00Z,,acme`,
+        'zed,inactive,2026-10-20T23:00:00+02:00,JetBrains/2024.3,2026-01-05T00:00:00Z,,acme',
         '',
       ]);
+    });
+
+    it("counts each of the enterprise's seat holders once and lists every grant", async () => {
+      const grantsOf = new Map<string, string[]>();
+      for (const granted of simulatedEnterprise.seats()) {
+        grantsOf.set(granted.assignee.login, [
+          ...(grantsOf.get(granted.assignee.login) ?? []),
+          granted.organization.login,
+        ]);
+      }
+      // The simulator's enterprise does list some people more than once.
+      expect(simulatedEnterprise.seats().length).toBeGreaterThan(grantsOf.size);
+      expect(grantsOf.size).toBe(simulatedEnterprise.seatHolders());
+
+      const counts = await request(app)
+        .get('/enterprises/acme-corp/seats')
+        .set('Authorization', CALLERS.admin);
+      expect(counts.status).toBe(200);
+      expect(counts.body).toMatchObject({
+        owner: { kind: 'enterprise', name: 'acme-corp' },
+        snapshotDay: '2026-11-19',
+        total: simulatedEnterprise.seatHolders(),
+      });
+      expect(counts.body.org).toBeUndefined();
+      const { total, activeLast30Days, inactive, neverUsed } = counts.body;
+      expect(activeLast30Days + inactive + neverUsed).toBe(total);
+      expect(inactive + neverUsed).toBeGreaterThan(0);
+
+      const { body } = await request(app)
+        .get('/enterprises/acme-corp/seats/inactive')
+        .set('Authorization', CALLERS.admin);
+      expect(body.owner).toEqual({ kind: 'enterprise', name: 'acme-corp' });
+      expect(body.items).toHaveLength(inactive + neverUsed);
+      for (const item of body.items as Array<{
+        login: string;
+        grantedBy: Array<{ org: string }>;
+      }>) {
+        expect(item.grantedBy.map(g => g.org)).toEqual(
+          grantsOf.get(item.login),
+        );
+      }
+      // The org's own list is untouched by the enterprise's.
+      const org = await request(app)
+        .get('/orgs/acme/seats')
+        .set('Authorization', CALLERS.admin);
+      expect(org.body).toMatchObject({
+        owner: { kind: 'org', name: 'acme' },
+        org: 'acme',
+        total: 5,
+      });
+
+      const csv = await request(app)
+        .get('/enterprises/acme-corp/seats/inactive?format=csv')
+        .set('Authorization', CALLERS.admin);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toMatch(
+        /filename="copilot-usage_acme-corp_inactive-seats_2026-11-19.csv"/,
+      );
+      const lines = csv.text.split('\r\n');
+      expect(lines[0]).toBe(
+        'login,status,lastActivityAt,lastActivityEditor,assignedAt,pendingCancellationDate,grantedBy',
+      );
+      expect(lines).toHaveLength(body.items.length + 2);
     });
 
     // Runs last: no request above, however malformed, changed the store.

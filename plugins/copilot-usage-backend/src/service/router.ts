@@ -208,7 +208,20 @@ export async function createRouter(
     sendDocument(res, query.format, body, comparisonToCsv);
   });
 
-  router.use(seatRoutes({ seats, access, credentialsOf, configuredOrg }));
+  router.use(
+    seatRoutes({
+      seats,
+      access,
+      credentialsOf,
+      configuredOwner: owner => ({
+        kind: owner.kind,
+        name:
+          owner.kind === 'org'
+            ? configuredOrg(owner.name)
+            : reads.configuredEnterprise(owner.name),
+      }),
+    }),
+  );
 
   router.get('/status', async (req, res) => {
     res.json(await reads.syncStatus(await credentialsOf(req)));
