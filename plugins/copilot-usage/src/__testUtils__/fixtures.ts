@@ -204,6 +204,7 @@ export function makeComparison(
 }
 
 export const seats: SeatUtilisation = {
+  owner: { kind: 'org', name: 'acme' },
   org: 'acme',
   snapshotDay: '2026-11-19',
   total: 120,
@@ -217,6 +218,7 @@ export const seats: SeatUtilisation = {
 
 /** The seats behind `seats.inactive` and `seats.neverUsed`, never used first. */
 export const inactiveSeats: InactiveSeatsResponse = {
+  owner: { kind: 'org', name: 'acme' },
   org: 'acme',
   snapshotDay: '2026-11-19',
   activeSince: '2026-10-21',
@@ -233,6 +235,7 @@ export const inactiveSeats: InactiveSeatsResponse = {
         : 'vscode/1.96.0/copilot-chat/0.23.0',
       assignedAt: '2026-01-05T00:00:00Z',
       pendingCancellationDate: null,
+      grantedBy: [{ org: 'acme', team: null }],
     };
   }),
 };

@@ -17,6 +17,8 @@ export function mockCopilotUsageApi(
     getEnterpriseTeamComparison: notMocked('getEnterpriseTeamComparison'),
     getSeats: notMocked('getSeats'),
     getInactiveSeats: notMocked('getInactiveSeats'),
+    getEnterpriseSeats: notMocked('getEnterpriseSeats'),
+    getEnterpriseInactiveSeats: notMocked('getEnterpriseInactiveSeats'),
     getSyncStatus: notMocked('getSyncStatus'),
     triggerSync: notMocked('triggerSync'),
     getMyMetrics: notMocked('getMyMetrics'),

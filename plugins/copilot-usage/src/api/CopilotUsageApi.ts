@@ -63,6 +63,15 @@ export interface CopilotUsageApi {
   getSeats(org: string): Promise<SeatUtilisation>;
   /** The seats of an organization not used in 30 days or never used (admins). */
   getInactiveSeats(org: string): Promise<InactiveSeatsResponse>;
+  /**
+   * Copilot seat utilisation of the enterprise (admins): each person once,
+   * though GitHub lists a seat per granting org or team.
+   */
+  getEnterpriseSeats(enterprise: string): Promise<SeatUtilisation>;
+  /** The enterprise's seat holders not active in 30 days or never (admins), with every grant. */
+  getEnterpriseInactiveSeats(
+    enterprise: string,
+  ): Promise<InactiveSeatsResponse>;
   /** The sync's state per scope (admins). */
   getSyncStatus(): Promise<SyncStatus>;
   /** Starts a sync now (admins). */

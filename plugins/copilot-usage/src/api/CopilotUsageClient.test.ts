@@ -16,6 +16,9 @@ describe('CopilotUsageClient', () => {
     await client.getOrgMetrics('acme', range);
     await client.getTeamComparison('acme', range);
     await client.getSeats('acme');
+    await client.getInactiveSeats('acme');
+    await client.getEnterpriseSeats('acme-corp');
+    await client.getEnterpriseInactiveSeats('acme-corp');
     await client.getSyncStatus();
     await client.getMyMetrics();
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([
@@ -24,6 +27,9 @@ describe('CopilotUsageClient', () => {
       `${baseUrl}/orgs/acme/metrics?from=2026-10-01&to=2026-10-28`,
       `${baseUrl}/orgs/acme/teams?from=2026-10-01&to=2026-10-28`,
       `${baseUrl}/orgs/acme/seats`,
+      `${baseUrl}/orgs/acme/seats/inactive`,
+      `${baseUrl}/enterprises/acme-corp/seats`,
+      `${baseUrl}/enterprises/acme-corp/seats/inactive`,
       `${baseUrl}/status`,
       `${baseUrl}/me/metrics`,
     ]);

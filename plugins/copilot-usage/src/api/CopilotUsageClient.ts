@@ -19,7 +19,12 @@ import {
   FALLBACK_CSV_FILE_NAME,
   fileNameFromContentDisposition,
 } from './contentDisposition';
-import { inactiveSeatsPath, metricsPath, teamComparisonPath } from './paths';
+import {
+  inactiveSeatsPath,
+  metricsPath,
+  seatsPath,
+  teamComparisonPath,
+} from './paths';
 
 /**
  * The {@link CopilotUsageApi} over HTTP. `fetchApi` adds the signed-in user's
@@ -75,11 +80,23 @@ export class CopilotUsageClient implements CopilotUsageApi {
   }
 
   getSeats(org: string): Promise<SeatUtilisation> {
-    return this.getJson(`orgs/${encodeURIComponent(org)}/seats`);
+    return this.getJson(seatsPath({ kind: 'org', name: org }));
   }
 
   getInactiveSeats(org: string): Promise<InactiveSeatsResponse> {
-    return this.getJson(inactiveSeatsPath(org));
+    return this.getJson(inactiveSeatsPath({ kind: 'org', name: org }));
+  }
+
+  getEnterpriseSeats(enterprise: string): Promise<SeatUtilisation> {
+    return this.getJson(seatsPath({ kind: 'enterprise', name: enterprise }));
+  }
+
+  getEnterpriseInactiveSeats(
+    enterprise: string,
+  ): Promise<InactiveSeatsResponse> {
+    return this.getJson(
+      inactiveSeatsPath({ kind: 'enterprise', name: enterprise }),
+    );
   }
 
   getSyncStatus(): Promise<SyncStatus> {

@@ -63,9 +63,15 @@ export function teamComparisonPath(
   return `${base}/${segment(owner.name)}/teams${query(range, format)}`;
 }
 
-/** The route of an org's seats not used in 30 days, relative to the plugin's base URL. */
-export function inactiveSeatsPath(org: string, format?: 'csv'): string {
-  return `orgs/${segment(org)}/seats/inactive${query(undefined, format)}`;
+/** The seat utilisation route of an org or of the enterprise, relative to the plugin's base URL. */
+export function seatsPath(owner: TeamOwner): string {
+  const base = owner.kind === 'enterprise' ? 'enterprises' : 'orgs';
+  return `${base}/${segment(owner.name)}/seats`;
+}
+
+/** The route of the seats of an org or of the enterprise not used in 30 days, relative to the plugin's base URL. */
+export function inactiveSeatsPath(owner: TeamOwner, format?: 'csv'): string {
+  return `${seatsPath(owner)}/inactive${query(undefined, format)}`;
 }
 
 /**

@@ -18,16 +18,28 @@ export function useTeamComparison(owner: TeamOwner, range: Range) {
   );
 }
 
-/** Copilot seat utilisation of an org. */
-export function useSeats(org: string) {
+/** Copilot seat utilisation of an org or of the enterprise (admins). */
+export function useSeats(owner: TeamOwner) {
   const api = useApi(copilotUsageApiRef);
-  return useAsync(() => api.getSeats(org), [api, org]);
+  const { kind, name } = owner;
+  return useAsync(
+    () =>
+      kind === 'enterprise' ? api.getEnterpriseSeats(name) : api.getSeats(name),
+    [api, kind, name],
+  );
 }
 
-/** The seats of an org nobody used in 30 days (admins). */
-export function useInactiveSeats(org: string) {
+/** The seats of an org or of the enterprise nobody used in 30 days (admins). */
+export function useInactiveSeats(owner: TeamOwner) {
   const api = useApi(copilotUsageApiRef);
-  return useAsync(() => api.getInactiveSeats(org), [api, org]);
+  const { kind, name } = owner;
+  return useAsync(
+    () =>
+      kind === 'enterprise'
+        ? api.getEnterpriseInactiveSeats(name)
+        : api.getInactiveSeats(name),
+    [api, kind, name],
+  );
 }
 
 /** The sync status; `retry` reloads it (after "Sync now", or while a sync runs). */

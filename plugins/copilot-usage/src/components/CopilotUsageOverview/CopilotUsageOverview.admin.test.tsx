@@ -313,11 +313,43 @@ describe('CopilotUsageOverview for an admin', () => {
       'acme-corp',
       range,
     );
-    // Seats stay per org and say which org they show.
+    // The seats are the enterprise's too: each seat holder once, with every grant.
+    const enterpriseOwner = { kind: 'enterprise' as const, name: 'acme-corp' };
+    api.getEnterpriseSeats.mockResolvedValue({
+      ...seats,
+      owner: enterpriseOwner,
+      org: undefined,
+      total: 777,
+    });
+    api.getEnterpriseInactiveSeats.mockResolvedValue({
+      ...inactiveSeats,
+      owner: enterpriseOwner,
+      org: undefined,
+      items: [
+        {
+          ...inactiveSeats.items[0],
+          grantedBy: [
+            { org: 'acme', team: null },
+            { org: 'acme-labs', team: 'research' },
+          ],
+        },
+      ],
+    });
     await userEvent.click(screen.getByRole('tab', { name: 'Seats' }));
+    const enterpriseSeats = await screen.findByTestId('seats-panel');
+    await waitFor(() =>
+      expect(
+        within(enterpriseSeats).getByTestId('seats-total-value'),
+      ).toHaveTextContent(formatCount(777)),
+    );
+    expect(api.getEnterpriseSeats).toHaveBeenCalledWith('acme-corp');
+    expect(api.getSeats).not.toHaveBeenCalled();
+    const unused = await screen.findByTestId('inactive-seats');
     expect(
-      await screen.findByText(/This part is per organization: it shows acme/),
+      await within(unused).findByText('acme; acme-labs/research'),
     ).toBeInTheDocument();
+    expect(api.getEnterpriseInactiveSeats).toHaveBeenCalledWith('acme-corp');
+    expect(api.getInactiveSeats).not.toHaveBeenCalled();
 
     const picker = screen.getByRole('button', { name: 'Scope' });
     expect(picker).toHaveTextContent(
@@ -331,12 +363,13 @@ describe('CopilotUsageOverview for an admin', () => {
     await waitFor(() =>
       expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range),
     );
-    expect(
-      screen.queryByText(/This part is per organization/),
-    ).not.toBeInTheDocument();
     expect(new URLSearchParams(window.location.search).get('scope')).toBe(
       'org:acme',
     );
+    // Picking the org brings its own seats.
+    await userEvent.click(screen.getByRole('tab', { name: 'Seats' }));
+    await waitFor(() => expect(api.getSeats).toHaveBeenCalledWith('acme'));
+    expect(api.getInactiveSeats).toHaveBeenCalledWith('acme');
   });
 
   it('opens the scope the URL names', async () => {

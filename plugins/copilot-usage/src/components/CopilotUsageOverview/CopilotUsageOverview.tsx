@@ -138,17 +138,6 @@ function SectionTabs(props: { sections: Section[] }) {
   );
 }
 
-/** With the enterprise picked, the per-org tab (seats) says which org it shows. */
-function PerOrgNote(props: { scope?: OverviewScope; org: string }) {
-  if (props.scope?.type !== 'enterprise') return null;
-  return (
-    <Typography variant="body2" color="textSecondary" paragraph>
-      This part is per organization: it shows {props.org}. Pick an organization
-      under Scope to see another.
-    </Typography>
-  );
-}
-
 /** While the custom period is invalid: the picker says why; nothing of the old period stays. */
 function withRange(range: Range | undefined, render: (r: Range) => ReactNode) {
   return range ? (
@@ -201,9 +190,8 @@ export function CopilotUsageOverview() {
         scopeValue(s).toLocaleLowerCase('en-US') ===
         chosenScope?.toLocaleLowerCase('en-US'),
     ) ?? scopes[0];
-  // Seats are per org: the picked one, or the first.
-  const org = scope?.type === 'org' ? scope.org : orgs[0];
-  // The team comparison is the picked scope's: an org's teams, or the enterprise teams.
+  // The team comparison and the seats are the picked scope's: an org's, or the
+  // enterprise's (enterprise teams; each seat holder once).
   const comparisonOwner = useMemo(
     (): TeamOwner | undefined =>
       scope &&
@@ -258,16 +246,19 @@ export function CopilotUsageOverview() {
           )),
       });
     }
-    if (access.isAdmin && org) {
+    if (access.isAdmin && comparisonOwner) {
+      const seatsKey = `${comparisonOwner.kind}:${comparisonOwner.name}`;
       list.push(
         {
           id: 'seats',
           label: 'Seats',
           render: () => (
             <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-              <PerOrgNote scope={scope} org={org} />
-              <SeatsPanel org={org} />
-              <InactiveSeatsPanel org={org} />
+              <SeatsPanel key={seatsKey} owner={comparisonOwner} />
+              <InactiveSeatsPanel
+                key={`inactive:${seatsKey}`}
+                owner={comparisonOwner}
+              />
             </Box>
           ),
         },
@@ -291,7 +282,6 @@ export function CopilotUsageOverview() {
     access.canReadOrg,
     access.isAdmin,
     scope,
-    org,
     comparisonOwner,
     showOwner,
     range,

@@ -9,6 +9,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import {
   InactiveSeat,
   InactiveSeatsResponse,
+  TeamOwner,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { inactiveSeatsPath } from '../../api/paths';
 import { useInactiveSeats } from '../../hooks/useCopilotUsageData';
@@ -16,6 +17,7 @@ import { formatCount } from '../../lib/format';
 import { breakdownLabel } from '../../lib/labels';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { SeatsCard } from './SeatsCard';
+import { ownerName } from './SeatsPanel';
 
 /**
  * GitHub's `last_activity_editor` (`vscode/1.96.0/copilot-chat/0.23.0`) as
@@ -41,6 +43,15 @@ function statusText(seat: InactiveSeat): string {
   return `${seat.status === 'never-used' ? 'Never used' : 'Inactive'}${
     seat.pendingCancellationDate ? ' (cancellation pending)' : ''
   }`;
+}
+
+/** Where a seat comes from: `acme-labs/research; acme`, one entry per grant. */
+export function grantsText(seat: InactiveSeat): string {
+  return (
+    seat.grantedBy
+      .map(({ org, team }) => [org, team].filter(Boolean).join('/'))
+      .join('; ') || '–'
+  );
 }
 
 /** Seats a phone lists; the CSV has every one. */
@@ -76,7 +87,7 @@ function SeatList(props: { seats: InactiveSeat[] }) {
   );
 }
 
-const columns: TableColumn<InactiveSeat>[] = [
+const baseColumns: TableColumn<InactiveSeat>[] = [
   { title: 'Login', field: 'login', highlight: true },
   {
     title: 'Last activity',
@@ -103,13 +114,25 @@ const columns: TableColumn<InactiveSeat>[] = [
   },
 ];
 
+/** The enterprise's list also says where each person's seats come from. */
+const grantColumn: TableColumn<InactiveSeat> = {
+  title: 'Granted by',
+  field: 'grantedBy',
+  sorting: false,
+  render: grantsText,
+};
+
 function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
   const { list } = props;
+  const columns =
+    list.owner.kind === 'enterprise'
+      ? [...baseColumns, grantColumn]
+      : baseColumns;
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   if (!list.snapshotDay) {
     return (
       <Typography variant="body2">
-        No seat list has been synced for {list.org} yet.
+        No seat list has been synced for {ownerName(list.owner)} yet.
       </Typography>
     );
   }
@@ -118,15 +141,15 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
   return (
     <>
       <Typography variant="body2" color="textSecondary" paragraph>
-        {formatCount(list.items.length)} seats of {list.org} had no Copilot
-        activity from {list.activeSince} to {list.snapshotDay} (
+        {formatCount(list.items.length)} seats of {ownerName(list.owner)} had no
+        Copilot activity from {list.activeSince} to {list.snapshotDay} (
         {formatCount(neverUsed)} never used,{' '}
         {formatCount(list.items.length - neverUsed)} inactive): the “Inactive”
         and “Never used” seats above, by login. Candidates to reclaim.
       </Typography>
       <Box display="flex" justifyContent="flex-end" mb={1}>
         <CsvDownloadButton
-          path={inactiveSeatsPath(list.org, 'csv')}
+          path={inactiveSeatsPath(list.owner, 'csv')}
           label="Download inactive seats CSV"
         />
       </Box>
@@ -161,12 +184,12 @@ function InactiveSeatsContent(props: { list: InactiveSeatsResponse }) {
  * login, last activity and editor, with a CSV of the same rows. Test id
  * `inactive-seats`.
  */
-export function InactiveSeatsPanel(props: { org: string }) {
+export function InactiveSeatsPanel(props: { owner: TeamOwner }) {
   return (
     <SeatsCard
       testId="inactive-seats"
       title="Unused seats"
-      state={useInactiveSeats(props.org)}
+      state={useInactiveSeats(props.owner)}
     >
       {list => (
         // A wide table scrolls in its card instead of widening the page.

@@ -1,15 +1,25 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { SeatUtilisation } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  SeatUtilisation,
+  TeamOwner,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { useSeats } from '../../hooks/useCopilotUsageData';
 import { ReactNode } from 'react';
 import { formatCount } from '../../lib/format';
 import { CategoryBarChart } from '../charts/CategoryBarChart';
 import { SeatsCard } from './SeatsCard';
 
+/** `acme` for an org, `the enterprise acme-corp` for the enterprise. */
+export function ownerName(owner: TeamOwner): string {
+  return owner.kind === 'enterprise'
+    ? `the enterprise ${owner.name}`
+    : owner.name;
+}
+
 /** The seat figures, in display order; `seats-<key>` test ids. */
 export const SEAT_FIGURES: Array<{
-  key: keyof Omit<SeatUtilisation, 'org' | 'snapshotDay'>;
+  key: keyof Omit<SeatUtilisation, 'owner' | 'org' | 'snapshotDay'>;
   label: string;
   description: string;
 }> = [
@@ -144,7 +154,7 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
   if (!seats.snapshotDay) {
     return (
       <Typography variant="body2">
-        No seat list has been synced for {seats.org} yet.
+        No seat list has been synced for {ownerName(seats.owner)} yet.
       </Typography>
     );
   }
@@ -168,8 +178,10 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
   return (
     <>
       <Typography variant="body2" color="textSecondary" paragraph>
-        Seats of {seats.org} in GitHub’s seat list on {seats.snapshotDay}, by
-        each seat’s last Copilot activity.
+        Seats of {ownerName(seats.owner)} in GitHub’s seat list on{' '}
+        {seats.snapshotDay}, by each seat’s last Copilot activity.
+        {seats.owner.kind === 'enterprise' &&
+          ' A person with seats from several organizations or teams counts once, by their latest activity.'}
       </Typography>
       <Sum
         testId="seats-sum-use"
@@ -256,13 +268,13 @@ function SeatsContent(props: { seats: SeatUtilisation }) {
   );
 }
 
-/** Seat utilisation of an org (admins). */
-export function SeatsPanel(props: { org: string }) {
+/** Seat utilisation of an org or of the enterprise (admins). */
+export function SeatsPanel(props: { owner: TeamOwner }) {
   return (
     <SeatsCard
       testId="seats-panel"
       title="Seat utilisation"
-      state={useSeats(props.org)}
+      state={useSeats(props.owner)}
     >
       {seats => <SeatsContent seats={seats} />}
     </SeatsCard>
