@@ -21,6 +21,13 @@ import { GithubCopilotClient } from '../src/github/GithubCopilotClient';
 import { ReportReader } from '../src/github/ReportReader';
 import { SyncRunner } from '../src/ingest/SyncRunner';
 import { DatabaseCopilotUsageStore } from '../src/store/DatabaseCopilotUsageStore';
+import {
+  BenchDatabase,
+  mb,
+  postgresDatabase,
+  sampleRss,
+  sqliteDatabase,
+} from './benchDatabases';
 import { runLimitBaseline } from './limitBaseline';
 import {
   readRecording,
@@ -125,72 +132,6 @@ async function startSimulatorProcess(
   };
 }
 
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-/** The RSS of this process after a GC, then sampled every 50 ms until stopped: idle and peak in MB. */
-function sampleRss() {
-  global.gc?.();
-  const idle = process.memoryUsage().rss;
-  let peak = idle;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  return () => {
-    clearInterval(timer);
-    return {
-      idleRssMb: mb(idle),
-      peakRssMb: mb(Math.max(peak, process.memoryUsage().rss)),
-    };
-  };
-}
-
-async function sqliteDatabase(): Promise<{
-  name: string;
-  knex: Knex;
-  dispose(): Promise<void>;
-}> {
-  const file = path.join(
-    os.tmpdir(),
-    `copilot-usage-bench-${process.pid}-${Date.now()}.sqlite`,
-  );
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-  });
-  return {
-    name: 'SQLite (file)',
-    knex,
-    async dispose() {
-      await knex.destroy();
-      fs.rmSync(file, { force: true });
-    },
-  };
-}
-
-async function postgresDatabase(): Promise<
-  { name: string; knex: Knex; dispose(): Promise<void> } | undefined
-> {
-  const connectionString =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (!connectionString) return undefined;
-  const database = `copilot_usage_bench_${process.pid}_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: connectionString });
-  await admin.raw('CREATE DATABASE ??', [database]);
-  const url = new URL(connectionString);
-  url.pathname = `/${database}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString() });
-  return {
-    name: 'PostgreSQL 15',
-    knex,
-    async dispose() {
-      await knex.destroy();
-      await admin.raw('DROP DATABASE IF EXISTS ??', [database]);
-      await admin.destroy();
-    },
-  };
-}
-
 /** The sync the benchmark measures: a first sync of 28 days (docs/operations.md). */
 function firstSync(store: DatabaseCopilotUsageStore, githubUrl: string) {
   return new SyncRunner({
@@ -257,7 +198,7 @@ async function benchmark(
   users: number,
   teams: number,
   github: Awaited<ReturnType<typeof startSimulatorProcess>>,
-  db: Awaited<ReturnType<typeof sqliteDatabase>>,
+  db: BenchDatabase,
 ): Promise<Result> {
   const store = await DatabaseCopilotUsageStore.create({
     database: { getClient: async () => db.knex },
