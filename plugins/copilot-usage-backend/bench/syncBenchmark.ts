@@ -13,17 +13,14 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChildProcess, fork } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import { GithubCopilotClient } from '../src/github/GithubCopilotClient';
 import { ReportReader } from '../src/github/ReportReader';
 import { SyncRunner } from '../src/ingest/SyncRunner';
 import { DatabaseCopilotUsageStore } from '../src/store/DatabaseCopilotUsageStore';
 import {
   BenchDatabase,
-  mb,
   postgresDatabase,
   sampleRss,
   sqliteDatabase,
