@@ -5,7 +5,7 @@
  * The simulator's answers are recorded once per org size and simulator source, outside
  * the repo (./recordedGithub), and replayed from disk by a child process.
  *
- *   yarn workspace @copilot-usage/backstage-plugin-copilot-usage-backend benchmark
+ *   yarn workspace @copilot-usage/backstage-plugin-copilot-usage-backend benchmark:sync
  *
  * PostgreSQL comes from BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (skipped
  * when unset); each run gets a fresh database, dropped afterwards.
