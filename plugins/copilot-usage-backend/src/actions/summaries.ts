@@ -34,18 +34,12 @@ function top(items: BreakdownItem[]) {
 }
 
 // A team's owner is an org or the enterprise; the summary names it in the matching field.
-function scopeOrg(scope: MetricsDocument['scope']): string | null {
-  if (scope.type === 'team') {
-    return scope.owner.kind === 'org' ? scope.owner.name : null;
-  }
-  return scope.type === 'org' ? scope.org : null;
-}
-
-function scopeEnterprise(scope: MetricsDocument['scope']): string | null {
-  if (scope.type === 'team') {
-    return scope.owner.kind === 'enterprise' ? scope.owner.name : null;
-  }
-  return scope.type === 'enterprise' ? scope.enterprise : null;
+function ownerOfKind(
+  scope: MetricsDocument['scope'],
+  kind: 'org' | 'enterprise',
+): string | null {
+  const ownerKind = scope.type === 'team' ? scope.owner.kind : scope.type;
+  return ownerKind === kind ? scopeOwner(scope) : null;
 }
 
 /** A team or org metrics document, summarised. */
@@ -93,8 +87,8 @@ export function summariseUsage(document: MetricsDocument) {
     summary,
     scope: {
       type: scope.type,
-      org: scopeOrg(scope),
-      enterprise: scopeEnterprise(scope),
+      org: ownerOfKind(scope, 'org'),
+      enterprise: ownerOfKind(scope, 'enterprise'),
       entityRef: scope.type === 'team' ? scope.entityRef : null,
       title: scope.type === 'team' ? scope.title : null,
     },

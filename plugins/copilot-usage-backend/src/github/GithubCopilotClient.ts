@@ -59,7 +59,6 @@ export class GithubCopilotClient {
   readonly #retries: number;
   readonly #maxWaitSeconds: number;
   readonly #msPerSecond: number;
-  #requests = 0;
 
   /**
    * Builds a client from `integrations.github` (token or GitHub App) for `githubHost`.
@@ -110,11 +109,6 @@ export class GithubCopilotClient {
     this.#retries = options.retries ?? 3;
     this.#maxWaitSeconds = options.maxRateLimitWaitSeconds ?? 900;
     this.#msPerSecond = options.msPerSecond ?? 1000;
-    const fetchImpl = options.fetch ?? fetch;
-    const countingFetch: typeof fetch = (input, init) => {
-      this.#requests += 1;
-      return fetchImpl(input, init);
-    };
     const shouldWait =
       (kind: string) =>
       (
@@ -132,7 +126,7 @@ export class GithubCopilotClient {
       };
     this.#octokit = new ThrottledOctokit({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      request: { fetch: countingFetch },
+      request: { fetch: options.fetch ?? fetch },
       log: {
         debug: () => {},
         info: () => {},
@@ -151,11 +145,6 @@ export class GithubCopilotClient {
         doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
       },
     });
-  }
-
-  /** HTTP requests sent to the API so far, retries included. */
-  get stats(): { requests: number } {
-    return { requests: this.#requests };
   }
 
   /** The download links of one 1-day report, or `no_data` when GitHub answers 204. */

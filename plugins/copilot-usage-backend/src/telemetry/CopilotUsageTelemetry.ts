@@ -165,17 +165,14 @@ export class CopilotUsageTelemetry implements SyncObserver {
 
   /** The GitHub client, timing its calls (phases report_links and seats). */
   instrumentSource(source: CopilotReportSource): CopilotReportSource {
-    const phases = this.#phases;
+    const timed = (scope: string, phase: string) => this.#timer(scope, phase);
     const links = this.#links;
     return {
       async getReportLinks(scope: Scope, report: ReportKind, day: string) {
-        const started = Date.now();
-        const answer = await source.getReportLinks(scope, report, day);
         const key = scopeKey(scope);
-        phases.record((Date.now() - started) / 1000, {
-          scope: key,
-          phase: 'report_links',
-        });
+        const done = timed(key, 'report_links');
+        const answer = await source.getReportLinks(scope, report, day);
+        done();
         if (answer.status === 'ok') {
           // Links never read (the day failed first) must not pile up.
           if (links.size > MAX_LINKS) links.clear();
@@ -185,12 +182,9 @@ export class CopilotUsageTelemetry implements SyncObserver {
         return answer;
       },
       async *listSeats(scope: Scope) {
-        const started = Date.now();
+        const done = timed(scopeKey(scope), 'seats');
         yield* source.listSeats(scope);
-        phases.record((Date.now() - started) / 1000, {
-          scope: scopeKey(scope),
-          phase: 'seats',
-        });
+        done();
       },
     };
   }
@@ -199,12 +193,12 @@ export class CopilotUsageTelemetry implements SyncObserver {
   instrumentReader(reader: ReportFileReader): ReportFileReader {
     const links = this.#links;
     const link = (url: string) => this.#link(url);
+    const timed = (scope: string, phase: string) => this.#timer(scope, phase);
     const rowsCounter = this.#rows;
-    const phases = this.#phases;
     return {
       async *entries(url, options) {
         const of = link(url);
-        const started = Date.now();
+        const done = timed(of.scope, 'download');
         let rows = 0;
         try {
           for await (const entry of reader.entries(url, options)) {
@@ -214,10 +208,7 @@ export class CopilotUsageTelemetry implements SyncObserver {
         } finally {
           links.delete(url);
           rowsCounter.add(rows, of);
-          phases.record((Date.now() - started) / 1000, {
-            scope: of.scope,
-            phase: 'download',
-          });
+          done();
         }
       },
     };
@@ -248,6 +239,13 @@ export class CopilotUsageTelemetry implements SyncObserver {
       }
       return response;
     };
+  }
+
+  /** Starts timing a phase; the function returned records its duration. */
+  #timer(scope: string, phase: string): () => void {
+    const started = Date.now();
+    return () =>
+      this.#phases.record((Date.now() - started) / 1000, { scope, phase });
   }
 
   /** The scope and report of a download; `unknown` for a URL no link listed (a redirect). */
