@@ -79,7 +79,9 @@ export interface InactiveSeat {
  * @public
  */
 export interface SeatGrant {
+  /** The org whose seat it is; `null` when GitHub does not name one. */
   org: string | null;
+  /** The slug of the team that granted the seat, if a team did. */
   team: string | null;
 }
 
