@@ -48,8 +48,8 @@ function Figure(props: { label: string; value: string; testId?: string }) {
   );
 }
 
-function TeamCard(props: { row: ComparisonTableRow }) {
-  const { row } = props;
+function TeamCard(props: { row: ComparisonTableRow; showOwner: boolean }) {
+  const { row, showOwner } = props;
   return (
     <Paper variant="outlined" component="li" data-testid="comparison-card">
       <Box p={1.5}>
@@ -60,6 +60,15 @@ function TeamCard(props: { row: ComparisonTableRow }) {
             row.title
           )}
         </Typography>
+        {showOwner && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            data-testid="comparison-card-owner"
+          >
+            {row.owner}
+          </Typography>
+        )}
         <Box
           component="dl"
           m={0}
@@ -102,7 +111,12 @@ function TeamCard(props: { row: ComparisonTableRow }) {
  * people compare first, searchable and sortable, instead of a table that
  * scrolls sideways to reach them. Test ids `comparison-cards`, `comparison-card`.
  */
-export function TeamComparisonCards(props: { rows: ComparisonTableRow[] }) {
+export function TeamComparisonCards(props: {
+  rows: ComparisonTableRow[];
+  /** Whether each card names the team's org, or the enterprise (as the table's column). */
+  showOwner?: boolean;
+}) {
+  const { showOwner = false } = props;
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<SortKey>('activeUsers');
   const [shown, setShown] = useState(PAGE_SIZE);
@@ -155,7 +169,7 @@ export function TeamComparisonCards(props: { rows: ComparisonTableRow[] }) {
         style={{ listStyle: 'none', gap: 8 }}
       >
         {matching.slice(0, shown).map(row => (
-          <TeamCard key={row.id} row={row} />
+          <TeamCard key={row.id} row={row} showOwner={showOwner} />
         ))}
       </Box>
       {matching.length === 0 && (

@@ -70,16 +70,15 @@ const comparison: TeamComparisonResponse = {
   ],
 };
 
-async function renderTable(showOwner = false) {
+async function renderTable(response: TeamComparisonResponse = comparison) {
   const api = mockCopilotUsageApi({
-    getTeamComparison: jest.fn().mockResolvedValue(comparison),
+    getTeamComparison: jest.fn().mockResolvedValue(response),
   });
   await renderInTestApp(
     <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
       <TeamComparisonTable
         owner={{ kind: 'org', name: 'acme' }}
         range={range}
-        showOwner={showOwner}
       />
     </TestApiProvider>,
   );
@@ -160,18 +159,37 @@ describe('TeamComparisonTable', () => {
     });
   });
 
-  it('names no organization with one org and no enterprise, as it always did', async () => {
+  it("names no organization in one org's comparison, even with several orgs synced", async () => {
     const table = await renderTable();
     expect(
       within(table).queryByRole('columnheader', { name: 'Organization' }),
     ).not.toBeInTheDocument();
+    expect(within(table).getAllByRole('columnheader')[1]).toHaveTextContent(
+      'Members (last day)',
+    );
   });
 
-  it("names each team's organization when several are synced", async () => {
-    const table = await renderTable(true);
+  it("names each team's organization when the list holds teams of several orgs", async () => {
+    const table = await renderTable({
+      ...comparison,
+      items: [
+        comparison.items[0],
+        {
+          ...team('ml-platform', { activeUsers: 4 }),
+          owner: { kind: 'org', name: 'acme-labs' },
+          org: 'acme-labs',
+        },
+      ],
+    });
+    expect(within(table).getAllByRole('columnheader')[1]).toHaveTextContent(
+      'Organization',
+    );
     expect(cellsOf(table, 'churning')).toMatchObject({
       Team: 'churning',
       Organization: 'acme',
+    });
+    expect(cellsOf(table, 'ml-platform')).toMatchObject({
+      Organization: 'acme-labs',
     });
   });
 
@@ -183,7 +201,7 @@ describe('TeamComparisonTable', () => {
     });
     await renderInTestApp(
       <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
-        <TeamComparisonTable owner={ENTERPRISE} range={range} showOwner />
+        <TeamComparisonTable owner={ENTERPRISE} range={range} />
       </TestApiProvider>,
     );
     const table = await screen.findByTestId('team-comparison');
@@ -192,8 +210,10 @@ describe('TeamComparisonTable', () => {
       range,
     );
     expect(table).toHaveTextContent('Enterprise teams of acme-corp');
-    const row = within(table).getByText('AI champions').closest('tr')!;
-    expect(row).toHaveTextContent('acme-corp (enterprise)');
+    expect(cellsOf(table, 'AI champions')).toMatchObject({
+      Team: 'AI champions',
+      Organization: 'acme-corp (enterprise)',
+    });
     expect(
       within(table).getByRole('button', {
         name: 'Download team comparison CSV',
@@ -223,6 +243,31 @@ describe('TeamComparisonTable', () => {
           .getAllByTestId('comparison-card')
           .map(card => card.querySelector('h3')?.textContent),
       ).toEqual(['tiny']);
+      expect(
+        within(section).queryByTestId('comparison-card-owner'),
+      ).not.toBeInTheDocument();
+    } finally {
+      restore();
+    }
+  });
+
+  it("names the enterprise on each card of the enterprise's teams on a phone", async () => {
+    const restore = asPhone();
+    try {
+      const api = mockCopilotUsageApi({
+        getEnterpriseTeamComparison: jest
+          .fn()
+          .mockResolvedValue(enterpriseComparison),
+      });
+      await renderInTestApp(
+        <TestApiProvider apis={[[copilotUsageApiRef, api]]}>
+          <TeamComparisonTable owner={ENTERPRISE} range={range} />
+        </TestApiProvider>,
+      );
+      const [card] = await screen.findAllByTestId('comparison-card');
+      expect(
+        within(card).getByTestId('comparison-card-owner'),
+      ).toHaveTextContent('acme-corp (enterprise)');
     } finally {
       restore();
     }

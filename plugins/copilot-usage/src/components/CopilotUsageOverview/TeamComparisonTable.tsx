@@ -14,7 +14,7 @@ import { teamComparisonPath } from '../../api/paths';
 import { useTeamComparison } from '../../hooks/useCopilotUsageData';
 import { Range } from '../../lib/days';
 import { formatFigure } from '../../lib/format';
-import { teamOwnerLabel } from '../../lib/teamOwner';
+import { hasSeveralOwners, teamOwnerLabel } from '../../lib/teamOwner';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { FailurePanel } from '../dashboard/FailurePanel';
 import { TeamComparisonCards } from './TeamComparisonCards';
@@ -110,7 +110,8 @@ function rateColumn(
   });
 }
 
-// Shown when the overview covers more than one org or the enterprise.
+// Shown for the enterprise's teams and for a list of several owners' teams only: one
+// org's comparison needs no column repeating its name (at 1440 px it would overflow).
 const ownerColumn: TableColumn<ComparisonTableRow> = {
   title: 'Organization',
   tooltip:
@@ -164,6 +165,21 @@ const columns: TableColumn<ComparisonTableRow>[] = [
 ];
 
 /**
+ * Whether the comparison names each team's owner: for the enterprise's teams
+ * (whose members come from several orgs), or when the list holds teams of
+ * more than one owner; never for one org's own teams.
+ */
+export function showsOwnerColumn(
+  owner: TeamOwner,
+  items: readonly Pick<TeamComparisonRow, 'owner'>[],
+): boolean {
+  return (
+    owner.kind === 'enterprise' ||
+    hasSeveralOwners(items.map(item => item.owner))
+  );
+}
+
+/**
  * Every team of an org, or every enterprise team, side by side (admins).
  * Client-side search, sorting and paging (25 a page) keep it usable with
  * thousands of teams.
@@ -171,10 +187,13 @@ const columns: TableColumn<ComparisonTableRow>[] = [
 export function TeamComparisonTable(props: {
   owner: TeamOwner;
   range: Range;
-  /** Whether to name each team's org (more than one org, or the enterprise, is synced). */
+  /**
+   * @deprecated Ignored: the table names owners for the enterprise's teams and
+   * for a list of several owners' teams (see {@link showsOwnerColumn}).
+   */
   showOwner?: boolean;
 }) {
-  const { owner, range, showOwner = false } = props;
+  const { owner, range } = props;
   const { loading, error, value } = useTeamComparison(owner, range);
   // A phone gets cards: a table of ten columns would scroll sideways to its figures.
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
@@ -193,9 +212,9 @@ export function TeamComparisonTable(props: {
     );
   }
   const minTeamSize = value?.minTeamSize ?? 0;
-  const rows = (value?.items ?? []).map(row =>
-    toComparisonTableRow(row, minTeamSize),
-  );
+  const items = value?.items ?? [];
+  const rows = items.map(row => toComparisonTableRow(row, minTeamSize));
+  const showOwner = showsOwnerColumn(owner, items);
   return (
     // The table scrolls sideways on a narrow screen instead of widening the page.
     <Box
@@ -225,7 +244,7 @@ export function TeamComparisonTable(props: {
         />
       </Box>
       {narrow ? (
-        <TeamComparisonCards rows={rows} />
+        <TeamComparisonCards rows={rows} showOwner={showOwner} />
       ) : (
         <ComparisonTable rows={rows} showOwner={showOwner} />
       )}
