@@ -31,6 +31,9 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 const name = z.string().trim().min(1, 'must not be empty');
 
+/** Where GitHub's report downloads come from (Azure Front Door, Blob storage). */
+const DOWNLOAD_HOSTS = ['*.azurefd.net', '*.blob.core.windows.net'];
+
 const schema = z
   .object({
     githubHost: name.default('github.com'),
@@ -47,13 +50,8 @@ const schema = z
     // Origins (managed-by-origin-location, `*` wildcards) whose Groups' membership is trusted.
     trustedGroupOrigins: z.array(name).default([]),
     download: z
-      .object({
-        allowedHosts: z
-          .array(name)
-          .min(1)
-          .default(['*.azurefd.net', '*.blob.core.windows.net']),
-      })
-      .default({ allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] }),
+      .object({ allowedHosts: z.array(name).min(1).default(DOWNLOAD_HOSTS) })
+      .default({ allowedHosts: DOWNLOAD_HOSTS }),
     archive: z
       .object({
         s3: z

@@ -9,6 +9,7 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   AggregateDayRow,
+  ArchiveState,
   BreakdownDayRow,
   IngestionLogEntry,
   SeatRow,
@@ -18,6 +19,7 @@ import {
   UserTeamDayRow,
 } from './types';
 import { ACTIVITY_COUNTER_KEYS } from '../lib/counters';
+import type { BreakdownTotal } from './CopilotUsageStore';
 
 /** A record as the database driver returns it. */
 export type DbRecord = Record<string, any>;
@@ -176,14 +178,13 @@ export const { toRecord: breakdownDayToRecord } =
   });
 
 /** A breakdown entry summed over days (no scope, day or subject). */
-export const { fromRecord: breakdownTotalFromRecord } = recordMapping<
-  Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>
->({
-  dimension: ['dimension', 'value'],
-  key: ['key', 'value'],
-  users: ['users', 'number'],
-  ...counterColumns(ACTIVITY_COUNTER_KEYS),
-});
+export const { fromRecord: breakdownTotalFromRecord } =
+  recordMapping<BreakdownTotal>({
+    dimension: ['dimension', 'value'],
+    key: ['key', 'value'],
+    users: ['users', 'number'],
+    ...counterColumns(ACTIVITY_COUNTER_KEYS),
+  });
 
 /** Team days: the rollups read back, and imported team days written as such. */
 export const { toRecord: teamDayToRecord, fromRecord: teamDayFromRecord } =
@@ -249,4 +250,14 @@ export const {
   pendingDays: ['pending_days', 'json'],
   heartbeatAt: ['heartbeat_at', 'nullable'],
   leaseExpiresAt: ['lease_expires_at', 'nullable'],
+});
+
+export const {
+  patchToRecord: archiveStatePatchToRecord,
+  fromRecord: archiveStateFromRecord,
+} = recordMapping<ArchiveState>({
+  scope: ['scope', 'value'],
+  lastRunAt: ['last_run_at', 'nullable'],
+  lastSuccessAt: ['last_success_at', 'nullable'],
+  lastError: ['last_error', 'nullable'],
 });

@@ -94,10 +94,9 @@ export function readCopilotMetricsDay(item: unknown, path: string): MappedDay {
           users: language.total_engaged_users,
         });
         sums.add('feature', 'code_completion', counters);
-        mapped.counters.codeGenerations += counters.codeGenerations;
-        mapped.counters.codeAcceptances += counters.codeAcceptances;
-        mapped.counters.locSuggestedToAdd += counters.locSuggestedToAdd;
-        mapped.counters.locAdded += counters.locAdded;
+        for (const [key, value] of Object.entries(counters)) {
+          mapped.counters[key as keyof typeof counters] += value;
+        }
       }
     }
   }

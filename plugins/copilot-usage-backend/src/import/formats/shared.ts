@@ -8,7 +8,8 @@ import {
   emptyCounters,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { emptyActivity } from '../../lib/counters';
-import { BreakdownDayRow, BreakdownDimension } from '../../store/types';
+import { BreakdownTotal } from '../../store/CopilotUsageStore';
+import { BreakdownDimension } from '../../store/types';
 
 /** One day of an org or a team, mapped onto the plugin's metrics. */
 export interface MappedDay {
@@ -24,16 +25,10 @@ export interface MappedDay {
   cliUsers: number | null;
   monthlyActiveChatUsers: number;
   monthlyActiveAgentUsers: number;
-  breakdowns: MappedBreakdown[];
+  breakdowns: BreakdownTotal[];
   /** The day object as the file had it. */
   raw: string;
 }
-
-/** A breakdown row of the day, without the scope, day and subject it is stored under. */
-export type MappedBreakdown = Omit<
-  BreakdownDayRow,
-  'scope' | 'day' | 'subject'
->;
 
 /** A count that may be missing; null and absent read 0. */
 export const count = z
@@ -64,11 +59,11 @@ export function emptyDay(day: string, raw: unknown): MappedDay {
   };
 }
 
-type BreakdownValues = Partial<Omit<MappedBreakdown, 'dimension' | 'key'>>;
+type BreakdownValues = Partial<Omit<BreakdownTotal, 'dimension' | 'key'>>;
 
 /** Sums breakdown values of one day by dimension and key. */
 export class BreakdownSums {
-  readonly #rows = new Map<string, MappedBreakdown>();
+  readonly #rows = new Map<string, BreakdownTotal>();
 
   add(dimension: BreakdownDimension, key: string, add: BreakdownValues) {
     const id = `${dimension}\u0000${key}`;
@@ -89,7 +84,7 @@ export class BreakdownSums {
     this.#rows.set(id, row);
   }
 
-  rows(): MappedBreakdown[] {
+  rows(): BreakdownTotal[] {
     return [...this.#rows.values()];
   }
 }

@@ -1,15 +1,14 @@
 import { Knex } from 'knex';
 import { ReportKind } from '../../lib/scope';
 import { ArchiveStore } from '../CopilotUsageStore';
-import { DbRecord, toNumber } from '../records';
+import {
+  DbRecord,
+  archiveStateFromRecord,
+  archiveStatePatchToRecord,
+  toNumber,
+} from '../records';
 import { IngestionStatus } from '../types';
 import { rowsPerInsert, storedDays, upsertPatch } from './util';
-
-const ARCHIVE_STATE_COLUMNS = {
-  lastRunAt: 'last_run_at',
-  lastSuccessAt: 'last_success_at',
-  lastError: 'last_error',
-} as const;
 
 /** Which stored days reached the archive, and the lines written there. */
 export function archiveStore(db: Knex, clock: () => Date): ArchiveStore {
@@ -90,24 +89,11 @@ export function archiveStore(db: Knex, clock: () => Date): ArchiveStore {
 
     async getArchiveState(scope) {
       const record = await db('archive_state').where({ scope }).first();
-      return record
-        ? {
-            scope: record.scope,
-            lastRunAt: record.last_run_at ?? null,
-            lastSuccessAt: record.last_success_at ?? null,
-            lastError: record.last_error ?? null,
-          }
-        : undefined;
+      return record ? archiveStateFromRecord(record) : undefined;
     },
 
     async updateArchiveState(scope, patch) {
-      const changes: DbRecord = {};
-      for (const [field, column] of Object.entries(ARCHIVE_STATE_COLUMNS)) {
-        const value = patch[field as keyof typeof ARCHIVE_STATE_COLUMNS];
-        if (value !== undefined) {
-          changes[column] = value;
-        }
-      }
+      const changes = archiveStatePatchToRecord(patch);
       await upsertPatch(db, 'archive_state', scope, changes);
     },
   };
