@@ -6,7 +6,7 @@ import { CopilotUsageStore } from '../../store/CopilotUsageStore';
 import { DayRange } from '../RangeResolver';
 import { orgScope, pickCounters, totalsOf } from './documentParts';
 
-/** One user's own per-day rows across the configured orgs. */
+/** One user's own per-day rows across the configured orgs, each day once. */
 export class UserMetrics {
   constructor(
     private readonly options: {
@@ -38,9 +38,14 @@ export class UserMetrics {
         }));
       }),
     );
-    const days = perOrg
-      .flat()
-      .sort((a, b) => a.day.localeCompare(b.day) || a.org.localeCompare(b.org));
+    // GitHub reports a person's activity in full in every org they are a member of
+    // (IDE telemetry carries no org), so a person in two orgs has the same day twice:
+    // one row per day, the first configured org's, counts them once.
+    const byDay = new Map<string, UserMetricsDay>();
+    for (const row of perOrg.flat()) {
+      if (!byDay.has(row.day)) byDay.set(row.day, row);
+    }
+    const days = [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
     const activeDays = new Set(days.map(day => day.day)).size;
     return {
       user,
