@@ -85,20 +85,16 @@ export async function restoreFromArchive(options: {
         skippedDays.push(day);
         continue;
       }
-      const texts = {} as Record<ReportKind, string>;
+      const inputs = {} as Record<ReportKind, ReturnType<typeof reportInput>>;
       for (const report of REPORT_KINDS) {
-        texts[report] = await read(keys[report]!);
+        inputs[report] = reportInput(await read(keys[report]!));
       }
       await store
         .writeDay(scope, day, writer =>
           writeReportDay({
             scope,
             day,
-            reports: {
-              aggregate: reportInput(texts.aggregate),
-              'user-teams': reportInput(texts['user-teams']),
-              users: reportInput(texts.users),
-            },
+            reports: inputs,
             writer,
             source: 'archive',
           }).then(() => undefined),
