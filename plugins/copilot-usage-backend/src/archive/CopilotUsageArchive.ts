@@ -17,6 +17,7 @@ import {
 } from './layout';
 import { RestoreSummary, restoreFromArchive } from './restoreFromArchive';
 import { ArchiveBucket } from './S3ArchiveBucket';
+import { seatObjectTexts } from '../ingest/seatGrants';
 
 /** How often a running restore writes its heartbeat. */
 export const RESTORE_HEARTBEAT_MS = 10_000;
@@ -214,7 +215,8 @@ export class CopilotUsageArchive {
     const snapshotDay = seats[0].snapshotDay;
     await this.#bucket.put(
       this.layout.seatsKey(scope, snapshotDay),
-      gzipLines(seats.map(seat => seat.raw)),
+      // One line per GitHub seat object (a person may hold several in the enterprise).
+      gzipLines(seats.flatMap(seatObjectTexts)),
       NDJSON_GZ,
     );
     return snapshotDay;

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseSeat } from '../ingest/parseRows';
+import { mergeSeatsByLogin } from '../ingest/seatGrants';
 import { writeReportDay } from '../ingest/writeReportDay';
 import type { ImportService } from '../import/ImportService';
 import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
@@ -126,7 +127,8 @@ export async function restoreFromArchive(options: {
       const rows = nonEmptyLines(await read(snapshot.key))
         .map(line => parseSeat(JSON.parse(line), scope, snapshot.day))
         .filter((row): row is SeatRow => row !== undefined);
-      await store.replaceSeats(scope, snapshot.day, rows);
+      // An archive holds each of GitHub's seat objects; the store one row per person.
+      await store.replaceSeats(scope, snapshot.day, mergeSeatsByLogin(rows));
     }
     logger.info(
       `Copilot usage restore ${scope}: ${restored.length} days, ${snapshots.length} seat snapshots`,

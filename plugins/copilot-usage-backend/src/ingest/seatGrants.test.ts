@@ -1,5 +1,5 @@
 import { SeatRow } from '../store/types';
-import { mergeSeatsByLogin, seatGrants } from './seatGrants';
+import { mergeSeatsByLogin, seatGrants, seatObjectTexts } from './seatGrants';
 
 function seat(
   login: string,
@@ -89,6 +89,22 @@ describe('mergeSeatsByLogin', () => {
     expect(seatGrants(row, 'acme')).toEqual([{ org: 'acme', team: null }]);
     expect(seatGrants({ ...row, raw: 'not json' }, 'acme')).toEqual([
       { org: 'acme', team: null },
+    ]);
+  });
+});
+
+describe('seatObjectTexts', () => {
+  it("gives back GitHub's seat objects byte for byte, one per grant", () => {
+    const seats = [
+      seat('ana', 'acme'),
+      seat('bo', 'acme'),
+      seat('ana', 'acme-labs'),
+    ];
+    const merged = mergeSeatsByLogin(seats);
+    expect(merged.flatMap(seatObjectTexts)).toEqual([
+      seats[0].raw,
+      seats[2].raw,
+      seats[1].raw,
     ]);
   });
 });

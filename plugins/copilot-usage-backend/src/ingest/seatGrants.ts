@@ -79,6 +79,18 @@ export function mergeSeatsByLogin(seats: SeatRow[]): SeatRow[] {
 }
 
 /**
+ * GitHub's seat objects behind a stored row, one JSON text each (what an
+ * archive file holds a line per): the row's `raw`, or each element of its array.
+ */
+export function seatObjectTexts(seat: SeatRow): string[] {
+  if (!seat.raw.startsWith('[')) return [seat.raw];
+  const parsed: unknown = JSON.parse(seat.raw);
+  return Array.isArray(parsed)
+    ? parsed.map(object => JSON.stringify(object))
+    : [seat.raw];
+}
+
+/**
  * Where a stored seat row's seats come from: one grant per seat object in its
  * `raw`. `ownOrg` names the org of an org scope's seats (GitHub's org seat list
  * need not name the org); undefined for the enterprise.
