@@ -267,6 +267,28 @@ describe('Copilot usage MCP actions', () => {
       totals: { activeUsers: 2, interactions: 9 },
       peakDailyAgentUsers: 1,
     });
+    // The schema keeps only the fields it names of the document's objects.
+    expect(Object.keys(member.output.totals).sort()).toEqual([
+      'activeUsers',
+      'codeAcceptances',
+      'codeGenerations',
+      'completionAcceptanceRate',
+      'interactions',
+      'locAcceptanceRate',
+      'locAdded',
+      'locSuggestedToAdd',
+      'members',
+    ]);
+    expect(Object.keys(member.output.lastDay).sort()).toEqual([
+      'activeUsers',
+      'agentUsers',
+      'chatUsers',
+      'day',
+      'memberCount',
+      'monthlyActiveAgentUsers',
+      'monthlyActiveUsers',
+      'weeklyActiveUsers',
+    ]);
     expect(member.output.summary).toMatch(
       /^Platform \(group:default\/platform/,
     );
@@ -357,6 +379,19 @@ describe('Copilot usage MCP actions', () => {
         }),
       ],
     });
+    expect(Object.keys(admin.output.scopes[0]).sort()).toEqual([
+      'archiveDaysPending',
+      'daysBehind',
+      'daysComplete',
+      'daysMissing',
+      'interrupted',
+      'lastCompleteDay',
+      'lastError',
+      'lastRunFinishedAt',
+      'recentFailures',
+      'running',
+      'scope',
+    ]);
     expect(admin.output.problems.join()).toMatch(
       /org:acme: the last complete day \(2026-11-19\) is \d+ days behind today/,
     );

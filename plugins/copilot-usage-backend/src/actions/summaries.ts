@@ -2,7 +2,8 @@
  * The routes' documents cut down for a language model: the totals, the last day's
  * rolling windows and the top breakdown keys, plus one sentence that says what the
  * numbers mean. Each shape comes with the zod (v3) schema the actions registry
- * checks the output against (it drops keys a schema does not name).
+ * checks the output against; it drops keys a schema does not name, so the summaries
+ * pass the document's own objects where the schema keeps a subset of their fields.
  */
 import {
   BreakdownItem,
@@ -98,29 +99,8 @@ export function summariseUsage(document: MetricsDocument) {
     notEligibleReason: document.notEligibleReason ?? null,
     coverage,
     suppressedDays: document.suppressedDays,
-    totals: {
-      activeUsers: totals.activeUsers,
-      members: totals.members ?? null,
-      interactions: totals.interactions,
-      codeGenerations: totals.codeGenerations,
-      codeAcceptances: totals.codeAcceptances,
-      locSuggestedToAdd: totals.locSuggestedToAdd,
-      locAdded: totals.locAdded,
-      completionAcceptanceRate: totals.completionAcceptanceRate,
-      locAcceptanceRate: totals.locAcceptanceRate,
-    },
-    lastDay: last
-      ? {
-          day: last.day,
-          activeUsers: last.activeUsers,
-          weeklyActiveUsers: last.weeklyActiveUsers,
-          monthlyActiveUsers: last.monthlyActiveUsers,
-          chatUsers: last.chatUsers,
-          agentUsers: last.agentUsers,
-          monthlyActiveAgentUsers: last.monthlyActiveAgentUsers,
-          memberCount: last.memberCount,
-        }
-      : null,
+    totals: { ...totals, members: totals.members ?? null },
+    lastDay: last ?? null,
     peakDailyAgentUsers: Math.max(0, ...agentDays),
     topIdes: top(document.breakdowns.ide),
     topLanguages: top(document.breakdowns.language),
@@ -216,15 +196,9 @@ export function summariseSyncStatus(status: SyncStatus, now: Date) {
       );
     }
     return {
-      scope: scope.scope,
-      running: scope.running,
+      ...scope,
       interrupted: Boolean(scope.interrupted),
-      lastRunFinishedAt: scope.lastRunFinishedAt,
-      lastCompleteDay: scope.lastCompleteDay,
       daysBehind,
-      daysComplete: scope.daysComplete,
-      daysMissing: scope.daysMissing,
-      lastError: scope.lastError,
       recentFailures: scope.recentFailures.length,
       archiveDaysPending: scope.archive?.daysPending ?? null,
     };
