@@ -252,6 +252,14 @@ describe('Copilot usage MCP actions', () => {
       'group:default/platform',
       'group:default/tiny',
     ]);
+    const [team] = (await call('member', 'list-copilot-teams')).output.teams;
+    expect(team).toEqual({
+      entityRef: 'group:default/platform',
+      title: expect.any(String),
+      githubTeam: 'acme/platform',
+      owner: 'org',
+      eligible: true,
+    });
   });
 
   it('get-copilot-team-usage: a member reads their team, a non-member is refused', async () => {

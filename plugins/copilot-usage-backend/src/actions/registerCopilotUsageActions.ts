@@ -98,11 +98,9 @@ export function registerCopilotUsageActions(options: {
       return {
         output: {
           teams: items.map(team => ({
-            entityRef: team.entityRef,
-            title: team.title,
+            ...team,
             githubTeam: `${team.owner.name}/${team.slug}`,
             owner: team.owner.kind,
-            eligible: team.eligible,
           })),
         },
       };
