@@ -12,6 +12,7 @@ import {
   ArchiveState,
   BreakdownDayRow,
   IngestionLogEntry,
+  RestoreState,
   SeatRow,
   SyncState,
   TeamDayRollup,
@@ -261,3 +262,13 @@ export const {
   lastSuccessAt: ['last_success_at', 'nullable'],
   lastError: ['last_error', 'nullable'],
 });
+
+export const { fromRecord: restoreStateFromRecord } =
+  recordMapping<RestoreState>({
+    trigger: ['trigger', 'nullable'],
+    startedAt: ['started_at', 'nullable'],
+    heartbeatAt: ['heartbeat_at', 'nullable'],
+    finishedAt: ['finished_at', 'nullable'],
+    lastError: ['last_error', 'nullable'],
+    summary: ['summary', 'json'],
+  });

@@ -1,21 +1,9 @@
 import { Knex } from 'knex';
 import { ScopeKey } from '../../lib/scope';
 import { RestoreStore } from '../CopilotUsageStore';
-import { DbRecord } from '../records';
-import { RestoreState } from '../types';
+import { DbRecord, restoreStateFromRecord } from '../records';
 
 const ROW = 'restore';
-
-function restoreStateFromRecord(record: DbRecord): RestoreState {
-  return {
-    trigger: record.trigger ?? null,
-    startedAt: record.started_at ?? null,
-    heartbeatAt: record.heartbeat_at ?? null,
-    finishedAt: record.finished_at ?? null,
-    lastError: record.last_error ?? null,
-    summary: record.summary ? JSON.parse(record.summary) : null,
-  };
-}
 
 function toBuffer(value: unknown): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
