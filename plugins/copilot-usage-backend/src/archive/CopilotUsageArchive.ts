@@ -46,7 +46,7 @@ export interface ScopeArchiveSummary {
  */
 export class CopilotUsageArchive {
   readonly layout: ArchiveLayout;
-  readonly #bucket: ArchiveBucket;
+  readonly bucket: ArchiveBucket;
   readonly #store: CopilotUsageStore;
   readonly #isSyncRunning: () => Promise<boolean>;
   readonly #clock: () => Date;
@@ -60,7 +60,7 @@ export class CopilotUsageArchive {
     /** Real time by default; the restore's lease is judged by it. */
     clock?: () => Date;
   }) {
-    this.#bucket = options.bucket;
+    this.bucket = options.bucket;
     this.#store = options.store;
     this.#isSyncRunning = options.isSyncRunning ?? (async () => false);
     this.#clock = options.clock ?? (() => new Date());
@@ -93,14 +93,14 @@ export class CopilotUsageArchive {
     const { logger } = options;
     try {
       if (!(await this.#store.isEmpty())) return undefined;
-      const keys = await this.#bucket.list(this.layout.prefix);
+      const keys = await this.bucket.list(this.layout.prefix);
       const holdsData = keys.some(key => {
         const object = this.layout.parse(key);
         return object?.type === 'report' || object?.type === 'import';
       });
       if (!holdsData) return undefined;
       logger.info(
-        `Copilot usage: the database is empty and ${this.#bucket.location}/${this.layout.prefix} holds an archive; restoring it before the sync fetches from GitHub`,
+        `Copilot usage: the database is empty and ${this.bucket.location}/${this.layout.prefix} holds an archive; restoring it before the sync fetches from GitHub`,
       );
       // Called by the sync's unit, under the scheduler's lock: no other unit runs.
       return await this.restore({
@@ -114,10 +114,6 @@ export class CopilotUsageArchive {
       );
       return undefined;
     }
-  }
-
-  get bucket(): ArchiveBucket {
-    return this.#bucket;
   }
 
   /**
@@ -148,7 +144,7 @@ export class CopilotUsageArchive {
     try {
       // Imports made while the bucket was down, before the days: both are retried here.
       for (const entry of await store.getImportsToArchive(scope)) {
-        await this.#bucket.put(entry.key, entry.content, 'application/gzip');
+        await this.bucket.put(entry.key, entry.content, 'application/gzip');
         await store.recordImportArchived(entry.key, {});
         (summary.imports ??= []).push(entry.key);
       }
@@ -166,10 +162,10 @@ export class CopilotUsageArchive {
         lastError: null,
       });
       logger.info(
-        `Copilot usage archive ${scope}: ${summary.days.length} days${summary.imports ? ` and ${summary.imports.length} imports` : ''} written to ${this.#bucket.location}/${this.layout.prefix}`,
+        `Copilot usage archive ${scope}: ${summary.days.length} days${summary.imports ? ` and ${summary.imports.length} imports` : ''} written to ${this.bucket.location}/${this.layout.prefix}`,
       );
     } catch (error) {
-      const message = `Archive to ${this.#bucket.location}/${this.layout.prefix} failed: ${(error as Error).message}`;
+      const message = `Archive to ${this.bucket.location}/${this.layout.prefix} failed: ${(error as Error).message}`;
       summary.error = message;
       logger.warn(
         `Copilot usage archive ${scope}: ${message}; retried next run`,
@@ -201,7 +197,7 @@ export class CopilotUsageArchive {
     };
     for (const report of REPORT_KINDS) {
       // A report GitHub had no data for is archived as an empty file.
-      await this.#bucket.put(
+      await this.bucket.put(
         this.layout.reportKey(scope, report, day),
         gzipLines(files[report]),
         NDJSON_GZ,
@@ -213,7 +209,7 @@ export class CopilotUsageArchive {
     const seats = await this.#store.getLatestSeats(scope);
     if (seats.length === 0) return undefined;
     const snapshotDay = seats[0].snapshotDay;
-    await this.#bucket.put(
+    await this.bucket.put(
       this.layout.seatsKey(scope, snapshotDay),
       // One line per GitHub seat object (a person may hold several in the enterprise).
       gzipLines(seats.flatMap(seatObjectTexts)),
@@ -231,12 +227,12 @@ export class CopilotUsageArchive {
     key: string,
     remove: (line: string) => boolean,
   ): Promise<'rewritten' | 'unchanged' | 'absent'> {
-    const text = await readGzipText(this.#bucket, key);
+    const text = await readGzipText(this.bucket, key);
     if (text === undefined) return 'absent';
     const lines = nonEmptyLines(text);
     const kept = lines.filter(line => !remove(line));
     if (kept.length === lines.length) return 'unchanged';
-    await this.#bucket.put(key, gzipLines(kept), NDJSON_GZ);
+    await this.bucket.put(key, gzipLines(kept), NDJSON_GZ);
     return 'rewritten';
   }
 
@@ -247,7 +243,7 @@ export class CopilotUsageArchive {
       [ORGANISATION_HISTORY_FILE, organisation],
       [TEAMS_HISTORY_FILE, teams],
     ] as const) {
-      await this.#bucket.put(
+      await this.bucket.put(
         this.layout.historyKey(scope, file),
         `${JSON.stringify(content, null, 1)}\n`,
         'application/json',
@@ -304,7 +300,7 @@ export class CopilotUsageArchive {
     try {
       const summary = await restoreFromArchive({
         ...options,
-        bucket: this.#bucket,
+        bucket: this.bucket,
         layout: this.layout,
         store,
       });

@@ -11,6 +11,7 @@
  */
 import { reportName } from '../github/GithubCopilotClient';
 import {
+  REPORT_KINDS,
   ReportKind,
   Scope,
   ScopeKey,
@@ -50,14 +51,10 @@ export class ArchiveLayout {
     return `${this.prefix}${scopeSegment(key)}/${file}`;
   }
 
-  importsPrefix(): string {
-    return `${this.prefix}imports/`;
-  }
-
   importKey(key: ScopeKey, at: Date, format: string): string {
     // The time sorts the imports in the order they were made, which a restore replays.
     const time = at.toISOString().replace(/[:.]/g, '-');
-    return `${this.importsPrefix()}${scopeSegment(key)}/${time}-${format}.json.gz`;
+    return `${this.prefix}imports/${scopeSegment(key)}/${time}-${format}.json.gz`;
   }
 
   /** What an archive key holds, or undefined for keys this plugin did not write. */
@@ -81,7 +78,7 @@ export class ArchiveLayout {
     if (parts[1] === 'seats') {
       return { type: 'seats', scope, day, key };
     }
-    const report = (['aggregate', 'users', 'user-teams'] as ReportKind[]).find(
+    const report = REPORT_KINDS.find(
       kind => reportName(parseScopeKey(scope), kind) === parts[1],
     );
     return report ? { type: 'report', scope, report, day, key } : undefined;
