@@ -170,7 +170,11 @@ export function registerCopilotUsageActions(options: {
         'organization',
       );
       const range = parseRangeQuery({ from: input.from, to: input.to });
-      const document = await reads.orgDocument(credentials, org, range);
+      const document = await reads.ownerDocument(
+        credentials,
+        { kind: 'org', name: org },
+        range,
+      );
       return { output: summariseUsage(document) };
     },
   });

@@ -28,7 +28,7 @@ import {
 import { CopilotUsageConfig } from '../config';
 import { Scope, scopeKey } from '../lib/scope';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { orgScope, ownerFields } from './metrics/documentParts';
+import { ownerFields } from './metrics/documentParts';
 import { OrgMetrics } from './metrics/OrgMetrics';
 import { TeamLabel, TeamMetrics, teamKey } from './metrics/TeamMetrics';
 import { PermissionChecks } from './permissions';
@@ -128,6 +128,17 @@ export class UsageReads {
     return configured;
   }
 
+  /** The org or enterprise as spelled in config, or a 404. */
+  configuredOwner(owner: Scope): Scope {
+    return {
+      kind: owner.kind,
+      name:
+        owner.kind === 'org'
+          ? this.configuredOrg(owner.name)
+          : this.configuredEnterprise(owner.name),
+    };
+  }
+
   /** The teams the caller may view; a caller denied team reads gets none. */
   async listTeams(
     credentials: BackstageCredentials,
@@ -204,13 +215,7 @@ export class UsageReads {
     requested: Partial<DayRange>,
   ): Promise<TeamComparisonResponse> {
     await this.access.requireAdmin(credentials);
-    const owner: Scope = {
-      kind: requestedOwner.kind,
-      name:
-        requestedOwner.kind === 'org'
-          ? this.configuredOrg(requestedOwner.name)
-          : this.configuredEnterprise(requestedOwner.name),
-    };
+    const owner = this.configuredOwner(requestedOwner);
     const range = await this.ranges.resolve(scopeKey(owner), requested);
     const teams = (await this.options.teamDirectory.listTeams()).filter(
       team => team.owner.kind === owner.kind && team.owner.name === owner.name,
@@ -223,40 +228,22 @@ export class UsageReads {
     };
   }
 
-  /** The org's own aggregate metrics document, for callers allowed the overview. */
-  async orgDocument(
-    credentials: BackstageCredentials,
-    org: string,
-    requested: Partial<DayRange>,
-  ): Promise<MetricsDocument> {
-    await this.access.require(
-      copilotUsageOrgReadPermission,
-      credentials,
-      'view the organization overview',
-    );
-    const configured = this.configuredOrg(org);
-    const range = await this.ranges.resolve(orgScope(configured), requested);
-    return this.#orgMetrics.document({ kind: 'org', name: configured }, range);
-  }
-
   /**
-   * The enterprise's own aggregate (GitHub's deduplicated figures, never a sum of
-   * its orgs), for callers allowed the overview; 404 unless it is the configured one.
+   * The org's or the enterprise's own aggregate (for the enterprise GitHub's
+   * deduplicated figures, never a sum of its orgs), for callers allowed the
+   * overview; 404 unless it is configured.
    */
-  async enterpriseDocument(
+  async ownerDocument(
     credentials: BackstageCredentials,
-    enterprise: string,
+    requestedOwner: Scope,
     requested: Partial<DayRange>,
   ): Promise<MetricsDocument> {
     await this.access.require(
       copilotUsageOrgReadPermission,
       credentials,
-      'view the enterprise overview',
+      `view the ${requestedOwner.kind === 'org' ? 'organization' : 'enterprise'} overview`,
     );
-    const owner: Scope = {
-      kind: 'enterprise',
-      name: this.configuredEnterprise(enterprise),
-    };
+    const owner = this.configuredOwner(requestedOwner);
     const range = await this.ranges.resolve(scopeKey(owner), requested);
     return this.#orgMetrics.document(owner, range);
   }

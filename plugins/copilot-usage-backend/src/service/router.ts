@@ -34,9 +34,8 @@ import { UsageReads } from './UsageReads';
 import { signedInUser } from './UserLogins';
 import type { UserErasure } from './UserErasure';
 import {
-  enterpriseParams,
+  OWNER_ROUTES,
   importQuery,
-  orgParams,
   parse,
   parseRangeQuery,
   teamParams,
@@ -164,62 +163,30 @@ export async function createRouter(
     sendDocument(res, query.format, document, metricsToCsv);
   });
 
-  router.get('/orgs/:org/metrics', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const params = parse(orgParams, req.params, 'organization');
-    const query = parseRangeQuery(req.query);
-    const document = await reads.orgDocument(credentials, params.org, query);
-    sendDocument(res, query.format, document, metricsToCsv);
-  });
+  for (const { path, ownerIn } of OWNER_ROUTES) {
+    router.get(`${path}/metrics`, async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const owner = ownerIn(req.params);
+      const query = parseRangeQuery(req.query);
+      const document = await reads.ownerDocument(credentials, owner, query);
+      sendDocument(res, query.format, document, metricsToCsv);
+    });
 
-  router.get('/enterprises/:enterprise/metrics', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const params = parse(enterpriseParams, req.params, 'enterprise');
-    const query = parseRangeQuery(req.query);
-    const document = await reads.enterpriseDocument(
-      credentials,
-      params.enterprise,
-      query,
-    );
-    sendDocument(res, query.format, document, metricsToCsv);
-  });
-
-  router.get('/orgs/:org/teams', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const params = parse(orgParams, req.params, 'organization');
-    const query = parseRangeQuery(req.query);
-    const body = await reads.teamComparison(
-      credentials,
-      { kind: 'org', name: params.org },
-      query,
-    );
-    sendDocument(res, query.format, body, comparisonToCsv);
-  });
-
-  router.get('/enterprises/:enterprise/teams', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const params = parse(enterpriseParams, req.params, 'enterprise');
-    const query = parseRangeQuery(req.query);
-    const body = await reads.teamComparison(
-      credentials,
-      { kind: 'enterprise', name: params.enterprise },
-      query,
-    );
-    sendDocument(res, query.format, body, comparisonToCsv);
-  });
+    router.get(`${path}/teams`, async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const owner = ownerIn(req.params);
+      const query = parseRangeQuery(req.query);
+      const body = await reads.teamComparison(credentials, owner, query);
+      sendDocument(res, query.format, body, comparisonToCsv);
+    });
+  }
 
   router.use(
     seatRoutes({
       seats,
       access,
       credentialsOf,
-      configuredOwner: owner => ({
-        kind: owner.kind,
-        name:
-          owner.kind === 'org'
-            ? configuredOrg(owner.name)
-            : reads.configuredEnterprise(owner.name),
-      }),
+      configuredOwner: owner => reads.configuredOwner(owner),
     }),
   );
 

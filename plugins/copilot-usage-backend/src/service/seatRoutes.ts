@@ -2,35 +2,12 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
 import Router from 'express-promise-router';
-import { Scope, ScopeKind } from '../lib/scope';
+import { Scope } from '../lib/scope';
 import { inactiveSeatsToCsv } from './csv';
 import { sendDocument } from './http';
 import { PermissionChecks } from './permissions';
 import { SeatUtilisationReport } from './SeatUtilisation';
-import {
-  enterpriseParams,
-  inactiveSeatsQuery,
-  orgParams,
-  parse,
-} from './validation';
-
-/** Each owner kind: where its name is in the path, read (400 when bad) from the params. */
-const OWNERS: Array<{
-  kind: ScopeKind;
-  path: string;
-  nameIn: (params: unknown) => string;
-}> = [
-  {
-    kind: 'org',
-    path: '/orgs/:org',
-    nameIn: params => parse(orgParams, params, 'organization').org,
-  },
-  {
-    kind: 'enterprise',
-    path: '/enterprises/:enterprise',
-    nameIn: params => parse(enterpriseParams, params, 'enterprise').enterprise,
-  },
-];
+import { OWNER_ROUTES, inactiveSeatsQuery, parse } from './validation';
 
 /**
  * `GET /orgs/:org/seats`, `GET /orgs/:org/seats/inactive` and the same under
@@ -47,20 +24,20 @@ export function seatRoutes(options: {
   const { seats, access, credentialsOf, configuredOwner } = options;
   const router = Router();
 
-  for (const { kind, path, nameIn } of OWNERS) {
+  for (const { path, ownerIn } of OWNER_ROUTES) {
     router.get(`${path}/seats`, async (req, res) => {
       const credentials = await credentialsOf(req);
-      const name = nameIn(req.params);
+      const owner = ownerIn(req.params);
       await access.requireAdmin(credentials);
-      res.json(await seats.utilisation(configuredOwner({ kind, name })));
+      res.json(await seats.utilisation(configuredOwner(owner)));
     });
 
     router.get(`${path}/seats/inactive`, async (req, res) => {
       const credentials = await credentialsOf(req);
-      const name = nameIn(req.params);
+      const owner = ownerIn(req.params);
       const query = parse(inactiveSeatsQuery, req.query, 'query');
       await access.requireAdmin(credentials);
-      const body = await seats.inactiveSeats(configuredOwner({ kind, name }), {
+      const body = await seats.inactiveSeats(configuredOwner(owner), {
         status: query.status,
       });
       sendDocument(res, query.format, body, inactiveSeatsToCsv);

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../import/detectFormat';
 import { formatIssues, isoDaySchema } from '../lib/zod';
+import { Scope } from '../lib/scope';
 import { checkRange } from './RangeResolver';
 
 // Backstage entity names and namespaces: letters and digits, separated by [-_.].
@@ -41,6 +42,30 @@ export const teamParams = z.object({
 export const orgParams = z.object({ org: orgName });
 // Enterprise slugs follow the org name rules.
 export const enterpriseParams = z.object({ enterprise: orgName });
+
+/**
+ * The routes of an org and of the enterprise take the same shape: each owner
+ * kind's path prefix, and its name read (400 when bad) from the params.
+ */
+export const OWNER_ROUTES: ReadonlyArray<{
+  path: string;
+  ownerIn: (params: unknown) => Scope;
+}> = [
+  {
+    path: '/orgs/:org',
+    ownerIn: params => ({
+      kind: 'org',
+      name: parse(orgParams, params, 'organization').org,
+    }),
+  },
+  {
+    path: '/enterprises/:enterprise',
+    ownerIn: params => ({
+      kind: 'enterprise',
+      name: parse(enterpriseParams, params, 'enterprise').enterprise,
+    }),
+  },
+];
 
 // GitHub user logins: letters, digits, hyphens; managed users (EMU) add `_<shortcode>`.
 export const userParams = z.object({
