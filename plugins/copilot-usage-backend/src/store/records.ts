@@ -37,20 +37,8 @@ export function toNumber(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
 
-function toNullableNumber(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
-/** SQLite stores booleans as 0/1. */
-export function toBoolean(value: unknown): boolean {
-  return (
-    value === true ||
-    value === 1 ||
-    value === '1' ||
-    value === 't' ||
-    value === 'true'
-  );
-}
+/** What a true boolean column reads back as (SQLite stores booleans as 0/1). */
+const TRUE_VALUES: unknown[] = [true, 1, '1', 't', 'true'];
 
 /**
  * How a column reads back. `value` and the custom readers leave the field out when
@@ -60,8 +48,9 @@ const READERS = {
   value: (value: unknown) => value,
   nullable: (value: unknown) => value ?? null,
   number: toNumber,
-  nullableNumber: toNullableNumber,
-  boolean: toBoolean,
+  nullableNumber: (value: unknown) =>
+    value === null || value === undefined ? null : Number(value),
+  boolean: (value: unknown) => TRUE_VALUES.includes(value),
   json: (value: unknown) => (value ? JSON.parse(value as string) : null),
   /** `source` is only set on imported rows; absent means `report`. */
   importSource: (value: unknown) => (value === 'import' ? 'import' : undefined),
