@@ -44,6 +44,7 @@ export interface UsageReadsOptions {
   /** Gives the team rules to turn conditional decisions into a team filter. */
   permissionsRegistry: PermissionsRegistryService;
   store: CopilotUsageStore;
+  /** The same instance whose `getResources` was given to registerPermissions. */
   teamDirectory: TeamDirectory;
   config: Pick<
     CopilotUsageConfig,

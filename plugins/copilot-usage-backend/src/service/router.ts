@@ -1,11 +1,7 @@
 import {
   AuditorService,
-  AuthService,
   HttpAuthService,
   LoggerService,
-  PermissionsRegistryService,
-  PermissionsService,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -21,16 +17,13 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ImportService } from '../import/ImportService';
-import { CopilotUsageConfig } from '../config';
-import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
 import { SeatUtilisationReport } from './SeatUtilisation';
 import { seatRoutes } from './seatRoutes';
-import { TeamDirectory } from './TeamDirectory';
-import { UsageReads } from './UsageReads';
+import { UsageReads, UsageReadsOptions } from './UsageReads';
 import { signedInUser } from './UserLogins';
 import type { UserErasure } from './UserErasure';
 import {
@@ -43,24 +36,15 @@ import {
 } from './validation';
 
 /** What `createRouter` needs; plugin.ts passes the core services through. */
-export interface RouterOptions {
+export interface RouterOptions extends Omit<
+  UsageReadsOptions,
+  'archiveConfigured'
+> {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  userInfo: UserInfoService;
-  auth: AuthService;
-  permissions: PermissionsService;
-  /** Gives the team rules to turn conditional decisions into a team filter. */
-  permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   /** Records "sync now" requests; optional so tests may leave it out. */
   auditor?: AuditorService;
-  store: CopilotUsageStore;
-  /** The same instance whose `getResources` was given to {@link registerPermissions}. */
-  teamDirectory: TeamDirectory;
-  config: Pick<
-    CopilotUsageConfig,
-    'organizations' | 'enterprise' | 'minTeamSize'
-  >;
   /**
    * Starts a sync in the background and resolves at once: `'already-running'`
    * when one is under way (on any replica), in which case nothing new starts.
@@ -72,8 +56,6 @@ export interface RouterOptions {
   restoreArchive?(): Promise<RestoreResponse>;
   /** Erases one person's rows and archive lines (`DELETE /users/:login`). */
   userErasure?: Pick<UserErasure, 'erase'>;
-  /** The clock; tests pin it. */
-  now?: () => Date;
 }
 
 /** History files can be large: a year of daily team entries of a big org. */
