@@ -26,12 +26,7 @@ const percent = (rate: number | null) =>
 function top(items: BreakdownItem[]) {
   return [...items]
     .sort((a, b) => b.interactions - a.interactions)
-    .slice(0, TOP_KEYS)
-    .map(({ key, interactions, peakDailyUsers }) => ({
-      key,
-      interactions,
-      peakDailyUsers,
-    }));
+    .slice(0, TOP_KEYS);
 }
 
 // A team's owner is an org or the enterprise; the summary names it in the matching field.
