@@ -53,11 +53,14 @@ trap cleanup EXIT
 
 echo "== starting the backend ($(elapsed)); log: artifacts/e2e/backend.log"
 # 56 days (the default range and the previous period it is compared with) instead of
-# the year the demo backfills: the scenarios wait for the first sync to finish.
+# the year the demo backfills: the scenarios wait for the first sync to finish. Longer
+# when needed to reach back before GitHub's break of 2026-10-06, which the trend charts mark.
+since_break=$(( ( $(date -u +%s) - $(date -u -d 2026-09-29 +%s) ) / 86400 ))
+backfill_days=$(( since_break > 56 ? (since_break < 360 ? since_break : 360) : 56 ))
 # Run directly (not `backstage-cli package start`): no watcher restarting it mid-test.
 (
   cd packages/backend &&
-    COPILOT_USAGE_DATA_DIR="$data_dir" APP_CONFIG_copilotUsage_backfillDays=56 exec setsid node \
+    COPILOT_USAGE_DATA_DIR="$data_dir" APP_CONFIG_copilotUsage_backfillDays=$backfill_days exec setsid node \
       -r @backstage/cli/config/nodeTransform.cjs src/index.ts
 ) >"$artifacts/backend.log" 2>&1 &
 backend_pid=$!

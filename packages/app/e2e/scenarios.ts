@@ -5,7 +5,12 @@ import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
 
 const SEARCH_TEAM_PAGE = '/catalog/default/group/search';
-const SEARCH_METRICS_PATH = '/api/copilot-usage/teams/default/search/metrics';
+/** The Group of the enterprise team acme-corp/ent:ai-champions (examples/ai-champions.yaml). */
+const CHAMPIONS_GROUP = 'ai-champions';
+/** A member of ent:ai-champions who is in the demo's catalog (an acme user). */
+const CHAMPION = 'grace-stewart';
+/** GitHub's breaks in the series (copilot-usage-common's GITHUB_SERIES_BREAKS). */
+const GITHUB_BREAK_DAYS = ['2026-07-28', '2026-10-06'];
 
 type MetricsDocument = {
   from: string;
@@ -74,19 +79,22 @@ function shownNumber(text: string): number {
  * ends before it).
  */
 async function openSearchTeamTab(page: Page, appUrl: string) {
+  return openTeamTab(page, appUrl, 'search');
+}
+
+/** As openSearchTeamTab, for any Group of the default namespace. */
+async function openTeamTab(page: Page, appUrl: string, group: string) {
+  const metricsPath = `/api/copilot-usage/teams/default/${group}/metrics`;
   const metricsUrls: URL[] = [];
   page.on('request', request => {
     const url = new URL(request.url());
-    if (
-      url.pathname === SEARCH_METRICS_PATH &&
-      !url.searchParams.has('format')
-    ) {
+    if (url.pathname === metricsPath && !url.searchParams.has('format')) {
       metricsUrls.push(url);
     }
   });
-  await page.goto(`${appUrl}${SEARCH_TEAM_PAGE}`);
+  await page.goto(`${appUrl}/catalog/default/group/${group}`);
   await page.getByText('Copilot', { exact: true }).click();
-  await page.waitForURL(/\/group\/search\/copilot-usage$/);
+  await page.waitForURL(new RegExp(`/group/${group}/copilot-usage$`));
   return () => {
     check(metricsUrls.length > 0, 'The tab requested no metrics');
     return metricsUrls.reduce((latest, url) =>
@@ -387,7 +395,7 @@ const adminSeesOrgOverview: Scenario = {
 
     // Switching to the org: its own address and its own figures.
     await scopePicker.click();
-    await page.getByRole('option', { name: 'Organization acme' }).click();
+    await page.getByRole('option', { name: 'Organization acme', exact: true }).click();
     await page.getByRole('tab', { name: 'Organization' }).waitFor();
     check(
       new URL(page.url()).searchParams.get('scope') === 'org:acme',
@@ -580,6 +588,215 @@ const phoneHasNoOverflow: Scenario = {
   },
 };
 
+/** Signs in as a User not among the sign-in page's demo users, by name. */
+async function signInAsAnyUser(page: Page, appUrl: string, user: string) {
+  await page.goto(appUrl);
+  await page.getByText('Dev sign-in', { exact: true }).waitFor();
+  await page.getByLabel('Or another User name').fill(user);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('link', { name: user, exact: true }).waitFor();
+}
+
+const championSeesEnterpriseTeam: Scenario = {
+  name: 'a member of the enterprise team ent:ai-champions sees its Group tab with the API’s figures',
+  async run({ page, appUrl, backend, capture }) {
+    await signInAsAnyUser(page, appUrl, CHAMPION);
+    const currentMetricsUrl = await openTeamTab(page, appUrl, CHAMPIONS_GROUP);
+    const activeUsers = page.getByTestId('headline-activeUsers-value');
+    await activeUsers.waitFor();
+    await page.locator('[aria-label^="Chart:"] svg').first().waitFor();
+
+    const url = currentMetricsUrl();
+    const token = await backend.tokenFor(CHAMPION);
+    const doc = await backend.getJson<MetricsDocument>(
+      `${url.pathname}${url.search}`,
+      token,
+    );
+    check(
+      doc.eligible && doc.days.length > 0,
+      `The API has no figures for ${CHAMPIONS_GROUP}`,
+    );
+    // The tab shows the enterprise team's figures, the same the comparison has.
+    const shownActiveUsers = shownNumber(await activeUsers.innerText());
+    check(
+      shownActiveUsers === doc.totals.activeUsers,
+      `Active users shown ${shownActiveUsers}, API ${doc.totals.activeUsers}`,
+    );
+    const shownRate = shownNumber(
+      await page
+        .getByTestId('headline-completionAcceptanceRate-value')
+        .innerText(),
+    );
+    const apiRate = (doc.totals.completionAcceptanceRate ?? NaN) * 100;
+    check(
+      Math.abs(shownRate - apiRate) <= 0.05,
+      `Acceptance rate shown ${shownRate}%, API ${apiRate}%`,
+    );
+    const lastDay = doc.days[doc.days.length - 1];
+    const shownMembers = shownNumber(
+      await page.getByTestId('team-members-value').innerText(),
+    );
+    check(
+      shownMembers === lastDay.memberCount,
+      `Members shown ${shownMembers}, API ${lastDay.memberCount} on ${lastDay.day}`,
+    );
+    // The team list names the enterprise as the team's owner.
+    const teams = await backend.getJson<{
+      items: Array<{ entityRef: string; owner: { kind: string; name: string } }>;
+    }>('/api/copilot-usage/teams', token);
+    const listed = teams.items.find(
+      team => team.entityRef === `group:default/${CHAMPIONS_GROUP}`,
+    );
+    check(
+      listed?.owner.kind === 'enterprise' && listed.owner.name === 'acme-corp',
+      `GET /teams lists ${JSON.stringify(listed)} for ${CHAMPIONS_GROUP}`,
+    );
+    await capture('15-team-ai-champions-member');
+  },
+};
+
+const nonMemberOfEnterpriseTeam: Scenario = {
+  name: 'a non-member opening the enterprise team’s tab is refused, no figures',
+  async run({ page, appUrl, capture }) {
+    await signInAs(page, appUrl, 'bruno-walker');
+    await openTeamTab(page, appUrl, CHAMPIONS_GROUP);
+    await page.getByText('You are not a member of this team').waitFor();
+    check(
+      (await page.getByTestId('headline-activeUsers-value').count()) === 0,
+      'A non-member sees the enterprise team’s figures',
+    );
+    await capture('16-team-ai-champions-non-member');
+  },
+};
+
+const adminComparesEnterpriseTeams: Scenario = {
+  name: 'an admin switches the Scope picker from an org to the enterprise and compares the enterprise teams',
+  async run({ page, appUrl, backend, capture }) {
+    await signInAs(page, appUrl, 'admin');
+    await page.goto(`${appUrl}/copilot-usage?scope=org:acme#comparison`);
+    const comparison = page.getByTestId('team-comparison');
+    await comparison.getByText(/Team comparison \(\d+ teams\)/).waitFor();
+    // One org's teams: no Organization column, and the table fits a laptop.
+    check(
+      (await comparison
+        .getByRole('columnheader', { name: 'Organization' })
+        .count()) === 0,
+      'One org’s comparison repeats the org in a column',
+    );
+    const tableWidth = await comparison
+      .locator('table')
+      .first()
+      .evaluate(table => table.scrollWidth - table.clientWidth);
+    const pageOverflow = await horizontalOverflow(page);
+    check(
+      pageOverflow <= 0,
+      `The org's comparison page is ${pageOverflow} px wider than 1440 px (table ${tableWidth} px beyond its box)`,
+    );
+
+    const scopePicker = page.getByRole('button', { name: 'Scope' });
+    await scopePicker.click();
+    await page
+      .getByRole('option', { name: 'Enterprise acme-corp (all organizations)' })
+      .click();
+    check(
+      new URL(page.url()).searchParams.get('scope') === 'enterprise:acme-corp',
+      `The enterprise's overview has no address of its own: ${page.url()}`,
+    );
+    await comparison.getByText('Enterprise teams of acme-corp').waitFor();
+    const row = comparison
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('link', { name: 'AI Champions' }) });
+    await row.waitFor();
+    check(
+      (await comparison
+        .getByRole('columnheader', { name: 'Organization' })
+        .count()) === 1,
+      'The enterprise comparison does not name the owner',
+    );
+    check(
+      (await row.innerText()).includes('acme-corp (enterprise)'),
+      `The AI Champions row says: ${await row.innerText()}`,
+    );
+    // The row's active users are the enterprise route's.
+    const token = await backend.tokenFor('admin');
+    const status = await backend.getJson<{
+      from: string;
+      to: string;
+      items: Array<{ slug: string; totals: { activeUsers: number } }>;
+    }>('/api/copilot-usage/enterprises/acme-corp/teams', token);
+    const api = status.items.find(item => item.slug === 'ent:ai-champions');
+    check(api !== undefined, 'The enterprise route lists no ent:ai-champions');
+    const headers = await comparison.getByRole('columnheader').allInnerTexts();
+    const cells = await row.getByRole('cell').allInnerTexts();
+    // Header cells are upper-cased by CSS, which innerText follows.
+    const column = headers.findIndex(
+      h => h.trim().toLowerCase() === 'active users (period)',
+    );
+    check(
+      column >= 0 &&
+        cells[column] !== undefined &&
+        shownNumber(cells[column]) === api!.totals.activeUsers,
+      `AI Champions active users shown ${cells[column]} (column ${column} of ${JSON.stringify(headers)}, cells ${JSON.stringify(cells)}), API ${api!.totals.activeUsers}`,
+    );
+    await capture('17-overview-enterprise-team-comparison');
+  },
+};
+
+const trendChartsMarkBreaks: Scenario = {
+  name: 'the trend charts mark GitHub’s breaks in the series where the data has one',
+  async run({ page, appUrl, capture }) {
+    await signInAs(page, appUrl, 'admin');
+    await page.goto(`${appUrl}/copilot-usage?scope=org:acme#organization`);
+    await page.getByTestId('headline-activeUsers-value').first().waitFor();
+    // The longest period the picker offers, so that the stored days reach a break.
+    await page.getByRole('button', { name: /Period/ }).click();
+    await page.getByRole('option', { name: 'Last 365 days' }).click();
+    await page.locator('[aria-label^="Chart:"] svg').first().waitFor();
+    // The org's chart (no team membership): "Active users".
+    const table = await chartTable(page, 'Active users');
+    // The first column is the day.
+    const days = table
+      .map(r => Object.values(r)[0] ?? '')
+      .filter(day => /^\d{4}-\d{2}-\d{2}$/.test(day))
+      .sort();
+    check(
+      days.length > 0,
+      `The chart's table has no days: ${JSON.stringify(table.slice(0, 2))}`,
+    );
+    const inRange = GITHUB_BREAK_DAYS.filter(
+      day => day >= days[0] && day <= days[days.length - 1],
+    );
+    check(
+      inRange.length > 0,
+      `The stored days ${days[0]}..${days[days.length - 1]} reach none of GitHub's breaks (scripts/e2e.sh backfills to before 2026-10-06)`,
+    );
+    const notes = page.getByTestId('series-break-notes').first();
+    await notes.waitFor();
+    const text = await notes.innerText();
+    for (const day of inRange) {
+      check(text.includes(day), `The notes do not name ${day}: ${text}`);
+    }
+    const marked = table.filter(r => (r.Marked ?? '').length > 0);
+    check(
+      marked.length === inRange.length,
+      `The chart's table marks ${marked.length} rows for ${inRange.length} breaks`,
+    );
+    const label = await page
+      .locator('[aria-label^="Chart:"]')
+      .first()
+      .getAttribute('aria-label');
+    check(
+      inRange.every(day => label?.includes(day)),
+      `The chart's accessible name names no break: ${label}`,
+    );
+    check(
+      (await page.getByTestId('series-events-problems').count()) === 0,
+      'The demo config has an unreadable series event',
+    );
+    await capture('18-org-overview-series-breaks');
+  },
+};
+
 export const scenarios: Scenario[] = [
   signInPage,
   memberSeesTeamUsage,
@@ -589,4 +806,8 @@ export const scenarios: Scenario[] = [
   adminSeesOrgOverview,
   adminSyncsNow,
   phoneHasNoOverflow,
+  championSeesEnterpriseTeam,
+  nonMemberOfEnterpriseTeam,
+  adminComparesEnterpriseTeams,
+  trendChartsMarkBreaks,
 ];
