@@ -105,39 +105,23 @@ export class UsageReads {
 
   /** The org as configured, or a 404. */
   configuredOrg(org: string): string {
-    const configured = this.#organizations.get(org.toLocaleLowerCase('en-US'));
-    if (!configured) {
-      throw new NotFoundError(
-        `Organization '${org}' is not configured for Copilot usage`,
-      );
-    }
-    return configured;
-  }
-
-  /** The enterprise as configured, or a 404. */
-  configuredEnterprise(enterprise: string): string {
-    const configured = this.options.config.enterprise;
-    if (
-      !configured ||
-      configured.toLocaleLowerCase('en-US') !==
-        enterprise.toLocaleLowerCase('en-US')
-    ) {
-      throw new NotFoundError(
-        `Enterprise '${enterprise}' is not configured for Copilot usage`,
-      );
-    }
-    return configured;
+    return this.configuredOwner({ kind: 'org', name: org }).name;
   }
 
   /** The org or enterprise as spelled in config, or a 404. */
   configuredOwner(owner: Scope): Scope {
-    return {
-      kind: owner.kind,
-      name:
-        owner.kind === 'org'
-          ? this.configuredOrg(owner.name)
-          : this.configuredEnterprise(owner.name),
-    };
+    const lower = (name: string) => name.toLocaleLowerCase('en-US');
+    const { enterprise } = this.options.config;
+    const name =
+      owner.kind === 'org'
+        ? this.#organizations.get(lower(owner.name))
+        : enterprise && lower(enterprise) === lower(owner.name) && enterprise;
+    if (!name) {
+      throw new NotFoundError(
+        `${owner.kind === 'org' ? 'Organization' : 'Enterprise'} '${owner.name}' is not configured for Copilot usage`,
+      );
+    }
+    return { kind: owner.kind, name };
   }
 
   /** The teams the caller may view; a caller denied team reads gets none. */

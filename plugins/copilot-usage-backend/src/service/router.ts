@@ -80,7 +80,6 @@ export async function createRouter(
   const { ranges, access } = reads;
   const userMetrics = new UserMetrics({ store, organizations: orgs });
   const seats = new SeatUtilisationReport({ store });
-  const configuredOrg = (org: string) => reads.configuredOrg(org);
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -104,7 +103,7 @@ export async function createRouter(
         'import Copilot usage history',
       );
       const query = parse(importQuery, req.query, 'query');
-      const org = query.org ? configuredOrg(query.org) : orgs[0];
+      const org = query.org ? reads.configuredOrg(query.org) : orgs[0];
       if (!org) {
         throw new InputError('No organization is configured to import into');
       }
