@@ -134,7 +134,8 @@ export function TeamComparisonCards(props: {
   return (
     <Box data-testid="comparison-cards">
       <Typography variant="h6" component="h2" gutterBottom>
-        Team comparison ({formatFigure(props.rows.length, 'count')} teams)
+        Team comparison ({formatFigure(props.rows.length, 'count')}{' '}
+        {props.rows.length === 1 ? 'team' : 'teams'})
       </Typography>
       <Box display="flex" flexWrap="wrap" mb={1.5} style={{ gap: 12 }}>
         <TextField

@@ -210,6 +210,7 @@ describe('TeamComparisonTable', () => {
       range,
     );
     expect(table).toHaveTextContent('Enterprise teams of acme-corp');
+    expect(table).toHaveTextContent('Team comparison (1 team)');
     expect(cellsOf(table, 'AI champions')).toMatchObject({
       Team: 'AI champions',
       Organization: 'acme-corp (enterprise)',

@@ -259,7 +259,9 @@ function ComparisonTable(props: {
   const { rows, showOwner } = props;
   return (
     <Table<ComparisonTableRow>
-      title={`Team comparison (${rows.length} teams)`}
+      title={`Team comparison (${rows.length} ${
+        rows.length === 1 ? 'team' : 'teams'
+      })`}
       subtitle="Teams side by side over the period; sort by any column."
       columns={
         showOwner ? [columns[0], ownerColumn, ...columns.slice(1)] : columns
