@@ -235,22 +235,13 @@ export class GithubCopilotClient {
   }
 }
 
-/** GitHub's name of each report, per kind of scope: in the API path and the archive layout. */
-const REPORT_NAMES: Record<Scope['kind'], Record<ReportKind, string>> = {
-  org: {
-    aggregate: 'organization-1-day',
-    users: 'users-1-day',
-    'user-teams': 'user-teams-1-day',
-  },
-  enterprise: {
-    aggregate: 'enterprise-1-day',
-    users: 'users-1-day',
-    'user-teams': 'user-teams-1-day',
-  },
-};
-
+/**
+ * GitHub's name of a report, in the API path and the archive layout: the aggregate
+ * is named after the kind of scope, the per-user reports are the same for both.
+ */
 export function reportName(scope: Scope, report: ReportKind): string {
-  return REPORT_NAMES[scope.kind][report];
+  const owner = scope.kind === 'org' ? 'organization' : 'enterprise';
+  return `${report === 'aggregate' ? owner : report}-1-day`;
 }
 
 function ownerPath(scope: Scope): string {
