@@ -18,6 +18,14 @@ import { parseImportFile } from './parseImportFile';
 /** What an import does with teams the org's membership reports do not list. */
 export type UnknownTeams = 'refuse' | 'keep';
 
+/** The file being imported, as named in messages, and how to read it. */
+interface ImportRequest {
+  file: string;
+  format?: ImportFormat;
+  /** Teams the membership reports do not list: `importFile` refuses them by default, `replay` (a file accepted once) keeps them. */
+  unknownTeams?: UnknownTeams;
+}
+
 export interface ImportSummary extends ImportResponse {
   format: ImportFormat;
   scope: ScopeKey;
@@ -44,13 +52,7 @@ export class ImportService {
    */
   async importFile(
     text: string,
-    request: {
-      file: string;
-      org: string;
-      format?: ImportFormat;
-      /** Teams the org's membership reports do not list: refused (default) or kept. */
-      unknownTeams?: UnknownTeams;
-    },
+    request: ImportRequest & { org: string },
   ): Promise<ImportSummary> {
     const { archive, logger, store } = this.options;
     const scope = scopeKey({ kind: 'org', name: request.org });
@@ -94,13 +96,7 @@ export class ImportService {
   /** Stores a file into a scope, all or nothing, and no more: how a restore replays one. */
   async replay(
     text: string,
-    request: {
-      file: string;
-      scope: ScopeKey;
-      format?: ImportFormat;
-      /** Default `keep`: a replayed file was accepted once. */
-      unknownTeams?: UnknownTeams;
-    },
+    request: ImportRequest & { scope: ScopeKey },
   ): Promise<ImportSummary> {
     const { store } = this.options;
     const { scope, file } = request;
