@@ -200,8 +200,6 @@ export function CopilotUsageOverview() {
         : { kind: 'enterprise', name: scope.enterprise }),
     [scope],
   );
-  // With one org and no enterprise, the table looks as it always did.
-  const showOwner = scopes.length > 1;
 
   const sections = useMemo((): Section[] => {
     const list: Section[] = [];
@@ -241,7 +239,6 @@ export function CopilotUsageOverview() {
               key={`${comparisonOwner.kind}:${comparisonOwner.name}`}
               owner={comparisonOwner}
               range={r}
-              showOwner={showOwner}
             />
           )),
       });
@@ -278,15 +275,7 @@ export function CopilotUsageOverview() {
       },
     );
     return list;
-  }, [
-    access.canReadOrg,
-    access.isAdmin,
-    scope,
-    comparisonOwner,
-    showOwner,
-    range,
-    teams,
-  ]);
+  }, [access.canReadOrg, access.isAdmin, scope, comparisonOwner, range, teams]);
 
   if (access.loading || directory.loading) {
     return <Progress />;

@@ -110,31 +110,42 @@ function rateColumn(
   });
 }
 
-// Shown for the enterprise's teams and for a list of several owners' teams only: one
-// org's comparison needs no column repeating its name (at 1440 px it would overflow).
-const ownerColumn: TableColumn<ComparisonTableRow> = {
-  title: 'Organization',
-  tooltip:
-    'The GitHub organization the team belongs to, or the enterprise for an enterprise team (its members may come from several organizations).',
-  field: 'owner',
-  cellStyle: { whiteSpace: 'nowrap' },
-};
-
-const columns: TableColumn<ComparisonTableRow>[] = [
-  {
+// The owner is a line under the team's name, not a column of its own: at 1440 px
+// another column pushed Eligible out of view. Shown for the enterprise's teams and
+// for a list of several owners' teams only (see showsOwnerColumn).
+function teamColumn(showOwner: boolean): TableColumn<ComparisonTableRow> {
+  return {
     title: 'Team',
     field: 'title',
     highlight: true,
     // Team names stay on one line when many numeric columns compete for width.
     cellStyle: { minWidth: 180, whiteSpace: 'nowrap' },
     headerStyle: { minWidth: 180 },
-    render: row =>
-      row.entityRef ? (
-        <EntityRefLink entityRef={row.entityRef} title={row.title} />
-      ) : (
-        row.title
-      ),
-  },
+    render: row => (
+      <>
+        {row.entityRef ? (
+          <EntityRefLink entityRef={row.entityRef} title={row.title} />
+        ) : (
+          row.title
+        )}
+        {showOwner && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            display="block"
+            data-testid="comparison-row-owner"
+          >
+            {row.owner}
+          </Typography>
+        )}
+      </>
+    ),
+  };
+}
+
+const columns: TableColumn<ComparisonTableRow>[] = [
+  // The owner stays searchable (filter "acme-labs") without a visible column.
+  { title: 'Organization', field: 'owner', hidden: true, searchable: true },
   { title: 'Slug', field: 'slug', hidden: true, searchable: true },
   metricColumn('memberCount', {
     title: 'Members (last day)',
@@ -184,15 +195,7 @@ export function showsOwnerColumn(
  * Client-side search, sorting and paging (25 a page) keep it usable with
  * thousands of teams.
  */
-export function TeamComparisonTable(props: {
-  owner: TeamOwner;
-  range: Range;
-  /**
-   * @deprecated Ignored: the table names owners for the enterprise's teams and
-   * for a list of several owners' teams (see {@link showsOwnerColumn}).
-   */
-  showOwner?: boolean;
-}) {
+export function TeamComparisonTable(props: { owner: TeamOwner; range: Range }) {
   const { owner, range } = props;
   const { loading, error, value } = useTeamComparison(owner, range);
   // A phone gets cards: a table of ten columns would scroll sideways to its figures.
@@ -263,9 +266,7 @@ function ComparisonTable(props: {
         rows.length === 1 ? 'team' : 'teams'
       })`}
       subtitle="Teams side by side over the period; sort by any column."
-      columns={
-        showOwner ? [columns[0], ownerColumn, ...columns.slice(1)] : columns
-      }
+      columns={[teamColumn(showOwner), ...columns]}
       data={rows}
       options={{
         search: true,
