@@ -24,6 +24,7 @@ import { ImportService } from '../import/ImportService';
 import { CopilotUsageConfig } from '../config';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
+import { factRoutes } from './factRoutes';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
@@ -209,6 +210,14 @@ export async function createRouter(
   });
 
   router.use(seatRoutes({ seats, access, credentialsOf, configuredOrg }));
+  router.use(
+    factRoutes({
+      reads,
+      auth,
+      credentialsOf,
+      teamDirectory: options.teamDirectory,
+    }),
+  );
 
   router.get('/status', async (req, res) => {
     res.json(await reads.syncStatus(await credentialsOf(req)));
