@@ -14,8 +14,14 @@
 # Prints a final `N passed, N failed` line.
 set -uo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-# create-app of Backstage 1.55, this repo's release (backstage.json).
+# This repo's release is Backstage 1.57 (backstage.json). The registry here has no
+# create-app of 1.57 (its newest, 0.9.2, is 1.55's), so the test does what an adopter on
+# an older app does: create-app 0.9.2, then `backstage-cli versions:bump` to 1.57 with
+# the release manifest in scripts/ (BACKSTAGE_MANIFEST_FILE: the manifest service itself
+# cannot be reached here).
 CREATE_APP_VERSION=0.9.2
+BACKSTAGE_RELEASE=1.57.0
+RELEASE_MANIFEST="$REPO/scripts/backstage-release-manifest-$BACKSTAGE_RELEASE.json"
 WORK="${ADOPTER_TEST_DIR:-$(mktemp -d /tmp/adopter-test.XXXXXX)}"
 APP="$WORK/app"
 BACKEND_PORT="${ADOPTER_BACKEND_PORT:-17007}"
@@ -65,7 +71,7 @@ export PATH="$WORK/bin:$PATH"
 # --- 2. a fresh app ---------------------------------------------------------------------
 phase "create a fresh app with @backstage/create-app@$CREATE_APP_VERSION"
 create_app() {
-  # create-app refuses Node < 22 before doing anything; Backstage 1.55 itself runs on the
+  # create-app refuses Node < 22 before doing anything; Backstage 1.57 itself runs on the
   # Node 20 these machines have, so tell its prerequisite check what it wants to hear.
   local node_options=""
   if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
@@ -86,6 +92,18 @@ node -e '
   pkg.name = "app-legacy";
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");' "$APP/packages/app-legacy/package.json"
 
+phase "bump the fresh app to Backstage $BACKSTAGE_RELEASE (backstage-cli versions:bump)"
+(cd "$APP" && BACKSTAGE_MANIFEST_FILE="$RELEASE_MANIFEST" node "$REPO/node_modules/@backstage/cli/bin/backstage-cli" \
+  versions:bump --skip-install --skip-migrate) > "$WORK/bump.log" 2>&1 ||
+  { tail -n 30 "$WORK/bump.log"; abort "versions:bump of the fresh app"; }
+if grep -q "not found in release manifest" "$WORK/bump.log"; then
+  fail "versions:bump: packages missing from the manifest: $(grep -o 'Package [^ ]* not found' "$WORK/bump.log" | tr '\n' ' ')"
+elif [ "$(node -p "require('$APP/backstage.json').version")" = "$BACKSTAGE_RELEASE" ]; then
+  pass "the fresh app is on Backstage $BACKSTAGE_RELEASE (backstage.json, every @backstage/* dependency)"
+else
+  fail "versions:bump left backstage.json at $(cat "$APP/backstage.json")"
+fi
+
 # --- this repo's packages, by the guide's pre-release step --------------------------
 phase "the guide's pre-release step: build and pack the packages in the clone, resolutions in the app"
 (cd "$APP" && COPILOT_USAGE="$REPO" node "$REPO/adopter-test/apply-guide.mjs" \
@@ -96,7 +114,12 @@ ls "$packs"
 for tarball in "$packs"/*.tgz; do
   contents=$(tar tzf "$tarball")
   missing=""
-  for f in package/dist/index.d.ts package/package.json package/CHANGELOG.md; do
+  # CHANGELOG.md comes with a package's first release (changesets); a new package has none yet.
+  changelog=package/CHANGELOG.md
+  case "$tarball" in *tech-insights-backend-module-copilot-usage-[0-9]*)
+    [ -f "$REPO/plugins/tech-insights-backend-module-copilot-usage/CHANGELOG.md" ] || changelog="";;
+  esac
+  for f in package/dist/index.d.ts package/package.json $changelog; do
     grep -qx "$f" <<<"$contents" || missing="$missing $f"
   done
   case "$tarball" in *copilot-usage-backend-[0-9]*)
@@ -108,8 +131,8 @@ done
 node -e '
   const pkg = require(process.argv[1]);
   const names = Object.keys(pkg.resolutions ?? {}).filter(n => n.startsWith("@copilot-usage/"));
-  process.exit(names.length === 5 ? 0 : 1);' "$APP/package.json" &&
-  pass "the guide's pre-release step: five @copilot-usage resolutions in the app's package.json" ||
+  process.exit(names.length === 6 ? 0 : 1);' "$APP/package.json" &&
+  pass "the guide's pre-release step: six @copilot-usage resolutions in the app's package.json (one per packed package, the optional Tech Insights module among them)" ||
   fail "the guide's pre-release step left $(grep -c '@copilot-usage/' "$APP/package.json") resolutions"
 
 # The registry here has gaps the repo pins with root resolutions (ENVIRONMENT.md); a fresh
@@ -119,12 +142,6 @@ node -e '
   const [appPkg, repoPkg] = process.argv.slice(1);
   const pkg = JSON.parse(fs.readFileSync(appPkg, "utf8"));
   const resolutions = { ...JSON.parse(fs.readFileSync(repoPkg, "utf8")).resolutions };
-  // @backstage/plugin-signals-backend 0.3.21 (published with Backstage 1.57) calls
-  // httpRouter.addWebSocketHandler, which backend-defaults 0.18 (Backstage 1.55) lacks,
-  // yet it accepts backend-plugin-api ^1.12: a 1.55 app installed today fails at start-up
-  // ("Backend startup failed") and its catalog never processes anything. Keep the app on
-  // its own release line, as `backstage-cli versions:bump --release 1.55` would.
-  resolutions["@backstage/plugin-signals-backend"] = "0.3.19";
   pkg.resolutions = { ...resolutions, ...pkg.resolutions };
   fs.writeFileSync(appPkg, JSON.stringify(pkg, null, 2) + "\n");' \
   "$APP/package.json" "$REPO/package.json"

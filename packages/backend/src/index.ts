@@ -27,5 +27,10 @@ backend.add(import('@copilot-usage/backstage-plugin-copilot-usage-backend'));
 backend.add(copilotUsageModuleGithubSimulator);
 // The plugin's actions as MCP tools for AI assistants (backend.actions.pluginSources).
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+// Tech Insights with the Copilot usage facts per Group, for scorecards.
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@copilot-usage/backstage-plugin-tech-insights-backend-module-copilot-usage'),
+);
 
 backend.start();

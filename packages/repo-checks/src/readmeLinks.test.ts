@@ -77,7 +77,7 @@ function linkProblems(readme: string): string[] {
 
 describe('package READMEs', () => {
   it('finds the published packages', () => {
-    expect(packages.length).toBe(5);
+    expect(packages.length).toBe(6);
   });
 
   describe.each(packages)('%s', dir => {

@@ -18,6 +18,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ImportService } from '../import/ImportService';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
+import { factRoutes } from './factRoutes';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
@@ -168,6 +169,14 @@ export async function createRouter(
       access,
       credentialsOf,
       configuredOwner: owner => reads.configuredOwner(owner),
+    }),
+  );
+  router.use(
+    factRoutes({
+      reads,
+      auth,
+      credentialsOf,
+      teamDirectory: options.teamDirectory,
     }),
   );
 

@@ -10,3 +10,4 @@ export * from './teams';
 export * from './seats';
 export * from './syncStatus';
 export * from './adminActions';
+export * from './facts';
