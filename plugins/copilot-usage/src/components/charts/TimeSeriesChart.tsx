@@ -103,6 +103,8 @@ export function TimeSeriesChart<T extends { day: string }>(props: {
           {...valueAxisProps(
             rows,
             lines.map(line => line.key),
+            'count',
+            { labelRoom: markers.length + breakLines.length > 0 },
           )}
           tick={{ fontSize: 12 }}
           width={56}

@@ -9,8 +9,11 @@ export function valueAxisProps<T>(
   rows: ReadonlyArray<T>,
   keys: ReadonlyArray<string>,
   format: FigureFormat = 'count',
+  options: { labelRoom?: boolean } = {},
 ) {
-  const ticks = niceTicks(maxOf(rows, keys), {
+  // Marker labels sit inside the plot's top edge: leave them a band no series reaches.
+  const max = maxOf(rows, keys) * (options.labelRoom ? 1.2 : 1);
+  const ticks = niceTicks(max, {
     whole: format === 'count',
     count: 5,
   });

@@ -144,6 +144,12 @@ describe('TrendCharts: breaks in the series', () => {
     expect(screen.getByTestId('series-events-problems')).toHaveTextContent(
       'copilotUsage.seriesEvents[1].day must be a real day as YYYY-MM-DD, got "2026-11-31"',
     );
+    // Open from the start: an adopter checking their config sees the reason at once.
+    expect(
+      screen.getByRole('button', {
+        name: /Some events in the app config are not marked/,
+      }),
+    ).toHaveAttribute('aria-expanded', 'true');
     expect(screen.queryByText(/A day that does not exist/)).toBeNull();
   });
 

@@ -172,7 +172,9 @@ function WeeklyAverageChart(props: {
         <CartesianGrid strokeDasharray="3 3" stroke={colours.grid} />
         <XAxis dataKey="week" tick={{ fontSize: 12 }} />
         <YAxis
-          {...valueAxisProps(weeks, ['averageActiveUsers'])}
+          {...valueAxisProps(weeks, ['averageActiveUsers'], 'count', {
+            labelRoom: markers.length + breakLines.length > 0,
+          })}
           tick={{ fontSize: 12 }}
           width={56}
         />
@@ -230,6 +232,7 @@ export function TrendCharts(props: { days: MetricsDay[] }) {
           <WarningPanel
             severity="warning"
             title="Some events in the app config are not marked on the charts"
+            defaultExpanded
           >
             <ul data-testid="series-events-problems">
               {problems.map(problem => (
