@@ -215,5 +215,45 @@ describe.each(databases.eachSupportedId())(
       expect(usersReports(harness)).toBe(left.length);
       expect(await harness.dump()).toEqual(cleanDump);
     });
+
+    it("holds up no scope's newest 28 days behind an earlier scope's older days", async () => {
+      await harness.reset();
+      const ENTERPRISE = 'enterprise:acme-corp';
+      // The day each scope's user report is asked for, in order.
+      const asked: string[] = [];
+      const summary = await harness
+        .runner({
+          backfillFrom: undefined,
+          backfillDays: BACKFILL_DAYS,
+          enterprise: 'acme-corp',
+          concurrency: 1,
+          github: client => ({
+            listSeats: client.listSeats.bind(client),
+            getReportLinks: async (...args) => {
+              if (args[1] === 'users') {
+                asked.push(`${args[0].kind}:${args[0].name} ${args[2]}`);
+              }
+              return client.getReportLinks(...args);
+            },
+          }),
+        })
+        .run({ logger });
+      const recent = WINDOW.slice(-28).reverse();
+      const older = WINDOW.slice(0, -28).reverse();
+      expect(asked).toEqual([
+        ...recent.map(day => `${SCOPE} ${day}`),
+        ...recent.map(day => `${ENTERPRISE} ${day}`),
+        ...older.map(day => `${SCOPE} ${day}`),
+        ...older.map(day => `${ENTERPRISE} ${day}`),
+      ]);
+      // Still one summary a scope, of the whole run.
+      expect(summary.scopes.map(s => [s.scope, s.finished, s.days])).toEqual([
+        [SCOPE, true, WINDOW],
+        [ENTERPRISE, true, WINDOW],
+      ]);
+      expect(
+        await harness.store.getCompleteDays(ENTERPRISE, WINDOW[0], LAST),
+      ).toEqual(WINDOW);
+    });
   },
 );

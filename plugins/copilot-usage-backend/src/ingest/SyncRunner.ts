@@ -39,7 +39,8 @@ interface Unit {
  * The sync of every configured scope, in units of work: a run is asked for
  * ({@link SyncRunner.requestRun}), the next unit plans its days (missing days, the
  * trailing refresh days, and 204 days due to be asked again) into sync_state, and
- * each unit fetches pending days until its time budget is used up. Every day is
+ * each unit fetches pending days until its time budget is used up, every scope's
+ * newest 28 first and then the older ones of each. Every day is
  * stored in one transaction; the team rollups whose 28-day windows saw a change are
  * rebuilt at the end of each unit; the seats of each org and of the enterprise are
  * snapshotted when a run is over. Progress and a heartbeat are written at every day boundary, so a
@@ -140,32 +141,51 @@ export class SyncRunner {
           );
       }
     }, HEARTBEAT_INTERVAL_MS);
-    const scopes: ScopeSyncSummary[] = [];
+    // One summary per scope of the unit, both passes merged, in scope order.
+    const done = new Map<ScopeKey, { summary: ScopeSyncSummary; ms: number }>();
     try {
-      for (const scope of this.scopes()) {
-        if (!unit.mayStartDay()) break;
-        const startedAt = Date.now();
-        const summary = await this.#scopeUnit(scope, unit);
-        if (!summary) continue;
-        scopes.push(summary);
-        this.#options.observer?.scopeUnitDone(summary, Date.now() - startedAt);
+      // First every scope's newest RECENT_DAYS (pending days are newest first), then
+      // the rest: a year of one org's backfill must not hold up the next scope's weeks.
+      for (const upTo of [RECENT_DAYS, undefined]) {
+        for (const scope of this.scopes()) {
+          if (!unit.mayStartDay()) break;
+          const startedAt = Date.now();
+          const summary = await this.#scopeUnit(scope, unit, upTo);
+          if (!summary) continue;
+          const earlier = done.get(summary.scope);
+          done.set(summary.scope, {
+            summary: earlier
+              ? mergeSummaries(earlier.summary, summary)
+              : summary,
+            ms: (earlier?.ms ?? 0) + Date.now() - startedAt,
+          });
+        }
       }
     } finally {
       clearInterval(heartbeat);
     }
+    const scopes = this.scopes()
+      .map(scope => done.get(scopeKey(scope)))
+      .filter(entry => entry !== undefined)
+      .map(({ summary, ms }) => {
+        this.#options.observer?.scopeUnitDone(summary, ms);
+        return summary;
+      });
     const pending = (await this.#states()).some(
       state => state?.pendingDays || state?.requestedAt,
     );
     return { scopes, pending };
   }
 
+  /** `upTo`: stop starting days once the run has done that many (the recent pass). */
   async #scopeUnit(
     scope: Scope,
     unit: Unit,
+    upTo?: number,
   ): Promise<ScopeSyncSummary | undefined> {
     const key = scopeKey(scope);
     try {
-      return await this.#syncScope(scope, unit);
+      return await this.#syncScope(scope, unit, upTo);
     } catch (error) {
       // Something beyond one day broke (e.g. the database): end this scope's run, go on with the next.
       const message = (error as Error).message;
@@ -185,6 +205,7 @@ export class SyncRunner {
   async #syncScope(
     scope: Scope,
     unit: Unit,
+    upTo?: number,
   ): Promise<ScopeSyncSummary | undefined> {
     const { store, config } = this.#options;
     const { logger, signal } = unit;
@@ -200,6 +221,8 @@ export class SyncRunner {
     let daysDone = state?.daysDone ?? 0;
     let runErrors = state?.lastError ?? null;
     if (pending) {
+      // The recent pass leaves a run past its recent days to the second pass.
+      if (upTo !== undefined && daysDone >= upTo) return undefined;
       logger.info(
         `Copilot usage sync ${key}: continuing, ${pending.length} days left`,
       );
@@ -244,12 +267,17 @@ export class SyncRunner {
     const remaining = new Set(pending);
     // SQLite has one writer: days fetch links in parallel but write one at a time.
     const serialized = writeQueue();
+    const doneBefore = daysDone;
+    let startedHere = 0;
     await forEachLimited(
       pending,
       config.concurrency,
-      unit.mayStartDay,
+      () =>
+        unit.mayStartDay() &&
+        (upTo === undefined || doneBefore + startedHere < upTo),
       async day => {
         unit.daysStarted += 1;
+        startedHere += 1;
         result.days.push(day);
         try {
           const outcome = await this.#fetcher.fetchDay(
@@ -301,7 +329,13 @@ export class SyncRunner {
         // The recent weeks are what people look at first: their team figures now,
         // not when the unit ends (rebuilt again then, with every day of the unit).
         const recent = [...result.stored, ...result.noData].sort();
-        if (backfilling && reachedRecent && recent.length > 0) {
+        // (The recent pass ends right there and rebuilds them at its end.)
+        if (
+          upTo === undefined &&
+          backfilling &&
+          reachedRecent &&
+          recent.length > 0
+        ) {
           await serialized(() => rebuildRollups(store, key, recent));
         }
       },
@@ -388,6 +422,25 @@ function emptySummary(scope: ScopeKey): ScopeSyncSummary {
     userRows: 0,
     aborted: false,
     finished: false,
+  };
+}
+
+/** A scope's two passes of one unit as one summary: the later pass says how it ended. */
+function mergeSummaries(
+  first: ScopeSyncSummary,
+  then: ScopeSyncSummary,
+): ScopeSyncSummary {
+  const days = (pick: (s: ScopeSyncSummary) => string[]) =>
+    [...pick(first), ...pick(then)].sort();
+  return {
+    ...then,
+    days: days(s => s.days),
+    stored: days(s => s.stored),
+    noData: days(s => s.noData),
+    failed: [...first.failed, ...then.failed].sort((a, b) =>
+      a.day.localeCompare(b.day),
+    ),
+    userRows: first.userRows + then.userRows,
   };
 }
 
