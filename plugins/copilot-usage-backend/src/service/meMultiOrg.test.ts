@@ -92,9 +92,7 @@ describe.each(databases.eachSupportedId())(
         // The org reports hold the person's rows once per org they are in...
         expect(orgRows(person.login).length).toBeGreaterThan(once.length);
         // ...the document one row per active day, with the day's figures once.
-        expect(doc.days.map(d => d.day)).toEqual(
-          once.map(r => r.day).sort(),
-        );
+        expect(doc.days.map(d => d.day)).toEqual(once.map(r => r.day).sort());
         expect(doc.totals).toMatchObject({
           ...countersOf(once),
           activeUsers: 1,
