@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
 
@@ -71,6 +71,41 @@ function shownNumber(text: string): number {
   const value = Number(text.replace(/[,%\s]/g, ''));
   check(!Number.isNaN(value), `"${text}" is not a number`);
   return value;
+}
+
+/**
+ * A team tab's headline figures equal the API's document: active users, completion
+ * acceptance rate, the last day's members. Returns that last day.
+ */
+async function checkTabHeadlines(
+  page: Page,
+  activeUsers: Locator,
+  doc: MetricsDocument,
+) {
+  const shownActiveUsers = shownNumber(await activeUsers.innerText());
+  check(
+    shownActiveUsers === doc.totals.activeUsers,
+    `Active users shown ${shownActiveUsers}, API ${doc.totals.activeUsers}`,
+  );
+  const shownRate = shownNumber(
+    await page
+      .getByTestId('headline-completionAcceptanceRate-value')
+      .innerText(),
+  );
+  const apiRate = (doc.totals.completionAcceptanceRate ?? NaN) * 100;
+  check(
+    Math.abs(shownRate - apiRate) <= 0.05,
+    `Acceptance rate shown ${shownRate}%, API ${apiRate}%`,
+  );
+  const lastDay = doc.days[doc.days.length - 1];
+  const shownMembers = shownNumber(
+    await page.getByTestId('team-members-value').innerText(),
+  );
+  check(
+    shownMembers === lastDay.memberCount,
+    `Members shown ${shownMembers}, API ${lastDay.memberCount} on ${lastDay.day}`,
+  );
+  return lastDay;
 }
 
 /**
@@ -156,32 +191,8 @@ const memberSeesTeamUsage: Scenario = {
       teamList.items.some(team => team.slug === 'search' && team.eligible),
       `GET /teams does not list search as eligible: ${JSON.stringify(teamList.items)}`,
     );
-    const shownActiveUsers = shownNumber(await activeUsers.innerText());
-    check(
-      shownActiveUsers === doc.totals.activeUsers,
-      `Active users shown ${shownActiveUsers}, API ${doc.totals.activeUsers}`,
-    );
-    const shownRate = shownNumber(
-      await page
-        .getByTestId('headline-completionAcceptanceRate-value')
-        .innerText(),
-    );
-    const apiRate = (doc.totals.completionAcceptanceRate ?? NaN) * 100;
-    check(
-      Math.abs(shownRate - apiRate) <= 0.05,
-      `Acceptance rate shown ${shownRate}%, API ${apiRate}%`,
-    );
-
-    // Members: shown for the last day, as the API has it, and never below a
-    // day's active users (in the API and in the chart's table on the page).
-    const lastDay = doc.days[doc.days.length - 1];
-    const shownMembers = shownNumber(
-      await page.getByTestId('team-members-value').innerText(),
-    );
-    check(
-      shownMembers === lastDay.memberCount,
-      `Members shown ${shownMembers}, API ${lastDay.memberCount} on ${lastDay.day}`,
-    );
+    const lastDay = await checkTabHeadlines(page, activeUsers, doc);
+    // Members: never below a day's active users (in the API and in the chart's table on the page).
     for (const day of doc.days) {
       check(
         day.memberCount !== null && day.memberCount >= day.activeUsers,
@@ -619,29 +630,7 @@ const championSeesEnterpriseTeam: Scenario = {
       `The API has no figures for ${CHAMPIONS_GROUP}`,
     );
     // The tab shows the enterprise team's figures, the same the comparison has.
-    const shownActiveUsers = shownNumber(await activeUsers.innerText());
-    check(
-      shownActiveUsers === doc.totals.activeUsers,
-      `Active users shown ${shownActiveUsers}, API ${doc.totals.activeUsers}`,
-    );
-    const shownRate = shownNumber(
-      await page
-        .getByTestId('headline-completionAcceptanceRate-value')
-        .innerText(),
-    );
-    const apiRate = (doc.totals.completionAcceptanceRate ?? NaN) * 100;
-    check(
-      Math.abs(shownRate - apiRate) <= 0.05,
-      `Acceptance rate shown ${shownRate}%, API ${apiRate}%`,
-    );
-    const lastDay = doc.days[doc.days.length - 1];
-    const shownMembers = shownNumber(
-      await page.getByTestId('team-members-value').innerText(),
-    );
-    check(
-      shownMembers === lastDay.memberCount,
-      `Members shown ${shownMembers}, API ${lastDay.memberCount} on ${lastDay.day}`,
-    );
+    await checkTabHeadlines(page, activeUsers, doc);
     // The team list names the enterprise as the team's owner.
     const teams = await backend.getJson<{
       items: Array<{
