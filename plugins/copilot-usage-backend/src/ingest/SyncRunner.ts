@@ -1,4 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { describeSyncProgress } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { forEachLimited, writeQueue } from '../lib/concurrency';
 import { toDay } from '../lib/days';
@@ -11,29 +10,25 @@ import {
   StaleRollups,
   widenStaleRollups,
 } from './planDays';
-import { HEARTBEAT_INTERVAL_MS, runLiveness } from './syncLease';
+import { beatWhileRunning, runLiveness } from './syncLease';
 import { isBackfilling, minutesLeft } from './syncProgress';
 import {
   ScopeSyncSummary,
   SyncRunnerOptions,
   SyncSummary,
+  SyncUnit,
   SyncUnitOptions,
 } from './syncTypes';
+import {
+  emptySummary,
+  mergeSummaries,
+  summaryLine,
+  truncate,
+} from './scopeSummary';
 import { DayError } from './writeReportDay';
 
 /** A backfill's newest days, whose team rollups are built as soon as they are stored. */
 const RECENT_DAYS = 28;
-
-/** What one unit of work shares between its scopes. */
-interface Unit {
-  signal?: AbortSignal;
-  logger: LoggerService;
-  leaseExpiresAt: string | null;
-  mayStartDay: () => boolean;
-  daysStarted: number;
-  /** The scope the heartbeat is written for. */
-  beating?: ScopeKey;
-}
 
 /**
  * The sync of every configured scope, in units of work: a run is asked for
@@ -120,7 +115,7 @@ export class SyncRunner {
     await this.#options.beforeUnit?.({ logger });
     // Real time, not the clock: tests pin the clock.
     const deadline = Date.now() + (options.budgetMs ?? Infinity);
-    const unit: Unit = {
+    const unit: SyncUnit = {
       signal,
       logger,
       leaseExpiresAt:
@@ -131,16 +126,9 @@ export class SyncRunner {
       mayStartDay: () =>
         !signal?.aborted && (unit.daysStarted === 0 || Date.now() < deadline),
     };
-    // Beats between day boundaries too: a long day must not look like a dead replica.
-    const heartbeat = setInterval(() => {
-      if (unit.beating) {
-        this.#options.store
-          .updateSyncState(unit.beating, { heartbeatAt: this.#now() })
-          .catch(error =>
-            logger.warn(`Copilot usage sync heartbeat failed: ${error}`),
-          );
-      }
-    }, HEARTBEAT_INTERVAL_MS);
+    const stopHeartbeat = beatWhileRunning(this.#options.store, unit, () =>
+      this.#now(),
+    );
     // One summary per scope of the unit, both passes merged, in scope order.
     const done = new Map<ScopeKey, { summary: ScopeSyncSummary; ms: number }>();
     try {
@@ -162,7 +150,7 @@ export class SyncRunner {
         }
       }
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
     const scopes = this.scopes()
       .map(scope => done.get(scopeKey(scope)))
@@ -180,7 +168,7 @@ export class SyncRunner {
   /** `upTo`: stop starting days once the run has done that many (the recent pass). */
   async #scopeUnit(
     scope: Scope,
-    unit: Unit,
+    unit: SyncUnit,
     upTo?: number,
   ): Promise<ScopeSyncSummary | undefined> {
     const key = scopeKey(scope);
@@ -204,7 +192,7 @@ export class SyncRunner {
 
   async #syncScope(
     scope: Scope,
-    unit: Unit,
+    unit: SyncUnit,
     upTo?: number,
   ): Promise<ScopeSyncSummary | undefined> {
     const { store, config } = this.#options;
@@ -391,11 +379,7 @@ export class SyncRunner {
       lastError: errors.length ? truncate(errors.join('; '), 2000) : null,
     });
     unit.beating = undefined;
-    const counts = `${result.stored.length} days stored, ${result.noData.length} without data, ${result.failed.length} failed, ${result.userRows} user rows`;
-    const where = result.finished
-      ? 'finished'
-      : `${result.aborted ? 'stopped' : 'paused'} at ${daysDone}/${daysTotal} days`;
-    logger.info(`Copilot usage sync ${key} ${where}: ${counts}`);
+    logger.info(summaryLine(result, daysDone, daysTotal));
     return result;
   }
 
@@ -410,40 +394,4 @@ export class SyncRunner {
   #now(): string {
     return this.#clock().toISOString();
   }
-}
-
-function emptySummary(scope: ScopeKey): ScopeSyncSummary {
-  return {
-    scope,
-    days: [],
-    stored: [],
-    noData: [],
-    failed: [],
-    userRows: 0,
-    aborted: false,
-    finished: false,
-  };
-}
-
-/** A scope's two passes of one unit as one summary: the later pass says how it ended. */
-function mergeSummaries(
-  first: ScopeSyncSummary,
-  then: ScopeSyncSummary,
-): ScopeSyncSummary {
-  const days = (pick: (s: ScopeSyncSummary) => string[]) =>
-    [...pick(first), ...pick(then)].sort();
-  return {
-    ...then,
-    days: days(s => s.days),
-    stored: days(s => s.stored),
-    noData: days(s => s.noData),
-    failed: [...first.failed, ...then.failed].sort((a, b) =>
-      a.day.localeCompare(b.day),
-    ),
-    userRows: first.userRows + then.userRows,
-  };
-}
-
-function truncate(text: string, max: number) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -9,7 +9,9 @@
  * left and no fresh heartbeat was interrupted.
  */
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { SyncState } from '../store/types';
+import type { SyncUnit } from './syncTypes';
 
 /** Scheduler timeout of one unit: the longest a dead replica can hold the sync. */
 export const UNIT_TIMEOUT: HumanDuration = { minutes: 5 };
@@ -68,4 +70,25 @@ export function runLiveness(
       resumesBy: new Date(resumesBy).toISOString(),
     },
   };
+}
+
+/**
+ * Beats between day boundaries too: a long day must not look like a dead replica.
+ * Writes the heartbeat of the scope the unit is on; returns the stop.
+ */
+export function beatWhileRunning(
+  store: Pick<CopilotUsageStore, 'updateSyncState'>,
+  unit: Pick<SyncUnit, 'beating' | 'logger'>,
+  now: () => string,
+): () => void {
+  const timer = setInterval(() => {
+    if (unit.beating) {
+      store
+        .updateSyncState(unit.beating, { heartbeatAt: now() })
+        .catch(error =>
+          unit.logger.warn(`Copilot usage sync heartbeat failed: ${error}`),
+        );
+    }
+  }, HEARTBEAT_INTERVAL_MS);
+  return () => clearInterval(timer);
 }

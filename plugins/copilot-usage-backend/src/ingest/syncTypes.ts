@@ -75,3 +75,14 @@ export interface SyncUnitOptions {
   /** When the scheduler lock of this unit expires, in ms from now; recorded for `/status`. */
   leaseMs?: number;
 }
+
+/** What one unit of work shares between its scopes. */
+export interface SyncUnit {
+  signal?: AbortSignal;
+  logger: LoggerService;
+  leaseExpiresAt: string | null;
+  mayStartDay: () => boolean;
+  daysStarted: number;
+  /** The scope the heartbeat is written for. */
+  beating?: ScopeKey;
+}
