@@ -27,7 +27,10 @@ import {
 } from './scopeSummary';
 import { DayError } from './writeReportDay';
 
-/** A backfill's newest days, whose team rollups are built as soon as they are stored. */
+/**
+ * A backfill's newest days: every scope's come first (the recent pass), and their
+ * team rollups are built when that pass ends, before any older day is fetched.
+ */
 const RECENT_DAYS = 28;
 
 /**
@@ -296,8 +299,6 @@ export class SyncRunner {
         }
         remaining.delete(day);
         daysDone += 1;
-        // This day's own count: days in flight at once read daysDone after their waits.
-        const reachedRecent = daysDone === RECENT_DAYS;
         progressTimes.push(Date.now());
         // Taken before the wait: days in flight at once would otherwise log the same count.
         const progress = `${describeSyncProgress({
@@ -314,18 +315,6 @@ export class SyncRunner {
         // At every day boundary: a run that stops or dies resumes from here.
         await serialized(() => store.updateSyncState(key, patch));
         logger.info(`Copilot usage sync ${key}: ${progress}`);
-        // The recent weeks are what people look at first: their team figures now,
-        // not when the unit ends (rebuilt again then, with every day of the unit).
-        const recent = [...result.stored, ...result.noData].sort();
-        // (The recent pass ends right there and rebuilds them at its end.)
-        if (
-          upTo === undefined &&
-          backfilling &&
-          reachedRecent &&
-          recent.length > 0
-        ) {
-          await serialized(() => rebuildRollups(store, key, recent));
-        }
       },
     );
     result.aborted = Boolean(signal?.aborted);

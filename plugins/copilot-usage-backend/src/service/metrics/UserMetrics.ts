@@ -46,7 +46,7 @@ export class UserMetrics {
       if (!byDay.has(row.day)) byDay.set(row.day, row);
     }
     const days = [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
-    const activeDays = new Set(days.map(day => day.day)).size;
+    const activeDays = days.length;
     return {
       user,
       from: range.from,
