@@ -18,6 +18,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ImportService } from '../import/ImportService';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
+import { departmentRoutes } from './departmentRoutes';
 import { factRoutes } from './factRoutes';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
@@ -177,6 +178,15 @@ export async function createRouter(
       auth,
       credentialsOf,
       teamDirectory: options.teamDirectory,
+    }),
+  );
+
+  router.use(
+    departmentRoutes({
+      ...options,
+      ranges,
+      credentialsOf,
+      minTeamSize: config.minTeamSize,
     }),
   );
 

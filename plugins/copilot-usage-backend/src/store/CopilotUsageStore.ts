@@ -15,6 +15,7 @@ import {
   UserDayRow,
 } from './types';
 import { ScopeKey } from '../lib/scope';
+import type { DepartmentQueries } from './operations/departments';
 
 /** Counters of one breakdown value summed over a range. */
 export type BreakdownTotal = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
@@ -269,6 +270,7 @@ export type CopilotUsageStore = DayStore &
   RollupStore &
   SyncStateStore &
   MetricsQueries &
+  DepartmentQueries &
   TeamMembershipReader &
   ArchiveStore &
   RestoreStore &

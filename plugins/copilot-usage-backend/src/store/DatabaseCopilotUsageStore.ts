@@ -11,6 +11,7 @@ import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
 import { userErasureStore } from './operations/erasure';
+import { departmentQueries } from './operations/departments';
 
 const migrationsDir = resolvePackagePath(
   '@copilot-usage/backstage-plugin-copilot-usage-backend',
@@ -53,6 +54,7 @@ export class DatabaseCopilotUsageStore {
       restoreStore(db, clock),
       importStore(db),
       userErasureStore(db),
+      departmentQueries(db),
     );
   }
 }

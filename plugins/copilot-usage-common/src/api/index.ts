@@ -11,3 +11,4 @@ export * from './seats';
 export * from './syncStatus';
 export * from './adminActions';
 export * from './facts';
+export * from './departments';
