@@ -116,6 +116,8 @@ describe('repos-1-day', () => {
     );
     const owners = new Set(report.map(r => r.repo_owner_name));
     expect([...owners].sort()).toEqual(['acme', 'acme-cloud', 'acme-labs']);
+    // Repository ids are unique over the enterprise.
+    expect(new Set(report.map(r => r.repo_id)).size).toBe(report.length);
     expect(report.every(r => r.organization_id === undefined)).toBe(true);
     const orgRows = await rows(
       `/orgs/acme/copilot/metrics/reports/repos-1-day?day=${day}`,

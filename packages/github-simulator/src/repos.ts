@@ -97,7 +97,11 @@ export interface RepoDayRecord {
 export function repositoriesOf(org: SyntheticOrg): Repository[] {
   const names = REPOSITORIES[org.org] ?? ['service', 'tools'];
   return names.map((name, index) => ({
-    id: 100_000_000 + (hashInts(org.seed, SALT_REPO_ID, index) % 800_000_000),
+    // Unique across the enterprise's orgs (which may share a seed).
+    id:
+      100_000_000 +
+      (hashInts(org.seed, SALT_REPO_ID, Number(org.organizationId), index) %
+        800_000_000),
     owner: org.org,
     name,
     visibility: index === names.length - 1 ? 'internal' : 'private',

@@ -20,6 +20,7 @@ import { ImportService } from '../import/ImportService';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
 import { departmentRoutes } from './departmentRoutes';
 import { factRoutes } from './factRoutes';
+import { repoRoutes } from './repoRoutes';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
@@ -187,6 +188,16 @@ export async function createRouter(
       ranges,
       credentialsOf,
       minTeamSize: config.minTeamSize,
+    }),
+  );
+
+  router.use(
+    repoRoutes({
+      ...options,
+      access,
+      ranges,
+      credentialsOf,
+      configuredOrg: org => reads.configuredOrg(org),
     }),
   );
 

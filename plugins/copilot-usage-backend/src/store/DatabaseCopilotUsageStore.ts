@@ -7,6 +7,7 @@ import { CopilotUsageStore } from './CopilotUsageStore';
 import { archiveStore } from './operations/archiveState';
 import { dayStore, importStore } from './operations/dayWriter';
 import { metricsQueries, teamMembershipReader } from './operations/queries';
+import { repoQueries } from './operations/repoDays';
 import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
@@ -54,6 +55,7 @@ export class DatabaseCopilotUsageStore {
       restoreStore(db, clock),
       importStore(db),
       userErasureStore(db),
+      repoQueries(db),
       departmentQueries(db),
     );
   }

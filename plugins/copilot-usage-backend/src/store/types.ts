@@ -7,7 +7,8 @@
  */
 
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { ReportKind, ScopeKey } from '../lib/scope';
+import { AnyReportKind, ScopeKey } from '../lib/scope';
+import type { RepoDayRow } from './repoTypes';
 
 /** One user's activity on one day (users-1-day report line). */
 export interface UserDayRow extends MetricsCounters {
@@ -120,7 +121,7 @@ export type IngestionSource = 'github' | 'archive' | 'import';
 export interface IngestionLogEntry {
   scope: ScopeKey;
   day: string;
-  report: ReportKind;
+  report: AnyReportKind;
   status: IngestionStatus;
   rows: number;
   source: IngestionSource;
@@ -174,12 +175,14 @@ export interface DayWriter {
   logIngestion(
     entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
   ): Promise<void>;
+  /** Replaces the day's repos-1-day rows; absent on writers that never store that report (the erasure's). */
+  replaceRepoDays?(rows: RepoDayRow[]): Promise<void>;
 }
 
 /** The stored lines of one day's reports, for the archive. */
 export interface ReportLines {
   /** Status of each report in the ingestion log (absent when never stored). */
-  statuses: Partial<Record<ReportKind, IngestionStatus>>;
+  statuses: Partial<Record<AnyReportKind, IngestionStatus>>;
   aggregate: string[];
   userTeams: string[];
   users: string[];

@@ -22,12 +22,14 @@ import {
   UserDayRow,
   UserTeamDayRow,
 } from '../types';
+import { RepoDayRow } from '../repoTypes';
 import {
   assertRowOfDay,
   deleteWhereIn,
   insertInChunks,
   storedDays,
 } from './util';
+import { replaceRepoDays } from './repoDays';
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
@@ -103,6 +105,10 @@ class TransactionDayWriter implements DayWriter {
       'breakdown_day',
       rows.map(breakdownDayToRecord),
     );
+  }
+
+  async replaceRepoDays(rows: RepoDayRow[]): Promise<void> {
+    await replaceRepoDays(this.trx, this.scope, this.day, rows);
   }
 
   async logIngestion(
