@@ -32,7 +32,8 @@ export const copilotUsageApi = ApiBlueprint.make({
 });
 
 /**
- * The Copilot tab on Group pages mapped to a GitHub team.
+ * The Copilot tab on Group pages mapped to a GitHub team, and on departments
+ * (Groups with child Groups).
  *
  * @alpha
  */
@@ -55,6 +56,8 @@ export const copilotUsageEntityContent = EntityContentBlueprint.make({
               [`metadata.annotations.${ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG}`]:
                 { $exists: true },
             },
+            // A department: a Group above others (its tab shows their rollup).
+            { relations: { $contains: { type: 'parentOf' } } },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
@@ -42,6 +43,14 @@ export interface CopilotUsageApi {
   listTeams(): Promise<TeamListResponse>;
   /** One team's metrics; `entityRef` is the Group, e.g. `group:default/team-a`. */
   getTeamMetrics(entityRef: string, range?: DayRange): Promise<MetricsDocument>;
+  /**
+   * A department's rollup: the figures of a parent Group's subtree of teams (each
+   * person once) and of its child Groups; `entityRef` is the Group.
+   */
+  getDepartmentMetrics(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<DepartmentDocument>;
   /** GitHub's aggregate metrics of one organization. */
   getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument>;
   /** GitHub's aggregate metrics of the enterprise (a person in several orgs counts once). */

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   COPILOT_USAGE_PLUGIN_ID,
+  DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
@@ -20,6 +21,7 @@ import {
   fileNameFromContentDisposition,
 } from './contentDisposition';
 import {
+  departmentMetricsPath,
   inactiveSeatsPath,
   metricsPath,
   seatsPath,
@@ -50,6 +52,13 @@ export class CopilotUsageClient implements CopilotUsageApi {
     range?: DayRange,
   ): Promise<MetricsDocument> {
     return this.getJson(metricsPath({ type: 'team', entityRef }, range));
+  }
+
+  getDepartmentMetrics(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<DepartmentDocument> {
+    return this.getJson(departmentMetricsPath(entityRef, range));
   }
 
   getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument> {
