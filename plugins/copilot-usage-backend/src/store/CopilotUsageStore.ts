@@ -17,6 +17,7 @@ import {
 import { ScopeKey } from '../lib/scope';
 import type { RepositoryTotals } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import type { RepoDayRow } from './repoTypes';
+import type { UserFieldQueries } from './operations/userFields';
 import type { DepartmentQueries } from './operations/departments';
 
 /** Counters of one breakdown value summed over a range. */
@@ -302,6 +303,7 @@ export type CopilotUsageStore = DayStore &
   RollupStore &
   SyncStateStore &
   MetricsQueries &
+  UserFieldQueries &
   DepartmentQueries &
   TeamMembershipReader &
   ArchiveStore &

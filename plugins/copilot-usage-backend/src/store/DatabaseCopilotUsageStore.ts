@@ -12,6 +12,7 @@ import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
 import { userErasureStore } from './operations/erasure';
+import { userFieldQueries } from './operations/userFields';
 import { departmentQueries } from './operations/departments';
 
 const migrationsDir = resolvePackagePath(
@@ -56,6 +57,7 @@ export class DatabaseCopilotUsageStore {
       importStore(db),
       userErasureStore(db),
       repoQueries(db),
+      userFieldQueries(db),
       departmentQueries(db),
     );
   }

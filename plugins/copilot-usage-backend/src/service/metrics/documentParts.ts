@@ -1,6 +1,8 @@
 import {
   BreakdownDimension,
   BreakdownItem,
+  ClientVersionsSummary,
+  clientVersionFlag,
   MetricsCounters,
   MetricsCoverage,
   MetricsTotals,
@@ -13,6 +15,7 @@ import {
   BreakdownTotal,
   CopilotUsageStore,
 } from '../../store/CopilotUsageStore';
+import { ClientVersionFilter } from '../../store/operations/userFields';
 import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
 import { countDays } from '../../lib/days';
 import { DayRange } from '../RangeResolver';
@@ -24,6 +27,7 @@ const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = [
   'language',
   'feature',
   'model',
+  'thirdPartyAgent',
 ];
 
 export function orgScope(org: string): ScopeKey {
@@ -74,7 +78,7 @@ export async function coverageOf(
 }
 
 export function emptyBreakdowns(): Record<BreakdownDimension, BreakdownItem[]> {
-  return { ide: [], language: [], feature: [], model: [] };
+  return { ide: [], language: [], feature: [], model: [], thirdPartyAgent: [] };
 }
 
 /** Groups breakdown totals by dimension, busiest value first. */
@@ -98,4 +102,124 @@ export function groupBreakdowns(
     );
   }
   return grouped;
+}
+
+/** Most logins a document lists as on flagged versions (the count is always complete). */
+export const MAX_FLAGGED_LOGINS = 500;
+
+/**
+ * AI credits summed over days that carry them (`null` when none does), and per
+ * active user of the range.
+ */
+export function creditsOf(
+  days: Array<{ aiCredits?: number | null }>,
+  activeUsers: number,
+): { aiCredits: number | null; aiCreditsPerActiveUser: number | null } {
+  const known = days.filter(
+    d => d.aiCredits !== null && d.aiCredits !== undefined,
+  );
+  if (!known.length) return { aiCredits: null, aiCreditsPerActiveUser: null };
+  const aiCredits = round2(known.reduce((n, d) => n + d.aiCredits!, 0));
+  return {
+    aiCredits,
+    aiCreditsPerActiveUser:
+      activeUsers > 0 ? round2(aiCredits / activeUsers) : null,
+  };
+}
+
+/** Credits are reported with cents (1 credit = $0.01): two decimals, no float noise. */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
+ * Which client versions the range's users were last seen on, flagged where GitHub
+ * named the version as undercounting; with `includeLogins` (admins) the logins of
+ * the users on flagged versions. Undefined when no user has a known version.
+ */
+export async function clientVersionsOf(
+  store: Pick<
+    CopilotUsageStore,
+    | 'countClientVersions'
+    | 'countClientVersionUsers'
+    | 'getUsersOnClientVersions'
+  >,
+  scope: ScopeKey,
+  range: DayRange,
+  options: ClientVersionFilter & { includeLogins: boolean },
+): Promise<ClientVersionsSummary | undefined> {
+  const { includeLogins, ...filter } = options;
+  const counts = await store.countClientVersions(
+    scope,
+    range.from,
+    range.to,
+    filter,
+  );
+  if (!counts.length) return undefined;
+  const clients = new Map<string, ClientVersionsSummary['clients'][number]>();
+  const flagged = new Map<string, Set<string>>();
+  for (const count of counts) {
+    let client = clients.get(count.client);
+    if (!client) {
+      client = { client: count.client, users: 0, versions: [] };
+      clients.set(count.client, client);
+    }
+    client.users += count.users;
+    const flag = clientVersionFlag(count.client, count.version);
+    if (flag) {
+      const versions = flagged.get(count.client) ?? new Set<string>();
+      versions.add(count.version);
+      flagged.set(count.client, versions);
+    }
+    client.versions.push({
+      version: count.version,
+      plugin: count.plugin,
+      pluginVersion: count.pluginVersion,
+      users: count.users,
+      share: 0,
+      ...(flag && { flag: { id: flag.id, label: flag.label } }),
+    });
+  }
+  for (const client of clients.values()) {
+    for (const version of client.versions) {
+      version.share = client.users ? version.users / client.users : 0;
+    }
+    client.versions.sort(
+      (a, b) =>
+        b.users - a.users ||
+        a.version.localeCompare(b.version) ||
+        a.pluginVersion.localeCompare(b.pluginVersion),
+    );
+  }
+  // Distinct people: one may be flagged on two clients, and be on several.
+  const flaggedLogins = new Map<number, string>();
+  for (const [client, versions] of flagged) {
+    const users = await store.getUsersOnClientVersions(
+      scope,
+      range.from,
+      range.to,
+      client,
+      [...versions],
+      filter,
+    );
+    users.forEach(user => flaggedLogins.set(user.userId, user.userLogin));
+  }
+  const users = await store.countClientVersionUsers(
+    scope,
+    range.from,
+    range.to,
+    filter,
+  );
+  return {
+    users,
+    clients: [...clients.values()].sort(
+      (a, b) => b.users - a.users || a.client.localeCompare(b.client),
+    ),
+    flaggedUsers: flaggedLogins.size,
+    ...(includeLogins && {
+      flaggedLogins: [...new Set(flaggedLogins.values())]
+        .sort((a, b) => a.localeCompare(b))
+        .slice(0, MAX_FLAGGED_LOGINS),
+    }),
+  };
 }

@@ -30,6 +30,7 @@ import {
   storedDays,
 } from './util';
 import { replaceRepoDays } from './repoDays';
+import { upsertClientVersions } from './userFields';
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
@@ -76,6 +77,7 @@ class TransactionDayWriter implements DayWriter {
   async insertUserDays(rows: UserDayRow[]): Promise<void> {
     rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'users'));
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
+    await upsertClientVersions(this.trx, this.scope, this.day, rows);
   }
 
   async replaceBreakdowns(
