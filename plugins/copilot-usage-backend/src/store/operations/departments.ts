@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { addDays } from '../../lib/days';
+import { addDays, daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
 
@@ -90,6 +90,13 @@ function teamTable(db: Knex): string {
        FROM json_each(?)`;
 }
 
+/** The days as a table from one JSON parameter. */
+function dayTable(db: Knex): string {
+  return db.client.dialect === 'postgresql'
+    ? `SELECT x.d AS day FROM json_to_recordset(CAST(? AS JSON)) AS x(d TEXT)`
+    : `SELECT json_extract(value, '$.d') AS day FROM json_each(?)`;
+}
+
 const MS_PER_DAY = 86_400_000;
 const numberOfDay = (day: string) =>
   Date.parse(`${day}T00:00:00Z`) / MS_PER_DAY;
@@ -103,45 +110,53 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       // The rolling windows of `from` reach back 27 days.
       const since = addDays(from, -(MONTH_DAYS - 1));
       const flag = (column: string) =>
-        `COUNT(DISTINCT CASE WHEN u.${column} THEN u.user_id END)`;
+        `COUNT(DISTINCT CASE WHEN u.${column} THEN u.active_id END)`;
       const dn = dayNumber(db, 'a.day');
       const windowStart = (days: number) =>
         `CASE WHEN w.gap IS NULL OR w.gap >= ${days} THEN w.dn ELSE w.dn + ${days} - w.gap END`;
       const nulls = (n: number) => Array(n).fill('NULL').join(', ');
       const figureCount = 5 + counterColumns.length;
+      // SQLite keeps the order of a CROSS JOIN: one primary-key seek per team and day
+      // (scope, day, team_slug); joining the teams to a day range instead reads the
+      // whole range once per team. PostgreSQL plans it as a join of its own.
+      // m: each bucket's memberships, one row per (bucket, org, day, person), with the
+      // bucket's distinct people that day (a dense rank's maximum: no join needed);
+      // mu: with the person's row of that day, if any. Every figure is one pass over mu.
       const sql = `
-        WITH t AS (${teamTable(db)}),
+        WITH t AS MATERIALIZED (${teamTable(db)}),
+        dd AS MATERIALIZED (${dayTable(db)}),
         m AS (
           SELECT DISTINCT t.bucket, ut.scope, ut.day, ut.user_id
-          FROM user_team_day ut
-          JOIN t ON ut.scope = t.scope AND ut.team_slug = t.team_slug
-          WHERE ut.day >= ? AND ut.day <= ?
+          FROM t CROSS JOIN dd CROSS JOIN user_team_day ut
+          WHERE ut.scope = t.scope AND ut.day = dd.day AND ut.team_slug = t.team_slug
+        ),
+        ranked AS (
+          SELECT m.*, DENSE_RANK() OVER (PARTITION BY m.bucket, m.day ORDER BY m.user_id) AS person
+          FROM m
+        ),
+        mu AS (
+          SELECT r.bucket, r.day, r.user_id,
+            MAX(r.person) OVER (PARTITION BY r.bucket, r.day) AS day_members,
+            u.user_id AS active_id, u.used_chat, u.used_agent, u.used_cli,
+            ${counterColumns.map(c => `u.${c}`).join(', ')}
+          FROM ranked r LEFT JOIN user_day u
+            ON u.scope = r.scope AND u.day = r.day AND u.user_id = r.user_id
         ),
         a AS (
-          SELECT DISTINCT m.bucket, m.day, m.user_id
-          FROM m JOIN user_day u
-            ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+          SELECT DISTINCT bucket, day, active_id FROM mu WHERE active_id IS NOT NULL
         ),
-        d AS (
-          SELECT m.bucket, m.day, COUNT(DISTINCT m.user_id) AS members,
-            COUNT(DISTINCT u.user_id) AS active,
-            ${flag('used_chat')} AS chat, ${flag('used_agent')} AS agent,
-            ${flag('used_cli')} AS cli,
-            ${counterColumns.map(c => `COALESCE(SUM(u.${c}), 0) AS ${c}`).join(', ')}
-          FROM m LEFT JOIN user_day u
-            ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
-          WHERE m.day >= ?
-          GROUP BY m.bucket, m.day
-        ),
-        e AS (SELECT bucket, day FROM d WHERE members >= ?),
         w AS (
           SELECT a.bucket, ${dn} AS dn,
-            ${dn} - LAG(${dn}) OVER (PARTITION BY a.bucket, a.user_id ORDER BY a.day) AS gap
+            ${dn} - LAG(${dn}) OVER (PARTITION BY a.bucket, a.active_id ORDER BY a.day) AS gap
           FROM a
         )
-        SELECT 'day' AS kind, d.bucket, d.day, NULL AS dn, d.members, d.active,
-          d.chat, d.agent, d.cli, ${counterColumns.map(c => `d.${c}`).join(', ')}
-        FROM d
+        SELECT 'day' AS kind, u.bucket, u.day, NULL AS dn,
+          COUNT(DISTINCT u.user_id) AS members, COUNT(DISTINCT u.active_id) AS active,
+          ${flag('used_chat')} AS chat, ${flag('used_agent')} AS agent,
+          ${flag('used_cli')} AS cli,
+          ${counterColumns.map(c => `COALESCE(SUM(u.${c}), 0) AS ${c}`).join(', ')}
+        FROM mu u WHERE u.day >= ?
+        GROUP BY u.bucket, u.day
         UNION ALL
         SELECT 'active', w.bucket, NULL, w.dn, COUNT(*), ${nulls(figureCount - 1)}
         FROM w GROUP BY w.bucket, w.dn
@@ -152,13 +167,10 @@ export function departmentQueries(db: Knex): DepartmentQueries {
         SELECT 'month', w.bucket, NULL, ${windowStart(MONTH_DAYS)}, COUNT(*), ${nulls(figureCount - 1)}
         FROM w GROUP BY w.bucket, ${windowStart(MONTH_DAYS)}
         UNION ALL
-        SELECT 'total', e.bucket, NULL, NULL,
-          (SELECT COUNT(DISTINCT m.user_id) FROM m
-             JOIN e e2 ON e2.bucket = m.bucket AND e2.day = m.day WHERE m.bucket = e.bucket),
-          (SELECT COUNT(DISTINCT a.user_id) FROM a
-             JOIN e e2 ON e2.bucket = a.bucket AND e2.day = a.day WHERE a.bucket = e.bucket),
-          ${nulls(figureCount - 2)}
-        FROM e GROUP BY e.bucket`;
+        SELECT 'total', u.bucket, NULL, NULL, COUNT(DISTINCT u.user_id),
+          COUNT(DISTINCT u.active_id), ${nulls(figureCount - 2)}
+        FROM mu u WHERE u.day >= ? AND u.day_members >= ?
+        GROUP BY u.bucket`;
       const json = JSON.stringify(
         teams.map(team => ({
           b: team.bucket,
@@ -166,7 +178,8 @@ export function departmentQueries(db: Knex): DepartmentQueries {
           t: team.teamSlug,
         })),
       );
-      const result = await db.raw(sql, [json, since, to, from, minMembers]);
+      const dayJson = JSON.stringify(daysBetween(since, to).map(d => ({ d })));
+      const result = await db.raw(sql, [json, dayJson, from, from, minMembers]);
       const records: DbRecord[] = Array.isArray(result) ? result : result.rows;
       return assemble(records, since, from, to);
     },
