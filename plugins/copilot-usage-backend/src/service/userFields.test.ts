@@ -36,7 +36,7 @@ const ORG: Scope = { kind: 'org', name: 'acme' };
 const ENTERPRISE: Scope = { kind: 'enterprise', name: 'acme-corp' };
 const RANGE = { from: FIRST, to: LAST };
 const DAYS = daysBetween(FIRST, LAST);
-const SCOPES = process.env.H3_ORG_ONLY ? [ORG] : [ORG, ENTERPRISE];
+const SCOPES = [ORG, ENTERPRISE];
 
 interface Reports {
   users(day: string): UserDayRecord[];

@@ -1,4 +1,5 @@
 import {
+  ClientVersionsSummary,
   MetricsDay,
   MetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
@@ -39,6 +40,8 @@ export class OrgMetrics {
   readonly #activeUsers: TtlCache<number>;
   readonly #featureUsers: TtlCache<DailyFeatureUsers[]>;
   readonly #userFields: TtlCache<DailyUserFields[]>;
+  /* Each user's latest version per client: a window over the range's version intervals. */
+  readonly #clientVersions: TtlCache<ClientVersionsSummary | undefined>;
 
   constructor(
     private readonly options: {
@@ -56,6 +59,7 @@ export class OrgMetrics {
     this.#activeUsers = new TtlCache(cacheOptions);
     this.#featureUsers = new TtlCache(cacheOptions);
     this.#userFields = new TtlCache(cacheOptions);
+    this.#clientVersions = new TtlCache(cacheOptions);
   }
 
   /**
@@ -107,9 +111,13 @@ export class OrgMetrics {
           store.getDailyUserFields(scope, range.from, range.to),
         ),
         store.getBreakdownTotals(scope, 'org', range.from, range.to),
-        clientVersionsOf(store, scope, range, {
-          includeLogins: options.includeLogins ?? false,
-        }),
+        this.#clientVersions.get(
+          `${cacheKey}|${options.includeLogins ? 'logins' : 'counts'}`,
+          () =>
+            clientVersionsOf(store, scope, range, {
+              includeLogins: options.includeLogins ?? false,
+            }),
+        ),
       ]);
     const featureUsersByDay = new Map(featureUsers.map(f => [f.day, f]));
     const userFieldsByDay = new Map(userFields.map(f => [f.day, f]));

@@ -138,51 +138,59 @@ export function round2(value: number): number {
  * the users on flagged versions. Undefined when no user has a known version.
  */
 export async function clientVersionsOf(
-  store: Pick<
-    CopilotUsageStore,
-    | 'countClientVersions'
-    | 'countClientVersionUsers'
-    | 'getUsersOnClientVersions'
-  >,
+  store: Pick<CopilotUsageStore, 'getLatestClientVersions'>,
   scope: ScopeKey,
   range: DayRange,
   options: ClientVersionFilter & { includeLogins: boolean },
 ): Promise<ClientVersionsSummary | undefined> {
   const { includeLogins, ...filter } = options;
-  const counts = await store.countClientVersions(
+  const latest = await store.getLatestClientVersions(
     scope,
     range.from,
     range.to,
     filter,
   );
-  if (!counts.length) return undefined;
-  const clients = new Map<string, ClientVersionsSummary['clients'][number]>();
-  const flagged = new Map<string, Set<string>>();
-  for (const count of counts) {
-    let client = clients.get(count.client);
+  if (!latest.length) return undefined;
+  type Client = ClientVersionsSummary['clients'][number];
+  const clients = new Map<string, Client>();
+  const versions = new Map<string, Client['versions'][number]>();
+  const people = new Set<number>();
+  // Distinct people: one may be on flagged versions of two clients.
+  const flagged = new Map<number, string>();
+  for (const row of latest) {
+    people.add(row.userId);
+    let client = clients.get(row.client);
     if (!client) {
-      client = { client: count.client, users: 0, versions: [] };
-      clients.set(count.client, client);
+      client = { client: row.client, users: 0, versions: [] };
+      clients.set(row.client, client);
     }
-    client.users += count.users;
-    const flag = clientVersionFlag(count.client, count.version);
-    if (flag) {
-      const versions = flagged.get(count.client) ?? new Set<string>();
-      versions.add(count.version);
-      flagged.set(count.client, versions);
+    client.users += 1;
+    const key = JSON.stringify([
+      row.client,
+      row.version,
+      row.plugin,
+      row.pluginVersion,
+    ]);
+    let version = versions.get(key);
+    if (!version) {
+      const flag = clientVersionFlag(row.client, row.version);
+      version = {
+        version: row.version,
+        plugin: row.plugin,
+        pluginVersion: row.pluginVersion,
+        users: 0,
+        share: 0,
+        ...(flag && { flag: { id: flag.id, label: flag.label } }),
+      };
+      versions.set(key, version);
+      client.versions.push(version);
     }
-    client.versions.push({
-      version: count.version,
-      plugin: count.plugin,
-      pluginVersion: count.pluginVersion,
-      users: count.users,
-      share: 0,
-      ...(flag && { flag: { id: flag.id, label: flag.label } }),
-    });
+    version.users += 1;
+    if (version.flag) flagged.set(row.userId, row.userLogin);
   }
   for (const client of clients.values()) {
     for (const version of client.versions) {
-      version.share = client.users ? version.users / client.users : 0;
+      version.share = version.users / client.users;
     }
     client.versions.sort(
       (a, b) =>
@@ -191,33 +199,14 @@ export async function clientVersionsOf(
         a.pluginVersion.localeCompare(b.pluginVersion),
     );
   }
-  // Distinct people: one may be flagged on two clients, and be on several.
-  const flaggedLogins = new Map<number, string>();
-  for (const [client, versions] of flagged) {
-    const users = await store.getUsersOnClientVersions(
-      scope,
-      range.from,
-      range.to,
-      client,
-      [...versions],
-      filter,
-    );
-    users.forEach(user => flaggedLogins.set(user.userId, user.userLogin));
-  }
-  const users = await store.countClientVersionUsers(
-    scope,
-    range.from,
-    range.to,
-    filter,
-  );
   return {
-    users,
+    users: people.size,
     clients: [...clients.values()].sort(
       (a, b) => b.users - a.users || a.client.localeCompare(b.client),
     ),
-    flaggedUsers: flaggedLogins.size,
+    flaggedUsers: flagged.size,
     ...(includeLogins && {
-      flaggedLogins: [...new Set(flaggedLogins.values())]
+      flaggedLogins: [...new Set(flagged.values())]
         .sort((a, b) => a.localeCompare(b))
         .slice(0, MAX_FLAGGED_LOGINS),
     }),

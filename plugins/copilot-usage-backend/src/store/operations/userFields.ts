@@ -23,11 +23,6 @@ export interface LatestClientVersion extends ClientVersionSample {
   userLogin: string;
 }
 
-/** How many users of a range were last seen on one client version. */
-export interface ClientVersionCount extends ClientVersionSample {
-  users: number;
-}
-
 /** Whose versions: the scope's users with a version interval in the range, or a team's active users. */
 export interface ClientVersionFilter {
   teamSlug?: string;
@@ -44,29 +39,15 @@ export interface UserFieldQueries {
     to: string,
   ): Promise<DailyUserFields[]>;
   /**
-   * Users per client version, each user counted on their latest known version of
-   * each client in [from, to] (the interval with the latest last day overlapping it).
+   * Each user's latest known version of each client in [from, to]: of the user's
+   * intervals of that client overlapping the range, the one with the latest last day
+   * (the version of the last day in the range the user reported the client). One
+   * pass over the range's intervals; the caller counts and flags.
    */
-  countClientVersions(
+  getLatestClientVersions(
     scope: ScopeKey,
     from: string,
     to: string,
-    filter?: ClientVersionFilter,
-  ): Promise<ClientVersionCount[]>;
-  /** Distinct users with any client version interval in [from, to]. */
-  countClientVersionUsers(
-    scope: ScopeKey,
-    from: string,
-    to: string,
-    filter?: ClientVersionFilter,
-  ): Promise<number>;
-  /** The users whose latest known version of `client` in [from, to] is one of `versions`. */
-  getUsersOnClientVersions(
-    scope: ScopeKey,
-    from: string,
-    to: string,
-    client: string,
-    versions: string[],
     filter?: ClientVersionFilter,
   ): Promise<LatestClientVersion[]>;
 }
@@ -189,38 +170,16 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
       }));
     },
 
-    async countClientVersions(scope, from, to, filter) {
+    async getLatestClientVersions(scope, from, to, filter) {
       if (filter?.onlyDays && filter.onlyDays.length === 0) return [];
-      const records: DbRecord[] = await latest(scope, from, to, filter)
-        .select('client', 'version', 'plugin', 'plugin_version')
-        .count({ users: '*' })
-        .groupBy('client', 'version', 'plugin', 'plugin_version')
-        .orderBy(['client', 'version', 'plugin', 'plugin_version']);
-      return records.map(record => ({
-        client: record.client,
-        version: record.version,
-        plugin: record.plugin,
-        pluginVersion: record.plugin_version,
-        users: toNumber(record.users),
-      }));
-    },
-
-    async countClientVersionUsers(scope, from, to, filter) {
-      if (filter?.onlyDays && filter.onlyDays.length === 0) return 0;
-      const [record] = await latest(scope, from, to, filter).countDistinct({
-        count: 'latest.user_id',
-      });
-      return toNumber(record?.count);
-    },
-
-    async getUsersOnClientVersions(scope, from, to, client, versions, filter) {
-      if (versions.length === 0) return [];
-      if (filter?.onlyDays && filter.onlyDays.length === 0) return [];
-      const records: DbRecord[] = await latest(scope, from, to, filter)
-        .select('*')
-        .where('latest.client', client)
-        .whereIn('latest.version', versions)
-        .orderBy('latest.user_login');
+      const records: DbRecord[] = await latest(scope, from, to, filter).select(
+        'user_id',
+        'user_login',
+        'client',
+        'version',
+        'plugin',
+        'plugin_version',
+      );
       return records.map(record => ({
         userId: toNumber(record.user_id),
         userLogin: record.user_login,
