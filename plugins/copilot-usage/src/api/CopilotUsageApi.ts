@@ -9,6 +9,10 @@ import {
   TeamListResponse,
   UserMetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type {
+  RepositoryMetricsResponse,
+  RepositoryTableResponse,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 
 /**
  * A range of days, `YYYY-MM-DD`, both ends included. Leaving both out lets the
@@ -95,6 +99,26 @@ export interface CopilotUsageApi {
    * header is missing or not readable, e.g. not exposed to a cross-origin app).
    */
   getCsv(path: string): Promise<{ text: string; fileName: string }>;
+  /**
+   * One repository's pull request figures (GitHub's repos-1-day report); `slug`
+   * is `owner/repo`, as in the Component's `github.com/project-slug`. The three
+   * repository methods are optional, so implementations written before them
+   * still compile; without them the repository views stay empty.
+   */
+  getRepositoryMetrics?(
+    slug: string,
+    range?: DayRange,
+  ): Promise<RepositoryMetricsResponse>;
+  /** Every repository of an organization with its figures (admins). */
+  getOrgRepositories?(
+    org: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse>;
+  /** The repositories of the Components a Group owns (those the caller may read). */
+  getGroupRepositories?(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse>;
 }
 
 /**

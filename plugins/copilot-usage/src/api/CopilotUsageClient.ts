@@ -11,6 +11,15 @@ import {
   TeamListResponse,
   UserMetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type {
+  RepositoryMetricsResponse,
+  RepositoryTableResponse,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  groupRepositoriesPath,
+  orgRepositoriesPath,
+  repositoryMetricsPath,
+} from './repositoryPaths';
 import {
   CopilotUsageApi,
   DayRange,
@@ -136,6 +145,27 @@ export class CopilotUsageClient implements CopilotUsageApi {
           response.headers.get('content-disposition'),
         ) ?? FALLBACK_CSV_FILE_NAME,
     };
+  }
+
+  getRepositoryMetrics(
+    slug: string,
+    range?: DayRange,
+  ): Promise<RepositoryMetricsResponse> {
+    return this.getJson(repositoryMetricsPath(slug, range));
+  }
+
+  getOrgRepositories(
+    org: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse> {
+    return this.getJson(orgRepositoriesPath(org, range));
+  }
+
+  getGroupRepositories(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse> {
+    return this.getJson(groupRepositoriesPath(entityRef, range));
   }
 
   private async getJson<T>(path: string): Promise<T> {

@@ -7,6 +7,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { useDateRange } from '../../hooks/useDateRange';
 import { DateRangePicker } from '../controls/DateRangePicker';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
+import { GroupRepositoriesTable } from '../repositories';
 import { DepartmentUsage, isDepartmentCandidate } from './DepartmentUsage';
 
 /**
@@ -45,6 +46,7 @@ export function EntityCopilotUsageContent() {
           }}
         />
       )}
+      {range && <GroupRepositoriesTable entityRef={entityRef} range={range} />}
     </Box>
   );
 }
