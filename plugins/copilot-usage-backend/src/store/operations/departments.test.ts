@@ -175,6 +175,54 @@ describe('departmentQueries', () => {
       expect(early.totals).toBeUndefined();
     });
 
+    it('counts a person in teams of two orgs once, and their activity in each org', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseCopilotUsageStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const day = FIRST;
+      await seedDays(store, SCOPE, [
+        {
+          day,
+          teams: { a: [1, 2, 3] },
+          users: {
+            1: { interactions: 5 },
+            3: { interactions: 7, usedChat: true },
+          },
+        },
+      ]);
+      await seedDays(store, 'org:beta', [
+        {
+          day,
+          teams: { x: [3, 4] },
+          users: {
+            3: { interactions: 11, usedChat: true },
+            4: { interactions: 2 },
+          },
+        },
+      ]);
+      const figures = await store.getDepartmentFigures({
+        teams: [
+          { bucket: 0, scope: SCOPE, teamSlug: 'a' },
+          { bucket: 0, scope: 'org:beta', teamSlug: 'x' },
+        ],
+        from: day,
+        to: day,
+        minMembers: 1,
+      });
+      expect(figures.days).toHaveLength(1);
+      expect(figures.days[0]).toMatchObject({
+        memberCount: 4,
+        activeUsers: 3,
+        weeklyActiveUsers: 3,
+        chatUsers: 1,
+        interactions: 5 + 7 + 11 + 2,
+      });
+      expect(figures.totals).toEqual([
+        { bucket: 0, members: 4, activeUsers: 3 },
+      ]);
+    });
+
     it('answers nothing for no teams and for teams without rows', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseCopilotUsageStore.create({

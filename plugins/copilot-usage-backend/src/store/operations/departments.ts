@@ -54,7 +54,8 @@ export interface DepartmentFigures {
 export interface DepartmentQueries {
   /**
    * Figures of several sets of teams (a department and its children) over a range, in
-   * one statement whatever the number of teams: per-user rows joined with the same
+   * one statement whatever the number of teams (and a second one, for the totals of
+   * the sets with days below `minMembers`, when there are any): per-user rows joined with the same
    * day's membership, so a person in two teams of a set counts once. Counters are
    * summed over each set's distinct (org, person) rows of a day. Days with fewer than
    * `minMembers` distinct members in a set leave that set's totals (never its days:
@@ -80,22 +81,37 @@ function dayNumber(db: Knex, column: string): string {
     : `CAST(julianday(${column}) - 2440587.5 AS INTEGER)`;
 }
 
-/** The team list as a table from one JSON parameter (no bound-variable limit). */
-function teamTable(db: Knex): string {
-  return db.client.dialect === 'postgresql'
-    ? `SELECT x.b AS bucket, x.s AS scope, x.t AS team_slug
-       FROM json_to_recordset(CAST(? AS JSON)) AS x(b INTEGER, s TEXT, t TEXT)`
-    : `SELECT CAST(json_extract(value, '$.b') AS INTEGER) AS bucket,
-         json_extract(value, '$.s') AS scope, json_extract(value, '$.t') AS team_slug
-       FROM json_each(?)`;
+/**
+ * Rows given as one JSON parameter (an array of objects), as a table: no bound-variable
+ * limit, whatever the number of teams or days.
+ */
+function jsonTable(
+  db: Knex,
+  columns: Array<{ name: string; key: string; type: 'INTEGER' | 'TEXT' }>,
+): string {
+  if (db.client.dialect === 'postgresql') {
+    const names = columns.map(c => `x.${c.key} AS ${c.name}`).join(', ');
+    const types = columns.map(c => `${c.key} ${c.type}`).join(', ');
+    return `SELECT ${names} FROM json_to_recordset(CAST(? AS JSON)) AS x(${types})`;
+  }
+  const names = columns
+    .map(
+      c => `CAST(json_extract(value, '$.${c.key}') AS ${c.type}) AS ${c.name}`,
+    )
+    .join(', ');
+  return `SELECT ${names} FROM json_each(?)`;
 }
 
-/** The days as a table from one JSON parameter. */
-function dayTable(db: Knex): string {
-  return db.client.dialect === 'postgresql'
-    ? `SELECT x.d AS day FROM json_to_recordset(CAST(? AS JSON)) AS x(d TEXT)`
-    : `SELECT json_extract(value, '$.d') AS day FROM json_each(?)`;
-}
+const TEAM_COLUMNS = [
+  { name: 'bucket', key: 'b', type: 'INTEGER' },
+  { name: 'scope', key: 's', type: 'TEXT' },
+  { name: 'team_slug', key: 't', type: 'TEXT' },
+] as const;
+
+const teamJson = (teams: DepartmentTeamInput[]) =>
+  JSON.stringify(
+    teams.map(team => ({ b: team.bucket, s: team.scope, t: team.teamSlug })),
+  );
 
 const MS_PER_DAY = 86_400_000;
 const numberOfDay = (day: string) =>
@@ -109,8 +125,15 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       }
       // The rolling windows of `from` reach back 27 days.
       const since = addDays(from, -(MONTH_DAYS - 1));
+      // With one org a membership row is one person: plain counts do; with several
+      // a person may have a row in each, so the people are counted distinct.
+      const oneOrg = new Set(teams.map(team => team.scope)).size === 1;
+      const people = (column: string) =>
+        oneOrg ? `COUNT(u.${column})` : `COUNT(DISTINCT u.${column})`;
       const flag = (column: string) =>
-        `COUNT(DISTINCT CASE WHEN u.${column} THEN u.active_id END)`;
+        oneOrg
+          ? `SUM(CASE WHEN u.${column} THEN 1 ELSE 0 END)`
+          : `COUNT(DISTINCT CASE WHEN u.${column} THEN u.active_id END)`;
       const dn = dayNumber(db, 'a.day');
       const windowStart = (days: number) =>
         `CASE WHEN w.gap IS NULL OR w.gap >= ${days} THEN w.dn ELSE w.dn + ${days} - w.gap END`;
@@ -119,39 +142,33 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       // SQLite keeps the order of a CROSS JOIN: one primary-key seek per team and day
       // (scope, day, team_slug); joining the teams to a day range instead reads the
       // whole range once per team. PostgreSQL plans it as a join of its own.
-      // m: each bucket's memberships, one row per (bucket, org, day, person), with the
-      // bucket's distinct people that day (a dense rank's maximum: no join needed);
-      // mu: with the person's row of that day, if any. Every figure is one pass over mu.
+      // m: each bucket's memberships, one row per (bucket, org, day, person); mu: with
+      // the person's row of that day, if any. Every figure is one pass over mu or w.
       const sql = `
-        WITH t AS MATERIALIZED (${teamTable(db)}),
-        dd AS MATERIALIZED (${dayTable(db)}),
+        WITH t AS MATERIALIZED (${jsonTable(db, [...TEAM_COLUMNS])}),
+        dd AS MATERIALIZED (${jsonTable(db, [{ name: 'day', key: 'd', type: 'TEXT' }])}),
         m AS (
           SELECT DISTINCT t.bucket, ut.scope, ut.day, ut.user_id
           FROM t CROSS JOIN dd CROSS JOIN user_team_day ut
           WHERE ut.scope = t.scope AND ut.day = dd.day AND ut.team_slug = t.team_slug
         ),
-        ranked AS (
-          SELECT m.*, DENSE_RANK() OVER (PARTITION BY m.bucket, m.day ORDER BY m.user_id) AS person
-          FROM m
-        ),
-        mu AS (
-          SELECT r.bucket, r.day, r.user_id,
-            MAX(r.person) OVER (PARTITION BY r.bucket, r.day) AS day_members,
+        mu AS MATERIALIZED (
+          SELECT m.bucket, m.day, m.user_id,
             u.user_id AS active_id, u.used_chat, u.used_agent, u.used_cli,
             ${counterColumns.map(c => `u.${c}`).join(', ')}
-          FROM ranked r LEFT JOIN user_day u
-            ON u.scope = r.scope AND u.day = r.day AND u.user_id = r.user_id
+          FROM m LEFT JOIN user_day u
+            ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
         ),
         a AS (
           SELECT DISTINCT bucket, day, active_id FROM mu WHERE active_id IS NOT NULL
         ),
-        w AS (
+        w AS MATERIALIZED (
           SELECT a.bucket, ${dn} AS dn,
             ${dn} - LAG(${dn}) OVER (PARTITION BY a.bucket, a.active_id ORDER BY a.day) AS gap
           FROM a
         )
         SELECT 'day' AS kind, u.bucket, u.day, NULL AS dn,
-          COUNT(DISTINCT u.user_id) AS members, COUNT(DISTINCT u.active_id) AS active,
+          ${people('user_id')} AS members, ${people('active_id')} AS active,
           ${flag('used_chat')} AS chat, ${flag('used_agent')} AS agent,
           ${flag('used_cli')} AS cli,
           ${counterColumns.map(c => `COALESCE(SUM(u.${c}), 0) AS ${c}`).join(', ')}
@@ -169,21 +186,93 @@ export function departmentQueries(db: Knex): DepartmentQueries {
         UNION ALL
         SELECT 'total', u.bucket, NULL, NULL, COUNT(DISTINCT u.user_id),
           COUNT(DISTINCT u.active_id), ${nulls(figureCount - 2)}
-        FROM mu u WHERE u.day >= ? AND u.day_members >= ?
+        FROM mu u WHERE u.day >= ?
         GROUP BY u.bucket`;
-      const json = JSON.stringify(
-        teams.map(team => ({
-          b: team.bucket,
-          s: team.scope,
-          t: team.teamSlug,
-        })),
-      );
       const dayJson = JSON.stringify(daysBetween(since, to).map(d => ({ d })));
-      const result = await db.raw(sql, [json, dayJson, from, from, minMembers]);
+      const result = await db.raw(sql, [teamJson(teams), dayJson, from, from]);
       const records: DbRecord[] = Array.isArray(result) ? result : result.rows;
-      return assemble(records, since, from, to);
+      const figures = assemble(records, since, from, to);
+      // The totals above count every day. A bucket with days below the floor needs
+      // its totals over the other days: a second statement, for those buckets only
+      // (a small child Group now and then, rarely the department).
+      const eligibleDays = new Map<number, string[]>();
+      const mixed = new Set<number>();
+      for (const day of figures.days) {
+        if (day.memberCount >= minMembers) {
+          eligibleDays.set(day.bucket, [
+            ...(eligibleDays.get(day.bucket) ?? []),
+            day.day,
+          ]);
+        } else {
+          mixed.add(day.bucket);
+        }
+      }
+      const filtered = await totalsOnDays(
+        db,
+        teams.filter(team => mixed.has(team.bucket)),
+        [...mixed].flatMap(bucket =>
+          (eligibleDays.get(bucket) ?? []).map(day => ({ bucket, day })),
+        ),
+      );
+      figures.totals = figures.totals
+        .filter(
+          total => !mixed.has(total.bucket) || eligibleDays.has(total.bucket),
+        )
+        .map(total =>
+          mixed.has(total.bucket)
+            ? (filtered.get(total.bucket) ?? {
+                bucket: total.bucket,
+                members: 0,
+                activeUsers: 0,
+              })
+            : total,
+        );
+      return figures;
     },
   };
+}
+
+/** Distinct members and active people of each bucket over the given days of it. */
+async function totalsOnDays(
+  db: Knex,
+  teams: DepartmentTeamInput[],
+  days: Array<{ bucket: number; day: string }>,
+): Promise<Map<number, DepartmentBucketTotals>> {
+  if (teams.length === 0 || days.length === 0) {
+    return new Map();
+  }
+  const sql = `
+    WITH t AS MATERIALIZED (${jsonTable(db, [...TEAM_COLUMNS])}),
+    e AS MATERIALIZED (${jsonTable(db, [
+      { name: 'bucket', key: 'b', type: 'INTEGER' },
+      { name: 'day', key: 'd', type: 'TEXT' },
+    ])}),
+    m AS (
+      SELECT DISTINCT t.bucket, ut.scope, ut.day, ut.user_id
+      FROM t CROSS JOIN e CROSS JOIN user_team_day ut
+      WHERE e.bucket = t.bucket AND ut.scope = t.scope AND ut.day = e.day
+        AND ut.team_slug = t.team_slug
+    )
+    SELECT m.bucket, COUNT(DISTINCT m.user_id) AS members,
+      COUNT(DISTINCT u.user_id) AS active
+    FROM m LEFT JOIN user_day u
+      ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+    GROUP BY m.bucket`;
+  const result = await db.raw(sql, [
+    teamJson(teams),
+    JSON.stringify(days.map(({ bucket, day }) => ({ b: bucket, d: day }))),
+  ]);
+  const records: DbRecord[] = Array.isArray(result) ? result : result.rows;
+  return new Map(
+    records.map(record => [
+      toNumber(record.bucket),
+      {
+        bucket: toNumber(record.bucket),
+        members: toNumber(record.members),
+        activeUsers: toNumber(record.active),
+      },
+    ]),
+  );
 }
 
 /** Turns the statement's rows into days with their rolling windows, and totals. */
