@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
+import { userFieldsScenarios } from './userFieldsScenarios';
 
 const SEARCH_TEAM_PAGE = '/catalog/default/group/search';
 /** The Group of the enterprise team acme-corp/ent:ai-champions (examples/ai-champions.yaml). */
@@ -804,4 +805,5 @@ export const scenarios: Scenario[] = [
   nonMemberOfEnterpriseTeam,
   adminComparesEnterpriseTeams,
   trendChartsMarkBreaks,
+  ...userFieldsScenarios,
 ];
