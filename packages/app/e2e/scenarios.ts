@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
+import { departmentScenarios } from './departmentScenarios';
 import { userFieldsScenarios } from './userFieldsScenarios';
 
 const SEARCH_TEAM_PAGE = '/catalog/default/group/search';
@@ -805,5 +806,6 @@ export const scenarios: Scenario[] = [
   nonMemberOfEnterpriseTeam,
   adminComparesEnterpriseTeams,
   trendChartsMarkBreaks,
+  ...departmentScenarios,
   ...userFieldsScenarios,
 ];

@@ -32,7 +32,7 @@ import {
 import { GroupInfo, trustedAncestors } from './GroupTrust';
 import { coverageOf, pickCounters, totalsOf } from './metrics/documentParts';
 import { DayRange, RangeResolver } from './RangeResolver';
-import { DirectoryTeam, TeamDirectory } from './TeamDirectory';
+import type { DirectoryTeam, TeamDirectory } from './TeamDirectory';
 
 const normalize = (ref: string) => ref.toLocaleLowerCase('en-US');
 

@@ -13,6 +13,7 @@ import {
 import { CopilotUsageTeamResource } from '@copilot-usage/backstage-plugin-copilot-usage-node';
 import { Scope, scopeKey } from '../lib/scope';
 import { TeamMembershipReader } from '../store/CopilotUsageStore';
+import { departmentResource, resolveDepartment } from './Departments';
 import {
   GroupInfo,
   GroupTrust,
@@ -159,14 +160,22 @@ export class TeamDirectory {
     return (await this.#snapshot(expectedRefs)).groups;
   }
 
-  /** For the permission framework: the resources of the given refs, in order. */
+  /**
+   * For the permission framework: the resources of the given refs, in order. A
+   * department (a trusted Group above teams) is a resource too, decided by the same
+   * rule: its members and members of its trusted ancestors.
+   */
   async getResources(
     entityRefs: string[],
   ): Promise<Array<CopilotUsageTeamResource | undefined>> {
-    const { byRef } = await this.#snapshot(entityRefs);
+    const { byRef, teams, groups } = await this.#snapshot(entityRefs);
     return entityRefs.map(ref => {
       const team = byRef.get(normalize(ref));
-      return team && teamResource(team);
+      if (team) {
+        return teamResource(team);
+      }
+      const department = resolveDepartment(ref, groups, teams);
+      return department && departmentResource(department);
     });
   }
 

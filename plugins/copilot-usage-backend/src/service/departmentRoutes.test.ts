@@ -152,6 +152,41 @@ function recompute(slugs: string[]) {
   return { days, members: everyone.size, activeUsers: everyActive.size };
 }
 
+describe('TeamDirectory.getResources of a department', () => {
+  it('gives the permission framework a department with its trusted ancestors, none for a Group without teams below', async () => {
+    const directory = new TeamDirectory({
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      membership: { getLatestTeamMemberLogins: async () => [] },
+      organizations: ['acme'],
+      trustedGroupOrigins: ['url:https://github.com/acme/catalog/blob/main/*'],
+    });
+    expect(
+      await directory.getResources([
+        'group:default/platform',
+        'group:default/Engineering',
+        'group:default/rogue',
+        'group:default/loose',
+      ]),
+    ).toEqual([
+      {
+        groupRef: 'group:default/platform',
+        membershipTrusted: true,
+        ancestorRefs: ['group:default/engineering'],
+        githubMemberRefs: [],
+      },
+      {
+        groupRef: 'group:default/engineering',
+        membershipTrusted: true,
+        ancestorRefs: [],
+        githubMemberRefs: [],
+      },
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe('GET /groups/:namespace/:name/metrics', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 

@@ -3,7 +3,13 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import {
   DepartmentChildRow,
   DepartmentDocument,
@@ -166,6 +172,30 @@ describe('DepartmentUsage', () => {
     expect(
       await screen.findByText('Engineering has no GitHub teams below it'),
     ).toBeVisible();
+  });
+
+  it('asks the permission backend first: a refused user causes no department request', async () => {
+    const api = mockCopilotUsageApi();
+    const permissionApi = mockApis.permission({
+      authorize: AuthorizeResult.DENY,
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [copilotUsageApiRef, api],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <EntityProvider entity={departmentEntity}>
+          <EntityCopilotUsageContent />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('You are not a member of Engineering'),
+    ).toBeVisible();
+    expect(api.getDepartmentMetrics).not.toHaveBeenCalled();
   });
 
   it('tells a department from a team', () => {

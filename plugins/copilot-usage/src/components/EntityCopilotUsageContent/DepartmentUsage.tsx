@@ -29,6 +29,7 @@ import {
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { copilotUsageApiRef } from '../../api/CopilotUsageApi';
+import { useTeamReadAllowed } from '../../hooks/useTeamReadAllowed';
 import { Range, countDays, previousRange } from '../../lib/days';
 import { headlineFigures } from '../../lib/figures';
 import { countOf, formatCount, formatFigure } from '../../lib/format';
@@ -178,7 +179,36 @@ export function DepartmentUsage(props: {
   title: string;
   range: Range;
 }) {
-  const { entityRef, title, range } = props;
+  const { entityRef, title } = props;
+  // Asked of the permission backend first, as for a team: a refused user gets the
+  // explanation without a 403 request.
+  const access = useTeamReadAllowed(entityRef);
+  const forbidden = {
+    title: `You are not a member of ${title}`,
+    description: `Copilot usage of ${title} is shown to its members, to members of the Groups above it and to Copilot usage admins.`,
+  };
+  if (access.loading) {
+    return <Progress />;
+  }
+  if (!access.allowed) {
+    return (
+      <EmptyState
+        missing="info"
+        title={forbidden.title}
+        description={forbidden.description}
+      />
+    );
+  }
+  return <LoadedDepartmentUsage {...props} forbidden={forbidden} />;
+}
+
+function LoadedDepartmentUsage(props: {
+  entityRef: string;
+  title: string;
+  range: Range;
+  forbidden: { title: string; description: string };
+}) {
+  const { entityRef, title, range, forbidden } = props;
   const state = useDepartment(entityRef, range);
   if (state.loading) {
     return <Progress />;
@@ -193,15 +223,7 @@ export function DepartmentUsage(props: {
         />
       );
     }
-    return (
-      <FailurePanel
-        error={state.error}
-        forbidden={{
-          title: `You are not a member of ${title}`,
-          description: `Copilot usage of ${title} is shown to its members, to members of the Groups above it and to Copilot usage admins.`,
-        }}
-      />
-    );
+    return <FailurePanel error={state.error} forbidden={forbidden} />;
   }
   if (!state.value) return null;
   const { current, previous } = state.value;
