@@ -43,6 +43,19 @@ export interface Config {
      */
     refreshDays?: number;
     /**
+     * How long per-user rows are kept. After a sync, the rows of GitHub's users and
+     * user-teams reports (one per person and day) of days more than `userDays`
+     * days before today are deleted, in every scope. The org, enterprise and team
+     * figures of those days stay (GitHub's aggregate and the team rollups, including
+     * each team's exact distinct users); the org's distinct active users and a
+     * person's own page over a range reaching further back count the kept days only.
+     * At least 28.
+     * @default every day is kept
+     */
+    retention?: {
+      userDays?: number;
+    };
+    /**
      * Days (of one scope) fetched in parallel.
      * @default 2
      */

@@ -157,3 +157,21 @@ describe('resolveBackfillFrom', () => {
     ).toBe('2026-02-03');
   });
 });
+
+describe('copilotUsage.retention', () => {
+  it('keeps every day unless userDays is set', () => {
+    expect(read({ organizations: ['acme'] }).retention).toBeUndefined();
+    expect(
+      read({ organizations: ['acme'], retention: { userDays: 90 } }).retention,
+    ).toEqual({ userDays: 90 });
+  });
+
+  it('refuses fewer than 28 days, or a fraction, naming the key', () => {
+    expect(() => read({ retention: { userDays: 7 } })).toThrow(
+      /copilotUsage\.retention\.userDays.*at least 28/,
+    );
+    expect(() => read({ retention: { userDays: 30.5 } })).toThrow(
+      /copilotUsage\.retention\.userDays/,
+    );
+  });
+});

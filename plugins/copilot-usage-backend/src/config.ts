@@ -65,6 +65,19 @@ const schema = z
           .optional(),
       })
       .optional(),
+    // Per-user rows of days older than this are deleted after a sync; rollups stay.
+    retention: z
+      .object({
+        userDays: z
+          .number()
+          .int()
+          .min(
+            28,
+            'must be at least 28 (the default range and rolling windows)',
+          )
+          .optional(),
+      })
+      .optional(),
     // Read separately with Backstage's own reader, which knows every schedule shape.
     schedule: z.unknown().optional(),
   })

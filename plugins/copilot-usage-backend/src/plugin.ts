@@ -22,6 +22,7 @@ import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
 import { LIVE_READS, StoreReadCache } from './lib/storeReadCache';
 import { PermissionChecksCache } from './service/PermissionChecksCache';
+import { UserRowRetention, applyRetention } from './store/operations/retention';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
 import { SyncStatusReport } from './service/SyncStatusReport';
@@ -69,6 +70,9 @@ export const copilotUsagePlugin = createBackendPlugin({
           await DatabaseCopilotUsageStore.create({ database }),
         );
 
+        const retention = new UserRowRetention(await database.getClient(), {
+          userDays: config.retention?.userDays,
+        });
         const s3 = config.archive?.s3;
         // OpenTelemetry metrics: the sync as it runs, the stored state as gauges.
         const syncStatus = () =>
@@ -148,14 +152,17 @@ export const copilotUsagePlugin = createBackendPlugin({
           runner,
           logger,
           lifecycle: deps.lifecycle,
-          afterRun: restoreFrom
-            ? async () => {
-                await restoreFrom.archive({
-                  scopes: runner.scopes().map(scopeKey),
-                  logger,
-                });
-              }
-            : undefined,
+          afterRun:
+            restoreFrom || retention.firstKeptDay()
+              ? async () => {
+                  await restoreFrom?.archive({
+                    scopes: runner.scopes().map(scopeKey),
+                    logger,
+                  });
+                  // After the archive, which writes the lines of these days first.
+                  await applyRetention(retention, readCache, logger);
+                }
+              : undefined,
         });
 
         // Stale data builds up without any sync run: look every half hour too.
