@@ -49,6 +49,21 @@ interface PhaseResult {
   cpuMsPerRequest: number;
   errors: number;
   statuses: Map<number, number>;
+  /** The load generator's own CPU per request (it shares the machine). */
+  clientCpuMsPerRequest: number;
+  /** Latencies by route. */
+  byRoute: Map<string, number[]>;
+  bytes: number;
+}
+
+/** The route a path asks, for the per-route figures. */
+function routeOf(pathname: string): string {
+  return pathname
+    .replace(/^\/api\/copilot-usage/, '')
+    .replace(
+      /^\/teams\/[^/]+\/[^/]+\/metrics/,
+      '/teams/:namespace/:name/metrics',
+    );
 }
 
 const API = '/api/copilot-usage';
@@ -138,18 +153,23 @@ function cpuOf(child: ChildProcess): Promise<number> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
 
-function get(url: URL, token: string): Promise<{ status: number; ms: number }> {
+function get(
+  url: URL,
+  token: string,
+): Promise<{ status: number; ms: number; bytes: number }> {
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = http.get(
       url,
       { agent, headers: { authorization: `Bearer ${token}` } },
       res => {
-        res.on('data', () => {});
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
             ms: Number(process.hrtime.bigint() - start) / 1e6,
+            bytes,
           }),
         );
       },
@@ -172,7 +192,10 @@ async function phase(
   let issued = 0;
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
+  const byRoute = new Map<string, number[]>();
+  let bytes = 0;
   const cpuBefore = await cpuOf(child);
+  const clientCpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     clients.map(async (client, c) => {
@@ -180,14 +203,19 @@ async function phase(
       while (issued < requests) {
         issued++;
         const target = new URL(client.paths[i++ % client.paths.length], base);
-        const { status, ms } = await get(target, client.token);
+        const answer = await get(target, client.token);
+        const { status, ms } = answer;
+        bytes += answer.bytes;
         latencies.push(ms);
+        const route = routeOf(target.pathname);
+        byRoute.set(route, [...(byRoute.get(route) ?? []), ms]);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuMs = (await cpuOf(child)) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   latencies.sort((a, b) => a - b);
   const errors = [...statuses].reduce(
     (sum, [status, count]) => sum + (status >= 400 ? count : 0),
@@ -204,6 +232,10 @@ async function phase(
     cpuMsPerRequest: cpuMs / latencies.length,
     errors,
     statuses,
+    clientCpuMsPerRequest:
+      (clientCpu.user + clientCpu.system) / 1000 / latencies.length,
+    byRoute,
+    bytes,
   };
 }
 
@@ -290,6 +322,22 @@ async function main() {
     );
   }
   console.log(table(results));
+  console.log(
+    '\n| database | route | requests | p50 ms | p95 ms |\n| --- | --- | --- | --- | --- |',
+  );
+  for (const { database, metrics } of results) {
+    for (const [route, values] of [...metrics.byRoute].sort()) {
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(
+        `| ${database} | ${route} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} |`,
+      );
+    }
+  }
+  for (const { database, metrics, baseline } of results) {
+    console.log(
+      `  ${database}: the load generator's own CPU ${metrics.clientCpuMsPerRequest.toFixed(2)} ms per metrics request (${baseline.clientCpuMsPerRequest.toFixed(2)} per ping), ${(metrics.bytes / metrics.requests / 1024).toFixed(1)} KB per metrics response`,
+    );
+  }
   for (const { database, metrics } of results) {
     const statuses = [...metrics.statuses]
       .map(([status, count]) => `${status}: ${count}`)
