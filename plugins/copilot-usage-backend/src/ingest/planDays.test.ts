@@ -13,6 +13,7 @@ describe('planDays', () => {
     ({
       getCompleteDays: async () => complete,
       getNoDataDays: async () => [],
+      getIngestionLog: async () => [],
     }) as unknown as CopilotUsageStore;
   const plan = (
     config: { backfillFrom?: string; backfillDays?: number },

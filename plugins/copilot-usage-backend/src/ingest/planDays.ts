@@ -10,6 +10,7 @@ import {
 import { addDays, countDays, daysBetween, toDay } from '../lib/days';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { Scope, ScopeKey, scopeKey } from '../lib/scope';
+import { daysWithoutRepoReport } from './reposBackfill';
 
 /** Days after a day during which a 204 for it is asked again daily; weekly after. */
 const DAILY_RECHECK_DAYS = 7;
@@ -57,9 +58,11 @@ export async function planDays(options: {
   }
   const refreshFrom = addDays(lastDay, -(config.refreshDays - 1));
   const key = scopeKey(scope);
-  const [completeDays, noDataDays] = await Promise.all([
+  const [completeDays, noDataDays, withoutRepos] = await Promise.all([
     store.getCompleteDays(key, firstDay, lastDay),
     store.getNoDataDays(key, firstDay, lastDay),
+    // Stored before the plugin read repos-1-day: fetched once more for it.
+    daysWithoutRepoReport(store, key, firstDay, lastDay),
   ]);
   const complete = new Set(completeDays);
   const recheck = new Set(
@@ -68,7 +71,13 @@ export async function planDays(options: {
       .map(d => d.day),
   );
   return daysBetween(firstDay, lastDay)
-    .filter(day => day >= refreshFrom || !complete.has(day) || recheck.has(day))
+    .filter(
+      day =>
+        day >= refreshFrom ||
+        !complete.has(day) ||
+        recheck.has(day) ||
+        withoutRepos.has(day),
+    )
     .reverse();
 }
 

@@ -139,6 +139,7 @@ describe('Copilot usage metrics', () => {
       rows.find(p => p.attributes.report === report)?.value;
     expect(rows.map(p => p.attributes.report).sort()).toEqual([
       'aggregate',
+      'repos',
       'user-teams',
       'users',
     ]);
@@ -146,7 +147,7 @@ describe('Copilot usage metrics', () => {
     expect(rowsOf('users')).toBeGreaterThan(0);
 
     const bytes = await points(M.downloadSize);
-    expect(bytes.length).toBe(3);
+    expect(bytes.length).toBe(4);
     for (const point of bytes) {
       expect(point.attributes.scope).toBe('org:acme');
       expect(point.value).toBeGreaterThan(100);
@@ -159,11 +160,11 @@ describe('Copilot usage metrics', () => {
       'seats',
       'unit',
     ]);
-    // 3 reports a day, each its own links request and download.
+    // 4 reports a day (repos-1-day included), each its own links request and download.
     const countOf = (phase: string) =>
       phases.find(p => p.attributes.phase === phase)!.value.count;
-    expect(countOf('report_links')).toBe(15);
-    expect(countOf('download')).toBeGreaterThanOrEqual(15);
+    expect(countOf('report_links')).toBe(20);
+    expect(countOf('download')).toBeGreaterThanOrEqual(20);
     expect(countOf('unit')).toBe(1);
 
     const [rateLimit] = await points(M.rateLimitRemaining);
