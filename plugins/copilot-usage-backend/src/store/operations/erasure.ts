@@ -111,6 +111,12 @@ export function userErasureStore(db: Knex): UserErasureStore {
             trx,
           ).delete();
         }
+        // The day bits are derived from the rows above, like team_day: not counted.
+        if (userIds.length > 0) {
+          for (const table of ['team_user_year', 'scope_user_year']) {
+            await trx(table).whereIn('user_id', userIds).delete();
+          }
+        }
         return counts;
       });
     },
