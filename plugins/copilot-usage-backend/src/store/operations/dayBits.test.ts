@@ -190,6 +190,7 @@ describe('day bits: range distinct counts', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('equal a recomputation from the raw rows, across a year end and a leap day', async () => {
+      expect.hasAssertions();
       const { target } = await create(databaseId);
       const days = generate(20261203);
       await store(target, days);
@@ -198,6 +199,7 @@ describe('day bits: range distinct counts', () => {
     });
 
     it('forget what a re-written day said before, and keep the other days', async () => {
+      expect.hasAssertions();
       const { target } = await create(databaseId);
       const first = generate(7);
       await store(target, first);
