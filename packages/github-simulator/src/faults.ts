@@ -10,6 +10,7 @@ export type ReportName =
   | 'enterprise-1-day'
   | 'users-1-day'
   | 'user-teams-1-day'
+  | 'repos-1-day'
   | 'organization-28-day'
   | 'enterprise-28-day'
   | 'users-28-day';

@@ -23,6 +23,7 @@ import {
   isRowReport,
   ReportFile,
 } from './reportFiles';
+import { mountRepoReports } from './repos';
 import { ReportScope, SyntheticOrg, SyntheticOrgOptions } from './types';
 
 export type { SimulatorFault, ReportName } from './faults';
@@ -47,6 +48,8 @@ export interface SimulatorOptions extends SyntheticOrgOptions {
   downloadHost?: string;
   /** Signed link lifetime; default 10 minutes. */
   linkTtlMs?: number;
+  /** Default true; false plays a GitHub without the repos-1-day report (404). */
+  reposReport?: boolean;
 }
 
 export interface SimulatorStats {
@@ -404,6 +407,20 @@ export async function startGithubSimulator(
     );
   }
 
+  mountRepoReports(app, {
+    enterprise,
+    faults,
+    apiRoute,
+    sign,
+    downloadBase: () => downloadBase,
+    linkTtlMs,
+    enabled: options.reposReport ?? true,
+    countDownload: (route, authorized) => {
+      stats.downloads++;
+      count(route);
+      if (authorized) stats.downloadsWithAuthorization++;
+    },
+  });
   mountReports(
     'organization',
     '/orgs/:org',

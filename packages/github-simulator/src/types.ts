@@ -98,6 +98,22 @@ export interface CliTotals {
   last_known_cli_version?: { cli_version: string; sampled_at: string };
 }
 
+/** GitHub's `totals_by_copilot_app` (per-user and aggregate). */
+export interface CopilotAppTotals {
+  prompt_count: number;
+  request_count: number;
+  session_count: number;
+  token_usage: { output_tokens_sum: number; prompt_tokens_sum: number };
+}
+
+/** One entry of GitHub's `totals_by_3rd_party_agent` (`session_count` in aggregates only). */
+export interface ThirdPartyAgentTotals {
+  agent_id: string;
+  agent_name: string;
+  user_initiated_interaction_count: number;
+  session_count?: number;
+}
+
 export interface AdoptionPhase {
   phase_number: number;
   phase: string;
@@ -147,6 +163,11 @@ export interface UserDayRecord extends ActivityCounters, Breakdowns {
   used_copilot_code_review_passive: boolean;
   ai_adoption_phase: AdoptionPhase;
   totals_by_cli?: CliTotals;
+  /** Since 2026-07-28; omitted when the user did not use the Copilot app that day. */
+  used_copilot_app?: boolean;
+  totals_by_copilot_app?: CopilotAppTotals;
+  /** Since 2026-08-07; omitted when there is no data. */
+  totals_by_3rd_party_agent?: ThirdPartyAgentTotals[];
   etl_id: string;
   day_partition: string;
   entity_id_partition: number;
@@ -224,6 +245,10 @@ export interface AggregateDayRecord extends ActivityCounters, Breakdowns {
   pull_requests: PullRequestTotals;
   totals_by_cli?: Omit<CliTotals, 'last_known_cli_version'>;
   totals_by_ai_adoption_phase: AdoptionPhaseTotals[];
+  /** Since 2026-07-28; the `daily_active_copilot_app_users` beside it. */
+  daily_active_copilot_app_users?: number;
+  totals_by_copilot_app?: CopilotAppTotals;
+  totals_by_3rd_party_agent?: ThirdPartyAgentTotals[];
   etl_id: string;
   day_partition: string;
   entity_id_partition: number;

@@ -1,4 +1,4 @@
-import { formatDay, isWeekend, timestampOn } from './days';
+import { formatDay, isWeekend, timestampOn, toDayNumber } from './days';
 import { UserProfile } from './people';
 import { hashInts, Random, randomFor, randomInt } from './random';
 import {
@@ -7,10 +7,12 @@ import {
   AggregateDayRecord,
   Breakdowns,
   CliTotals,
+  CopilotAppTotals,
   IdeTotals,
   LanguageCounters,
   PullRequestTotals,
   ReportScope,
+  ThirdPartyAgentTotals,
   UserDayRecord,
 } from './types';
 
@@ -18,6 +20,47 @@ const SALT_PLAN = 11;
 const SALT_COUNTS = 12;
 const SALT_AGGREGATE = 13;
 const SALT_ETL = 14;
+const SALT_APP = 15;
+const SALT_VERSION = 16;
+
+/** GitHub attributes Copilot app activity to users from this day on (a series break). */
+const COPILOT_APP_FROM = toDayNumber('2026-07-28');
+/** GitHub reports third-party agents (Claude, Codex) from this day on. */
+const THIRD_PARTY_AGENTS_FROM = toDayNumber('2026-08-07');
+const THIRD_PARTY_AGENTS = [
+  { agent_id: 'anthropic-claude', agent_name: 'Claude' },
+  { agent_id: 'openai-codex', agent_name: 'Codex' },
+];
+
+/**
+ * VS Code releases with the Copilot Chat version shipped beside them: a user takes
+ * a release some days after it (their lag), so some stay on old versions, among
+ * them versions below 1.139.0, which GitHub named as undercounting agents.
+ */
+const VSCODE_RELEASES: Array<[day: number, ide: string, plugin: string]> = [
+  [toDayNumber('2025-12-10'), '1.107.1', '0.35.3'],
+  [toDayNumber('2026-07-02'), '1.128.0', '0.38.0'],
+  [toDayNumber('2026-10-08'), '1.139.0', '0.41.2'],
+  [toDayNumber('2026-11-05'), '1.140.1', '0.42.0'],
+];
+const UPGRADE_LAG_DAYS = [0, 12, 40, 75, 500];
+
+/** The VS Code and Copilot Chat versions a user runs on a day (never revised). */
+function vscodeVersions(
+  seed: number,
+  userId: number,
+  dayNumber: number,
+): { ideVersion: string; pluginVersion: string } {
+  const lag =
+    UPGRADE_LAG_DAYS[
+      hashInts(seed, SALT_VERSION, userId) % UPGRADE_LAG_DAYS.length
+    ];
+  let release = VSCODE_RELEASES[0];
+  for (const candidate of VSCODE_RELEASES) {
+    if (candidate[0] + lag <= dayNumber) release = candidate;
+  }
+  return { ideVersion: release[1], pluginVersion: release[2] };
+}
 
 /*
  * A user's day is decided in two steps with separate PRNG streams:
@@ -449,20 +492,58 @@ export class UsageModel {
       }
     }
 
+    // The Copilot app and third-party agents draw from their own stream, so the
+    // rest of the row is what it was before GitHub reported them.
+    const extra = randomFor(this.options.seed, SALT_APP, user.id, dayNumber);
+    let copilotApp: CopilotAppTotals | undefined;
+    if (dayNumber >= COPILOT_APP_FROM && extra() < (user.agent ? 0.35 : 0.1)) {
+      const prompts = randomInt(extra, 1, 8);
+      const counters = featureCounters(extra, FEATURES[3], intensity);
+      counters[0] = prompts;
+      addInto(total, counters);
+      byFeature.push({ feature: 'copilot_app', ...activityFields(counters) });
+      copilotApp = {
+        prompt_count: prompts,
+        request_count: prompts * randomInt(extra, 1, 3),
+        session_count: randomInt(extra, 1, Math.max(1, Math.ceil(prompts / 3))),
+        token_usage: {
+          output_tokens_sum: prompts * randomInt(extra, 200, 1_200),
+          prompt_tokens_sum: prompts * randomInt(extra, 1_500, 6_000),
+        },
+      };
+    }
+    const thirdPartyAgents: ThirdPartyAgentTotals[] = [];
+    if (dayNumber >= THIRD_PARTY_AGENTS_FROM && extra() < 0.18) {
+      const agents =
+        extra() < 0.3
+          ? THIRD_PARTY_AGENTS
+          : [THIRD_PARTY_AGENTS[randomInt(extra, 0, 1)]];
+      for (const agent of agents) {
+        thirdPartyAgents.push({
+          ...agent,
+          user_initiated_interaction_count: randomInt(extra, 1, 12),
+        });
+      }
+    }
+
     const byIde: IdeTotals[] = [];
     if ((bits & FEATURE_BITS & ~CLI_BIT) !== 0) {
       const perIde = split(ideTotal, IDE_WEIGHTS[ides.length - 1]);
       ides.forEach((ide, i) => {
+        const versions =
+          ide.ide === 'vscode'
+            ? vscodeVersions(this.options.seed, user.id, dayNumber)
+            : ide;
         byIde.push({
           ide: ide.ide,
           ...activityFields(perIde[i]),
           last_known_ide_version: {
-            ide_version: ide.ideVersion,
+            ide_version: versions.ideVersion,
             sampled_at: sampledAt(0),
           },
           last_known_plugin_version: {
             plugin: ide.plugin,
-            plugin_version: ide.pluginVersion,
+            plugin_version: versions.pluginVersion,
             sampled_at: sampledAt(5),
           },
         });
@@ -493,6 +574,12 @@ export class UsageModel {
       used_copilot_code_review_passive: (bits & REVIEW_PASSIVE) !== 0,
       ai_adoption_phase: user.adoptionPhase,
       ...(cli ? { totals_by_cli: cli } : {}),
+      ...(copilotApp
+        ? { used_copilot_app: true, totals_by_copilot_app: copilotApp }
+        : {}),
+      ...(thirdPartyAgents.length
+        ? { totals_by_3rd_party_agent: thirdPartyAgents }
+        : {}),
       totals_by_feature: byFeature,
       totals_by_ide: byIde,
       totals_by_language_feature: byLanguageFeature,
@@ -564,9 +651,41 @@ export class UsageModel {
       prompt: 0,
     };
     let rows = 0;
+    let appUsers = 0;
+    const app: CopilotAppTotals = {
+      prompt_count: 0,
+      request_count: 0,
+      session_count: 0,
+      token_usage: { output_tokens_sum: 0, prompt_tokens_sum: 0 },
+    };
+    const agents = new Map<string, ThirdPartyAgentTotals>();
 
     for (const row of this.userRows(dayNumber, scope)) {
       rows++;
+      if (row.totals_by_copilot_app) {
+        appUsers++;
+        const a = row.totals_by_copilot_app;
+        app.prompt_count += a.prompt_count;
+        app.request_count += a.request_count;
+        app.session_count += a.session_count;
+        app.token_usage.output_tokens_sum += a.token_usage.output_tokens_sum;
+        app.token_usage.prompt_tokens_sum += a.token_usage.prompt_tokens_sum;
+      }
+      for (const e of row.totals_by_3rd_party_agent ?? []) {
+        const sum = agents.get(e.agent_id) ?? {
+          agent_id: e.agent_id,
+          agent_name: e.agent_name,
+          user_initiated_interaction_count: 0,
+          session_count: 0,
+        };
+        sum.user_initiated_interaction_count +=
+          e.user_initiated_interaction_count;
+        sum.session_count! += Math.max(
+          1,
+          Math.ceil(e.user_initiated_interaction_count / 4),
+        );
+        agents.set(e.agent_id, sum);
+      }
       const counters = countersOf(row);
       addInto(total, counters);
       for (const e of row.totals_by_feature)
@@ -692,6 +811,17 @@ export class UsageModel {
       totals_by_language_feature: entries(sums.languageFeature, languageFields),
       totals_by_language_model: entries(sums.languageModel, activityFields),
       totals_by_model_feature: entries(sums.modelFeature, activityFields),
+      ...(dayNumber >= COPILOT_APP_FROM
+        ? { daily_active_copilot_app_users: appUsers }
+        : {}),
+      ...(appUsers > 0 ? { totals_by_copilot_app: app } : {}),
+      ...(agents.size > 0
+        ? {
+            totals_by_3rd_party_agent: [...agents.values()].sort((a, b) =>
+              a.agent_id.localeCompare(b.agent_id),
+            ),
+          }
+        : {}),
       etl_id: this.etlId(dayNumber),
       day_partition: day,
       entity_id_partition: this.entityPartition,

@@ -20,6 +20,8 @@ import { SyncRunner } from './ingest/SyncRunner';
 import { SyncSchedule } from './ingest/SyncSchedule';
 import { ImportService } from './import/ImportService';
 import { registerPermissions } from './service/permissions';
+import { LIVE_READS, StoreReadCache } from './lib/storeReadCache';
+import { PermissionChecksCache } from './service/PermissionChecksCache';
 import { createRouter } from './service/router';
 import { TeamDirectory } from './service/TeamDirectory';
 import { SyncStatusReport } from './service/SyncStatusReport';
@@ -61,7 +63,11 @@ export const copilotUsagePlugin = createBackendPlugin({
       async init(deps) {
         const { rootConfig, logger, database, scheduler, httpRouter } = deps;
         const config = readCopilotUsageConfig(rootConfig);
-        const store = await DatabaseCopilotUsageStore.create({ database });
+        // Route reads kept until the next write (lib/storeReadCache.ts).
+        const readCache = new StoreReadCache();
+        const store = readCache.invalidatedBy(
+          await DatabaseCopilotUsageStore.create({ database }),
+        );
 
         const s3 = config.archive?.s3;
         // OpenTelemetry metrics: the sync as it runs, the stored state as gauges.
@@ -179,7 +185,8 @@ export const copilotUsagePlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             ...deps,
-            store,
+            store: readCache.cached(store, LIVE_READS),
+            permissions: new PermissionChecksCache(deps.permissions),
             teamDirectory,
             config,
             triggerSync: () => sync.trigger(),

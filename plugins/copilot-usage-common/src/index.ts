@@ -9,3 +9,4 @@ export * from './api';
 export * from './metrics';
 export * from './syncProgress';
 export * from './seriesBreaks';
+export * from './clientVersionFlags';

@@ -120,6 +120,10 @@ export type MetricKey =
   | 'chatUsers'
   | 'agentUsers'
   | 'cliUsers'
+  | 'cloudAgentUsers'
+  | 'copilotAppUsers'
+  | 'aiCredits'
+  | 'aiCreditsPerActiveUser'
   | 'monthlyActiveChatUsers'
   | 'monthlyActiveAgentUsers'
   | 'memberCount'
@@ -174,6 +178,26 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> =
       label: 'CLI users',
       description:
         'Distinct users who used the Copilot CLI that day (for a team: members that day), from the per-user report.',
+    },
+    cloudAgentUsers: {
+      label: 'Cloud agent users',
+      description:
+        "Distinct users who used the Copilot cloud agent (formerly coding agent) that day (for a team: members that day), from the per-user report's used_copilot_cloud_agent or used_copilot_coding_agent.",
+    },
+    copilotAppUsers: {
+      label: 'Copilot app users',
+      description:
+        'Distinct users who used the Copilot app that day (for a team: members that day), from the per-user report; GitHub reports it since 2026-07-28.',
+    },
+    aiCredits: {
+      label: 'AI credits',
+      description:
+        "GitHub's ai_credits_used of the per-user rows, summed: a metrics signal, not a billed total (1 credit = $0.01; the bill is in GitHub's billing usage). A person in several teams on a day counts 1/n of their credits in each of their n teams, so teams never add up to more than the organization.",
+    },
+    aiCreditsPerActiveUser: {
+      label: 'AI credits per active user',
+      description:
+        'AI credits of the period divided by its active users (distinct people). A metrics signal, not a billed total.',
     },
     monthlyActiveChatUsers: {
       label: 'Monthly chat users',

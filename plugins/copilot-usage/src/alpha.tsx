@@ -10,6 +10,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG,
   ANNOTATION_GITHUB_TEAM_SLUG,
+  REPOSITORY_SLUG_ANNOTATION,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import InsertChartOutlined from '@material-ui/icons/InsertChartOutlined';
 import { copilotUsageApiRef } from './api/CopilotUsageApi';
@@ -32,7 +33,8 @@ export const copilotUsageApi = ApiBlueprint.make({
 });
 
 /**
- * The Copilot tab on Group pages mapped to a GitHub team.
+ * The Copilot tab on Group pages mapped to a GitHub team, and on departments
+ * (Groups with child Groups).
  *
  * @alpha
  */
@@ -55,6 +57,8 @@ export const copilotUsageEntityContent = EntityContentBlueprint.make({
               [`metadata.annotations.${ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG}`]:
                 { $exists: true },
             },
+            // A department: a Group above others (its tab shows their rollup).
+            { relations: { $contains: { type: 'parentOf' } } },
           ],
         },
       ],
@@ -62,6 +66,34 @@ export const copilotUsageEntityContent = EntityContentBlueprint.make({
     loader: () =>
       import('./components/EntityCopilotUsageContent').then(m => (
         <m.EntityCopilotUsageContent />
+      )),
+  },
+});
+
+/**
+ * The Copilot tab on Component pages with `github.com/project-slug`: that
+ * repository's pull requests of the Copilot cloud agent and code review.
+ *
+ * @alpha
+ */
+export const copilotUsageRepositoryEntityContent = EntityContentBlueprint.make({
+  name: 'repository',
+  params: {
+    path: '/copilot-usage',
+    title: 'Copilot',
+    filter: {
+      $all: [
+        { kind: 'component' },
+        {
+          [`metadata.annotations.${REPOSITORY_SLUG_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/repositories').then(m => (
+        <m.EntityCopilotRepositoryContent />
       )),
   },
 });
@@ -97,5 +129,10 @@ export default createFrontendPlugin({
   icon: <InsertChartOutlined fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [copilotUsageApi, copilotUsageEntityContent, copilotUsagePage],
+  extensions: [
+    copilotUsageApi,
+    copilotUsageEntityContent,
+    copilotUsageRepositoryEntityContent,
+    copilotUsagePage,
+  ],
 });

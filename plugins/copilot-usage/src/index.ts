@@ -9,6 +9,8 @@ export {
   EntityCopilotUsageContent,
   CopilotUsagePage,
   isCopilotUsageAvailable,
+  EntityCopilotRepositoryContent,
+  isCopilotRepositoryAvailable,
 } from './plugin';
 export { copilotUsageApiRef, CopilotUsageClient, csvPath } from './api';
 export type {

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -9,6 +10,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_GITHUB_ENTERPRISE_TEAM_SLUG,
   ANNOTATION_GITHUB_TEAM_SLUG,
+  REPOSITORY_SLUG_ANNOTATION,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { copilotUsageApiRef } from './api/CopilotUsageApi';
 import { CopilotUsageClient } from './api/CopilotUsageClient';
@@ -66,6 +68,39 @@ export const EntityCopilotUsageContent: () => JSX.Element =
           m => m.EntityCopilotUsageContent,
         ),
       mountPoint: entityContentRouteRef,
+    }),
+  );
+
+/**
+ * Whether a catalog entity gets the repository's Copilot tab: a Component with
+ * the `github.com/project-slug` annotation (`owner/repo`).
+ *
+ * @public
+ */
+export function isCopilotRepositoryAvailable(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+    Boolean(entity.metadata.annotations?.[REPOSITORY_SLUG_ANNOTATION])
+  );
+}
+
+/**
+ * The Copilot tab of a Component page (its repository's pull requests of the
+ * Copilot cloud agent and code review), for
+ * `<EntityLayout.Route path="/copilot-usage" title="Copilot" if={isCopilotRepositoryAvailable}>`.
+ *
+ * @public
+ */
+export const EntityCopilotRepositoryContent: () => JSX.Element =
+  copilotUsagePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCopilotRepositoryContent',
+      component: {
+        lazy: () =>
+          import('./components/repositories').then(
+            m => m.EntityCopilotRepositoryContent,
+          ),
+      },
     }),
   );
 

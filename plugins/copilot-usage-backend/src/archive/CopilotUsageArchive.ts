@@ -203,6 +203,17 @@ export class CopilotUsageArchive {
         NDJSON_GZ,
       );
     }
+    // repos-1-day only for days stored with it (not those synced before the plugin read it).
+    if (
+      lines.statuses.repos === 'complete' ||
+      lines.statuses.repos === 'no_data'
+    ) {
+      await this.bucket.put(
+        this.layout.reportKey(scope, 'repos', day),
+        gzipLines(await this.#store.getRepoLines(scope, day)),
+        NDJSON_GZ,
+      );
+    }
   }
 
   async #archiveLatestSeats(scope: ScopeKey): Promise<string | undefined> {

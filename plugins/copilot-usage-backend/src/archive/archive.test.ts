@@ -77,9 +77,12 @@ describe.each(databases.eachSupportedId())(
 
     function expectedKeys() {
       const reports = daysBetween(FIRST, LAST).flatMap(day =>
-        ['organization-1-day', 'user-teams-1-day', 'users-1-day'].map(
-          report => `${PREFIX}org-acme/${report}/${day}.ndjson.gz`,
-        ),
+        [
+          'organization-1-day',
+          'repos-1-day',
+          'user-teams-1-day',
+          'users-1-day',
+        ].map(report => `${PREFIX}org-acme/${report}/${day}.ndjson.gz`),
       );
       return [
         ...reports,

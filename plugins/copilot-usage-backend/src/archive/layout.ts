@@ -11,8 +11,9 @@
  */
 import { reportName } from '../github/GithubCopilotClient';
 import {
+  AnyReportKind,
+  OPTIONAL_REPORT_KINDS,
   REPORT_KINDS,
-  ReportKind,
   Scope,
   ScopeKey,
   parseScopeKey,
@@ -38,7 +39,7 @@ export const ORGANISATION_HISTORY_FILE = 'organisation_history.json';
 export class ArchiveLayout {
   constructor(readonly prefix: string) {}
 
-  reportKey(key: ScopeKey, report: ReportKind, day: string): string {
+  reportKey(key: ScopeKey, report: AnyReportKind, day: string): string {
     const name = reportName(parseScopeKey(key), report);
     return `${this.prefix}${scopeSegment(key)}/${name}/${day}.ndjson.gz`;
   }
@@ -78,7 +79,7 @@ export class ArchiveLayout {
     if (parts[1] === 'seats') {
       return { type: 'seats', scope, day, key };
     }
-    const report = REPORT_KINDS.find(
+    const report = [...REPORT_KINDS, ...OPTIONAL_REPORT_KINDS].find(
       kind => reportName(parseScopeKey(scope), kind) === parts[1],
     );
     return report ? { type: 'report', scope, report, day, key } : undefined;
@@ -89,7 +90,7 @@ export type ArchivedObject =
   | {
       type: 'report';
       scope: ScopeKey;
-      report: ReportKind;
+      report: AnyReportKind;
       day: string;
       key: string;
     }

@@ -3,7 +3,12 @@ import { parseSeat } from '../ingest/parseRows';
 import { mergeSeatsByLogin } from '../ingest/seatGrants';
 import { writeReportDay } from '../ingest/writeReportDay';
 import type { ImportService } from '../import/ImportService';
-import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
+import {
+  AnyReportKind,
+  REPORT_KINDS,
+  ReportKind,
+  ScopeKey,
+} from '../lib/scope';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { SeatRow } from '../store/types';
 import { nonEmptyLines, readGzipText, reportInput } from './archivedFiles';
@@ -24,7 +29,7 @@ export interface RestoreSummary {
 function groupObjects(objects: ArchivedObject[]) {
   const reports = new Map<
     ScopeKey,
-    Map<string, Partial<Record<ReportKind, string>>>
+    Map<string, Partial<Record<AnyReportKind, string>>>
   >();
   const seats = new Map<ScopeKey, Array<{ day: string; key: string }>>();
   const imports: Array<{ scope: ScopeKey; key: string }> = [];
@@ -90,12 +95,16 @@ export async function restoreFromArchive(options: {
       for (const report of REPORT_KINDS) {
         inputs[report] = reportInput(await read(keys[report]!));
       }
+      // Optional: archived only for days stored with it; absent keeps none.
+      const repos = keys.repos
+        ? reportInput(await read(keys.repos))
+        : undefined;
       await store
         .writeDay(scope, day, writer =>
           writeReportDay({
             scope,
             day,
-            reports: inputs,
+            reports: repos ? { ...inputs, repos } : inputs,
             writer,
             source: 'archive',
           }).then(() => undefined),

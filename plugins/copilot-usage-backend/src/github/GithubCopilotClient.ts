@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
-import { ReportKind, Scope } from '../lib/scope';
+import { AnyReportKind as ReportKind, Scope } from '../lib/scope';
 import { EnterpriseInstallationTokens } from './EnterpriseInstallationTokens';
 import { GithubAccessError } from './errors';
 

@@ -10,7 +10,14 @@ import { ReportRecord } from '../github/JsonRecordSplitter';
 import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, SeatRow } from '../store/types';
-import { ReportKind, REPORT_KINDS, Scope, scopeKey } from '../lib/scope';
+import {
+  AnyReportKind,
+  ReportKind,
+  REPORT_KINDS,
+  Scope,
+  scopeKey,
+} from '../lib/scope';
+import { fetchRepoLinks } from './fetchRepoLinks';
 import { parseSeat } from './parseRows';
 import { mergeSeatsByLogin } from './seatGrants';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
@@ -19,7 +26,7 @@ import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 export interface CopilotReportSource {
   getReportLinks(
     scope: Scope,
-    report: ReportKind,
+    report: AnyReportKind,
     day: string,
   ): Promise<ReportLinks>;
   listSeats(scope: Scope): AsyncIterable<RawSeat>;
@@ -69,11 +76,19 @@ export class ReportFetcher {
           throw new DayError(report, error);
         }
       }
+      // Optional: GitHub has no repos-1-day before 2026-07-17 (see fetchRepoLinks).
+      const repos = await fetchRepoLinks(this.#options.github, scope, day);
       try {
         let userRows = 0;
         await serialized(() =>
           this.#options.store.writeDay(scopeKey(scope), day, async writer => {
-            userRows = await this.#writeDay(scope, day, links, writer, signal);
+            userRows = await this.#writeDay(
+              scope,
+              day,
+              { ...links, repos },
+              writer,
+              signal,
+            );
           }),
         );
         return {
@@ -124,11 +139,11 @@ export class ReportFetcher {
   #writeDay(
     scope: Scope,
     day: string,
-    links: Record<ReportKind, ReportLinks>,
+    links: Record<AnyReportKind, ReportLinks>,
     writer: DayWriter,
     signal?: AbortSignal,
   ): Promise<number> {
-    const input = (report: ReportKind): ReportInput => {
+    const input = (report: AnyReportKind): ReportInput => {
       const reportLinks = links[report];
       return reportLinks.status === 'ok'
         ? { status: 'ok', entries: this.#records(reportLinks.links, signal) }
@@ -141,6 +156,7 @@ export class ReportFetcher {
         aggregate: input('aggregate'),
         'user-teams': input('user-teams'),
         users: input('users'),
+        repos: input('repos'),
       },
       writer,
       source: 'github',

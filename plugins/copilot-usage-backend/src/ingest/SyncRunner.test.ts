@@ -55,7 +55,8 @@ describe.each(databases.eachSupportedId())(
       expect(acme.stored).toEqual(daysBetween(FIRST, LAST));
       expect(acme.seats).toBe(simulator.org.seats().length);
       expect(simulator.stats.downloadsWithAuthorization).toBe(0);
-      expect(simulator.stats.downloads).toBe(30);
+      // Four reports a day: the three required ones and repos-1-day.
+      expect(simulator.stats.downloads).toBe(40);
       expect(
         simulator.stats.byRoute[
           'GET /orgs/{org}/copilot/metrics/reports/users-1-day'
@@ -116,9 +117,9 @@ describe.each(databases.eachSupportedId())(
           /^Copilot usage sync org:acme: syncing: 3 of 3 days/,
         ),
       );
-      // 3 days x 3 report-link calls + 1 seats page
-      expect(apiRequests()).toBe(3 * 3 + 1);
-      expect(simulator.stats.downloads).toBe(3 * 3);
+      // 3 days x 4 report-link calls (repos-1-day included) + 1 seats page
+      expect(apiRequests()).toBe(3 * 4 + 1);
+      expect(simulator.stats.downloads).toBe(3 * 4);
       expect(await dump()).toEqual(cleanDump);
     });
 
@@ -167,8 +168,10 @@ describe.each(databases.eachSupportedId())(
     ] as const)('recovers within the run from %s', async (_name, fault) => {
       simulator.inject(fault as any);
       const summary = await runner().run({ logger });
-      // The fault did hit: more requests than a clean refresh run (9 links + 1 seats page, 9 downloads).
-      expect(apiRequests() + simulator.stats.downloads).toBeGreaterThan(10 + 9);
+      // The fault did hit: more requests than a clean refresh run (12 links + 1 seats page, 12 downloads).
+      expect(apiRequests() + simulator.stats.downloads).toBeGreaterThan(
+        13 + 12,
+      );
       expect(summary.scopes[0].failed).toEqual([]);
       expect(await dump()).toEqual(cleanDump);
       expect(simulator.stats.downloadsWithAuthorization).toBe(0);
@@ -233,6 +236,7 @@ describe.each(databases.eachSupportedId())(
           'complete',
           'complete',
           'complete',
+          'complete', // repos-1-day
         ]);
         expect(await store.getCompleteDays('org:acme', FIRST, LAST)).toContain(
           '2026-11-18',
@@ -262,7 +266,13 @@ describe.each(databases.eachSupportedId())(
         '2026-11-19',
         '2026-11-19',
       );
-      expect(log.map(e => e.status)).toEqual(['no_data', 'no_data', 'no_data']);
+      // The three reports and repos-1-day.
+      expect(log.map(e => e.status)).toEqual([
+        'no_data',
+        'no_data',
+        'no_data',
+        'no_data',
+      ]);
       const stored = await knex('user_day').where({ day: '2026-11-19' });
       expect(stored).toEqual([]);
       expect(

@@ -65,6 +65,12 @@ describe('parseUserDay', () => {
       usedChat: true,
       usedAgent: false,
       usedCli: true,
+      usedCloudAgent: false,
+      usedCopilotApp: false,
+      aiCreditsUsed: 1.5,
+      clientVersions: [
+        { client: 'vscode', version: '1.107.1', plugin: '', pluginVersion: '' },
+      ],
       interactions: 3,
       codeGenerations: 6,
       codeAcceptances: 3,
@@ -260,5 +266,120 @@ describe('parseSeat', () => {
     expect(
       parseSeat({ ...seat, assignee: null }, 'org:acme', '2026-11-21'),
     ).toBeUndefined();
+  });
+});
+
+describe('the newer per-user fields (issue 13)', () => {
+  it('counts the cloud agent under either name, the Copilot app and credits', () => {
+    const parse = (extra: object) => parseUserDay(user(1, extra), ctx).row;
+    expect(parse({ used_copilot_coding_agent: true }).usedCloudAgent).toBe(
+      true,
+    );
+    expect(parse({ used_copilot_cloud_agent: true }).usedCloudAgent).toBe(true);
+    expect(
+      parse({
+        used_copilot_cloud_agent: false,
+        used_copilot_coding_agent: false,
+      }).usedCloudAgent,
+    ).toBe(false);
+    expect(parse({ used_copilot_app: true }).usedCopilotApp).toBe(true);
+    expect(parse({}).usedCopilotApp).toBe(false);
+    expect(parse({ ai_credits_used: undefined }).aiCreditsUsed).toBeNull();
+    expect(() => parse({ ai_credits_used: -1 })).toThrow(/ai_credits_used/);
+  });
+
+  it('breaks third-party agents down by name, keeps unknown fields in the raw line', () => {
+    const record = user(2, {
+      totals_by_copilot_app: { prompt_count: 3, session_count: 1 },
+      totals_by_3rd_party_agent: [
+        {
+          agent_id: 'a1',
+          agent_name: 'Claude',
+          user_initiated_interaction_count: 4,
+        },
+        {
+          agent_id: 'a1',
+          agent_name: 'Claude',
+          user_initiated_interaction_count: 1,
+        },
+        { agent_id: 'x9', user_initiated_interaction_count: 2 },
+      ],
+      totals_by_future_thing: [{ x: 1 }],
+    });
+    const { row, breakdowns } = parseUserDay(record, ctx);
+    expect(
+      Object.fromEntries(
+        [...breakdowns.thirdPartyAgent].map(([k, v]) => [k, v.interactions]),
+      ),
+    ).toEqual({ Claude: 5, x9: 2 });
+    expect(breakdowns.thirdPartyAgent.get('Claude')?.codeGenerations).toBe(0);
+    expect(JSON.parse(row.raw).totals_by_future_thing).toEqual([{ x: 1 }]);
+    expect(JSON.parse(row.raw).totals_by_copilot_app.prompt_count).toBe(3);
+  });
+
+  it('reads the IDE, plugin and CLI versions, none for an aggregated entry', () => {
+    const { row } = parseUserDay(
+      user(3, {
+        totals_by_ide: [
+          {
+            ide: 'vscode',
+            ...counters(1),
+            last_known_ide_version: { ide_version: '1.140.1' },
+            last_known_plugin_version: {
+              plugin: 'copilot-chat',
+              plugin_version: '0.42.0',
+            },
+          },
+          { ide: 'others', ...counters(1) },
+          {
+            ide: 'intellij',
+            ...counters(1),
+            last_known_ide_version: { ide_version: 42 },
+            last_known_plugin_version: { plugin: 'copilot-intellij' },
+          },
+        ],
+        totals_by_cli: {
+          session_count: 1,
+          last_known_cli_version: { cli_version: '1.0.2' },
+        },
+      }),
+      ctx,
+    );
+    expect(row.clientVersions).toEqual([
+      {
+        client: 'vscode',
+        version: '1.140.1',
+        plugin: 'copilot-chat',
+        pluginVersion: '0.42.0',
+      },
+      {
+        client: 'intellij',
+        version: 'unknown',
+        plugin: 'copilot-intellij',
+        pluginVersion: '',
+      },
+      { client: 'cli', version: '1.0.2', plugin: '', pluginVersion: '' },
+    ]);
+  });
+
+  it('takes third-party agents of the aggregate into the org breakdowns', () => {
+    const { breakdowns } = parseAggregateDay(
+      {
+        day: '2026-11-10',
+        ...counters(1),
+        totals_by_3rd_party_agent: [
+          {
+            agent_id: 'a1',
+            agent_name: 'Codex',
+            user_initiated_interaction_count: 7,
+            session_count: 3,
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(
+      breakdowns.find(b => b.dimension === 'thirdPartyAgent'),
+    ).toMatchObject({ subject: 'org', key: 'Codex', interactions: 7 });
   });
 });

@@ -13,6 +13,7 @@ import {
   BreakdownCounters,
   BreakdownDayRow,
   BreakdownDimension,
+  ClientVersionSample,
   SeatRow,
   UserDayRow,
   UserTeamDayRow,
@@ -43,8 +44,31 @@ const login = z.string().min(1);
 /** The counts of a record and of each of its breakdown entries. */
 const activityCounts = githubCounterFields(count);
 const breakdownEntry = z.looseObject(activityCounts);
+/** A string field read leniently: absent, or of another type, counts as absent. */
+const lenientString = z.string().optional().catch(undefined);
+const ideVersions = {
+  last_known_ide_version: z
+    .looseObject({ ide_version: lenientString })
+    .nullish()
+    .catch(undefined),
+  last_known_plugin_version: z
+    .looseObject({ plugin: lenientString, plugin_version: lenientString })
+    .nullish()
+    .catch(undefined),
+};
+/**
+ * GitHub's `totals_by_3rd_party_agent[]` (since 2026-08): Claude, Codex and other
+ * agent apps, by `agent_id` (stable) and `agent_name`; only interactions are counted.
+ */
+const thirdPartyAgent = z.looseObject({
+  agent_id: z.union([z.string(), z.number()]).nullish(),
+  agent_name: z.string().nullish(),
+  user_initiated_interaction_count: count,
+});
 const breakdowns = {
-  totals_by_ide: z.array(breakdownEntry.extend({ ide: z.string() })).nullish(),
+  totals_by_ide: z
+    .array(breakdownEntry.extend({ ide: z.string(), ...ideVersions }))
+    .nullish(),
   totals_by_feature: z
     .array(breakdownEntry.extend({ feature: z.string() }))
     .nullish(),
@@ -54,6 +78,7 @@ const breakdowns = {
   totals_by_model_feature: z
     .array(breakdownEntry.extend({ model: z.string(), feature: z.string() }))
     .nullish(),
+  totals_by_3rd_party_agent: z.array(thirdPartyAgent).nullish(),
 };
 const activity = { ...activityCounts, ...breakdowns };
 
@@ -65,6 +90,18 @@ const userRecord = z.looseObject({
   used_chat: flag,
   used_agent: flag,
   used_cli: flag,
+  used_copilot_coding_agent: flag,
+  used_copilot_cloud_agent: flag,
+  used_copilot_app: flag,
+  ai_credits_used: z.number().nonnegative().nullish(),
+  totals_by_cli: z
+    .looseObject({
+      last_known_cli_version: z
+        .looseObject({ cli_version: lenientString })
+        .nullish()
+        .catch(undefined),
+    })
+    .nullish(),
   ...activity,
 });
 
@@ -133,6 +170,12 @@ export function parseUserDay(
       usedChat: parsed.used_chat,
       usedAgent: parsed.used_agent,
       usedCli: parsed.used_cli,
+      // The same flag under the old and the new name: either says so.
+      usedCloudAgent:
+        parsed.used_copilot_cloud_agent || parsed.used_copilot_coding_agent,
+      usedCopilotApp: parsed.used_copilot_app,
+      aiCreditsUsed: parsed.ai_credits_used ?? null,
+      clientVersions: clientVersionsOf(parsed),
       ...countersOf(parsed),
       raw: JSON.stringify(record),
     },
@@ -195,6 +238,35 @@ export function parseAggregateDay(
   return { row, breakdowns: rows };
 }
 
+/** The IDE (and plugin) versions of each `totals_by_ide` entry that has them, and the CLI's. */
+function clientVersionsOf(
+  record: z.infer<typeof userRecord>,
+): ClientVersionSample[] {
+  const samples = new Map<string, ClientVersionSample>();
+  for (const entry of record.totals_by_ide ?? []) {
+    const ide = entry.last_known_ide_version;
+    const plugin = entry.last_known_plugin_version;
+    // Aggregated entries (the capped "others" bucket) carry no versions.
+    if (!ide && !plugin) continue;
+    samples.set(entry.ide, {
+      client: entry.ide,
+      version: ide?.ide_version || 'unknown',
+      plugin: plugin?.plugin ?? '',
+      pluginVersion: plugin?.plugin_version ?? '',
+    });
+  }
+  const cli = record.totals_by_cli?.last_known_cli_version;
+  if (cli) {
+    samples.set('cli', {
+      client: 'cli',
+      version: cli.cli_version || 'unknown',
+      plugin: '',
+      pluginVersion: '',
+    });
+  }
+  return [...samples.values()];
+}
+
 /** One record's breakdown values per dimension, entries of the same value summed. */
 export type BreakdownValues = Record<
   BreakdownDimension,
@@ -207,7 +279,20 @@ function breakdownValues(record: ActivityRecord): BreakdownValues {
     feature: sumBy(record.totals_by_feature ?? [], e => e.feature),
     language: sumBy(record.totals_by_language_feature ?? [], e => e.language),
     model: sumBy(record.totals_by_model_feature ?? [], e => e.model),
+    thirdPartyAgent: thirdPartyAgents(record.totals_by_3rd_party_agent ?? []),
   };
+}
+
+/** Third-party agents by name (the id where there is none): their interactions, no other counter. */
+function thirdPartyAgents(entries: z.infer<typeof thirdPartyAgent>[]) {
+  const sums = new Map<string, BreakdownCounters>();
+  for (const entry of entries) {
+    const key = entry.agent_name || String(entry.agent_id ?? 'unknown');
+    const sum = sums.get(key) ?? emptyActivity();
+    sum.interactions += entry.user_initiated_interaction_count;
+    sums.set(key, sum);
+  }
+  return sums;
 }
 
 function sumBy<T extends BreakdownEntry>(

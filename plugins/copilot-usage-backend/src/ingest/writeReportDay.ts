@@ -6,7 +6,13 @@ import {
   UserDayRow,
   UserTeamDayRow,
 } from '../store/types';
-import { ReportKind, ScopeKey } from '../lib/scope';
+import {
+  AnyReportKind,
+  OptionalReportKind,
+  ReportKind,
+  ScopeKey,
+} from '../lib/scope';
+import { writeRepoReport } from './writeRepoReport';
 import { parseAggregateDay, parseUserDay, parseUserTeamDay } from './parseRows';
 import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
 
@@ -23,7 +29,7 @@ export type ReportInput =
 /** The error of a day, carrying the report it happened in. */
 export class DayError extends Error {
   constructor(
-    readonly report: ReportKind,
+    readonly report: AnyReportKind,
     readonly cause: unknown,
   ) {
     super(
@@ -67,7 +73,9 @@ class Batch<T> {
 export async function writeReportDay(options: {
   scope: ScopeKey;
   day: string;
-  reports: Record<ReportKind, ReportInput>;
+  /** The three required reports; `repos` (optional) absent leaves the stored repository rows alone. */
+  reports: Record<ReportKind, ReportInput> &
+    Partial<Record<OptionalReportKind, ReportInput>>;
   writer: DayWriter;
   source: IngestionSource;
   /** Rows per insert batch; default {@link DEFAULT_BATCH_SIZE}. */
@@ -76,7 +84,7 @@ export async function writeReportDay(options: {
   const { scope, day, reports, writer, source } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const ctx = { scope, day };
-  const log = (report: ReportKind, status: IngestionStatus, rows: number) =>
+  const log = (report: AnyReportKind, status: IngestionStatus, rows: number) =>
     writer.logIngestion({ report, status, rows, source });
 
   // 1. GitHub's own aggregate for the scope, and the org breakdowns it carries.
@@ -143,6 +151,14 @@ export async function writeReportDay(options: {
     );
     userRows = batch.total;
   });
+
+  // 4. Repositories (repos-1-day), when the day has that report.
+  const repos = reports.repos;
+  if (repos) {
+    await inReport('repos', () =>
+      writeRepoReport(entriesOf(repos), repos.status, ctx, writer, log),
+    );
+  }
   return userRows;
 }
 
@@ -152,7 +168,7 @@ async function* entriesOf(input: ReportInput): ReportEntries {
   }
 }
 
-async function inReport(report: ReportKind, fn: () => Promise<void>) {
+async function inReport(report: AnyReportKind, fn: () => Promise<void>) {
   try {
     await fn();
   } catch (error) {

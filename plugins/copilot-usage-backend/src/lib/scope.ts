@@ -29,3 +29,13 @@ export function parseScopeKey(key: ScopeKey): Scope {
 /** The three daily reports a scope+day is built from. */
 export type ReportKind = 'aggregate' | 'users' | 'user-teams';
 export const REPORT_KINDS: ReportKind[] = ['aggregate', 'user-teams', 'users'];
+
+/**
+ * Reports a day may lack without failing: `repos` (repos-1-day), which GitHub added
+ * on 2026-07-17, so older days and GitHub Enterprise Server versions have none.
+ * A day stays complete on {@link REPORT_KINDS} alone.
+ */
+export type OptionalReportKind = 'repos';
+export const OPTIONAL_REPORT_KINDS: OptionalReportKind[] = ['repos'];
+/** Every report the ingestion log and the archive know. */
+export type AnyReportKind = ReportKind | OptionalReportKind;

@@ -73,6 +73,8 @@ interface Snapshot {
   byRef: Map<string, DirectoryTeam>;
   /** Every Group ref the read saw, mapped or not, lowercase. */
   groupRefs: Set<string>;
+  /** Every Group the read saw, with its parents and whether its origin is trusted. */
+  groups: ReadonlyMap<string, GroupInfo>;
 }
 
 interface CachedSnapshot {
@@ -148,6 +150,13 @@ export class TeamDirectory {
   /** The team of a Group ref, or undefined when the Group is unknown or not mapped. */
   async getTeam(entityRef: string): Promise<DirectoryTeam | undefined> {
     return (await this.#snapshot([entityRef])).byRef.get(normalize(entityRef));
+  }
+
+  /** Every Group of the last read by lowercase ref (department rollups walk it). */
+  async getGroups(
+    expectedRefs: string[] = [],
+  ): Promise<ReadonlyMap<string, GroupInfo>> {
+    return (await this.#snapshot(expectedRefs)).groups;
   }
 
   /** For the permission framework: the resources of the given refs, in order. */
@@ -258,6 +267,7 @@ export class TeamDirectory {
       teams,
       byRef: new Map(teams.map(team => [team.entityRef, team])),
       groupRefs: new Set(groups.keys()),
+      groups,
     };
   }
 

@@ -230,7 +230,14 @@ export class UsageReads {
     );
     const owner = this.configuredOwner(requestedOwner);
     const range = await this.ranges.resolve(scopeKey(owner), requested);
-    return this.#orgMetrics.document(owner, range);
+    // Admins also get the logins on client versions that undercount (others: counts).
+    const [admin] = await this.options.permissions.authorize(
+      [{ permission: copilotUsageAdminPermission }],
+      { credentials },
+    );
+    return this.#orgMetrics.document(owner, range, {
+      includeLogins: admin.result === AuthorizeResult.ALLOW,
+    });
   }
 
   /** Per scope: last run, last complete day, coverage, errors (admins). */

@@ -3,7 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import type { CopilotUsageArchive } from '../archive/CopilotUsageArchive';
 import { ReportEntries, writeReportDay } from '../ingest/writeReportDay';
 import { addDays } from '../lib/days';
-import { ReportKind, ScopeKey } from '../lib/scope';
+import { AnyReportKind as ReportKind, ScopeKey } from '../lib/scope';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, IngestionLogEntry } from '../store/types';
 

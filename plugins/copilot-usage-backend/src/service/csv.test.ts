@@ -85,7 +85,13 @@ function document(days: MetricsDay[]): MetricsDocument {
       completionAcceptanceRate: null,
       locAcceptanceRate: null,
     },
-    breakdowns: { ide: [], language: [], feature: [], model: [] },
+    breakdowns: {
+      ide: [],
+      language: [],
+      feature: [],
+      model: [],
+      thirdPartyAgent: [],
+    },
   };
 }
 

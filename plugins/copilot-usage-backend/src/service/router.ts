@@ -18,7 +18,9 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ImportService } from '../import/ImportService';
 import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
+import { departmentRoutes } from './departmentRoutes';
 import { factRoutes } from './factRoutes';
+import { repoRoutes } from './repoRoutes';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
@@ -177,6 +179,25 @@ export async function createRouter(
       auth,
       credentialsOf,
       teamDirectory: options.teamDirectory,
+    }),
+  );
+
+  router.use(
+    departmentRoutes({
+      ...options,
+      ranges,
+      credentialsOf,
+      minTeamSize: config.minTeamSize,
+    }),
+  );
+
+  router.use(
+    repoRoutes({
+      ...options,
+      access,
+      ranges,
+      credentialsOf,
+      configuredOrg: org => reads.configuredOrg(org),
     }),
   );
 

@@ -15,6 +15,10 @@ import {
   UserDayRow,
 } from './types';
 import { ScopeKey } from '../lib/scope';
+import type { RepositoryTotals } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type { RepoDayRow } from './repoTypes';
+import type { UserFieldQueries } from './operations/userFields';
+import type { DepartmentQueries } from './operations/departments';
 
 /** Counters of one breakdown value summed over a range. */
 export type BreakdownTotal = Omit<BreakdownDayRow, 'scope' | 'day' | 'subject'>;
@@ -263,12 +267,44 @@ export interface UserErasureStore {
   deleteUserRows(login: string, userIds: number[]): Promise<UserRowCounts>;
 }
 
+/** One repository's figures over a range (repos-1-day). */
+export interface RepoTotalsRow {
+  repoOwner: string;
+  repoName: string;
+  /** `owner/name` in lower case. */
+  repoSlug: string;
+  totals: RepositoryTotals;
+}
+
+/** The repos-1-day rows (`./operations/repoDays`). */
+export interface RepoQueries {
+  /** A repository's rows over [from, to], by day; `slug` is `owner/name` in any case. */
+  getRepoDays(
+    scope: ScopeKey,
+    slug: string,
+    from: string,
+    to: string,
+  ): Promise<RepoDayRow[]>;
+  /** Per repository of the scope with a row in [from, to]: sums, and merged-weighted review minutes; only `slugs` when given. */
+  getRepoTotals(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+    slugs?: string[],
+  ): Promise<RepoTotalsRow[]>;
+  /** The day's repos-1-day lines as GitHub sent them, for the archive. */
+  getRepoLines(scope: ScopeKey, day: string): Promise<string[]>;
+}
+
 /** The persistence contract of the plugin; one Knex implementation (DatabaseCopilotUsageStore). */
 export type CopilotUsageStore = DayStore &
+  RepoQueries &
   UserErasureStore &
   RollupStore &
   SyncStateStore &
   MetricsQueries &
+  UserFieldQueries &
+  DepartmentQueries &
   TeamMembershipReader &
   ArchiveStore &
   RestoreStore &

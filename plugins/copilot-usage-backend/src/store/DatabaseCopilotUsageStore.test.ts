@@ -41,6 +41,9 @@ function userDay(
     usedChat: false,
     usedAgent: false,
     usedCli: false,
+    usedCloudAgent: false,
+    usedCopilotApp: false,
+    aiCreditsUsed: null,
     raw: JSON.stringify({ day, user_id: userId }),
     ...fields,
   };
@@ -271,6 +274,18 @@ function expectedTeamDays(org: GeneratedOrg): Map<string, TeamDayRollup[]> {
         chatUsers: rows.filter(r => r.usedChat).length,
         agentUsers: rows.filter(r => r.usedAgent).length,
         cliUsers: rows.filter(r => r.usedCli).length,
+        cloudAgentUsers: rows.filter(r => r.usedCloudAgent).length,
+        copilotAppUsers: rows.filter(r => r.usedCopilotApp).length,
+        // Each member's credits split over their teams of the day; none here.
+        aiCredits: rows.some(r => typeof r.aiCreditsUsed === 'number')
+          ? rows.reduce(
+              (n, r) =>
+                n +
+                (r.aiCreditsUsed ?? 0) /
+                  memberships.filter(m => m.userId === r.userId).length,
+              0,
+            )
+          : null,
         ...counters,
       };
       result.set(team, [...(result.get(team) ?? []), expected]);

@@ -7,10 +7,13 @@ import { CopilotUsageStore } from './CopilotUsageStore';
 import { archiveStore } from './operations/archiveState';
 import { dayStore, importStore } from './operations/dayWriter';
 import { metricsQueries, teamMembershipReader } from './operations/queries';
+import { repoQueries } from './operations/repoDays';
 import { restoreStore } from './operations/restoreState';
 import { rollupStore } from './operations/rollups';
 import { syncStateStore } from './operations/syncState';
 import { userErasureStore } from './operations/erasure';
+import { userFieldQueries } from './operations/userFields';
+import { departmentQueries } from './operations/departments';
 
 const migrationsDir = resolvePackagePath(
   '@copilot-usage/backstage-plugin-copilot-usage-backend',
@@ -53,6 +56,9 @@ export class DatabaseCopilotUsageStore {
       restoreStore(db, clock),
       importStore(db),
       userErasureStore(db),
+      repoQueries(db),
+      userFieldQueries(db),
+      departmentQueries(db),
     );
   }
 }

@@ -125,6 +125,9 @@ export const { toRecord: userDayToRecord, fromRecord: userDayFromRecord } =
     usedChat: ['used_chat', 'boolean'],
     usedAgent: ['used_agent', 'boolean'],
     usedCli: ['used_cli', 'boolean'],
+    usedCloudAgent: ['used_cloud_agent', 'boolean', false],
+    usedCopilotApp: ['used_copilot_app', 'boolean', false],
+    aiCreditsUsed: ['ai_credits_used', 'nullableNumber'],
     raw: ['raw', 'value'],
   });
 
@@ -189,6 +192,9 @@ export const { toRecord: teamDayToRecord, fromRecord: teamDayFromRecord } =
     chatUsers: ['chat_users', 'number'],
     agentUsers: ['agent_users', 'number'],
     cliUsers: ['cli_users', 'number'],
+    cloudAgentUsers: ['cloud_agent_users', 'nullableNumber'],
+    copilotAppUsers: ['copilot_app_users', 'nullableNumber'],
+    aiCredits: ['ai_credits', 'nullableNumber'],
     ...counterColumns(),
     source: ['source', 'importSource', 'report'],
   });

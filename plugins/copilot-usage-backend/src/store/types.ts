@@ -7,7 +7,8 @@
  */
 
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { ReportKind, ScopeKey } from '../lib/scope';
+import { AnyReportKind, ScopeKey } from '../lib/scope';
+import type { RepoDayRow } from './repoTypes';
 
 /** One user's activity on one day (users-1-day report line). */
 export interface UserDayRow extends MetricsCounters {
@@ -18,8 +19,28 @@ export interface UserDayRow extends MetricsCounters {
   usedChat: boolean;
   usedAgent: boolean;
   usedCli: boolean;
+  /** `used_copilot_cloud_agent` or its older name `used_copilot_coding_agent` (default false). */
+  usedCloudAgent?: boolean;
+  /** `used_copilot_app` (default false). */
+  usedCopilotApp?: boolean;
+  /** `ai_credits_used`: a metrics signal, not a billed total; null when the row has none. */
+  aiCreditsUsed?: number | null;
+  /**
+   * The client versions the row reports (one per IDE of `totals_by_ide`, and the
+   * CLI): not a column, the day writer folds them into the user's version intervals.
+   */
+  clientVersions?: ClientVersionSample[];
   /** The report line as GitHub sent it, so fields GitHub adds later are never lost. */
   raw: string;
+}
+
+/** A client version a per-user row reports: an IDE (with its Copilot plugin) or `cli`. */
+export interface ClientVersionSample {
+  client: string;
+  /** `unknown` when the row does not say. */
+  version: string;
+  plugin: string;
+  pluginVersion: string;
 }
 
 /** One user's membership of one team on one day (user-teams-1-day report line). */
@@ -61,7 +82,8 @@ export interface AggregateDayRow extends MetricsCounters {
 /** The counters of every feature (breakdowns have no `completion*` ones). */
 export type BreakdownCounters = Omit<MetricsCounters, `completion${string}`>;
 
-export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
+export type BreakdownDimension =
+  'ide' | 'language' | 'feature' | 'model' | 'thirdPartyAgent';
 
 /**
  * Counters for one value of one dimension (e.g. ide=vscode) on one day, for the
@@ -91,6 +113,12 @@ export interface TeamDayRollup extends MetricsCounters {
   chatUsers: number;
   agentUsers: number;
   cliUsers: number;
+  /** Members who used the cloud agent; null on imported days and older rollups. */
+  cloudAgentUsers?: number | null;
+  /** Members who used the Copilot app; null on imported days and older rollups. */
+  copilotAppUsers?: number | null;
+  /** The members' AI credits, each split 1/n over their n teams of the day; null without any. */
+  aiCredits?: number | null;
   /** Default `report`. */
   source?: DataSource;
 }
@@ -120,7 +148,7 @@ export type IngestionSource = 'github' | 'archive' | 'import';
 export interface IngestionLogEntry {
   scope: ScopeKey;
   day: string;
-  report: ReportKind;
+  report: AnyReportKind;
   status: IngestionStatus;
   rows: number;
   source: IngestionSource;
@@ -174,12 +202,14 @@ export interface DayWriter {
   logIngestion(
     entry: Omit<IngestionLogEntry, 'updatedAt' | 'scope' | 'day'>,
   ): Promise<void>;
+  /** Replaces the day's repos-1-day rows; absent on writers that never store that report (the erasure's). */
+  replaceRepoDays?(rows: RepoDayRow[]): Promise<void>;
 }
 
 /** The stored lines of one day's reports, for the archive. */
 export interface ReportLines {
   /** Status of each report in the ingestion log (absent when never stored). */
-  statuses: Partial<Record<ReportKind, IngestionStatus>>;
+  statuses: Partial<Record<AnyReportKind, IngestionStatus>>;
   aggregate: string[];
   userTeams: string[];
   users: string[];

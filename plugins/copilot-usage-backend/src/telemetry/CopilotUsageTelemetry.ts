@@ -11,7 +11,7 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { SyncStatus } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { daysBehindToday } from '../lib/days';
-import { ReportKind, Scope, scopeKey } from '../lib/scope';
+import { AnyReportKind as ReportKind, Scope, scopeKey } from '../lib/scope';
 import { TtlCache } from '../lib/ttlCache';
 import { CopilotReportSource, ReportFileReader } from '../ingest/ReportFetcher';
 import { ScopeSyncSummary, SyncObserver } from '../ingest/syncTypes';

@@ -11,3 +11,5 @@ export * from './seats';
 export * from './syncStatus';
 export * from './adminActions';
 export * from './facts';
+export * from './repositories';
+export * from './departments';

@@ -105,6 +105,24 @@ export interface MetricsDay extends MetricsCounters {
    * org day without per-user rows, GitHub's aggregate figure, `null` when it has none.
    */
   cliUsers: number | null;
+  /**
+   * Distinct users (of a team: members) who used the Copilot cloud agent that day
+   * (GitHub's `used_copilot_cloud_agent`, or its older name `used_copilot_coding_agent`).
+   * `null` without per-user rows; absent in documents of older servers.
+   */
+  cloudAgentUsers?: number | null;
+  /**
+   * Distinct users (of a team: members) who used the Copilot app that day (GitHub's
+   * `used_copilot_app`, reported since 2026-07-28). `null` without per-user rows.
+   */
+  copilotAppUsers?: number | null;
+  /**
+   * GitHub's `ai_credits_used` of the day's per-user rows, summed: a metrics
+   * signal, not a billed total. For a team each member's credits are split 1/n
+   * across the n teams they were in that day, so the teams never sum above the
+   * org. `null` without per-user rows or when no row of the day carries credits.
+   */
+  aiCredits?: number | null;
   /** GitHub's `monthly_active_chat_users`. `null` for a team. */
   monthlyActiveChatUsers: number | null;
   /** GitHub's `monthly_active_agent_users`. `null` for a team. */
@@ -155,6 +173,14 @@ export interface MetricsTotals extends MetricsCounters {
   members?: number | null;
   completionAcceptanceRate: number | null;
   locAcceptanceRate: number | null;
+  /**
+   * AI credits of the days these totals include (see {@link MetricsDay.aiCredits}):
+   * a metrics signal, not a billed total; for a team split 1/n per member across
+   * their teams of each day. `null` when no day has credits.
+   */
+  aiCredits?: number | null;
+  /** `aiCredits` over `activeUsers`; `null` without credits or active users. */
+  aiCreditsPerActiveUser?: number | null;
 }
 
 /**
@@ -162,7 +188,13 @@ export interface MetricsTotals extends MetricsCounters {
  *
  * @public
  */
-export type BreakdownDimension = 'ide' | 'language' | 'feature' | 'model';
+export type BreakdownDimension =
+  | 'ide'
+  | 'language'
+  | 'feature'
+  | 'model'
+  /** GitHub's `totals_by_3rd_party_agent` (e.g. Claude, Codex; since 2026-08), by agent name; only interactions are counted. */
+  | 'thirdPartyAgent';
 
 /**
  * One value of a breakdown dimension (e.g. `vscode` for `ide`), summed over the range.
@@ -267,6 +299,60 @@ export interface MetricsDocument {
   days: MetricsDay[];
   totals: MetricsTotals;
   breakdowns: Record<BreakdownDimension, BreakdownItem[]>;
+  /**
+   * Which IDE, plugin and CLI versions the range's active users were on (each
+   * user's latest known version per client). Absent where the server has no
+   * per-user rows for the document (imported history) or does not support it.
+   */
+  clientVersions?: ClientVersionsSummary;
+}
+
+/**
+ * One version of a client and how many of its users were last seen on it.
+ *
+ * @public
+ */
+export interface ClientVersionShare {
+  /** The IDE's or CLI's version (GitHub's `ide_version`, `cli_version`); `unknown` when not reported. */
+  version: string;
+  /** The Copilot plugin of the IDE (GitHub's `plugin`); empty for the CLI. */
+  plugin: string;
+  /** GitHub's `plugin_version`; empty when not reported. */
+  pluginVersion: string;
+  /** Users whose latest known version of the client is this one. */
+  users: number;
+  /** `users` over the client's users (0 to 1). */
+  share: number;
+  /** Set when the version is one GitHub named as undercounting agent activity. */
+  flag?: { id: string; label: string };
+}
+
+/**
+ * The versions of one client (an IDE of `totals_by_ide`, or `cli`).
+ *
+ * @public
+ */
+export interface ClientVersionUsage {
+  client: string;
+  /** Distinct users of the range with a known version of this client. */
+  users: number;
+  /** Most users first. */
+  versions: ClientVersionShare[];
+}
+
+/**
+ * The client versions of a document's active users (see {@link MetricsDocument.clientVersions}).
+ *
+ * @public
+ */
+export interface ClientVersionsSummary {
+  /** Distinct users of the range with any known client version. */
+  users: number;
+  clients: ClientVersionUsage[];
+  /** Users whose latest known version of any client is flagged. */
+  flaggedUsers: number;
+  /** Only for admins: the logins of `flaggedUsers`, sorted, so they know whom to ask to upgrade. */
+  flaggedLogins?: string[];
 }
 
 /**

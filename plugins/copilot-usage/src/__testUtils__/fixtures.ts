@@ -129,6 +129,7 @@ export function makeMetricsDocument(options: {
         breakdown('chat_panel_agent_mode', 2),
       ],
       model: [breakdown('gpt-5', 4), breakdown('claude-sonnet-4.5', 3)],
+      thirdPartyAgent: [],
     },
   };
 }
@@ -161,7 +162,13 @@ export function makeEmptyDocument(options: {
       completionAcceptanceRate: null,
       locAcceptanceRate: null,
     },
-    breakdowns: { language: [], ide: [], feature: [], model: [] },
+    breakdowns: {
+      language: [],
+      ide: [],
+      feature: [],
+      model: [],
+      thirdPartyAgent: [],
+    },
   };
 }
 

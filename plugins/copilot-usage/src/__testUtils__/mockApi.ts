@@ -11,6 +11,7 @@ export function mockCopilotUsageApi(
   return {
     listTeams: notMocked('listTeams'),
     getTeamMetrics: notMocked('getTeamMetrics'),
+    getDepartmentMetrics: notMocked('getDepartmentMetrics'),
     getOrgMetrics: notMocked('getOrgMetrics'),
     getEnterpriseMetrics: notMocked('getEnterpriseMetrics'),
     getTeamComparison: notMocked('getTeamComparison'),

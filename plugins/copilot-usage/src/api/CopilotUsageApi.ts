@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
@@ -7,6 +8,10 @@ import {
   TeamComparisonResponse,
   TeamListResponse,
   UserMetricsDocument,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type {
+  RepositoryMetricsResponse,
+  RepositoryTableResponse,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 
 /**
@@ -42,6 +47,14 @@ export interface CopilotUsageApi {
   listTeams(): Promise<TeamListResponse>;
   /** One team's metrics; `entityRef` is the Group, e.g. `group:default/team-a`. */
   getTeamMetrics(entityRef: string, range?: DayRange): Promise<MetricsDocument>;
+  /**
+   * A department's rollup: the figures of a parent Group's subtree of teams (each
+   * person once) and of its child Groups; `entityRef` is the Group.
+   */
+  getDepartmentMetrics(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<DepartmentDocument>;
   /** GitHub's aggregate metrics of one organization. */
   getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument>;
   /** GitHub's aggregate metrics of the enterprise (a person in several orgs counts once). */
@@ -86,6 +99,26 @@ export interface CopilotUsageApi {
    * header is missing or not readable, e.g. not exposed to a cross-origin app).
    */
   getCsv(path: string): Promise<{ text: string; fileName: string }>;
+  /**
+   * One repository's pull request figures (GitHub's repos-1-day report); `slug`
+   * is `owner/repo`, as in the Component's `github.com/project-slug`. The three
+   * repository methods are optional, so implementations written before them
+   * still compile; without them the repository views stay empty.
+   */
+  getRepositoryMetrics?(
+    slug: string,
+    range?: DayRange,
+  ): Promise<RepositoryMetricsResponse>;
+  /** Every repository of an organization with its figures (admins). */
+  getOrgRepositories?(
+    org: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse>;
+  /** The repositories of the Components a Group owns (those the caller may read). */
+  getGroupRepositories?(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse>;
 }
 
 /**

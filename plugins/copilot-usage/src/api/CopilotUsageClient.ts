@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   COPILOT_USAGE_PLUGIN_ID,
+  DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
   SeatUtilisation,
@@ -10,6 +11,15 @@ import {
   TeamListResponse,
   UserMetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type {
+  RepositoryMetricsResponse,
+  RepositoryTableResponse,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  groupRepositoriesPath,
+  orgRepositoriesPath,
+  repositoryMetricsPath,
+} from './repositoryPaths';
 import {
   CopilotUsageApi,
   DayRange,
@@ -20,6 +30,7 @@ import {
   fileNameFromContentDisposition,
 } from './contentDisposition';
 import {
+  departmentMetricsPath,
   inactiveSeatsPath,
   metricsPath,
   seatsPath,
@@ -50,6 +61,13 @@ export class CopilotUsageClient implements CopilotUsageApi {
     range?: DayRange,
   ): Promise<MetricsDocument> {
     return this.getJson(metricsPath({ type: 'team', entityRef }, range));
+  }
+
+  getDepartmentMetrics(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<DepartmentDocument> {
+    return this.getJson(departmentMetricsPath(entityRef, range));
   }
 
   getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument> {
@@ -127,6 +145,27 @@ export class CopilotUsageClient implements CopilotUsageApi {
           response.headers.get('content-disposition'),
         ) ?? FALLBACK_CSV_FILE_NAME,
     };
+  }
+
+  getRepositoryMetrics(
+    slug: string,
+    range?: DayRange,
+  ): Promise<RepositoryMetricsResponse> {
+    return this.getJson(repositoryMetricsPath(slug, range));
+  }
+
+  getOrgRepositories(
+    org: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse> {
+    return this.getJson(orgRepositoriesPath(org, range));
+  }
+
+  getGroupRepositories(
+    entityRef: string,
+    range?: DayRange,
+  ): Promise<RepositoryTableResponse> {
+    return this.getJson(groupRepositoriesPath(entityRef, range));
   }
 
   private async getJson<T>(path: string): Promise<T> {

@@ -82,3 +82,14 @@ export function inactiveSeatsPath(owner: TeamOwner, format?: 'csv'): string {
 export function csvPath(target: MetricsTarget, range?: DayRange): string {
   return metricsPath(target, range, 'csv');
 }
+
+/** The department route of a Group (its subtree's rollup), relative to the plugin's base URL. */
+export function departmentMetricsPath(
+  entityRef: string,
+  range?: DayRange,
+): string {
+  const { namespace, name } = parseEntityRef(entityRef, {
+    defaultKind: 'group',
+  });
+  return `groups/${segment(namespace)}/${segment(name)}/metrics${query(range)}`;
+}

@@ -124,6 +124,21 @@ export const HEADLINE_FIGURE_SPECS: ReadonlyArray<FigureSpec> = [
     summary: 'daily-average',
     label: 'CLI users per day',
   },
+  {
+    id: 'cloudAgentUsers',
+    key: 'cloudAgentUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'Cloud agent users per day',
+  },
+  {
+    id: 'copilotAppUsers',
+    key: 'copilotAppUsers',
+    format: 'decimal',
+    summary: 'daily-average',
+    label: 'Copilot app users per day',
+  },
+  { id: 'aiCredits', key: 'aiCredits', format: 'decimal', summary: 'range' },
 ];
 
 /** The ids of the headline figures. */
@@ -137,7 +152,10 @@ export type HeadlineFigureId =
   | 'locAdded'
   | 'chatUsers'
   | 'agentUsers'
-  | 'cliUsers';
+  | 'cliUsers'
+  | 'cloudAgentUsers'
+  | 'copilotAppUsers'
+  | 'aiCredits';
 
 function summaryNote(summary: FigureSummary, lastDay?: string): string {
   switch (summary) {
@@ -239,6 +257,17 @@ function figureNote(
       }
       if (spec.format === 'percent') {
         return 'Summed over the period, then divided';
+      }
+      if (spec.key === 'aiCredits') {
+        if (
+          document.totals.aiCredits === null ||
+          document.totals.aiCredits === undefined
+        ) {
+          return 'GitHub reported no credits for the period';
+        }
+        return isTeam
+          ? 'A metrics signal, not a billed total; split 1/n for people in n teams'
+          : 'A metrics signal, not a billed total';
       }
       return 'Summed over the period';
   }

@@ -86,6 +86,7 @@ const FEATURE_NAMES: Record<string, string> = {
   chat_panel_unknown_mode: 'Chat: other modes',
   agent_edit: 'Agent edits',
   copilot_cli: 'Copilot CLI',
+  copilot_app: 'Copilot app',
   code_review: 'Code review',
 };
 

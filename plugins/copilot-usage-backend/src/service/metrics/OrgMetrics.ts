@@ -1,4 +1,5 @@
 import {
+  ClientVersionsSummary,
   MetricsDay,
   MetricsDocument,
 } from '@copilot-usage/backstage-plugin-copilot-usage-common';
@@ -7,11 +8,14 @@ import {
   DailyFeatureUsers,
 } from '../../store/CopilotUsageStore';
 import { AggregateDayRow } from '../../store/types';
+import { DailyUserFields } from '../../store/operations/userFields';
 import { TtlCache } from '../../lib/ttlCache';
 import { Scope, scopeKey } from '../../lib/scope';
 import { DayRange } from '../RangeResolver';
 import {
+  clientVersionsOf,
   coverageOf,
+  creditsOf,
   emptyBreakdowns,
   groupBreakdowns,
   pickCounters,
@@ -35,6 +39,9 @@ export class OrgMetrics {
    */
   readonly #activeUsers: TtlCache<number>;
   readonly #featureUsers: TtlCache<DailyFeatureUsers[]>;
+  readonly #userFields: TtlCache<DailyUserFields[]>;
+  /* Each user's latest version per client: a window over the range's version intervals. */
+  readonly #clientVersions: TtlCache<ClientVersionsSummary | undefined>;
 
   constructor(
     private readonly options: {
@@ -51,9 +58,19 @@ export class OrgMetrics {
     };
     this.#activeUsers = new TtlCache(cacheOptions);
     this.#featureUsers = new TtlCache(cacheOptions);
+    this.#userFields = new TtlCache(cacheOptions);
+    this.#clientVersions = new TtlCache(cacheOptions);
   }
 
-  async document(owner: Scope, range: DayRange): Promise<MetricsDocument> {
+  /**
+   * `includeLogins` (admins only): the client versions list the logins of the
+   * users on flagged versions; others get the counts only.
+   */
+  async document(
+    owner: Scope,
+    range: DayRange,
+    options: { includeLogins?: boolean } = {},
+  ): Promise<MetricsDocument> {
     const { store } = this.options;
     const scope = scopeKey(owner);
     const [rows, coverage] = await Promise.all([
@@ -82,22 +99,41 @@ export class OrgMetrics {
       };
     }
     const cacheKey = `${scope}|${range.from}|${range.to}`;
-    const [activeUsers, featureUsers, breakdowns] = await Promise.all([
-      this.#activeUsers.get(cacheKey, () =>
-        store.countActiveUsers(scope, range.from, range.to),
-      ),
-      this.#featureUsers.get(cacheKey, () =>
-        store.getDailyFeatureUsers(scope, range.from, range.to),
-      ),
-      store.getBreakdownTotals(scope, 'org', range.from, range.to),
-    ]);
+    const [activeUsers, featureUsers, userFields, breakdowns, clientVersions] =
+      await Promise.all([
+        this.#activeUsers.get(cacheKey, () =>
+          store.countActiveUsers(scope, range.from, range.to),
+        ),
+        this.#featureUsers.get(cacheKey, () =>
+          store.getDailyFeatureUsers(scope, range.from, range.to),
+        ),
+        this.#userFields.get(cacheKey, () =>
+          store.getDailyUserFields(scope, range.from, range.to),
+        ),
+        store.getBreakdownTotals(scope, 'org', range.from, range.to),
+        this.#clientVersions.get(
+          `${cacheKey}|${options.includeLogins ? 'logins' : 'counts'}`,
+          () =>
+            clientVersionsOf(store, scope, range, {
+              includeLogins: options.includeLogins ?? false,
+            }),
+        ),
+      ]);
     const featureUsersByDay = new Map(featureUsers.map(f => [f.day, f]));
+    const userFieldsByDay = new Map(userFields.map(f => [f.day, f]));
+    const days = rows.map(row =>
+      orgDay(row, featureUsersByDay.get(row.day), userFieldsByDay.get(row.day)),
+    );
     return {
       ...base,
       eligible: true,
-      days: rows.map(row => orgDay(row, featureUsersByDay.get(row.day))),
-      totals: totalsOf(rows, activeUsers, rows.length),
+      days,
+      totals: {
+        ...totalsOf(rows, activeUsers, rows.length),
+        ...creditsOf(days, activeUsers),
+      },
       breakdowns: groupBreakdowns(breakdowns),
+      ...(clientVersions && { clientVersions }),
     };
   }
 }
@@ -106,6 +142,7 @@ export class OrgMetrics {
 function orgDay(
   row: Omit<AggregateDayRow, 'raw'>,
   featureUsers: DailyFeatureUsers | undefined,
+  userFields: DailyUserFields | undefined,
 ): MetricsDay {
   return {
     day: row.day,
@@ -116,6 +153,9 @@ function orgDay(
     chatUsers: featureUsers?.chatUsers ?? null,
     agentUsers: featureUsers?.agentUsers ?? null,
     cliUsers: featureUsers?.cliUsers ?? row.dailyActiveCliUsers,
+    cloudAgentUsers: userFields?.cloudAgentUsers ?? null,
+    copilotAppUsers: userFields?.copilotAppUsers ?? null,
+    aiCredits: userFields?.aiCredits ?? null,
     monthlyActiveChatUsers: row.monthlyActiveChatUsers,
     monthlyActiveAgentUsers: row.monthlyActiveAgentUsers,
     ...pickCounters(row),

@@ -11,7 +11,9 @@ import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
 import { forEachLimited } from '../../lib/concurrency';
 import { DayRange } from '../RangeResolver';
 import {
+  clientVersionsOf,
   coverageOf,
+  creditsOf,
   emptyBreakdowns,
   groupBreakdowns,
   ownerFields,
@@ -95,14 +97,26 @@ export class TeamMetrics {
         breakdowns: emptyBreakdowns(),
       };
     }
-    const breakdowns = await store.getBreakdownTotals(
-      scope,
-      `team:${team.slug}`,
-      range.from,
-      range.to,
-      undefined,
-      options.includeSuppressed ? undefined : summary.visibleDays,
-    );
+    const onlyDays = options.includeSuppressed
+      ? undefined
+      : summary.visibleDays;
+    const [breakdowns, clientVersions] = await Promise.all([
+      store.getBreakdownTotals(
+        scope,
+        `team:${team.slug}`,
+        range.from,
+        range.to,
+        undefined,
+        onlyDays,
+      ),
+      // The members active on the visible days; logins only for admins (the
+      // callers that may see suppressed days).
+      clientVersionsOf(store, scope, range, {
+        teamSlug: team.slug,
+        onlyDays,
+        includeLogins: options.includeSuppressed,
+      }),
+    ]);
     return {
       ...base,
       days: summary.visibleRows.map(row =>
@@ -110,6 +124,7 @@ export class TeamMetrics {
       ),
       totals: summary.totals,
       breakdowns: groupBreakdowns(breakdowns),
+      ...(clientVersions && { clientVersions }),
     };
   }
 
@@ -235,6 +250,7 @@ export class TeamMetrics {
         ...totalsOf(visibleRows, activeUsers, visibleRows.length),
         // The same days as activeUsers, so an active user is always one of them.
         members,
+        ...creditsOf(visibleRows, activeUsers),
       },
     };
   }
@@ -249,6 +265,9 @@ export class TeamMetrics {
       chatUsers: row.chatUsers,
       agentUsers: row.agentUsers,
       cliUsers: row.cliUsers,
+      cloudAgentUsers: row.cloudAgentUsers ?? null,
+      copilotAppUsers: row.copilotAppUsers ?? null,
+      aiCredits: row.aiCredits ?? null,
       monthlyActiveChatUsers: null,
       monthlyActiveAgentUsers: null,
       ...pickCounters(row),

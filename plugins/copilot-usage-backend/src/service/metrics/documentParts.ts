@@ -1,6 +1,8 @@
 import {
   BreakdownDimension,
   BreakdownItem,
+  ClientVersionsSummary,
+  clientVersionFlag,
   MetricsCounters,
   MetricsCoverage,
   MetricsTotals,
@@ -13,6 +15,7 @@ import {
   BreakdownTotal,
   CopilotUsageStore,
 } from '../../store/CopilotUsageStore';
+import { ClientVersionFilter } from '../../store/operations/userFields';
 import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
 import { countDays } from '../../lib/days';
 import { DayRange } from '../RangeResolver';
@@ -24,6 +27,7 @@ const BREAKDOWN_DIMENSIONS: BreakdownDimension[] = [
   'language',
   'feature',
   'model',
+  'thirdPartyAgent',
 ];
 
 export function orgScope(org: string): ScopeKey {
@@ -74,7 +78,7 @@ export async function coverageOf(
 }
 
 export function emptyBreakdowns(): Record<BreakdownDimension, BreakdownItem[]> {
-  return { ide: [], language: [], feature: [], model: [] };
+  return { ide: [], language: [], feature: [], model: [], thirdPartyAgent: [] };
 }
 
 /** Groups breakdown totals by dimension, busiest value first. */
@@ -98,4 +102,113 @@ export function groupBreakdowns(
     );
   }
   return grouped;
+}
+
+/** Most logins a document lists as on flagged versions (the count is always complete). */
+export const MAX_FLAGGED_LOGINS = 500;
+
+/**
+ * AI credits summed over days that carry them (`null` when none does), and per
+ * active user of the range.
+ */
+export function creditsOf(
+  days: Array<{ aiCredits?: number | null }>,
+  activeUsers: number,
+): { aiCredits: number | null; aiCreditsPerActiveUser: number | null } {
+  const known = days.filter(
+    d => d.aiCredits !== null && d.aiCredits !== undefined,
+  );
+  if (!known.length) return { aiCredits: null, aiCreditsPerActiveUser: null };
+  const aiCredits = round2(known.reduce((n, d) => n + d.aiCredits!, 0));
+  return {
+    aiCredits,
+    aiCreditsPerActiveUser:
+      activeUsers > 0 ? round2(aiCredits / activeUsers) : null,
+  };
+}
+
+/** Credits are reported with cents (1 credit = $0.01): two decimals, no float noise. */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
+ * Which client versions the range's users were last seen on, flagged where GitHub
+ * named the version as undercounting; with `includeLogins` (admins) the logins of
+ * the users on flagged versions. Undefined when no user has a known version.
+ */
+export async function clientVersionsOf(
+  store: Pick<CopilotUsageStore, 'getLatestClientVersions'>,
+  scope: ScopeKey,
+  range: DayRange,
+  options: ClientVersionFilter & { includeLogins: boolean },
+): Promise<ClientVersionsSummary | undefined> {
+  const { includeLogins, ...filter } = options;
+  const latest = await store.getLatestClientVersions(
+    scope,
+    range.from,
+    range.to,
+    filter,
+  );
+  if (!latest.length) return undefined;
+  type Client = ClientVersionsSummary['clients'][number];
+  const clients = new Map<string, Client>();
+  const versions = new Map<string, Client['versions'][number]>();
+  const people = new Set<number>();
+  // Distinct people: one may be on flagged versions of two clients.
+  const flagged = new Map<number, string>();
+  for (const row of latest) {
+    people.add(row.userId);
+    let client = clients.get(row.client);
+    if (!client) {
+      client = { client: row.client, users: 0, versions: [] };
+      clients.set(row.client, client);
+    }
+    client.users += 1;
+    const key = JSON.stringify([
+      row.client,
+      row.version,
+      row.plugin,
+      row.pluginVersion,
+    ]);
+    let version = versions.get(key);
+    if (!version) {
+      const flag = clientVersionFlag(row.client, row.version);
+      version = {
+        version: row.version,
+        plugin: row.plugin,
+        pluginVersion: row.pluginVersion,
+        users: 0,
+        share: 0,
+        ...(flag && { flag: { id: flag.id, label: flag.label } }),
+      };
+      versions.set(key, version);
+      client.versions.push(version);
+    }
+    version.users += 1;
+    if (version.flag) flagged.set(row.userId, row.userLogin);
+  }
+  for (const client of clients.values()) {
+    for (const version of client.versions) {
+      version.share = version.users / client.users;
+    }
+    client.versions.sort(
+      (a, b) =>
+        b.users - a.users ||
+        a.version.localeCompare(b.version) ||
+        a.pluginVersion.localeCompare(b.pluginVersion),
+    );
+  }
+  return {
+    users: people.size,
+    clients: [...clients.values()].sort(
+      (a, b) => b.users - a.users || a.client.localeCompare(b.client),
+    ),
+    flaggedUsers: flagged.size,
+    ...(includeLogins && {
+      flaggedLogins: [...new Set(flagged.values())]
+        .sort((a, b) => a.localeCompare(b))
+        .slice(0, MAX_FLAGGED_LOGINS),
+    }),
+  };
 }

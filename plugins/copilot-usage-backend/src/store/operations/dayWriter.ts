@@ -22,12 +22,15 @@ import {
   UserDayRow,
   UserTeamDayRow,
 } from '../types';
+import { RepoDayRow } from '../repoTypes';
 import {
   assertRowOfDay,
   deleteWhereIn,
   insertInChunks,
   storedDays,
 } from './util';
+import { replaceRepoDays } from './repoDays';
+import { upsertClientVersions } from './userFields';
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
@@ -74,6 +77,7 @@ class TransactionDayWriter implements DayWriter {
   async insertUserDays(rows: UserDayRow[]): Promise<void> {
     rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'users'));
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
+    await upsertClientVersions(this.trx, this.scope, this.day, rows);
   }
 
   async replaceBreakdowns(
@@ -103,6 +107,10 @@ class TransactionDayWriter implements DayWriter {
       'breakdown_day',
       rows.map(breakdownDayToRecord),
     );
+  }
+
+  async replaceRepoDays(rows: RepoDayRow[]): Promise<void> {
+    await replaceRepoDays(this.trx, this.scope, this.day, rows);
   }
 
   async logIngestion(

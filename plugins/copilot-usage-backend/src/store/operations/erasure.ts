@@ -117,6 +117,9 @@ export function userErasureStore(db: Knex): UserErasureStore {
             await trx(table).whereIn('user_id', userIds).delete();
           }
         }
+        // The person's client version intervals (not counted: they only repeat the
+        // versions of the user rows counted above).
+        await rowsOf('user_client_version', login, userIds, trx).delete();
         return counts;
       });
     },

@@ -69,8 +69,22 @@ async function rebuildTeamActiveUsers(
 const counterColumns = Object.values(COUNTER_COLUMNS);
 
 /**
+ * The members' credits, each split 1/n over their n teams of the day, rounded to
+ * six decimals: a float sum depends on the order the engine adds in, and a day
+ * rebuilt must give the same row.
+ */
+function roundedCredits(trx: Knex.Transaction) {
+  const sum = 'SUM(u.ai_credits_used * 1.0 / k.teams)';
+  return trx.client.dialect === 'postgresql'
+    ? `ROUND(CAST(${sum} AS numeric), 6)`
+    : `ROUND(${sum}, 6)`;
+}
+
+/**
  * team_day of one day, one row per team in that day's membership (zeros when nobody
  * was active). Needs team_active_user_day of the day and the 27 days before it.
+ * AI credits: each member's credits of the day are split 1/n across the n teams
+ * they were in that day, so the teams of a scope never sum above its per-user rows.
  */
 async function rebuildTeamDays(
   trx: Knex.Transaction,
@@ -93,18 +107,25 @@ async function rebuildTeamDays(
   await trx.raw(
     `INSERT INTO team_day (scope, day, team_slug, team_id, member_count, active_users,
        weekly_active_users, monthly_active_users, chat_users, agent_users, cli_users,
+       cloud_agent_users, copilot_app_users, ai_credits,
        ${counterColumns.join(', ')})
      SELECT m.scope, m.day, m.team_slug, MAX(m.team_id), COUNT(*), COUNT(u.user_id),
        ${distinctActiveSince}, ${distinctActiveSince},
        ${userCount('used_chat')}, ${userCount('used_agent')}, ${userCount('used_cli')},
+       ${userCount('used_cloud_agent')}, ${userCount('used_copilot_app')},
+       ${roundedCredits(trx)},
        ${counterColumns.map(column => `COALESCE(SUM(u.${column}), 0)`).join(', ')}
      FROM user_team_day m
      LEFT JOIN user_day u ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+     LEFT JOIN (SELECT user_id, COUNT(*) AS teams FROM user_team_day
+       WHERE scope = ? AND day = ? GROUP BY user_id) k ON k.user_id = m.user_id
      WHERE m.scope = ? AND m.day = ?
      GROUP BY m.scope, m.day, m.team_slug`,
     [
       addDays(day, -(WEEK_DAYS - 1)),
       addDays(day, -(MONTH_DAYS - 1)),
+      scope,
+      day,
       scope,
       day,
     ],

@@ -38,6 +38,7 @@ describe('CopilotUsageOverview for an admin', () => {
     ).toEqual([
       'Organization',
       'Team comparison',
+      'Repositories',
       'Seats',
       'Sync status',
       'Teams',

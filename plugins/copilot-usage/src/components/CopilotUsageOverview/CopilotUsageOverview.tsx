@@ -14,6 +14,7 @@ import { useDateRange } from '../../hooks/useDateRange';
 import { Range } from '../../lib/days';
 import { DateRangePicker } from '../controls/DateRangePicker';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
+import { OrgRepositoriesTable } from '../repositories';
 import { InactiveSeatsPanel } from './InactiveSeatsPanel';
 import { MyUsagePanel } from './MyUsagePanel';
 import { SeatsPanel } from './SeatsPanel';
@@ -240,6 +241,16 @@ export function CopilotUsageOverview() {
               owner={comparisonOwner}
               range={r}
             />
+          )),
+      });
+    }
+    if (access.isAdmin && scope?.type === 'org') {
+      list.push({
+        id: 'repositories',
+        label: 'Repositories',
+        render: () =>
+          withRange(range, r => (
+            <OrgRepositoriesTable key={scope.org} org={scope.org} range={r} />
           )),
       });
     }

@@ -7,8 +7,13 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { useDateRange } from '../../hooks/useDateRange';
 import { DateRangePicker } from '../controls/DateRangePicker';
 import { ScopeMetrics } from '../dashboard/ScopeMetrics';
+import { GroupRepositoriesTable } from '../repositories';
+import { DepartmentUsage, isDepartmentCandidate } from './DepartmentUsage';
 
-/** The Copilot tab of a Group page: the team's usage over a chosen period. */
+/**
+ * The Copilot tab of a Group page: the team's usage over a chosen period, or for
+ * a department (a Group above teams, not a team itself) its subtree's rollup.
+ */
 export function EntityCopilotUsageContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
@@ -27,7 +32,10 @@ export function EntityCopilotUsageContent() {
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 24 }}>
       <DateRangePicker value={selection} onChange={setSelection} />
-      {range && (
+      {range && isDepartmentCandidate(entity) && (
+        <DepartmentUsage entityRef={entityRef} title={teamName} range={range} />
+      )}
+      {range && !isDepartmentCandidate(entity) && (
         <ScopeMetrics
           target={{ type: 'team', entityRef }}
           range={range}
@@ -38,6 +46,7 @@ export function EntityCopilotUsageContent() {
           }}
         />
       )}
+      {range && <GroupRepositoriesTable entityRef={entityRef} range={range} />}
     </Box>
   );
 }

@@ -17,6 +17,7 @@ const DIMENSIONS: Array<{ dimension: BreakdownDimension; title: string }> = [
   { dimension: 'ide', title: 'By editor' },
   { dimension: 'feature', title: 'By feature' },
   { dimension: 'model', title: 'By model' },
+  { dimension: 'thirdPartyAgent', title: 'Third-party agents' },
 ];
 
 /** The chart shows the most used values; the table lists them all. */
@@ -29,6 +30,7 @@ const DIMENSION_NOUNS: Record<BreakdownDimension, string> = {
   ide: 'editor',
   feature: 'feature',
   model: 'model',
+  thirdPartyAgent: 'third-party agent',
 };
 
 /**
@@ -51,7 +53,32 @@ const BARS: CategoryBar<Row>[] = [
   { key: 'codeAcceptances', name: 'Acceptances', colour: 'secondary' },
 ];
 
-function columnsFor(showUsers: boolean): DataTableColumn<Row>[] {
+/** Third-party agents (Claude, Codex) carry only interactions. */
+const AGENT_BARS: CategoryBar<Row>[] = [
+  { key: 'interactions', name: 'Interactions', colour: 'primary' },
+];
+
+function columnsFor(
+  showUsers: boolean,
+  interactionsOnly = false,
+): DataTableColumn<Row>[] {
+  const users = showUsers
+    ? [
+        {
+          key: 'peakDailyUsers',
+          label: 'Peak daily users',
+          format: 'count' as const,
+          value: (row: Row) => row.peakDailyUsers,
+        },
+      ]
+    : [];
+  if (interactionsOnly) {
+    return [
+      { key: 'label', label: 'Name', value: row => row.label },
+      countColumn<Row>('interactions'),
+      ...users,
+    ];
+  }
   return [
     { key: 'label', label: 'Name', value: row => row.label },
     countColumn<Row>('interactions'),
@@ -65,16 +92,7 @@ function columnsFor(showUsers: boolean): DataTableColumn<Row>[] {
     },
     countColumn<Row>('locSuggestedToAdd'),
     countColumn<Row>('locAdded'),
-    ...(showUsers
-      ? [
-          {
-            key: 'peakDailyUsers',
-            label: 'Peak daily users',
-            format: 'count' as const,
-            value: (row: Row) => row.peakDailyUsers,
-          },
-        ]
-      : []),
+    ...users,
   ];
 }
 
@@ -92,6 +110,9 @@ export function Breakdowns(props: {
   return (
     <Grid container spacing={3}>
       {DIMENSIONS.map(({ dimension, title }) => {
+        const agents = dimension === 'thirdPartyAgent';
+        // GitHub reports third-party agents since 2026-08: no panel before any.
+        if (agents && !props.breakdowns[dimension]?.length) return null;
         const rows: Row[] = rankBreakdown(
           props.breakdowns[dimension] ?? [],
         ).map(item => ({
@@ -99,22 +120,32 @@ export function Breakdowns(props: {
           label: breakdownLabel(dimension, item.key),
           acceptanceRate: ratio(item.codeAcceptances, item.codeGenerations),
         }));
-        const coverage = breakdownCoverage(
-          props.breakdowns[dimension] ?? [],
-          totalGenerations,
-        );
+        const coverage = agents
+          ? undefined
+          : breakdownCoverage(
+              props.breakdowns[dimension] ?? [],
+              totalGenerations,
+            );
         const noun = DIMENSION_NOUNS[dimension];
         const showUsers = rows.some(row => row.peakDailyUsers > 0);
-        const chartRows = rows.slice(0, CHART_LIMIT);
+        const chartRows = (
+          agents
+            ? [...rows].sort((a, b) => b.interactions - a.interactions)
+            : rows
+        ).slice(0, CHART_LIMIT);
         return (
           <Grid item xs={12} md={6} key={dimension}>
             <CategoryBarChart
               title={title}
-              description={`Activity summed over the period for each ${noun}; the chart shows the ${CHART_LIMIT} with the most code generations. Acceptance rate: code acceptances divided by code generations of that ${noun}, all features.`}
-              columns={columnsFor(showUsers)}
+              description={
+                agents
+                  ? 'User-initiated interactions with third-party agent apps (such as Claude or Codex) summed over the period, as GitHub reports them since August 2026; GitHub counts no generations or lines for them.'
+                  : `Activity summed over the period for each ${noun}; the chart shows the ${CHART_LIMIT} with the most code generations. Acceptance rate: code acceptances divided by code generations of that ${noun}, all features.`
+              }
+              columns={columnsFor(showUsers, agents)}
               rows={rows}
               chartRows={chartRows}
-              bars={BARS}
+              bars={agents ? AGENT_BARS : BARS}
               height={Math.max(160, chartRows.length * 32 + 60)}
               labelWidth={140}
               note={

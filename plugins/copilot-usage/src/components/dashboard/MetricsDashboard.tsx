@@ -7,6 +7,8 @@ import { countDays } from '../../lib/days';
 import { headlineFigures } from '../../lib/figures';
 import { dailySeries } from '../../lib/series';
 import { Breakdowns } from './Breakdowns';
+import { ClientVersionsPanel } from './ClientVersionsPanel';
+import { CreditsPanel } from './CreditsPanel';
 import { CoverageNote } from './CoverageNote';
 import { CsvDownloadButton } from '../controls/CsvDownloadButton';
 import { HeadlineFigures } from './HeadlineFigures';
@@ -68,6 +70,16 @@ export function MetricsDashboard(props: {
             breakdowns={document.breakdowns}
             totalGenerations={document.totals.codeGenerations}
           />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="AI credits">
+          <CreditsPanel document={document} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Client versions">
+          <ClientVersionsPanel summary={document.clientVersions} />
         </InfoCard>
       </Grid>
     </Grid>

@@ -1,0 +1,193 @@
+/*
+ * The per-user fields of issue 13 (sections 3, 4, 6): cloud agent and Copilot app
+ * users and AI credits per day of a scope, and the client version intervals.
+ */
+import { Knex } from 'knex';
+import { ScopeKey } from '../../lib/scope';
+import { DbRecord, toNumber } from '../records';
+import { ClientVersionSample, UserDayRow } from '../types';
+import { rowsPerInsert } from './util';
+
+/** One day of a scope's per-user rows: the users of the newer features and their AI credits. */
+export interface DailyUserFields {
+  day: string;
+  cloudAgentUsers: number;
+  copilotAppUsers: number;
+  /** Sum of `ai_credits_used`; null when no row of the day has it. */
+  aiCredits: number | null;
+}
+
+/** A user's latest known version of one client in a range. */
+export interface LatestClientVersion extends ClientVersionSample {
+  userId: number;
+  userLogin: string;
+}
+
+/** Whose versions: the scope's users with a version interval in the range, or a team's active users. */
+export interface ClientVersionFilter {
+  teamSlug?: string;
+  /** With `teamSlug`: only members active on these days (the privacy floor). */
+  onlyDays?: string[];
+}
+
+/** The read side of the per-user fields. */
+export interface UserFieldQueries {
+  /** Per day with user rows in [from, to], ascending. */
+  getDailyUserFields(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+  ): Promise<DailyUserFields[]>;
+  /**
+   * Each user's latest known version of each client in [from, to]: of the user's
+   * intervals of that client overlapping the range, the one with the latest last day
+   * (the version of the last day in the range the user reported the client). One
+   * pass over the range's intervals; the caller counts and flags.
+   */
+  getLatestClientVersions(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+    filter?: ClientVersionFilter,
+  ): Promise<LatestClientVersion[]>;
+}
+
+const KEY = ['scope', 'user_id', 'client', 'version', 'plugin_version'];
+const clip = (value: string, length: number) => value.slice(0, length);
+
+/**
+ * Folds the client versions of a day's user rows into the version intervals: a new
+ * (user, client, version, plugin version) starts at the day, a known one widens to
+ * it. Idempotent, so a day fetched again (GitHub revises trailing days) adds nothing.
+ */
+export async function upsertClientVersions(
+  db: Knex,
+  scope: ScopeKey,
+  day: string,
+  rows: UserDayRow[],
+): Promise<void> {
+  const records = new Map<string, DbRecord>();
+  for (const row of rows) {
+    for (const sample of row.clientVersions ?? []) {
+      const record = {
+        scope,
+        user_id: row.userId,
+        user_login: row.userLogin,
+        client: clip(sample.client, 64),
+        version: clip(sample.version, 128),
+        plugin: clip(sample.plugin, 128),
+        plugin_version: clip(sample.pluginVersion, 128),
+        first_day: day,
+        last_day: day,
+      };
+      // One statement may not touch a row twice (PostgreSQL): one record per key.
+      records.set(KEY.map(k => (record as DbRecord)[k]).join('\0'), record);
+    }
+  }
+  const all = [...records.values()];
+  if (all.length === 0) return;
+  const postgres = db.client.dialect === 'postgresql';
+  const [least, greatest] = postgres ? ['LEAST', 'GREATEST'] : ['MIN', 'MAX'];
+  const chunkSize = rowsPerInsert(db, Object.keys(all[0]).length);
+  for (let i = 0; i < all.length; i += chunkSize) {
+    await db('user_client_version')
+      .insert(all.slice(i, i + chunkSize))
+      .onConflict(KEY)
+      .merge({
+        first_day: db.raw(
+          `${least}(user_client_version.first_day, excluded.first_day)`,
+        ),
+        last_day: db.raw(
+          `${greatest}(user_client_version.last_day, excluded.last_day)`,
+        ),
+        // The login and the plugin's name of the newest day win (logins can change).
+        user_login: db.raw(
+          `CASE WHEN excluded.last_day >= user_client_version.last_day THEN excluded.user_login ELSE user_client_version.user_login END`,
+        ),
+        plugin: db.raw(
+          `CASE WHEN excluded.last_day >= user_client_version.last_day THEN excluded.plugin ELSE user_client_version.plugin END`,
+        ),
+      });
+  }
+}
+
+export function userFieldQueries(db: Knex): UserFieldQueries {
+  /** Each user's latest interval per client overlapping [from, to]. */
+  function latest(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+    filter: ClientVersionFilter = {},
+  ) {
+    const inner = db('user_client_version as v')
+      .select(
+        'v.user_id',
+        'v.user_login',
+        'v.client',
+        'v.version',
+        'v.plugin',
+        'v.plugin_version',
+        db.raw(
+          'ROW_NUMBER() OVER (PARTITION BY v.user_id, v.client ORDER BY v.last_day DESC, v.first_day DESC, v.version DESC, v.plugin_version DESC) AS rn',
+        ),
+      )
+      .where('v.scope', scope)
+      .where('v.first_day', '<=', to)
+      .where('v.last_day', '>=', from);
+    if (filter.teamSlug !== undefined) {
+      const active = db('team_active_user_day')
+        .distinct('user_id')
+        .where({ scope, team_slug: filter.teamSlug })
+        .whereBetween('day', [from, to]);
+      if (filter.onlyDays) active.whereIn('day', filter.onlyDays);
+      inner.whereIn('v.user_id', active);
+    }
+    return db.from(inner.as('latest')).where('latest.rn', 1);
+  }
+
+  return {
+    async getDailyUserFields(scope, from, to) {
+      const usersWith = (flag: string) =>
+        db.raw(`SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`);
+      const records: DbRecord[] = await db('user_day')
+        .select('day', {
+          cloud_agent_users: usersWith('used_cloud_agent'),
+          copilot_app_users: usersWith('used_copilot_app'),
+          ai_credits: db.raw('SUM(ai_credits_used)'),
+        })
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .groupBy('day')
+        .orderBy('day');
+      return records.map(record => ({
+        day: record.day,
+        cloudAgentUsers: toNumber(record.cloud_agent_users),
+        copilotAppUsers: toNumber(record.copilot_app_users),
+        aiCredits:
+          record.ai_credits === null || record.ai_credits === undefined
+            ? null
+            : Math.round(Number(record.ai_credits) * 1e6) / 1e6,
+      }));
+    },
+
+    async getLatestClientVersions(scope, from, to, filter) {
+      if (filter?.onlyDays && filter.onlyDays.length === 0) return [];
+      const records: DbRecord[] = await latest(scope, from, to, filter).select(
+        'user_id',
+        'user_login',
+        'client',
+        'version',
+        'plugin',
+        'plugin_version',
+      );
+      return records.map(record => ({
+        userId: toNumber(record.user_id),
+        userLogin: record.user_login,
+        client: record.client,
+        version: record.version,
+        plugin: record.plugin,
+        pluginVersion: record.plugin_version,
+      }));
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { EntityCopilotRepositoryContent } from './EntityCopilotRepositoryContent';
+export { GroupRepositoriesTable } from './GroupRepositoriesTable';
+export { OrgRepositoriesTable } from './OrgRepositoriesTable';
