@@ -282,6 +282,47 @@ describe('ReportReader', () => {
 });
 
 describe('JsonRecordSplitter', () => {
+  it('splits NDJSON at any chunk boundary, the lines JSON.parse refuses through the scanner', () => {
+    const lines = users.map(user => JSON.stringify(user));
+    // CRLF, a blank line, two records on one line, no final line break.
+    const text = `${lines[0]}\r\n\n${lines.slice(1).join('\n')}\n${lines[0]}${lines[1]}`;
+    const expected = [...users, users[0], users[1]];
+    for (const size of [1, 3, 17, 64, text.length]) {
+      const splitter = new JsonRecordSplitter();
+      const out = [];
+      const lineOf = [];
+      for (let i = 0; i < text.length; i += size) {
+        for (const record of splitter.push(text.slice(i, i + size))) {
+          out.push(record);
+          lineOf.push(splitter.recordLine);
+        }
+      }
+      for (const record of splitter.end()) {
+        out.push(record);
+        lineOf.push(splitter.recordLine);
+      }
+      expect(out).toEqual(expected);
+      expect(lineOf[1]).toBe(3);
+      expect(lineOf[lineOf.length - 1]).toBe(users.length + 2);
+    }
+  });
+
+  it('names the line of a bad NDJSON line, and of a record cut at the end of the file', () => {
+    const good = JSON.stringify(users[0]);
+    const run = (text: string) => () => {
+      const splitter = new JsonRecordSplitter();
+      return [...splitter.push(text), ...splitter.end()];
+    };
+    expect(run(`${good}\n${good}\n{"user_id": 1,,}\n`)).toThrow(
+      /Malformed report record at line 3/,
+    );
+    expect(run(`${good}\n42\n`)).toThrow(/line 2.*unexpected '4'/);
+    expect(run(`${good}\n[1]\n`)).toThrow(/line 2.*expected a JSON object/);
+    expect(run(`${good}\n{"user_id": 1,`)).toThrow(
+      /ends inside a record starting at line 2/,
+    );
+  });
+
   it('splits records across arbitrary chunk boundaries', () => {
     const text = `${`[${JSON.stringify(users)}`.slice(1)}\n`;
     for (const size of [1, 2, 7, 64]) {
@@ -289,7 +330,7 @@ describe('JsonRecordSplitter', () => {
       const out = [];
       for (let i = 0; i < text.length; i += size)
         out.push(...splitter.push(text.slice(i, i + size)));
-      splitter.end();
+      out.push(...splitter.end());
       expect(out).toEqual(users);
     }
   });

@@ -66,14 +66,17 @@ export class ReportReader {
   ): AsyncGenerator<{ record: ReportRecord; line: number }> {
     const response = await this.#get(url, options.signal);
     const splitter = new JsonRecordSplitter();
-    for await (const text of decodeText(this.#countBytes(response, url))) {
-      for (const record of splitter.push(text)) {
+    const entriesOf = function* entriesOf(records: Iterable<ReportRecord>) {
+      for (const record of records) {
         for (const entry of unwrapDayTotals(record)) {
           yield { record: entry, line: splitter.recordLine };
         }
       }
+    };
+    for await (const text of decodeText(this.#countBytes(response, url))) {
+      yield* entriesOf(splitter.push(text));
     }
-    splitter.end();
+    yield* entriesOf(splitter.end());
   }
 
   async #get(url: string, signal?: AbortSignal): Promise<Response> {

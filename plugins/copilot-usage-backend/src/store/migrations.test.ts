@@ -15,6 +15,8 @@ const TABLES = [
   'breakdown_day',
   'team_day',
   'team_active_user_day',
+  'team_user_year',
+  'scope_user_year',
   'seat_snapshot',
   'ingestion_log',
   'sync_state',

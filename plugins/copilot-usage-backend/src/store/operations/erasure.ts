@@ -111,6 +111,12 @@ export function userErasureStore(db: Knex): UserErasureStore {
             trx,
           ).delete();
         }
+        // The day bits are derived from the rows above, like team_day: not counted.
+        if (userIds.length > 0) {
+          for (const table of ['team_user_year', 'scope_user_year']) {
+            await trx(table).whereIn('user_id', userIds).delete();
+          }
+        }
         // The person's client version intervals (not counted: they only repeat the
         // versions of the user rows counted above).
         await rowsOf('user_client_version', login, userIds, trx).delete();

@@ -11,6 +11,7 @@ import {
   userDayFromRecord,
 } from '../records';
 import { ACTIVITY_COUNTER_KEYS } from '../../lib/counters';
+import { countUsersInRange, countUsersOnDays } from './dayBits';
 
 /** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
 export function metricsQueries(db: Knex): MetricsQueries {
@@ -23,30 +24,24 @@ export function metricsQueries(db: Knex): MetricsQueries {
       return records.map(teamDayFromRecord);
     },
 
-    async countTeamActiveUsers(scope, teamSlug, from, to, onlyDays) {
-      if (onlyDays && onlyDays.length === 0) {
-        return 0;
-      }
-      const query = db('team_active_user_day')
-        .countDistinct({ count: 'user_id' })
-        .where({ scope, team_slug: teamSlug })
-        .whereBetween('day', [from, to]);
-      if (onlyDays) {
-        query.whereIn('day', onlyDays);
-      }
-      const [record] = await query;
-      return toNumber(record?.count);
+    countTeamActiveUsers(scope, teamSlug, from, to, onlyDays) {
+      return countUsersInRange(
+        db,
+        'team_user_year',
+        'active',
+        { scope, team_slug: teamSlug },
+        { from, to, onlyDays },
+      );
     },
 
-    async countTeamMembers(scope, teamSlug, days) {
-      if (days.length === 0) {
-        return 0;
-      }
-      const [record] = await db('user_team_day')
-        .countDistinct({ count: 'user_id' })
-        .where({ scope, team_slug: teamSlug })
-        .whereIn('day', days);
-      return toNumber(record?.count);
+    countTeamMembers(scope, teamSlug, days) {
+      return countUsersOnDays(
+        db,
+        'team_user_year',
+        'member',
+        { scope, team_slug: teamSlug },
+        days,
+      );
     },
 
     async getAggregateDays(scope, from, to) {
@@ -57,12 +52,17 @@ export function metricsQueries(db: Knex): MetricsQueries {
       return records.map(aggregateDayFromRecord);
     },
 
-    async countActiveUsers(scope, from, to) {
-      const [record] = await db('user_day')
-        .countDistinct({ count: 'user_id' })
-        .where({ scope })
-        .whereBetween('day', [from, to]);
-      return toNumber(record?.count);
+    countActiveUsers(scope, from, to) {
+      return countUsersInRange(
+        db,
+        'scope_user_year',
+        'active',
+        { scope },
+        {
+          from,
+          to,
+        },
+      );
     },
 
     async getDailyFeatureUsers(scope, from, to) {

@@ -3,6 +3,7 @@ import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
+import { rebuildDayBits } from './dayBits';
 import { deleteWhereIn } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
@@ -10,8 +11,8 @@ const WEEK_DAYS = 7;
 const MONTH_DAYS = 28;
 
 /**
- * Team figures pre-aggregated into `team_day` and `team_active_user_day`, so queries
- * never scan per-user rows of a whole team.
+ * Team figures pre-aggregated into `team_day` and `team_active_user_day`, and the day
+ * bits of range distinct counts (`./dayBits`), so queries never scan per-user rows.
  */
 export function rollupStore(db: Knex): RollupStore {
   return {
@@ -31,6 +32,7 @@ export function rollupStore(db: Knex): RollupStore {
           await rebuildTeamActiveUsers(trx, scope, day);
           await rebuildTeamDays(trx, scope, day);
         }
+        await rebuildDayBits(trx, scope, ascending);
       });
     },
   };

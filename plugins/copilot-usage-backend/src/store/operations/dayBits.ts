@@ -1,0 +1,212 @@
+/*
+ * Which days of a year a person was active, or a member of a team, kept as bits: one
+ * row per (scope, team, user, year) in `team_user_year` and per (scope, user, year) in
+ * `scope_user_year`, six 62-bit words a row (bit i of word w is day 62·w + i of the
+ * year, the first of January being day 0). A range's distinct users are the rows whose
+ * bits meet the range's mask: exact, and one row read per person and year instead of
+ * one per person-day (a year of 100,000 seats is 36 million user rows, 100,000 bit rows).
+ *
+ * 62 bits keep every word below the sign bit, so SQLite and PostgreSQL agree on the
+ * values; 6 × 62 = 372 covers a leap year. Masks are written into the SQL as integer
+ * literals computed here (never from input), so no driver has to carry a 64-bit value.
+ */
+import { Knex } from 'knex';
+import { daysBetween } from '../../lib/days';
+import { ScopeKey } from '../../lib/scope';
+import { toNumber } from '../records';
+
+const BITS_PER_WORD = 62;
+export const DAY_BIT_WORDS = 6;
+
+type YearMasks = Map<number, bigint[]>;
+
+function position(day: string) {
+  const year = Number(day.slice(0, 4));
+  const index = Math.round(
+    (Date.parse(`${day}T00:00:00Z`) - Date.UTC(year, 0, 1)) / 86_400_000,
+  );
+  return {
+    year,
+    word: Math.floor(index / BITS_PER_WORD),
+    bit: 1n << BigInt(index % BITS_PER_WORD),
+  };
+}
+
+/** The days as one mask a year (word by word). */
+export function yearMasks(days: Iterable<string>): YearMasks {
+  const masks: YearMasks = new Map();
+  for (const day of days) {
+    const { year, word, bit } = position(day);
+    let words = masks.get(year);
+    if (!words) {
+      words = new Array(DAY_BIT_WORDS).fill(0n);
+      masks.set(year, words);
+    }
+    words[word] |= bit;
+  }
+  return masks;
+}
+
+/** Days of [from, to], restricted to `onlyDays` when given. */
+function rangeDays(from: string, to: string, onlyDays?: string[]) {
+  return onlyDays
+    ? onlyDays.filter(day => day >= from && day <= to)
+    : daysBetween(from, to);
+}
+
+/** `WHERE` condition: the row's `<kind>_w*` bits meet the masks of its year. */
+function meets(kind: 'active' | 'member', masks: YearMasks) {
+  const years = [...masks].map(([year, words]) => {
+    const tests = words
+      .map((mask, word) =>
+        mask ? `(${kind}_w${word} & ${mask}) <> 0` : undefined,
+      )
+      .filter(Boolean);
+    return { sql: `(year = ? AND (${tests.join(' OR ')}))`, year };
+  });
+  return {
+    sql: `(${years.map(y => y.sql).join(' OR ')})`,
+    bindings: years.map(y => y.year),
+  };
+}
+
+/**
+ * Distinct users whose `kind` bits meet the days, in the scope's rows of `table`
+ * narrowed by `where` (a team, say). 0 for no days.
+ */
+export async function countUsersOnDays(
+  db: Knex,
+  table: 'team_user_year' | 'scope_user_year',
+  kind: 'active' | 'member',
+  where: Record<string, string>,
+  days: string[],
+): Promise<number> {
+  const masks = yearMasks(days);
+  if (masks.size === 0) {
+    return 0;
+  }
+  const condition = meets(kind, masks);
+  const [record] = await db(table)
+    .countDistinct({ count: 'user_id' })
+    .where(where)
+    .whereRaw(condition.sql, condition.bindings);
+  return toNumber(record?.count);
+}
+
+export function countUsersInRange(
+  db: Knex,
+  table: 'team_user_year' | 'scope_user_year',
+  kind: 'active' | 'member',
+  where: Record<string, string>,
+  range: { from: string; to: string; onlyDays?: string[] },
+): Promise<number> {
+  return countUsersOnDays(
+    db,
+    table,
+    kind,
+    where,
+    rangeDays(range.from, range.to, range.onlyDays),
+  );
+}
+
+/** `SUM(CASE day WHEN … THEN <bit> …)` for one word: the OR of the bits (a day is one row). */
+function wordSum(days: string[], word: number) {
+  const ofWord = days.filter(day => position(day).word === word);
+  if (ofWord.length === 0) {
+    return undefined;
+  }
+  return {
+    sql: `SUM(CASE day ${ofWord
+      .map(day => `WHEN ? THEN ${position(day).bit}`)
+      .join(' ')} ELSE 0 END)`,
+    bindings: ofWord,
+  };
+}
+
+/** One bit source: rows of `from` on the days, grouped into `table`'s key. */
+interface BitSource {
+  table: 'team_user_year' | 'scope_user_year';
+  key: string[];
+  kind: 'active' | 'member';
+  from: string;
+}
+
+const SOURCES: BitSource[] = [
+  {
+    table: 'team_user_year',
+    key: ['scope', 'team_slug', 'year', 'user_id'],
+    kind: 'member',
+    from: 'user_team_day',
+  },
+  {
+    table: 'team_user_year',
+    key: ['scope', 'team_slug', 'year', 'user_id'],
+    kind: 'active',
+    from: 'team_active_user_day',
+  },
+  {
+    table: 'scope_user_year',
+    key: ['scope', 'year', 'user_id'],
+    kind: 'active',
+    from: 'user_day',
+  },
+];
+
+/**
+ * Sets the bits of the days from the per-day tables (user_team_day, team_active_user_day,
+ * user_day), after clearing what the bits said of those days before: run it inside the
+ * rollup transaction, once the days' team_active_user_day rows are rebuilt.
+ */
+export async function rebuildDayBits(
+  trx: Knex.Transaction,
+  scope: ScopeKey,
+  days: string[],
+): Promise<void> {
+  const byYear = new Map<number, string[]>();
+  for (const day of days) {
+    const { year } = position(day);
+    byYear.set(year, [...(byYear.get(year) ?? []), day]);
+  }
+  for (const [year, ofYear] of byYear) {
+    const words = yearMasks(ofYear).get(year)!;
+    for (const table of ['team_user_year', 'scope_user_year'] as const) {
+      const kinds =
+        table === 'team_user_year' ? ['active', 'member'] : ['active'];
+      const columns = words.flatMap((mask, word) =>
+        mask ? kinds.map(kind => ({ column: `${kind}_w${word}`, mask })) : [],
+      );
+      // Only rows with a bit of these days are rewritten (PostgreSQL writes a new
+      // version of every row an UPDATE touches).
+      await trx.raw(
+        `UPDATE ${table} SET ${columns
+          .map(({ column, mask }) => `${column} = ${column} & ~${mask}`)
+          .join(', ')}
+         WHERE scope = ? AND year = ? AND (${columns
+           .map(({ column, mask }) => `(${column} & ${mask}) <> 0`)
+           .join(' OR ')})`,
+        [scope, year],
+      );
+    }
+    for (const source of SOURCES) {
+      const sums = words
+        .map((_, word) => ({ word, sum: wordSum(ofYear, word) }))
+        .filter(entry => entry.sum);
+      const columns = sums.map(({ word }) => `${source.kind}_w${word}`);
+      const groupKey = source.key.filter(column => column !== 'year');
+      await trx.raw(
+        `INSERT INTO ${source.table} (${groupKey.join(', ')}, year, ${columns.join(', ')})
+         SELECT ${groupKey.join(', ')}, ?, ${sums.map(({ sum }) => sum!.sql).join(', ')}
+         FROM ${source.from}
+         WHERE scope = ? AND day IN (${ofYear.map(() => '?').join(', ')})
+         GROUP BY ${groupKey.join(', ')}
+         ON CONFLICT (${source.key.join(', ')}) DO UPDATE SET ${columns
+           .map(
+             column =>
+               `${column} = ${source.table}.${column} | excluded.${column}`,
+           )
+           .join(', ')}`,
+        [year, ...sums.flatMap(({ sum }) => sum!.bindings), scope, ...ofYear],
+      );
+    }
+  }
+}
