@@ -52,8 +52,8 @@ function RepositoryFigures(props: { value: RepositoryMetricsResponse }) {
         {value.repository.owner}/{value.repository.name}, {value.from} to{' '}
         {value.to}: {coverage.daysWithData} of {coverage.daysInRange} days have
         GitHub’s repository report
-        {coverage.lastDay ? ` (the last is ${coverage.lastDay})` : ''}; pull
-        request activity on {totals.activeDays}.
+        {coverage.lastDay ? ` (the last is ${coverage.lastDay})` : ''};{' '}
+        {totals.activeDays} of them had pull request activity.
       </Typography>
       <Box component="ul" style={figureGridStyle} aria-label="Totals">
         {TOTALS.map(({ key, format }) => (
