@@ -118,6 +118,7 @@ describe('StoreReadCache', () => {
     await cached.getTeamDays('org:acme', 'platform');
     now = 1000;
     await cached.getTeamDays('org:acme', 'platform');
+    await cached.getTeamDays('org:acme', 'platform');
     expect(calls).toHaveLength(2);
   });
 

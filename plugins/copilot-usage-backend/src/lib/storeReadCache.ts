@@ -1,4 +1,5 @@
 import type { CopilotUsageStore } from '../store/CopilotUsageStore';
+import { RefreshingCache } from './refreshingCache';
 
 /**
  * The routes' store reads, kept until the next write. Stored days only change
@@ -8,22 +9,15 @@ import type { CopilotUsageStore } from '../store/CopilotUsageStore';
  * method is called, and again when it finishes (a day's transaction may take a
  * while; a read that started before the write finished is not kept).
  *
- * Writes on another replica are not seen here: `ttlMs` bounds how long such a
- * write goes unseen (default 60 s; the sync runs on one replica at a time and
- * publishes a day at most once an hour anyway).
+ * Writes on another replica are not seen here: `ttlMs` (default 60 s) plus one
+ * read bounds how long such a write goes unseen (an expired answer is given
+ * once more while it is read again, see {@link RefreshingCache}).
  *
  * Cached answers are shared between callers: callers must not mutate them
  * (they build new arrays and objects from them).
  */
 export class StoreReadCache {
-  readonly #entries = new Map<
-    string,
-    { expiresAt: number; value: Promise<unknown> }
-  >();
-  #generation = 0;
-  readonly #ttlMs: number;
-  readonly #maxSize: number;
-  readonly #now: () => number;
+  readonly #cache: RefreshingCache<unknown>;
 
   constructor(
     options: {
@@ -33,20 +27,21 @@ export class StoreReadCache {
       now?: () => number;
     } = {},
   ) {
-    this.#ttlMs = options.ttlMs ?? 60_000;
-    this.#maxSize = options.maxSize ?? 5_000;
-    this.#now = options.now ?? Date.now;
+    this.#cache = new RefreshingCache({
+      ttlMs: options.ttlMs ?? 60_000,
+      maxSize: options.maxSize ?? 5_000,
+      now: options.now,
+    });
   }
 
   /** How many answers are kept (for tests). */
   get size(): number {
-    return this.#entries.size;
+    return this.#cache.size;
   }
 
   /** Drops every kept answer, and any read under way when this is called. */
   invalidate(): void {
-    this.#generation++;
-    this.#entries.clear();
+    this.#cache.invalidate();
   }
 
   /**
@@ -100,30 +95,7 @@ export class StoreReadCache {
   }
 
   #read(key: string, load: () => Promise<unknown>): Promise<unknown> {
-    const now = this.#now();
-    const cached = this.#entries.get(key);
-    if (cached && cached.expiresAt > now) {
-      return cached.value;
-    }
-    if (this.#entries.size >= this.#maxSize) {
-      this.#entries.clear();
-    }
-    const generation = this.#generation;
-    const value = load();
-    const entry = { expiresAt: now + this.#ttlMs, value };
-    this.#entries.set(key, entry);
-    value.then(
-      () => {
-        // A write started while this read ran: its answer may predate the write.
-        if (generation !== this.#generation) this.#forget(key, entry);
-      },
-      () => this.#forget(key, entry),
-    );
-    return value;
-  }
-
-  #forget(key: string, entry: unknown) {
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    return this.#cache.get(key, load);
   }
 }
 

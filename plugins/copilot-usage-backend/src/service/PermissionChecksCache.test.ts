@@ -48,6 +48,9 @@ describe('PermissionChecksCache', () => {
     await cache.authorize(request, { credentials: alice });
     expect(calls).toEqual(['user:default/alice']);
     now = 5000;
+    // Expired: answered once more while it is asked again.
+    await cache.authorize(request, { credentials: alice });
+    expect(calls).toHaveLength(2);
     await cache.authorize(request, { credentials: alice });
     expect(calls).toHaveLength(2);
   });

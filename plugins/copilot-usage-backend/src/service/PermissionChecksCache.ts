@@ -9,6 +9,7 @@ import {
   QueryPermissionRequest,
   QueryPermissionResponse,
 } from '@backstage/plugin-permission-common';
+import { RefreshingCache } from '../lib/refreshingCache';
 
 export interface PermissionChecksCacheOptions {
   /** How long a user's decision is reused; default 5 s. */
@@ -16,11 +17,6 @@ export interface PermissionChecksCacheOptions {
   /** Decisions kept at most; a full cache starts over. Default 10,000. */
   maxSize?: number;
   now?: () => number;
-}
-
-interface Entry {
-  expiresAt: number;
-  value: Promise<unknown>;
 }
 
 /**
@@ -31,24 +27,24 @@ interface Entry {
  * the exact requests, never by the token.
  *
  * Staleness: a change of the user's Groups, of the catalog's Groups or of the
- * policy is seen at most `ttlMs` later (on top of Backstage's own 5 s cache of
+ * policy is seen at most `ttlMs` plus one round trip later (an expired decision
+ * is given once more while it is asked again; on top of Backstage's own 5 s cache of
  * the user's ownership). Only user principals are cached: a service's
  * decisions depend on its token's access restrictions, which the entity ref
  * alone does not name.
  */
 export class PermissionChecksCache implements PermissionsService {
-  readonly #entries = new Map<string, Entry>();
-  readonly #ttlMs: number;
-  readonly #maxSize: number;
-  readonly #now: () => number;
+  readonly #cache: RefreshingCache<unknown>;
 
   constructor(
     private readonly permissions: PermissionsService,
     options: PermissionChecksCacheOptions = {},
   ) {
-    this.#ttlMs = options.ttlMs ?? 5_000;
-    this.#maxSize = options.maxSize ?? 10_000;
-    this.#now = options.now ?? Date.now;
+    this.#cache = new RefreshingCache({
+      ttlMs: options.ttlMs ?? 5_000,
+      maxSize: options.maxSize ?? 10_000,
+      now: options.now,
+    });
   }
 
   authorize(
@@ -80,22 +76,8 @@ export class PermissionChecksCache implements PermissionsService {
       return load();
     }
     const key = `${kind}\u0000${user}\u0000${JSON.stringify(requests)}`;
-    const now = this.#now();
-    const cached = this.#entries.get(key);
-    if (cached && cached.expiresAt > now) {
-      return cached.value as Promise<T>;
-    }
-    if (this.#entries.size >= this.#maxSize) {
-      this.#entries.clear();
-    }
-    const value = load();
-    const entry = { expiresAt: now + this.#ttlMs, value };
-    this.#entries.set(key, entry);
     // A failed decision (the permission backend unreachable) is asked again next time.
-    value.catch(() => {
-      if (this.#entries.get(key) === entry) this.#entries.delete(key);
-    });
-    return value;
+    return this.#cache.get(key, load) as Promise<T>;
   }
 }
 
