@@ -110,6 +110,14 @@ export function DepartmentChildrenTable(props: {
 }) {
   const { rows, minTeamSize } = props;
   if (rows.length === 0) return null;
+  // Narrow screens: tight cells, words never broken inside (figures stay on one
+  // line); a table still wider than the screen scrolls inside its box.
+  const cell = {
+    padding: '6px 8px',
+    wordBreak: 'normal',
+    overflowWrap: 'normal',
+  } as const;
+  const figure = { ...cell, whiteSpace: 'nowrap' } as const;
   return (
     <Box style={{ overflowX: 'auto' }}>
       <Table
@@ -119,16 +127,22 @@ export function DepartmentChildrenTable(props: {
       >
         <TableHead>
           <TableRow>
-            <TableCell>Group</TableCell>
-            <TableCell align="right">Active users</TableCell>
-            <TableCell align="right">Adoption</TableCell>
-            <TableCell align="right">Members</TableCell>
+            <TableCell style={cell}>Group</TableCell>
+            <TableCell style={cell} align="right">
+              Active users
+            </TableCell>
+            <TableCell style={cell} align="right">
+              Adoption
+            </TableCell>
+            <TableCell style={cell} align="right">
+              Members
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {rows.map(row => (
             <TableRow key={row.entityRef} data-testid="department-child">
-              <TableCell>
+              <TableCell style={cell}>
                 <ChildName row={row} />
                 <Typography
                   variant="caption"
@@ -142,18 +156,30 @@ export function DepartmentChildrenTable(props: {
               </TableCell>
               {row.totals ? (
                 <>
-                  <TableCell align="right" data-testid="child-active-users">
+                  <TableCell
+                    style={figure}
+                    align="right"
+                    data-testid="child-active-users"
+                  >
                     {formatCount(row.totals.activeUsers)}
                   </TableCell>
-                  <TableCell align="right" data-testid="child-adoption">
+                  <TableCell
+                    style={figure}
+                    align="right"
+                    data-testid="child-adoption"
+                  >
                     {formatFigure(row.adoption, 'percent')}
                   </TableCell>
-                  <TableCell align="right" data-testid="child-members">
+                  <TableCell
+                    style={figure}
+                    align="right"
+                    data-testid="child-members"
+                  >
                     {formatCount(row.memberCount)}
                   </TableCell>
                 </>
               ) : (
-                <TableCell colSpan={3} data-testid="child-hidden">
+                <TableCell style={cell} colSpan={3} data-testid="child-hidden">
                   <Typography variant="body2" color="textSecondary">
                     {row.notEligibleReason === 'below-min-team-size'
                       ? `Below the privacy floor: fewer than ${minTeamSize} members on every day of the period`
