@@ -19,8 +19,8 @@ const DAYS = daysBetween('2026-10-20', '2026-11-12');
 const IMPORTED = ['2026-10-10', '2026-10-11'];
 
 /** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
+function seededRandom(initial: number) {
+  let state = initial >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
