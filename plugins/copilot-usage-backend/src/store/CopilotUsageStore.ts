@@ -15,7 +15,10 @@ import {
   UserDayRow,
 } from './types';
 import { ScopeKey } from '../lib/scope';
-import type { RepositoryTotals } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import type {
+  MetricsCounters,
+  RepositoryTotals,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import type { RepoDayRow } from './repoTypes';
 import type { UserFieldQueries } from './operations/userFields';
 import type { DepartmentQueries } from './operations/departments';
@@ -95,6 +98,27 @@ export interface SyncStateStore {
 }
 
 /** The read side of the metrics (pre-aggregated rows only). */
+/** A team's figures over a range (see `getTeamRangeSummaries`). */
+export interface TeamRangeSummary extends MetricsCounters {
+  teamSlug: string;
+  /** team_day rows in the range. */
+  days: number;
+  /** Of them, days with at least `minMembers` members. */
+  eligibleDays: number;
+  /** Of them, days from GitHub's reports (not imported). */
+  reportDays: number;
+  /** Members on the last day of the range the team has a row for. */
+  lastMemberCount: number;
+  /** Σ daily active users and Σ daily member counts (daily adoption). */
+  activeUserDays: number;
+  memberDays: number;
+  /** Σ AI credits of the days that carry them; null when none does. */
+  aiCredits: number | null;
+  /** Distinct people active as members, and distinct members, over the range. */
+  activeUsers: number;
+  members: number;
+}
+
 export interface MetricsQueries {
   getTeamDays(
     scope: ScopeKey,
@@ -119,6 +143,17 @@ export interface MetricsQueries {
     teamSlug: string,
     days: string[],
   ): Promise<number>;
+  /**
+   * Every team's figures over [from, to] in a few grouped reads (the admins' team
+   * comparison): sums of the team_day rows of the range, and distinct active users and
+   * members from the day bits. Teams without a row in the range are left out.
+   */
+  getTeamRangeSummaries(
+    scope: ScopeKey,
+    from: string,
+    to: string,
+    minMembers: number,
+  ): Promise<TeamRangeSummary[]>;
   getAggregateDays(
     scope: ScopeKey,
     from: string,

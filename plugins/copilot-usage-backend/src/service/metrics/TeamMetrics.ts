@@ -8,7 +8,6 @@ import {
 import { CopilotUsageStore } from '../../store/CopilotUsageStore';
 import { TeamDayRollup } from '../../store/types';
 import { Scope, ScopeKey, scopeKey } from '../../lib/scope';
-import { forEachLimited } from '../../lib/concurrency';
 import { DayRange } from '../RangeResolver';
 import {
   clientVersionsOf,
@@ -20,9 +19,6 @@ import {
   pickCounters,
   totalsOf,
 } from './documentParts';
-
-/** Queries run at once when building one row per team. */
-const TEAM_QUERY_CONCURRENCY = 4;
 
 /** A team as the comparison table names it. */
 export interface TeamLabel {
@@ -139,41 +135,61 @@ export class TeamMetrics {
     range: DayRange,
     labels: Map<string, TeamLabel>,
   ): Promise<TeamComparisonRow[]> {
-    const { store } = this.options;
+    const { store, minTeamSize } = this.options;
     const scope = scopeKey(owner);
-    const teams = await store.listTeams(scope);
+    // A few grouped reads for every team at once, never a query per team.
+    const [teams, summaries] = await Promise.all([
+      store.listTeams(scope),
+      store.getTeamRangeSummaries(scope, range.from, range.to, minTeamSize),
+    ]);
+    const bySlug = new Map(
+      summaries.map(summary => [summary.teamSlug, summary]),
+    );
     const slugs = [
       ...new Set([...teams.map(team => team.teamSlug), ...labels.keys()]),
     ].sort();
-    const rows = new Map<string, TeamComparisonRow>();
-    await forEachLimited(
-      slugs,
-      TEAM_QUERY_CONCURRENCY,
-      () => true,
-      async slug => {
-        const days = await store.getTeamDays(scope, slug, range.from, range.to);
-        const summary = await this.#summarise(scope, slug, range, days, {
-          includeSuppressed: true,
-        });
-        const label = labels.get(slug);
-        rows.set(slug, {
-          ...ownerFields(owner),
-          slug,
-          entityRef: label?.entityRef ?? null,
-          title: label?.title ?? slug,
-          // No rows at all: GitHub left the team out of its user-teams report.
-          memberCount: days.length ? days[days.length - 1].memberCount : null,
-          dailyAdoption: dailyAdoption(summary.visibleRows),
-          eligible: summary.eligible,
-          ...(summary.notEligibleReason && {
-            notEligibleReason: summary.notEligibleReason,
-          }),
-          suppressedDays: summary.suppressedDays,
-          totals: summary.totals,
-        });
-      },
-    );
-    return slugs.map(slug => rows.get(slug)!);
+    return slugs.map(slug => {
+      const label = labels.get(slug);
+      const summary = bySlug.get(slug);
+      const eligible = (summary?.eligibleDays ?? 0) > 0;
+      let notEligibleReason: NotEligibleReason | undefined;
+      if (!summary) {
+        notEligibleReason = 'no-data';
+      } else if (!eligible) {
+        notEligibleReason = 'below-min-team-size';
+      }
+      const activeUsers = summary?.activeUsers ?? 0;
+      const credits = summary ? [{ aiCredits: summary.aiCredits }] : [];
+      return {
+        ...ownerFields(owner),
+        slug,
+        entityRef: label?.entityRef ?? null,
+        title: label?.title ?? slug,
+        // No rows at all: GitHub left the team out of its user-teams report.
+        memberCount: summary ? summary.lastMemberCount : null,
+        dailyAdoption: summary
+          ? dailyAdoption([
+              {
+                activeUsers: summary.activeUserDays,
+                memberCount: summary.memberDays,
+              },
+            ])
+          : null,
+        eligible,
+        ...(notEligibleReason && { notEligibleReason }),
+        suppressedDays: summary ? summary.days - summary.eligibleDays : 0,
+        totals: {
+          ...totalsOf(
+            summary ? [summary] : [],
+            activeUsers,
+            summary?.days ?? 0,
+          ),
+          // Every day of the range counts here, the members' too.
+          members: summary?.reportDays ? summary.members : null,
+          ...creditsOf(credits, activeUsers),
+        },
+      };
+    });
   }
 
   /**

@@ -13,7 +13,7 @@
 import { Knex } from 'knex';
 import { daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
-import { toNumber } from '../records';
+import { DbRecord, toNumber } from '../records';
 
 const BITS_PER_WORD = 62;
 export const DAY_BIT_WORDS = 6;
@@ -91,6 +91,32 @@ export async function countUsersOnDays(
     .where(where)
     .whereRaw(condition.sql, condition.bindings);
   return toNumber(record?.count);
+}
+
+/** {@link countUsersOnDays} for every team of the scope at once, by team slug. */
+export async function countTeamUsersOnDays(
+  db: Knex,
+  kind: 'active' | 'member',
+  scope: ScopeKey,
+  days: string[],
+): Promise<Map<string, number>> {
+  const masks = yearMasks(days);
+  if (masks.size === 0) {
+    return new Map();
+  }
+  const condition = meets(kind, masks);
+  const records: DbRecord[] = await db('team_user_year')
+    .select('team_slug')
+    .countDistinct({ count: 'user_id' })
+    .where({ scope })
+    .whereRaw(condition.sql, condition.bindings)
+    .groupBy('team_slug');
+  return new Map(
+    records.map(record => [
+      record.team_slug as string,
+      toNumber(record.count as number),
+    ]),
+  );
 }
 
 export function countUsersInRange(

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
 import {
   COUNTER_COLUMNS,
@@ -11,7 +12,12 @@ import {
   userDayFromRecord,
 } from '../records';
 import { ACTIVITY_COUNTER_KEYS } from '../../lib/counters';
-import { countUsersInRange, countUsersOnDays } from './dayBits';
+import {
+  countTeamUsersOnDays,
+  countUsersInRange,
+  countUsersOnDays,
+} from './dayBits';
+import { daysBetween } from '../../lib/days';
 
 /** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
 export function metricsQueries(db: Knex): MetricsQueries {
@@ -42,6 +48,78 @@ export function metricsQueries(db: Knex): MetricsQueries {
         { scope, team_slug: teamSlug },
         days,
       );
+    },
+
+    async getTeamRangeSummaries(scope, from, to, minMembers) {
+      const sums = db('team_day')
+        .select('team_slug')
+        .count({ days: '*' })
+        .max({ last_day: 'day' })
+        .select({
+          eligible_days: db.raw(
+            'SUM(CASE WHEN member_count >= ? THEN 1 ELSE 0 END)',
+            [minMembers],
+          ),
+          // Imported rows have no membership behind them.
+          report_days: db.raw(
+            "SUM(CASE WHEN source = 'import' THEN 0 ELSE 1 END)",
+          ),
+        })
+        .sum({ active_user_days: 'active_users', member_days: 'member_count' })
+        .sum({ ai_credits: 'ai_credits' })
+        .count({ credit_days: 'ai_credits' })
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .groupBy('team_slug');
+      for (const column of Object.values(COUNTER_COLUMNS)) {
+        sums.sum({ [column]: column });
+      }
+      const lastDays = db('team_day')
+        .select('team_slug')
+        .max({ last_day: 'day' })
+        .where({ scope })
+        .whereBetween('day', [from, to])
+        .groupBy('team_slug');
+      const days = daysBetween(from, to);
+      const [records, lastMembers, active, members] = await Promise.all([
+        sums as Promise<DbRecord[]>,
+        db('team_day as t')
+          .join(lastDays.as('l'), join =>
+            join.on('t.team_slug', 'l.team_slug').andOn('t.day', 'l.last_day'),
+          )
+          .where('t.scope', scope)
+          .select('t.team_slug', 't.member_count'),
+        countTeamUsersOnDays(db, 'active', scope, days),
+        countTeamUsersOnDays(db, 'member', scope, days),
+      ]);
+      const lastMemberCount = new Map(
+        lastMembers.map(record => [
+          record.team_slug as string,
+          toNumber(record.member_count),
+        ]),
+      );
+      return records.map(record => {
+        const teamSlug = record.team_slug as string;
+        return {
+          teamSlug,
+          days: toNumber(record.days),
+          eligibleDays: toNumber(record.eligible_days),
+          reportDays: toNumber(record.report_days),
+          lastMemberCount: lastMemberCount.get(teamSlug) ?? 0,
+          activeUserDays: toNumber(record.active_user_days),
+          memberDays: toNumber(record.member_days),
+          aiCredits:
+            toNumber(record.credit_days) > 0 ? Number(record.ai_credits) : null,
+          activeUsers: active.get(teamSlug) ?? 0,
+          members: members.get(teamSlug) ?? 0,
+          ...(Object.fromEntries(
+            Object.entries(COUNTER_COLUMNS).map(([key, column]) => [
+              key,
+              toNumber(record[column]),
+            ]),
+          ) as unknown as MetricsCounters),
+        };
+      });
     },
 
     async getAggregateDays(scope, from, to) {
