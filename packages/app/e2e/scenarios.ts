@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { horizontalOverflow, PHONE, type Scenario } from './lib/harness';
 import { signInAs } from './lib/signIn';
 import { departmentScenarios } from './departmentScenarios';
+import { repositoryScenarios } from './repositoryScenarios';
 import { userFieldsScenarios } from './userFieldsScenarios';
 
 const SEARCH_TEAM_PAGE = '/catalog/default/group/search';
@@ -807,5 +808,6 @@ export const scenarios: Scenario[] = [
   adminComparesEnterpriseTeams,
   trendChartsMarkBreaks,
   ...departmentScenarios,
+  ...repositoryScenarios,
   ...userFieldsScenarios,
 ];

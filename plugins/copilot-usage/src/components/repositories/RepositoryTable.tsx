@@ -26,6 +26,8 @@ const COLUMNS: Array<{
 ];
 
 const cellStyle = { whiteSpace: 'nowrap' as const };
+// Headers wrap, so that every column fits a laptop's width; figures never break.
+const headerStyle = { minWidth: 96, verticalAlign: 'bottom' as const };
 
 /** The Component's Copilot tab, or its page. */
 function ComponentLink(props: { entityRef: string; title: string }) {
@@ -52,9 +54,11 @@ export function RepositoryTable(props: {
       <Table size="small" aria-label={caption}>
         <TableHead>
           <TableRow>
-            <TableCell style={cellStyle}>Repository</TableCell>
+            <TableCell style={{ ...cellStyle, verticalAlign: 'bottom' }}>
+              Repository
+            </TableCell>
             {COLUMNS.map(column => (
-              <TableCell key={column.key} align="right" style={cellStyle}>
+              <TableCell key={column.key} align="right" style={headerStyle}>
                 {REPOSITORY_FIGURES[column.key].label}
               </TableCell>
             ))}
