@@ -374,8 +374,35 @@ describe('TeamDirectory', () => {
     await directory.getTeam('group:default/platform');
     expect(getEntities).toHaveBeenCalledTimes(1);
     now = 60_001;
+    // Expired: the last read answers while the next one runs in the background.
+    await directory.listTeams();
+    await new Promise(resolve => setImmediate(resolve));
+    expect(getEntities).toHaveBeenCalledTimes(2);
     await directory.listTeams();
     expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers with the next read once it is done, and waits for one past twice the period', async () => {
+    let now = 0;
+    const items = [group('platform', { teamSlug: 'acme/platform' })];
+    const getEntities = jest.fn(async () => ({ items: [...items] }));
+    const directory = new TeamDirectory({
+      catalog: { getEntities } as unknown as CatalogService,
+      auth: mockServices.auth(),
+      membership,
+      organizations: ['acme'],
+      now: () => now,
+    });
+    await directory.listTeams();
+    items.push(group('search', { teamSlug: 'acme/search' }));
+    now = 60_001;
+    await expect(directory.listTeams()).resolves.toHaveLength(1);
+    await new Promise(resolve => setImmediate(resolve));
+    await expect(directory.listTeams()).resolves.toHaveLength(2);
+    // Past twice the period since the last read: no stale answer.
+    items.push(group('payments', { teamSlug: 'acme/payments' }));
+    now = 60_001 + 120_000;
+    await expect(directory.listTeams()).resolves.toHaveLength(3);
   });
 
   describe('a catalog that is still filling', () => {

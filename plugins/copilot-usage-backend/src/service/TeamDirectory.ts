@@ -59,7 +59,10 @@ export interface TeamDirectoryOptions {
    */
   trustedGroupOrigins?: string[];
   logger?: LoggerService;
-  /** How long one read of the catalog is reused; default 60 s. */
+  /**
+   * How long one read of the catalog is reused; default 60 s. After it, the
+   * read answers while the next one runs, for at most as long again.
+   */
   cacheTtlMs?: number;
   /**
    * The least time between two reads caused by a miss (an empty catalog, or a
@@ -188,14 +191,55 @@ export class TeamDirectory {
     const cached = this.#cached;
     if (
       !cached ||
-      cached.expiresAt <= now ||
       (cached.value &&
         now - cached.loadedAt >= this.#missRefreshMs &&
         expectedRefs.some(ref => !cached.value!.groupRefs.has(normalize(ref))))
     ) {
       return this.#reload(now);
     }
-    return cached.snapshot;
+    if (cached.expiresAt > now) {
+      return cached.snapshot;
+    }
+    // Expired: a full read is answered once more while the next one runs, so that
+    // requests do not wait for the catalog every period; not past twice the period
+    // (a catalog that keeps failing), nor for an empty or unfinished read.
+    const ttl = this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    if (
+      cached.value &&
+      cached.value.groupRefs.size > 0 &&
+      now - cached.loadedAt < 2 * ttl
+    ) {
+      this.#refreshInBackground(cached, now);
+      return cached.snapshot;
+    }
+    return this.#reload(now);
+  }
+
+  #refreshing?: CachedSnapshot;
+
+  #refreshInBackground(stale: CachedSnapshot, now: number) {
+    if (this.#refreshing) return;
+    const entry: CachedSnapshot = {
+      loadedAt: now,
+      expiresAt: now + (this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS),
+      snapshot: this.#load(),
+    };
+    this.#refreshing = entry;
+    entry.snapshot.then(
+      value => {
+        entry.value = value;
+        if (value.groupRefs.size === 0) {
+          entry.expiresAt = entry.loadedAt + this.#missRefreshMs;
+        }
+        // Unless a read caused by a miss replaced the stale one meanwhile.
+        if (this.#cached === stale) this.#cached = entry;
+        this.#refreshing = undefined;
+      },
+      // The stale read stays (at most twice the period); the next request tries again.
+      () => {
+        this.#refreshing = undefined;
+      },
+    );
   }
 
   #reload(now: number): Promise<Snapshot> {
