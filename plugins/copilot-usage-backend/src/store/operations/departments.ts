@@ -1,8 +1,9 @@
 import { Knex } from 'knex';
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { addDays, daysBetween } from '../../lib/days';
+import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
+import { DAY_BIT_WORDS } from './dayBits';
 
 /** Trailing windows of the rolling figures, the day itself included (as for a team). */
 const WEEK_DAYS = 7;
@@ -53,13 +54,12 @@ export interface DepartmentFigures {
 /** The store's department reads (`DepartmentQueries` of the store). */
 export interface DepartmentQueries {
   /**
-   * Figures of several sets of teams (a department and its children) over a range, in
-   * one statement whatever the number of teams (and a second one, for the totals of
-   * the sets with days below `minMembers`, when there are any): per-user rows joined with the same
-   * day's membership, so a person in two teams of a set counts once. Counters are
-   * summed over each set's distinct (org, person) rows of a day. Days with fewer than
-   * `minMembers` distinct members in a set leave that set's totals (never its days:
-   * the caller decides whether to show them).
+   * Figures of several sets of teams (a department and its children) over a range, a
+   * person in two teams of a set counted once, as if the per-user rows were joined
+   * with the same day's membership. Counters are summed over each set's distinct
+   * (org, person) rows of a day. Days with fewer than `minMembers` distinct members in
+   * a set leave that set's totals (never its days: the caller decides whether to
+   * show them). Three reads whatever the number of teams and days (see below).
    */
   getDepartmentFigures(input: {
     teams: DepartmentTeamInput[];
@@ -73,40 +73,25 @@ const counterKeys = Object.keys(COUNTER_COLUMNS) as Array<
   keyof MetricsCounters
 >;
 const counterColumns = Object.values(COUNTER_COLUMNS);
-
-/** Days since 1970-01-01 of a `YYYY-MM-DD` column, in SQL. */
-function dayNumber(db: Knex, column: string): string {
-  return db.client.dialect === 'postgresql'
-    ? `(CAST(${column} AS DATE) - DATE '1970-01-01')`
-    : `CAST(julianday(${column}) - 2440587.5 AS INTEGER)`;
-}
+const FLAGS = [
+  ['chatUsers', 'used_chat'],
+  ['agentUsers', 'used_agent'],
+  ['cliUsers', 'used_cli'],
+] as const;
 
 /**
  * Rows given as one JSON parameter (an array of objects), as a table: no bound-variable
- * limit, whatever the number of teams or days.
+ * limit, whatever the number of teams.
  */
-function jsonTable(
-  db: Knex,
-  columns: Array<{ name: string; key: string; type: 'INTEGER' | 'TEXT' }>,
-): string {
+function jsonTable(db: Knex): string {
   if (db.client.dialect === 'postgresql') {
-    const names = columns.map(c => `x.${c.key} AS ${c.name}`).join(', ');
-    const types = columns.map(c => `${c.key} ${c.type}`).join(', ');
-    return `SELECT ${names} FROM json_to_recordset(CAST(? AS JSON)) AS x(${types})`;
+    return `SELECT x.b AS bucket, x.s AS scope, x.t AS team_slug
+      FROM json_to_recordset(CAST(? AS JSON)) AS x(b INTEGER, s TEXT, t TEXT)`;
   }
-  const names = columns
-    .map(
-      c => `CAST(json_extract(value, '$.${c.key}') AS ${c.type}) AS ${c.name}`,
-    )
-    .join(', ');
-  return `SELECT ${names} FROM json_each(?)`;
+  return `SELECT CAST(json_extract(value, '$.b') AS INTEGER) AS bucket,
+      json_extract(value, '$.s') AS scope, json_extract(value, '$.t') AS team_slug
+    FROM json_each(?)`;
 }
-
-const TEAM_COLUMNS = [
-  { name: 'bucket', key: 'b', type: 'INTEGER' },
-  { name: 'scope', key: 's', type: 'TEXT' },
-  { name: 'team_slug', key: 't', type: 'TEXT' },
-] as const;
 
 const teamJson = (teams: DepartmentTeamInput[]) =>
   JSON.stringify(
@@ -117,6 +102,35 @@ const MS_PER_DAY = 86_400_000;
 const numberOfDay = (day: string) =>
   Date.parse(`${day}T00:00:00Z`) / MS_PER_DAY;
 
+/** What a true boolean column reads back as (SQLite stores booleans as 0/1). */
+const TRUE: unknown[] = [true, 1, '1', 't', 'true'];
+
+/** One person's membership of one team of a bucket: a flag per day of [since, to]. */
+interface PersonRow {
+  scope: ScopeKey;
+  member: Uint8Array;
+  active: Uint8Array;
+}
+
+/** Reads the day bits' words as two halves each, below 2^31: exact in every driver. */
+const WORD_COLUMNS = (['active', 'member'] as const).flatMap(kind =>
+  Array.from({ length: DAY_BIT_WORDS }, (_, word) => ({
+    kind,
+    word,
+    sql: `(y.${kind}_w${word} & 2147483647) AS ${kind}_${word}_lo, (y.${kind}_w${word} >> 31) AS ${kind}_${word}_hi`,
+  })),
+);
+
+/**
+ * The figures come from what the rollups already hold, so the cost follows teams and
+ * people, not people × days:
+ * 1. team_day of the teams, summed per set and day: right wherever nobody is in two
+ *    teams of the set that day;
+ * 2. the day bits of the teams (one row per person, team and year): who was a member
+ *    and active on which day, hence the distinct counts over any days, the rolling
+ *    windows and the person-days counted twice in step 1;
+ * 3. the per-user rows of just those person-days, to take the extra counts back out.
+ */
 export function departmentQueries(db: Knex): DepartmentQueries {
   return {
     async getDepartmentFigures({ teams, from, to, minMembers }) {
@@ -125,186 +139,73 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       }
       // The rolling windows of `from` reach back 27 days.
       const since = addDays(from, -(MONTH_DAYS - 1));
-      // With one org a membership row is one person: plain counts do; with several
-      // a person may have a row in each, so the people are counted distinct.
+      const first = numberOfDay(since);
+      const length = numberOfDay(to) - first + 1;
+      const fromIndex = numberOfDay(from) - first;
+      // With one org a person has one row a day; with several, one in each.
       const oneOrg = new Set(teams.map(team => team.scope)).size === 1;
-      const people = (column: string) =>
-        oneOrg ? `COUNT(u.${column})` : `COUNT(DISTINCT u.${column})`;
-      const flag = (column: string) =>
-        oneOrg
-          ? `SUM(CASE WHEN u.${column} THEN 1 ELSE 0 END)`
-          : `COUNT(DISTINCT CASE WHEN u.${column} THEN u.active_id END)`;
-      const dn = dayNumber(db, 'a.day');
-      const windowStart = (days: number) =>
-        `CASE WHEN w.gap IS NULL OR w.gap >= ${days} THEN w.dn ELSE w.dn + ${days} - w.gap END`;
-      const nulls = (n: number) => Array(n).fill('NULL').join(', ');
-      const figureCount = 5 + counterColumns.length;
-      // SQLite keeps the order of a CROSS JOIN: one primary-key seek per team and day
-      // (scope, day, team_slug); joining the teams to a day range instead reads the
-      // whole range once per team. PostgreSQL plans it as a join of its own.
-      // m: each bucket's memberships, one row per (bucket, org, day, person); mu: with
-      // the person's row of that day, if any. Every figure is one pass over mu or w.
-      const sql = `
-        WITH t AS MATERIALIZED (${jsonTable(db, [...TEAM_COLUMNS])}),
-        dd AS MATERIALIZED (${jsonTable(db, [{ name: 'day', key: 'd', type: 'TEXT' }])}),
-        m AS (
-          SELECT DISTINCT t.bucket, ut.scope, ut.day, ut.user_id
-          FROM t CROSS JOIN dd CROSS JOIN user_team_day ut
-          WHERE ut.scope = t.scope AND ut.day = dd.day AND ut.team_slug = t.team_slug
+      const json = teamJson(teams);
+
+      const [sumRecords, bitRecords] = await Promise.all([
+        db.raw(
+          `WITH t AS MATERIALIZED (${jsonTable(db)})
+           SELECT t.bucket, d.day, SUM(d.member_count) AS members,
+             SUM(d.active_users) AS active, SUM(d.chat_users) AS chat,
+             SUM(d.agent_users) AS agent, SUM(d.cli_users) AS cli,
+             ${counterColumns.map(c => `SUM(d.${c}) AS ${c}`).join(', ')}
+           FROM t CROSS JOIN team_day d
+           WHERE d.scope = t.scope AND d.team_slug = t.team_slug
+             AND d.day >= ? AND d.day <= ? AND COALESCE(d.source, 'report') <> 'import'
+           GROUP BY t.bucket, d.day`,
+          [json, from, to],
         ),
-        mu AS MATERIALIZED (
-          SELECT m.bucket, m.day, m.user_id,
-            u.user_id AS active_id, u.used_chat, u.used_agent, u.used_cli,
-            ${counterColumns.map(c => `u.${c}`).join(', ')}
-          FROM m LEFT JOIN user_day u
-            ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
+        db.raw(
+          `WITH t AS MATERIALIZED (${jsonTable(db)})
+           SELECT t.bucket, y.scope, y.user_id, y.year,
+             ${WORD_COLUMNS.map(c => c.sql).join(', ')}
+           FROM t CROSS JOIN team_user_year y
+           WHERE y.scope = t.scope AND y.team_slug = t.team_slug
+             AND y.year >= ? AND y.year <= ?`,
+          [json, Number(since.slice(0, 4)), Number(to.slice(0, 4))],
         ),
-        a AS (
-          SELECT DISTINCT bucket, day, active_id FROM mu WHERE active_id IS NOT NULL
-        ),
-        w AS MATERIALIZED (
-          SELECT a.bucket, ${dn} AS dn,
-            ${dn} - LAG(${dn}) OVER (PARTITION BY a.bucket, a.active_id ORDER BY a.day) AS gap
-          FROM a
-        )
-        SELECT 'day' AS kind, u.bucket, u.day, NULL AS dn,
-          ${people('user_id')} AS members, ${people('active_id')} AS active,
-          ${flag('used_chat')} AS chat, ${flag('used_agent')} AS agent,
-          ${flag('used_cli')} AS cli,
-          ${counterColumns.map(c => `COALESCE(SUM(u.${c}), 0) AS ${c}`).join(', ')}
-        FROM mu u WHERE u.day >= ?
-        GROUP BY u.bucket, u.day
-        UNION ALL
-        SELECT 'active', w.bucket, NULL, w.dn, COUNT(*), ${nulls(figureCount - 1)}
-        FROM w GROUP BY w.bucket, w.dn
-        UNION ALL
-        SELECT 'week', w.bucket, NULL, ${windowStart(WEEK_DAYS)}, COUNT(*), ${nulls(figureCount - 1)}
-        FROM w GROUP BY w.bucket, ${windowStart(WEEK_DAYS)}
-        UNION ALL
-        SELECT 'month', w.bucket, NULL, ${windowStart(MONTH_DAYS)}, COUNT(*), ${nulls(figureCount - 1)}
-        FROM w GROUP BY w.bucket, ${windowStart(MONTH_DAYS)}
-        UNION ALL
-        SELECT 'total', u.bucket, NULL, NULL, COUNT(DISTINCT u.user_id),
-          COUNT(DISTINCT u.active_id), ${nulls(figureCount - 2)}
-        FROM mu u WHERE u.day >= ?
-        GROUP BY u.bucket`;
-      const dayJson = JSON.stringify(daysBetween(since, to).map(d => ({ d })));
-      const result = await db.raw(sql, [teamJson(teams), dayJson, from, from]);
-      const records: DbRecord[] = Array.isArray(result) ? result : result.rows;
-      const figures = assemble(records, since, from, to);
-      // The totals above count every day. A bucket with days below the floor needs
-      // its totals over the other days: a second statement, for those buckets only
-      // (a small child Group now and then, rarely the department).
-      const eligibleDays = new Map<number, string[]>();
-      const mixed = new Set<number>();
-      for (const day of figures.days) {
-        if (day.memberCount >= minMembers) {
-          eligibleDays.set(day.bucket, [
-            ...(eligibleDays.get(day.bucket) ?? []),
-            day.day,
-          ]);
-        } else {
-          mixed.add(day.bucket);
+      ]);
+      const rowsOf = (result: any): DbRecord[] =>
+        Array.isArray(result) ? result : result.rows;
+
+      // Step 2: each set's people, a flag per day.
+      const people = new Map<number, Map<number, PersonRow[]>>();
+      for (const record of rowsOf(bitRecords)) {
+        const bucket = toNumber(record.bucket);
+        const userId = toNumber(record.user_id);
+        const yearStart =
+          Date.UTC(toNumber(record.year), 0, 1) / MS_PER_DAY - first;
+        const row: PersonRow = {
+          scope: record.scope,
+          member: new Uint8Array(length),
+          active: new Uint8Array(length),
+        };
+        for (const { kind, word } of WORD_COLUMNS) {
+          const flags = row[kind];
+          const halves = [
+            toNumber(record[`${kind}_${word}_lo`]),
+            toNumber(record[`${kind}_${word}_hi`]),
+          ];
+          halves.forEach((bits, half) => {
+            for (let rest = bits; rest !== 0; rest &= rest - 1) {
+              const bit = 31 - Math.clz32(rest & -rest);
+              const index = yearStart + word * 62 + half * 31 + bit;
+              if (index >= 0 && index < length) flags[index] = 1;
+            }
+          });
         }
+        let ofBucket = people.get(bucket);
+        if (!ofBucket) people.set(bucket, (ofBucket = new Map()));
+        ofBucket.set(userId, [...(ofBucket.get(userId) ?? []), row]);
       }
-      const filtered = await totalsOnDays(
-        db,
-        teams.filter(team => mixed.has(team.bucket)),
-        [...mixed].flatMap(bucket =>
-          (eligibleDays.get(bucket) ?? []).map(day => ({ bucket, day })),
-        ),
-      );
-      figures.totals = figures.totals
-        .filter(
-          total => !mixed.has(total.bucket) || eligibleDays.has(total.bucket),
-        )
-        .map(total =>
-          mixed.has(total.bucket)
-            ? (filtered.get(total.bucket) ?? {
-                bucket: total.bucket,
-                members: 0,
-                activeUsers: 0,
-              })
-            : total,
-        );
-      return figures;
-    },
-  };
-}
 
-/** Distinct members and active people of each bucket over the given days of it. */
-async function totalsOnDays(
-  db: Knex,
-  teams: DepartmentTeamInput[],
-  days: Array<{ bucket: number; day: string }>,
-): Promise<Map<number, DepartmentBucketTotals>> {
-  if (teams.length === 0 || days.length === 0) {
-    return new Map();
-  }
-  const sql = `
-    WITH t AS MATERIALIZED (${jsonTable(db, [...TEAM_COLUMNS])}),
-    e AS MATERIALIZED (${jsonTable(db, [
-      { name: 'bucket', key: 'b', type: 'INTEGER' },
-      { name: 'day', key: 'd', type: 'TEXT' },
-    ])}),
-    m AS (
-      SELECT DISTINCT t.bucket, ut.scope, ut.day, ut.user_id
-      FROM t CROSS JOIN e CROSS JOIN user_team_day ut
-      WHERE e.bucket = t.bucket AND ut.scope = t.scope AND ut.day = e.day
-        AND ut.team_slug = t.team_slug
-    )
-    SELECT m.bucket, COUNT(DISTINCT m.user_id) AS members,
-      COUNT(DISTINCT u.user_id) AS active
-    FROM m LEFT JOIN user_day u
-      ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
-    GROUP BY m.bucket`;
-  const result = await db.raw(sql, [
-    teamJson(teams),
-    JSON.stringify(days.map(({ bucket, day }) => ({ b: bucket, d: day }))),
-  ]);
-  const records: DbRecord[] = Array.isArray(result) ? result : result.rows;
-  return new Map(
-    records.map(record => [
-      toNumber(record.bucket),
-      {
+      // Step 1: the sums, one figure row per set and day with membership.
+      const days: DepartmentDayFigures[] = rowsOf(sumRecords).map(record => ({
         bucket: toNumber(record.bucket),
-        members: toNumber(record.members),
-        activeUsers: toNumber(record.active),
-      },
-    ]),
-  );
-}
-
-/** Turns the statement's rows into days with their rolling windows, and totals. */
-function assemble(
-  records: DbRecord[],
-  since: string,
-  from: string,
-  to: string,
-): DepartmentFigures {
-  const first = numberOfDay(since);
-  const length = numberOfDay(to) - first + 1;
-  const series = new Map<
-    number,
-    { active: number[]; week: number[]; month: number[] }
-  >();
-  const seriesOf = (bucket: number) => {
-    let entry = series.get(bucket);
-    if (!entry) {
-      const zeros = () => new Array<number>(length).fill(0);
-      entry = { active: zeros(), week: zeros(), month: zeros() };
-      series.set(bucket, entry);
-    }
-    return entry;
-  };
-  const days: DepartmentDayFigures[] = [];
-  const totals: DepartmentBucketTotals[] = [];
-  for (const record of records) {
-    const bucket = toNumber(record.bucket);
-    const kind = record.kind as string;
-    if (kind === 'day') {
-      days.push({
-        bucket,
         day: record.day as string,
         memberCount: toNumber(record.members),
         activeUsers: toNumber(record.active),
@@ -316,50 +217,155 @@ function assemble(
         ...(Object.fromEntries(
           counterKeys.map(key => [key, toNumber(record[COUNTER_COLUMNS[key]])]),
         ) as unknown as MetricsCounters),
-      });
-    } else if (kind === 'total') {
-      totals.push({
-        bucket,
-        members: toNumber(record.members),
-        activeUsers: toNumber(record.active),
-      });
-    } else {
-      const index = toNumber(record.dn) - first;
-      if (index >= 0 && index < length) {
-        const key = kind as 'active' | 'week' | 'month';
-        seriesOf(bucket)[key][index] += toNumber(record.members);
+      }));
+      days.sort((a, b) => a.bucket - b.bucket || a.day.localeCompare(b.day));
+      const dayOf = new Map(days.map(day => [`${day.bucket}/${day.day}`, day]));
+
+      // Step 3: the person-days in several rows of a set (two teams, two orgs).
+      const twice: Array<{
+        day: DepartmentDayFigures;
+        userId: number;
+        rows: PersonRow[];
+        index: number;
+      }> = [];
+      for (const [bucket, ofBucket] of people) {
+        for (const [userId, rows] of ofBucket) {
+          if (rows.length < 2) continue;
+          for (let index = fromIndex; index < length; index++) {
+            const on = rows.filter(row => row.member[index]);
+            if (on.length < 2) continue;
+            const day = dayOf.get(`${bucket}/${addDays(since, index)}`);
+            if (day) twice.push({ day, userId, rows: on, index });
+          }
+        }
       }
+      const userRows = await userRowsOf(
+        db,
+        twice.filter(t => t.rows.some(row => row.active[t.index])),
+        from,
+        to,
+      );
+      for (const { day, userId, rows, index } of twice) {
+        const activeRows = rows.filter(row => row.active[index]);
+        const activeScopes = [...new Set(activeRows.map(row => row.scope))];
+        day.memberCount -= rows.length - 1;
+        day.activeUsers -= activeRows.length - (activeRows.length ? 1 : 0);
+        const found = activeScopes.map(
+          scope => userRows.get(`${scope}/${userId}/${day.day}`) ?? {},
+        );
+        // What step 1 added: each row its org's figures. What counts: each org once.
+        for (const key of counterKeys) {
+          const column = COUNTER_COLUMNS[key];
+          activeScopes.forEach((scope, i) => {
+            const times = activeRows.filter(row => row.scope === scope).length;
+            day[key] -= (times - 1) * toNumber(found[i][column]);
+          });
+        }
+        for (const [key, column] of FLAGS) {
+          const flagged = activeScopes.map((scope, i) => ({
+            times: activeRows.filter(row => row.scope === scope).length,
+            set: TRUE.includes(found[i][column]),
+          }));
+          const added = flagged.reduce((n, f) => n + (f.set ? f.times : 0), 0);
+          const counted = oneOrg
+            ? flagged.filter(f => f.set).length
+            : Number(flagged.some(f => f.set));
+          day[key] -= added - counted;
+        }
+      }
+
+      // The rolling windows and the totals, from each person's days.
+      const totals: DepartmentBucketTotals[] = [];
+      for (const [bucket, ofBucket] of people) {
+        const week = new Int32Array(length + 1);
+        const month = new Int32Array(length + 1);
+        const bucketDays = days.filter(day => day.bucket === bucket);
+        const eligible = new Uint8Array(length);
+        for (const day of bucketDays) {
+          if (day.memberCount >= minMembers) {
+            eligible[numberOfDay(day.day) - first] = 1;
+          }
+        }
+        let members = 0;
+        let activeUsers = 0;
+        for (const rows of ofBucket.values()) {
+          let wasMember = false;
+          let wasActive = false;
+          let weekEnd = -1;
+          let monthEnd = -1;
+          for (let index = 0; index < length; index++) {
+            const active = rows.some(row => row.active[index]);
+            if (eligible[index]) {
+              wasMember ||= rows.some(row => row.member[index]);
+              wasActive ||= active;
+            }
+            if (!active) continue;
+            // Each active day covers its window; overlapping windows join.
+            const cover = (counts: Int32Array, size: number, end: number) => {
+              const start = Math.max(index, end + 1);
+              const last = Math.min(index + size - 1, length - 1);
+              if (start <= last) {
+                counts[start] += 1;
+                counts[last + 1] -= 1;
+              }
+              return Math.max(end, last);
+            };
+            weekEnd = cover(week, WEEK_DAYS, weekEnd);
+            monthEnd = cover(month, MONTH_DAYS, monthEnd);
+          }
+          members += Number(wasMember);
+          activeUsers += Number(wasActive);
+        }
+        for (let index = 1; index < length; index++) {
+          week[index] += week[index - 1];
+          month[index] += month[index - 1];
+        }
+        for (const day of bucketDays) {
+          const index = numberOfDay(day.day) - first;
+          day.weeklyActiveUsers = week[index];
+          day.monthlyActiveUsers = month[index];
+        }
+        if (eligible.some(Boolean)) {
+          totals.push({ bucket, members, activeUsers });
+        }
+      }
+      totals.sort((a, b) => a.bucket - b.bucket);
+      return { days, totals };
+    },
+  };
+}
+
+/** People per `user_id IN (…)`, well below every engine's variable limit. */
+const USERS_PER_READ = 500;
+
+/** The per-user rows of the person-days, keyed `<scope>/<user id>/<day>`. */
+async function userRowsOf(
+  db: Knex,
+  wanted: Array<{ userId: number; rows: PersonRow[] }>,
+  from: string,
+  to: string,
+): Promise<Map<string, DbRecord>> {
+  const found = new Map<string, DbRecord>();
+  const users = [...new Set(wanted.map(w => w.userId))];
+  const scopes = [...new Set(wanted.flatMap(w => w.rows.map(r => r.scope)))];
+  for (let i = 0; i < users.length; i += USERS_PER_READ) {
+    const records: DbRecord[] = await db('user_day')
+      .select(
+        'scope',
+        'user_id',
+        'day',
+        ...FLAGS.map(([, column]) => column),
+        ...counterColumns,
+      )
+      .whereIn('scope', scopes)
+      .whereIn('user_id', users.slice(i, i + USERS_PER_READ))
+      .whereBetween('day', [from, to]);
+    for (const record of records) {
+      found.set(
+        `${record.scope}/${toNumber(record.user_id)}/${record.day}`,
+        record,
+      );
     }
   }
-  // A person's active days each open a piece of coverage that starts where the
-  // previous day's window ended (or on the day) and ends WINDOW days after the day:
-  // at any day, the open pieces are the distinct people active in the window.
-  const rolling = new Map<number, { week: number[]; month: number[] }>();
-  for (const [bucket, { active, week, month }] of series) {
-    const windowed = (starts: number[], size: number) => {
-      const out = new Array<number>(length).fill(0);
-      let open = 0;
-      for (let i = 0; i < length; i++) {
-        open += starts[i] - (i >= size ? active[i - size] : 0);
-        out[i] = open;
-      }
-      return out;
-    };
-    rolling.set(bucket, {
-      week: windowed(week, WEEK_DAYS),
-      month: windowed(month, MONTH_DAYS),
-    });
-  }
-  const fromIndex = numberOfDay(from) - first;
-  for (const day of days) {
-    const index = numberOfDay(day.day) - first;
-    const windows = rolling.get(day.bucket);
-    if (windows && index >= fromIndex) {
-      day.weeklyActiveUsers = windows.week[index];
-      day.monthlyActiveUsers = windows.month[index];
-    }
-  }
-  days.sort((a, b) => a.bucket - b.bucket || a.day.localeCompare(b.day));
-  totals.sort((a, b) => a.bucket - b.bucket);
-  return { days, totals };
+  return found;
 }
