@@ -104,6 +104,9 @@ describe('metricsToCsv', () => {
           activeUsers: 3,
           completionGenerations: 4,
           completionAcceptances: 1,
+          cloudAgentUsers: 2,
+          copilotAppUsers: 1,
+          aiCredits: 12.5,
         }),
         day({ day: '2026-11-02', activeUsers: 2, source: 'import' }),
       ]),
@@ -124,6 +127,17 @@ describe('metricsToCsv', () => {
     expect(cell(first, 'activeUsers')).toBe('3');
     expect(cell(first, 'completionAcceptanceRate')).toBe('0.25');
     expect(cell(second, 'completionAcceptanceRate')).toBe('');
+    // The report's newer fields, empty where a day does not carry them.
+    expect(
+      ['cloudAgentUsers', 'copilotAppUsers', 'aiCredits'].map(c => [
+        cell(first, c),
+        cell(second, c),
+      ]),
+    ).toEqual([
+      ['2', ''],
+      ['1', ''],
+      ['12.5', ''],
+    ]);
     // Imported days are told from report days (a day without a source is a report day).
     expect(cell(first, 'source')).toBe('report');
     expect(cell(second, 'source')).toBe('import');
