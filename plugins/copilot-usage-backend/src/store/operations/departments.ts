@@ -1,5 +1,8 @@
 import { Knex } from 'knex';
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  MetricsCounters,
+  emptyCounters,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
@@ -112,11 +115,27 @@ interface PersonRow {
   active: Uint8Array;
 }
 
+/** A person's rows in a set as one: a member (active) on a day in any of them. */
+function combined(rows: PersonRow[], length: number) {
+  if (rows.length === 1) return rows[0];
+  const member = new Uint8Array(length);
+  const active = new Uint8Array(length);
+  for (const row of rows) {
+    for (let index = 0; index < length; index++) {
+      member[index] |= row.member[index];
+      active[index] |= row.active[index];
+    }
+  }
+  return { member, active };
+}
+
 /** Reads the day bits' words as two halves each, below 2^31: exact in every driver. */
 const WORD_COLUMNS = (['active', 'member'] as const).flatMap(kind =>
   Array.from({ length: DAY_BIT_WORDS }, (_, word) => ({
     kind,
     word,
+    lo: `${kind}_${word}_lo`,
+    hi: `${kind}_${word}_hi`,
     sql: `(y.${kind}_w${word} & 2147483647) AS ${kind}_${word}_lo, (y.${kind}_w${word} >> 31) AS ${kind}_${word}_hi`,
   })),
 );
@@ -145,6 +164,29 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       // With one org a person has one row a day; with several, one in each.
       const oneOrg = new Set(teams.map(team => team.scope)).size === 1;
       const json = teamJson(teams);
+      // Teams in the same sets are summed together, each team read once: a
+      // department's teams are its children's (a Group has one parent).
+      const setsOf = new Map<string, Set<number>>();
+      for (const team of teams) {
+        const key = `${team.scope}/${team.teamSlug}`;
+        setsOf.set(key, (setsOf.get(key) ?? new Set()).add(team.bucket));
+      }
+      const groupOfSets = new Map<string, number>();
+      const groupTeams = [...setsOf].map(([key, sets]) => {
+        const signature = [...sets].sort((a, b) => a - b).join(',');
+        if (!groupOfSets.has(signature)) {
+          groupOfSets.set(signature, groupOfSets.size);
+        }
+        const [scope, ...slug] = key.split('/');
+        return {
+          bucket: groupOfSets.get(signature)!,
+          scope: scope as ScopeKey,
+          teamSlug: slug.join('/'),
+        };
+      });
+      const setsOfGroup = [...groupOfSets.keys()].map(signature =>
+        signature.split(',').map(Number),
+      );
 
       const [sumRecords, bitRecords] = await Promise.all([
         db.raw(
@@ -157,11 +199,12 @@ export function departmentQueries(db: Knex): DepartmentQueries {
            WHERE d.scope = t.scope AND d.team_slug = t.team_slug
              AND d.day >= ? AND d.day <= ? AND COALESCE(d.source, 'report') <> 'import'
            GROUP BY t.bucket, d.day`,
-          [json, from, to],
+          [teamJson(groupTeams), from, to],
         ),
+        // Each team once, whatever the number of sets it is in.
         db.raw(
-          `WITH t AS MATERIALIZED (${jsonTable(db)})
-           SELECT t.bucket, y.scope, y.user_id, y.year,
+          `WITH t AS MATERIALIZED (SELECT DISTINCT scope, team_slug FROM (${jsonTable(db)}) x)
+           SELECT y.scope, y.team_slug, y.user_id, y.year,
              ${WORD_COLUMNS.map(c => c.sql).join(', ')}
            FROM t CROSS JOIN team_user_year y
            WHERE y.scope = t.scope AND y.team_slug = t.team_slug
@@ -172,54 +215,92 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       const rowsOf = (result: any): DbRecord[] =>
         Array.isArray(result) ? result : result.rows;
 
-      // Step 2: each set's people, a flag per day.
-      const people = new Map<number, Map<number, PersonRow[]>>();
+      // Step 2: each set's people, a flag per day: one row per person and team (its
+      // years joined), shared by every set the team is in.
+      const setsOfTeam = new Map<string, number[]>();
+      for (const team of teams) {
+        const key = `${team.scope}/${team.teamSlug}`;
+        setsOfTeam.set(key, [...(setsOfTeam.get(key) ?? []), team.bucket]);
+      }
+      const personRows = new Map<
+        string,
+        { row: PersonRow; sets: number[]; userId: number }
+      >();
       for (const record of rowsOf(bitRecords)) {
-        const bucket = toNumber(record.bucket);
         const userId = toNumber(record.user_id);
+        const team = `${record.scope}/${record.team_slug}`;
+        const key = `${team}/${userId}`;
+        let entry = personRows.get(key);
+        if (!entry) {
+          entry = {
+            row: {
+              scope: record.scope,
+              member: new Uint8Array(length),
+              active: new Uint8Array(length),
+            },
+            sets: [...new Set(setsOfTeam.get(team) ?? [])],
+            userId,
+          };
+          personRows.set(key, entry);
+        }
         const yearStart =
           Date.UTC(toNumber(record.year), 0, 1) / MS_PER_DAY - first;
-        const row: PersonRow = {
-          scope: record.scope,
-          member: new Uint8Array(length),
-          active: new Uint8Array(length),
-        };
-        for (const { kind, word } of WORD_COLUMNS) {
-          const flags = row[kind];
-          const halves = [
-            toNumber(record[`${kind}_${word}_lo`]),
-            toNumber(record[`${kind}_${word}_hi`]),
-          ];
-          halves.forEach((bits, half) => {
-            for (let rest = bits; rest !== 0; rest &= rest - 1) {
-              const bit = 31 - Math.clz32(rest & -rest);
-              const index = yearStart + word * 62 + half * 31 + bit;
+        for (const { kind, word, lo, hi } of WORD_COLUMNS) {
+          const flags = entry.row[kind];
+          const halves = [toNumber(record[lo]), toNumber(record[hi])];
+          for (let half = 0; half < 2; half++) {
+            const offset = yearStart + word * 62 + half * 31;
+            for (let rest = halves[half]; rest !== 0; rest &= rest - 1) {
+              const index = offset + 31 - Math.clz32(rest & -rest);
               if (index >= 0 && index < length) flags[index] = 1;
             }
-          });
+          }
         }
-        let ofBucket = people.get(bucket);
-        if (!ofBucket) people.set(bucket, (ofBucket = new Map()));
-        ofBucket.set(userId, [...(ofBucket.get(userId) ?? []), row]);
+      }
+      const people = new Map<number, Map<number, PersonRow[]>>();
+      for (const { row, sets, userId } of personRows.values()) {
+        for (const bucket of sets) {
+          let ofBucket = people.get(bucket);
+          if (!ofBucket) people.set(bucket, (ofBucket = new Map()));
+          const rows = ofBucket.get(userId);
+          if (rows) rows.push(row);
+          else ofBucket.set(userId, [row]);
+        }
       }
 
       // Step 1: the sums, one figure row per set and day with membership.
-      const days: DepartmentDayFigures[] = rowsOf(sumRecords).map(record => ({
-        bucket: toNumber(record.bucket),
-        day: record.day as string,
-        memberCount: toNumber(record.members),
-        activeUsers: toNumber(record.active),
-        weeklyActiveUsers: 0,
-        monthlyActiveUsers: 0,
-        chatUsers: toNumber(record.chat),
-        agentUsers: toNumber(record.agent),
-        cliUsers: toNumber(record.cli),
-        ...(Object.fromEntries(
-          counterKeys.map(key => [key, toNumber(record[COUNTER_COLUMNS[key]])]),
-        ) as unknown as MetricsCounters),
-      }));
+      const dayOf = new Map<string, DepartmentDayFigures>();
+      for (const record of rowsOf(sumRecords)) {
+        for (const bucket of setsOfGroup[toNumber(record.bucket)]) {
+          const key = `${bucket}/${record.day}`;
+          let day = dayOf.get(key);
+          if (!day) {
+            day = {
+              bucket,
+              day: record.day as string,
+              memberCount: 0,
+              activeUsers: 0,
+              weeklyActiveUsers: 0,
+              monthlyActiveUsers: 0,
+              chatUsers: 0,
+              agentUsers: 0,
+              cliUsers: 0,
+              ...emptyCounters(),
+            };
+            dayOf.set(key, day);
+          }
+          day.memberCount += toNumber(record.members);
+          day.activeUsers += toNumber(record.active);
+          day.chatUsers += toNumber(record.chat);
+          day.agentUsers += toNumber(record.agent);
+          day.cliUsers += toNumber(record.cli);
+          for (const counter of counterKeys) {
+            day[counter] += toNumber(record[COUNTER_COLUMNS[counter]]);
+          }
+        }
+      }
+      const days = [...dayOf.values()];
       days.sort((a, b) => a.bucket - b.bucket || a.day.localeCompare(b.day));
-      const dayOf = new Map(days.map(day => [`${day.bucket}/${day.day}`, day]));
 
       // Step 3: the person-days in several rows of a set (two teams, two orgs).
       const twice: Array<{
@@ -289,29 +370,30 @@ export function departmentQueries(db: Knex): DepartmentQueries {
         let members = 0;
         let activeUsers = 0;
         for (const rows of ofBucket.values()) {
+          const { member, active } = combined(rows, length);
           let wasMember = false;
           let wasActive = false;
           let weekEnd = -1;
           let monthEnd = -1;
           for (let index = 0; index < length; index++) {
-            const active = rows.some(row => row.active[index]);
             if (eligible[index]) {
-              wasMember ||= rows.some(row => row.member[index]);
-              wasActive ||= active;
+              wasMember ||= member[index] === 1;
+              wasActive ||= active[index] === 1;
             }
-            if (!active) continue;
-            // Each active day covers its window; overlapping windows join.
-            const cover = (counts: Int32Array, size: number, end: number) => {
-              const start = Math.max(index, end + 1);
-              const last = Math.min(index + size - 1, length - 1);
-              if (start <= last) {
-                counts[start] += 1;
-                counts[last + 1] -= 1;
-              }
-              return Math.max(end, last);
-            };
-            weekEnd = cover(week, WEEK_DAYS, weekEnd);
-            monthEnd = cover(month, MONTH_DAYS, monthEnd);
+            if (!active[index]) continue;
+            // Each active day covers its window; a window overlapping the last joins it.
+            const weekStart = Math.max(index, weekEnd + 1);
+            weekEnd = Math.min(index + WEEK_DAYS - 1, length - 1);
+            if (weekStart <= weekEnd) {
+              week[weekStart] += 1;
+              week[weekEnd + 1] -= 1;
+            }
+            const monthStart = Math.max(index, monthEnd + 1);
+            monthEnd = Math.min(index + MONTH_DAYS - 1, length - 1);
+            if (monthStart <= monthEnd) {
+              month[monthStart] += 1;
+              month[monthEnd + 1] -= 1;
+            }
           }
           members += Number(wasMember);
           activeUsers += Number(wasActive);
