@@ -18,6 +18,16 @@ export interface Config {
      * @default []
      */
     trustedGroupOrigins?: string[];
+    /**
+     * Origins (`backstage.io/managed-by-origin-location`, `*` wildcards) whose
+     * Components are believed about the repository their `github.com/project-slug`
+     * names. A Component read from a file in that repository itself
+     * (`url:https://<githubHost>/<owner>/<repo>/…`) is always believed; any other
+     * claim shows no repository figures (anyone who may register a location could
+     * otherwise name any repository).
+     * @default []
+     */
+    trustedComponentOrigins?: string[];
     /** GitHub organizations whose Copilot usage reports are synced. */
     organizations?: string[];
     /** Optional GitHub enterprise slug; its enterprise-level reports are synced too. */

@@ -16,6 +16,7 @@ describe('readCopilotUsageConfig', () => {
       concurrency: 2,
       minTeamSize: 5,
       trustedGroupOrigins: [],
+      trustedComponentOrigins: [],
       download: { allowedHosts: ['*.azurefd.net', '*.blob.core.windows.net'] },
       schedule: {
         frequency: { cron: '0 4 * * *' },

@@ -49,6 +49,8 @@ const schema = z
     // adminGroups, orgOverview and nestedGroups are the permission policy's (-node reads them).
     // Origins (managed-by-origin-location, `*` wildcards) whose Groups' membership is trusted.
     trustedGroupOrigins: z.array(name).default([]),
+    // Origins whose Components are believed about their github.com/project-slug.
+    trustedComponentOrigins: z.array(name).default([]),
     download: z
       .object({ allowedHosts: z.array(name).min(1).default(DOWNLOAD_HOSTS) })
       .default({ allowedHosts: DOWNLOAD_HOSTS }),

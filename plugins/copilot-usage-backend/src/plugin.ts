@@ -24,6 +24,7 @@ import { LIVE_READS, StoreReadCache } from './lib/storeReadCache';
 import { PermissionChecksCache } from './service/PermissionChecksCache';
 import { UserRowRetention, applyRetention } from './store/operations/retention';
 import { createRouter } from './service/router';
+import { RepositoryClaims } from './service/RepositoryClaims';
 import { TeamDirectory } from './service/TeamDirectory';
 import { SyncStatusReport } from './service/SyncStatusReport';
 import { UsageReads } from './service/UsageReads';
@@ -196,6 +197,10 @@ export const copilotUsagePlugin = createBackendPlugin({
             permissions: new PermissionChecksCache(deps.permissions),
             teamDirectory,
             config,
+            repositoryClaims: new RepositoryClaims({
+              githubHost: config.githubHost,
+              trustedComponentOrigins: config.trustedComponentOrigins,
+            }),
             triggerSync: () => sync.trigger(),
             imports,
             restoreArchive: restoreFrom

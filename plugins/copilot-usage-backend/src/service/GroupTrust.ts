@@ -122,7 +122,7 @@ function providerOriginMatcher(
   };
 }
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map(escapeRegExp).join('.*')}$`);
 }
 
@@ -131,7 +131,7 @@ function escapeRegExp(text: string): string {
 }
 
 // `a/../b` reads a file outside the place a pattern names.
-function hasDotSegment(origin: string): boolean {
+export function hasDotSegment(origin: string): boolean {
   return /(^|[/\\])\.\.?([/\\?#]|$)|%2e/i.test(origin);
 }
 

@@ -1,3 +1,4 @@
+import { RepositoryClaims } from './RepositoryClaims';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -44,11 +45,13 @@ const HIDDEN: Record<string, string[]> = {
   'user:default/bob': ['component:default/secret'],
 };
 
+/** A Component read from its own repository's catalog-info.yaml, unless `origin` says otherwise. */
 function component(
   name: string,
   owner: string,
   slug?: string,
   title?: string,
+  origin = `url:https://github.com/${slug}/blob/main/catalog-info.yaml`,
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -57,7 +60,12 @@ function component(
       name,
       namespace: 'default',
       ...(title && { title }),
-      annotations: slug ? { 'github.com/project-slug': slug } : {},
+      annotations: slug
+        ? {
+            'github.com/project-slug': slug,
+            'backstage.io/managed-by-origin-location': origin,
+          }
+        : {},
     },
     spec: { type: 'service', lifecycle: 'production', owner },
     relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
@@ -72,6 +80,21 @@ const entities: Entity[] = [
   component('secret', 'team-b', 'acme/secret-repo'),
   component('docs', 'team-a'),
   component('labs', 'team-a', 'acme-labs/eval-harness'),
+  // Anyone may register a location: a Component from elsewhere naming a repository.
+  component(
+    'impostor',
+    'team-a',
+    'acme/payroll',
+    'Payroll',
+    'url:https://github.com/someone/else/blob/main/catalog-info.yaml',
+  ),
+  component(
+    'dotted',
+    'team-a',
+    'acme/payroll',
+    'Payroll',
+    'url:https://github.com/acme/payroll/../../someone/else/catalog-info.yaml',
+  ),
 ];
 
 /** The catalog as the caller sees it: the mock, minus what HIDDEN hides from them. */
@@ -164,6 +187,7 @@ const DAYS: Record<string, RepoDayRow[]> = {
     repoRow('2026-11-16', 2, 'acme', 'Payments-API', { prsCreated: 1 }),
     repoRow('2026-11-16', 3, 'acme', 'secret-repo', { prsCreated: 9 }),
     repoRow('2026-11-16', 4, 'acme', 'no-component', { prsCreated: 7 }),
+    repoRow('2026-11-16', 5, 'acme', 'payroll', { prsCreated: 4 }),
   ],
   // A quiet day for every repository but one: a report with a single row.
   '2026-11-17': [
@@ -356,6 +380,41 @@ describe('repository routes', () => {
       expect(admin.body.totals.prsCreated).toBe(7);
     });
 
+    it('believes a Component only from its own repository (or a trusted origin)', async () => {
+      // alice may read both Components naming acme/payroll: neither comes from it.
+      const claimed = await as(
+        'alice',
+        `/repositories/acme/payroll/metrics?${RANGE}`,
+      );
+      expect(claimed.status).toBe(404);
+      expect(JSON.stringify(claimed.body)).not.toContain('"prsCreated"');
+      const admin = await as(
+        'root',
+        `/repositories/acme/payroll/metrics?${RANGE}`,
+      );
+      expect(admin.status).toBe(200);
+      expect(admin.body.entityRef).toBeNull();
+      expect(admin.body.totals.prsCreated).toBe(4);
+      const table = await as(
+        'alice',
+        `/groups/default/team-a/repositories?${RANGE}`,
+      );
+      expect(table.status).toBe(200);
+      expect(JSON.stringify(table.body)).not.toContain('payroll');
+      expect(
+        new RepositoryClaims({
+          githubHost: 'github.com',
+          trustedComponentOrigins: ['url:https://github.com/someone/else/*'],
+        }).slugOf(entities.find(e => e.metadata.name === 'impostor')!),
+      ).toBe('acme/payroll');
+      expect(
+        new RepositoryClaims({
+          githubHost: 'github.com',
+          trustedComponentOrigins: ['url:https://github.com/acme/payroll/*'],
+        }).slugOf(entities.find(e => e.metadata.name === 'dotted')!),
+      ).toBeUndefined();
+    });
+
     it('answers 401 without credentials and 400 with a message for bad input', async () => {
       expect(
         (await request(app).get(`/repositories/acme/web-storefront/metrics`))
@@ -399,6 +458,8 @@ describe('repository routes', () => {
       ).toEqual([
         ['acme/no-component', null, 7, 1],
         ['acme/payments-api', 'component:default/payments', 3, 2],
+        // Named only by a Component from elsewhere: no Component shown.
+        ['acme/payroll', null, 4, 1],
         ['acme/secret-repo', 'component:default/secret', 9, 1],
         ['acme/web-storefront', 'component:default/web', 10, 2],
       ]);

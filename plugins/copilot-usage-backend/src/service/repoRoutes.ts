@@ -40,6 +40,7 @@ import { isoDaySchema } from '../lib/zod';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { RepoDayRow } from '../store/repoTypes';
 import { PermissionChecks } from './permissions';
+import { RepositoryClaims, repositorySlug } from './RepositoryClaims';
 import { DayRange, RangeResolver, checkRange } from './RangeResolver';
 import { orgParams, parse, teamParams } from './validation';
 
@@ -98,9 +99,6 @@ function figuresOfRow(row: RepoDayRow): RepositoryFigures {
   ) as unknown as RepositoryFigures;
 }
 
-const slugOf = (owner: string, name: string) =>
-  `${owner}/${name}`.toLowerCase();
-
 /** The Component fields the routes read. */
 const COMPONENT_FIELDS = [
   'kind',
@@ -110,12 +108,6 @@ const COMPONENT_FIELDS = [
   'metadata.annotations',
 ];
 
-function componentSlug(entity: Entity): string | undefined {
-  const value = entity.metadata.annotations?.[REPOSITORY_SLUG_ANNOTATION];
-  const match = value?.trim().match(/^([^/\s]+)\/([^/\s]+)$/);
-  return match ? slugOf(match[1], match[2]) : undefined;
-}
-
 export interface RepoRoutesOptions {
   store: CopilotUsageStore;
   catalog: CatalogService;
@@ -123,13 +115,17 @@ export interface RepoRoutesOptions {
   access: PermissionChecks;
   ranges: RangeResolver;
   config: Pick<CopilotUsageConfig, 'organizations' | 'enterprise'>;
+  /** Which Components' `github.com/project-slug` are believed. */
+  claims: RepositoryClaims;
   credentialsOf: (req: Request) => Promise<BackstageCredentials>;
   /** The org as configured, or a 404. */
   configuredOrg: (org: string) => string;
 }
 
 export function repoRoutes(options: RepoRoutesOptions) {
-  const { store, catalog, permissions, access, ranges, config } = options;
+  const { store, catalog, permissions, access, ranges, config, claims } =
+    options;
+  const componentSlug = (entity: Entity) => claims.slugOf(entity);
   const router = Router();
 
   const isAdmin = async (credentials: BackstageCredentials) => {
@@ -190,7 +186,7 @@ export function repoRoutes(options: RepoRoutesOptions) {
     const credentials = await options.credentialsOf(req);
     const { owner, repo } = parse(repoParams, req.params, 'repository');
     const requested = parseRange(req.query);
-    const slug = slugOf(owner, repo);
+    const slug = repositorySlug(owner, repo);
     // The catalog decides with the caller's credentials: no Component, no figures.
     const [component] = (
       await components(

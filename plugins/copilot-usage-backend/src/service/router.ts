@@ -21,6 +21,7 @@ import { comparisonToCsv, metricsToCsv, userMetricsToCsv } from './csv';
 import { departmentRoutes } from './departmentRoutes';
 import { factRoutes } from './factRoutes';
 import { repoRoutes } from './repoRoutes';
+import { RepositoryClaims } from './RepositoryClaims';
 import { auditedRoutes, sendDocument } from './http';
 import { orgScope } from './metrics/documentParts';
 import { UserMetrics } from './metrics/UserMetrics';
@@ -46,6 +47,11 @@ export interface RouterOptions extends Omit<
   logger: LoggerService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  /**
+   * Which Components' `github.com/project-slug` are believed; by default those
+   * from a file in the repository itself on github.com.
+   */
+  repositoryClaims?: RepositoryClaims;
   /** Records "sync now" requests; optional so tests may leave it out. */
   auditor?: AuditorService;
   /**
@@ -198,6 +204,12 @@ export async function createRouter(
       ranges,
       credentialsOf,
       configuredOrg: org => reads.configuredOrg(org),
+      claims:
+        options.repositoryClaims ??
+        new RepositoryClaims({
+          githubHost: 'github.com',
+          trustedComponentOrigins: [],
+        }),
     }),
   );
 
