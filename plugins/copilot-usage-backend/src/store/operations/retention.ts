@@ -20,10 +20,10 @@ export interface RetentionOutcome {
  * more than `userDays` days before today (UTC), in every scope. What the
  * product keeps of those days stays: the org and enterprise aggregate, the team
  * rollups (team_day, breakdown_day, and team_active_user_day, the team's
- * active user ids that give a team's exact distinct users over any range), the
- * seats and the ingestion log (so the sync does not fetch the days again).
- * After it, a range reaching before the first kept day counts the org's
- * distinct active users and a person's own days over the kept days only.
+ * active user ids), the day bits that give exact distinct users over any range
+ * (`./dayBits`), the seats and the ingestion log (so the sync does not fetch the
+ * days again). After it, a range reaching before the first kept day counts a
+ * person's own days over the kept days only.
  * Without `userDays` nothing is deleted.
  */
 export class UserRowRetention {
