@@ -58,7 +58,7 @@ export const CLIENT_VERSION_FLAGS: ReadonlyArray<ClientVersionFlag> = [
 ];
 
 /**
- * Compares dotted version strings numerically part by part (`1.139.0` > `1.99.2`);
+ * Compares dotted version strings numerically part by part (`1.139.0` is above `1.99.2`);
  * a part's leading digits count, the rest is ignored. `undefined` when either has
  * no number to compare (`unknown`, empty).
  *
