@@ -11,4 +11,9 @@ export type {
 export type * from './types';
 export { SimulatedGithubApp } from './githubApp';
 export type { SimulatedGithubAppOptions, AppInstallation } from './githubApp';
-export { reposReport, repositoriesOf, REPOS_FIRST_DAY, REVIEW_TIMES_FIRST_DAY } from './repos';
+export {
+  reposReport,
+  repositoriesOf,
+  REPOS_FIRST_DAY,
+  REVIEW_TIMES_FIRST_DAY,
+} from './repos';

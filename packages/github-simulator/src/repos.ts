@@ -177,7 +177,9 @@ export function repoDayRecord(
   const humanMerged = merged - mergedByCopilot;
   return {
     day,
-    ...(scope === 'organization' ? { organization_id: org.organizationId } : {}),
+    ...(scope === 'organization'
+      ? { organization_id: org.organizationId }
+      : {}),
     enterprise_id: org.enterpriseId,
     repo_id: repo.id,
     repo_owner_name: repo.owner,
