@@ -237,8 +237,39 @@ const adminSeesOrgTable: Scenario = {
   },
 };
 
+const untrustedClaim: Scenario = {
+  name: 'a Component anyone could register, naming a repository it does not come from, gives its readers no figures',
+  async run({ backend }) {
+    // examples/untrusted-component-claim.yaml: claim-prototypes (origin: that file, not
+    // trusted) names acme-labs/prototypes, which has figures and no other Component.
+    const path = '/api/copilot-usage/repositories/acme-labs/prototypes/metrics';
+    const status = (token: string) =>
+      backend.getJson(path, token).then(
+        () => 200,
+        (error: Error) => Number(/\b(40\d)\b/.exec(String(error))?.[1] ?? 0),
+      );
+    const component = await backend.getJson<{ metadata: { name: string } }>(
+      '/api/catalog/entities/by-name/component/default/claim-prototypes',
+      await backend.tokenFor(MEMBER),
+    );
+    check(
+      component.metadata.name === 'claim-prototypes',
+      'The member cannot read the self-made claim in the catalog',
+    );
+    check(
+      (await status(await backend.tokenFor(MEMBER))) === 404,
+      'A reader of the self-made claim gets the repository’s figures',
+    );
+    check(
+      (await status(await backend.tokenFor('admin'))) === 200,
+      'An admin is refused the repository',
+    );
+  },
+};
+
 export const repositoryScenarios: Scenario[] = [
   memberSeesRepository,
   refusalsAndAdminTable,
   adminSeesOrgTable,
+  untrustedClaim,
 ];

@@ -165,7 +165,7 @@ function RepositoryUsage(props: { slug: string; range: Range }) {
         <EmptyState
           missing="info"
           title="No Copilot figures for this repository"
-          description={`The figures of ${slug} are shown to whoever may read its Component in the catalog, and to Copilot usage admins; the repository must belong to a configured organization.`}
+          description={`The figures of ${slug} are shown to whoever may read its Component in the catalog, and to Copilot usage admins. The Component must come from that repository itself (or an origin the adopter trusts), and the repository must belong to a configured organization.`}
         />
       );
     }
