@@ -30,7 +30,13 @@ import {
   DepartmentTeamInput,
 } from '../store/operations/departments';
 import { GroupInfo, trustedAncestors } from './GroupTrust';
-import { coverageOf, pickCounters, totalsOf } from './metrics/documentParts';
+import {
+  coverageOf,
+  creditsOf,
+  pickCounters,
+  round2,
+  totalsOf,
+} from './metrics/documentParts';
 import { DayRange, RangeResolver } from './RangeResolver';
 import type { DirectoryTeam, TeamDirectory } from './TeamDirectory';
 
@@ -294,6 +300,10 @@ export class DepartmentReads {
           visibleRows.length,
         ),
         members: visibleRows.length ? (total?.members ?? 0) : null,
+        ...creditsOf(
+          visibleRows,
+          visibleRows.length ? (total?.activeUsers ?? 0) : 0,
+        ),
       },
     };
   }
@@ -309,6 +319,9 @@ function metricsDay(row: DepartmentDayFigures): MetricsDay {
     chatUsers: row.chatUsers,
     agentUsers: row.agentUsers,
     cliUsers: row.cliUsers,
+    cloudAgentUsers: row.cloudAgentUsers,
+    copilotAppUsers: row.copilotAppUsers,
+    aiCredits: row.aiCredits === null ? null : round2(row.aiCredits),
     monthlyActiveChatUsers: null,
     monthlyActiveAgentUsers: null,
     ...pickCounters(row),

@@ -45,6 +45,9 @@ function fixtures(): DayFixture[] {
           usedChat: next() < 0.5,
           usedAgent: next() < 0.3,
           usedCli: next() < 0.2,
+          usedCloudAgent: next() < 0.25,
+          usedCopilotApp: next() < 0.2,
+          aiCreditsUsed: Math.round(next() * 500) / 100,
         };
       }
     }
@@ -88,8 +91,24 @@ function recompute(
     const active = [...activeOn.get(fixture.day)!];
     const sum = (key: 'interactions' | 'codeGenerations' | 'locAdded') =>
       active.reduce((n, id) => n + (fixture.users[id][key] ?? 0), 0);
-    const flagged = (key: 'usedChat' | 'usedAgent' | 'usedCli') =>
-      active.filter(id => fixture.users[id][key]).length;
+    const flagged = (
+      key:
+        | 'usedChat'
+        | 'usedAgent'
+        | 'usedCli'
+        | 'usedCloudAgent'
+        | 'usedCopilotApp',
+    ) => active.filter(id => fixture.users[id][key]).length;
+    // Each team holds 1/n of the credits of a person in n teams that day.
+    const teamsOf = (id: number) =>
+      Object.values(fixture.teams).filter(ids => ids.includes(id)).length;
+    const inSet = (id: number) =>
+      teamSlugs.filter(slug => (fixture.teams[slug] ?? []).includes(id)).length;
+    const aiCredits = active.reduce(
+      (n, id) =>
+        n + (fixture.users[id].aiCreditsUsed! * inSet(id)) / teamsOf(id),
+      0,
+    );
     return {
       day: fixture.day,
       memberCount: members.size,
@@ -99,6 +118,9 @@ function recompute(
       chatUsers: flagged('usedChat'),
       agentUsers: flagged('usedAgent'),
       cliUsers: flagged('usedCli'),
+      cloudAgentUsers: flagged('usedCloudAgent'),
+      copilotAppUsers: flagged('usedCopilotApp'),
+      aiCredits: Math.round(aiCredits * 1e4) / 1e4,
       interactions: sum('interactions'),
       codeGenerations: sum('codeGenerations'),
       locAdded: sum('locAdded'),
@@ -158,6 +180,9 @@ describe('departmentQueries', () => {
             chatUsers: day.chatUsers,
             agentUsers: day.agentUsers,
             cliUsers: day.cliUsers,
+            cloudAgentUsers: day.cloudAgentUsers,
+            copilotAppUsers: day.copilotAppUsers,
+            aiCredits: Math.round((day.aiCredits ?? 0) * 1e4) / 1e4,
             interactions: day.interactions,
             codeGenerations: day.codeGenerations,
             locAdded: day.locAdded,

@@ -36,6 +36,14 @@ export interface DepartmentDayFigures extends MetricsCounters {
   chatUsers: number;
   agentUsers: number;
   cliUsers: number;
+  cloudAgentUsers: number;
+  copilotAppUsers: number;
+  /**
+   * The teams' AI credits summed: each team holds 1/n of a member's credits for a person
+   * in n teams that day, so a set never counts more than the person's whole credits.
+   * Null when no team of the set has credits that day.
+   */
+  aiCredits: number | null;
 }
 
 /** One bucket's figures over the range's days with at least `minMembers` members. */
@@ -80,6 +88,8 @@ const FLAGS = [
   ['chatUsers', 'used_chat'],
   ['agentUsers', 'used_agent'],
   ['cliUsers', 'used_cli'],
+  ['cloudAgentUsers', 'used_cloud_agent'],
+  ['copilotAppUsers', 'used_copilot_app'],
 ] as const;
 
 /**
@@ -194,6 +204,8 @@ export function departmentQueries(db: Knex): DepartmentQueries {
            SELECT t.bucket, d.day, SUM(d.member_count) AS members,
              SUM(d.active_users) AS active, SUM(d.chat_users) AS chat,
              SUM(d.agent_users) AS agent, SUM(d.cli_users) AS cli,
+             SUM(d.cloud_agent_users) AS cloud_agent, SUM(d.copilot_app_users) AS copilot_app,
+             SUM(d.ai_credits) AS ai_credits, COUNT(d.ai_credits) AS credit_rows,
              ${counterColumns.map(c => `SUM(d.${c}) AS ${c}`).join(', ')}
            FROM t CROSS JOIN team_day d
            WHERE d.scope = t.scope AND d.team_slug = t.team_slug
@@ -285,6 +297,9 @@ export function departmentQueries(db: Knex): DepartmentQueries {
               chatUsers: 0,
               agentUsers: 0,
               cliUsers: 0,
+              cloudAgentUsers: 0,
+              copilotAppUsers: 0,
+              aiCredits: null,
               ...emptyCounters(),
             };
             dayOf.set(key, day);
@@ -294,6 +309,11 @@ export function departmentQueries(db: Knex): DepartmentQueries {
           day.chatUsers += toNumber(record.chat);
           day.agentUsers += toNumber(record.agent);
           day.cliUsers += toNumber(record.cli);
+          day.cloudAgentUsers += toNumber(record.cloud_agent);
+          day.copilotAppUsers += toNumber(record.copilot_app);
+          if (toNumber(record.credit_rows) > 0) {
+            day.aiCredits = (day.aiCredits ?? 0) + Number(record.ai_credits);
+          }
           for (const counter of counterKeys) {
             day[counter] += toNumber(record[COUNTER_COLUMNS[counter]]);
           }
