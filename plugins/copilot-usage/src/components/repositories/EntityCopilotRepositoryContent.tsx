@@ -26,21 +26,21 @@ import {
   REPOSITORY_FIGURES,
   REPOSITORY_NOTE,
   RepositoryFigureKey,
+  figureFormat,
 } from './repositoryFigures';
 
-const TOTALS: Array<{ key: RepositoryFigureKey; format: 'count' | 'decimal' }> =
-  [
-    { key: 'agentCreated', format: 'count' },
-    { key: 'agentMerged', format: 'count' },
-    { key: 'codeReviewReviewed', format: 'count' },
-    { key: 'suggestions', format: 'count' },
-    { key: 'appliedSuggestions', format: 'count' },
-    { key: 'prsCreated', format: 'count' },
-    { key: 'prsMerged', format: 'count' },
-    { key: 'medianReadyToFirstReview', format: 'decimal' },
-    { key: 'medianFirstToFinalReview', format: 'decimal' },
-    { key: 'medianFinalReviewToMerge', format: 'decimal' },
-  ];
+const TOTALS: RepositoryFigureKey[] = [
+  'agentCreated',
+  'agentMerged',
+  'codeReviewReviewed',
+  'suggestions',
+  'appliedSuggestions',
+  'prsCreated',
+  'prsMerged',
+  'medianReadyToFirstReview',
+  'medianFirstToFinalReview',
+  'medianFinalReviewToMerge',
+];
 
 function RepositoryFigures(props: { value: RepositoryMetricsResponse }) {
   const { value } = props;
@@ -56,7 +56,7 @@ function RepositoryFigures(props: { value: RepositoryMetricsResponse }) {
         {totals.activeDays} of them had pull request activity.
       </Typography>
       <Box component="ul" style={figureGridStyle} aria-label="Totals">
-        {TOTALS.map(({ key, format }) => (
+        {TOTALS.map(key => (
           <Paper
             component="li"
             key={key}
@@ -67,8 +67,10 @@ function RepositoryFigures(props: { value: RepositoryMetricsResponse }) {
             <LabelledFigure
               label={REPOSITORY_FIGURES[key].label}
               description={REPOSITORY_FIGURES[key].description}
-              value={`${formatFigure(totals[key], format)}${
-                format === 'decimal' && totals[key] !== null ? ' min' : ''
+              value={`${formatFigure(totals[key], figureFormat(key))}${
+                figureFormat(key) === 'decimal' && totals[key] !== null
+                  ? ' min'
+                  : ''
               }`}
               variant="h5"
               valueTestId={`repository-total-${key}-value`}

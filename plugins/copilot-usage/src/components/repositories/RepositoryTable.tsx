@@ -10,19 +10,20 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { RepositoryTableRow } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { formatFigure } from '../../lib/format';
-import { REPOSITORY_FIGURES, RepositoryFigureKey } from './repositoryFigures';
+import {
+  REPOSITORY_FIGURES,
+  RepositoryFigureKey,
+  figureFormat,
+} from './repositoryFigures';
 
-const COLUMNS: Array<{
-  key: RepositoryFigureKey;
-  format: 'count' | 'decimal';
-}> = [
-  { key: 'agentCreated', format: 'count' },
-  { key: 'agentMerged', format: 'count' },
-  { key: 'codeReviewReviewed', format: 'count' },
-  { key: 'suggestions', format: 'count' },
-  { key: 'appliedSuggestions', format: 'count' },
-  { key: 'prsMerged', format: 'count' },
-  { key: 'medianReadyToFirstReview', format: 'decimal' },
+const COLUMNS: RepositoryFigureKey[] = [
+  'agentCreated',
+  'agentMerged',
+  'codeReviewReviewed',
+  'suggestions',
+  'appliedSuggestions',
+  'prsMerged',
+  'medianReadyToFirstReview',
 ];
 
 const cellStyle = { whiteSpace: 'nowrap' as const };
@@ -57,9 +58,9 @@ export function RepositoryTable(props: {
             <TableCell style={{ ...cellStyle, verticalAlign: 'bottom' }}>
               Repository
             </TableCell>
-            {COLUMNS.map(column => (
-              <TableCell key={column.key} align="right" style={headerStyle}>
-                {REPOSITORY_FIGURES[column.key].label}
+            {COLUMNS.map(key => (
+              <TableCell key={key} align="right" style={headerStyle}>
+                {REPOSITORY_FIGURES[key].label}
               </TableCell>
             ))}
           </TableRow>
@@ -88,14 +89,14 @@ export function RepositoryTable(props: {
                   {row.repository.owner}/{row.repository.name}
                 </Box>
               </TableCell>
-              {COLUMNS.map(column => (
+              {COLUMNS.map(key => (
                 <TableCell
-                  key={column.key}
+                  key={key}
                   align="right"
                   style={cellStyle}
-                  data-testid={`repository-${row.repository.slug}-${column.key}`}
+                  data-testid={`repository-${row.repository.slug}-${key}`}
                 >
-                  {formatFigure(row.totals[column.key], column.format)}
+                  {formatFigure(row.totals[key], figureFormat(key))}
                 </TableCell>
               ))}
             </TableRow>

@@ -3,6 +3,13 @@ import { RepositoryFigures } from '@copilot-usage/backstage-plugin-copilot-usage
 
 export type RepositoryFigureKey = keyof RepositoryFigures;
 
+/** Review-stage times are minutes with a decimal; every other figure is a count. */
+export function figureFormat(key: RepositoryFigureKey): 'count' | 'decimal' {
+  return key.startsWith('median') || key.startsWith('p90')
+    ? 'decimal'
+    : 'count';
+}
+
 export const REPOSITORY_FIGURES: Record<
   RepositoryFigureKey,
   { label: string; description: string }
