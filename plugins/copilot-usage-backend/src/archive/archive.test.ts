@@ -23,6 +23,7 @@ import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { CopilotUsageArchive } from './CopilotUsageArchive';
 import { TestS3, unreachableBucket } from './__testUtils__/s3';
+import { readReportLines } from '../store/operations/reportLines';
 import {
   FIRST,
   PREFIX,
@@ -107,11 +108,13 @@ describe.each(databases.eachSupportedId())(
       const users = lines(
         await getText(`${PREFIX}org-acme/users-1-day/${LAST}.ndjson.gz`),
       );
-      const stored = await knex('user_day')
-        .where({ scope: SCOPE, day: LAST })
-        .orderBy('user_id')
-        .pluck('raw');
+      const stored = await readReportLines(knex, SCOPE, LAST, 'users');
       expect(users).toEqual(stored);
+      expect(users.length).toBe(
+        Number(
+          (await knex('user_day').where({ day: LAST }).count({ n: '*' }))[0].n,
+        ),
+      );
       expect(users.length).toBeGreaterThan(5);
       const memberships = lines(
         await getText(`${PREFIX}org-acme/user-teams-1-day/${LAST}.ndjson.gz`),
@@ -232,10 +235,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(after).not.toEqual(before);
       expect(lines(after)).toEqual(
-        await knex('user_day')
-          .where({ scope: SCOPE, day: LAST })
-          .orderBy('user_id')
-          .pluck('raw'),
+        await readReportLines(knex, SCOPE, LAST, 'users'),
       );
       const teams: TeamHistoryEntry[] = JSON.parse(
         await getText(`${PREFIX}org-acme/teams_history.json`),

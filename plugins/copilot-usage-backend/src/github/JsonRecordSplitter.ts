@@ -40,6 +40,7 @@ export class JsonRecordSplitter {
   #topLevel: 'unknown' | 'values' | 'array' | 'array-closed' = 'unknown';
   #pending: string[] = [];
   #recordLine = 0;
+  #recordText: string | undefined;
   #records = 0;
   /** Once the first record fits on one line, the file is NDJSON: a record may not span lines. */
   #lineDelimited = false;
@@ -93,6 +94,7 @@ export class JsonRecordSplitter {
         !Array.isArray(value)
       ) {
         this.#recordLine = this.#line;
+        this.#recordText = line.endsWith('\r') ? line.slice(0, -1) : line;
         this.#line += 1;
         this.#records += 1;
         yield value as ReportRecord;
@@ -173,6 +175,15 @@ export class JsonRecordSplitter {
   }
 
   /**
+   * The last record's text as the file had it, when it was on one line (an NDJSON
+   * line, or an element of a one-line array); undefined for a record that spanned
+   * lines (the caller serialises those).
+   */
+  get recordText(): string | undefined {
+    return this.#recordText;
+  }
+
+  /**
    * Call after the last chunk, for the last record when the file ends without a line
    * break: an unfinished record or array means the file was cut.
    */
@@ -203,6 +214,8 @@ export class JsonRecordSplitter {
     const text =
       this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
     this.#pending = [];
+    // The record's own characters, as valid JSON as the line it came from.
+    this.#recordText = this.#recordLine === this.#line ? text : undefined;
     const index = this.#records;
     this.#records += 1;
     if (

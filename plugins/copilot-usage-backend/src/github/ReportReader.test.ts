@@ -73,6 +73,34 @@ describe('ReportReader', () => {
     await expect(readAll()).resolves.toEqual(users);
   });
 
+  it('gives each NDJSON line as the file had it, and no text for other records', async () => {
+    const texts = async (body: string) => {
+      serve(body);
+      const result = [];
+      for await (const { text } of reader().entries(`${server.url}/r`)) {
+        result.push(text);
+      }
+      return result;
+    };
+    // Spacing and key order as sent, the CR of a CRLF dropped.
+    const spaced = '{ "user_id": 1,  "z": 2, "a": [ 1 ] }';
+    await expect(texts(`${spaced}\r\n{"user_id":2}`)).resolves.toEqual([
+      spaced,
+      '{"user_id":2}',
+    ]);
+    // The elements of a one-line array; none for a record over several lines, nor for
+    // a day_totals entry (not a record of the file).
+    await expect(texts(JSON.stringify(users))).resolves.toEqual(
+      users.map(u => JSON.stringify(u)),
+    );
+    await expect(
+      texts(`${JSON.stringify(users[0], null, 2)}\n{"user_id":2}\n`),
+    ).resolves.toEqual([undefined, '{"user_id":2}']);
+    await expect(
+      texts(`${JSON.stringify({ day_totals: [{ day: '2026-11-10' }] })}\n`),
+    ).resolves.toEqual([undefined]);
+  });
+
   it('reads a JSON array', async () => {
     serve(JSON.stringify(users, null, 2));
     await expect(readAll()).resolves.toEqual(users);

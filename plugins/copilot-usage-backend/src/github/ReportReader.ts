@@ -15,6 +15,13 @@ export interface ReportReaderOptions {
   fetch?: typeof fetch;
 }
 
+/** A record of a report file, the line it starts on and, for an NDJSON line, its text. */
+export interface ReportEntry {
+  record: ReportRecord;
+  line: number;
+  text?: string;
+}
+
 const MAX_REDIRECTS = 5;
 const WIRE_IDS = ['organization_id', 'enterprise_id'];
 
@@ -63,13 +70,18 @@ export class ReportReader {
   async *entries(
     url: string,
     options: { signal?: AbortSignal } = {},
-  ): AsyncGenerator<{ record: ReportRecord; line: number }> {
+  ): AsyncGenerator<ReportEntry> {
     const response = await this.#get(url, options.signal);
     const splitter = new JsonRecordSplitter();
     const entriesOf = function* entriesOf(records: Iterable<ReportRecord>) {
       for (const record of records) {
         for (const entry of unwrapDayTotals(record)) {
-          yield { record: entry, line: splitter.recordLine };
+          yield {
+            record: entry,
+            line: splitter.recordLine,
+            // An element of a day_totals wrapper is not a line of the file.
+            text: entry === record ? splitter.recordText : undefined,
+          };
         }
       }
     };

@@ -6,7 +6,7 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
-import { ReportRecord } from '../github/JsonRecordSplitter';
+import type { ReportEntry } from '../github/ReportReader';
 import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, SeatRow } from '../store/types';
@@ -37,7 +37,7 @@ export interface ReportFileReader {
   entries(
     url: string,
     options?: { signal?: AbortSignal },
-  ): AsyncIterable<{ record: ReportRecord; line: number }>;
+  ): AsyncIterable<ReportEntry>;
 }
 
 export interface ReportFetcherOptions {

@@ -6,6 +6,7 @@ import {
 import { GithubSimulator } from '@copilot-usage/github-simulator';
 import { Knex } from 'knex';
 import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
+import { readReportLines } from '../store/operations/reportLines';
 import { daysBetween } from '../lib/days';
 import {
   FIRST,
@@ -128,10 +129,12 @@ describe.each(databases.eachSupportedId())(
       await runner().run({ logger });
       const after = await dump();
       expect(after).not.toEqual(cleanDump);
-      const revisedUsers = await knex('user_day')
-        .where({ day: '2026-11-18' })
-        .select('raw');
+      const revisedUsers = await knex('user_day').where({ day: '2026-11-18' });
       expect(revisedUsers.length).toBeGreaterThan(0);
+      // GitHub's lines of the revised day replaced the old ones.
+      expect(
+        (await readReportLines(knex, 'org:acme', '2026-11-18', 'users')).length,
+      ).toBe(revisedUsers.length);
       // Only the revised day changed.
       const unchanged = (d: Record<string, unknown[]>) =>
         Object.fromEntries(

@@ -159,6 +159,8 @@ function countersOf(record: ActivityRecord): MetricsCounters {
 export function parseUserDay(
   record: unknown,
   ctx: RecordContext,
+  /** The record's line as GitHub sent it, when the reader has it. */
+  text?: string,
 ): { row: UserDayRow; breakdowns: BreakdownValues } {
   const parsed = parse(userRecord, record, 'users-1-day', ctx);
   return {
@@ -177,7 +179,7 @@ export function parseUserDay(
       aiCreditsUsed: parsed.ai_credits_used ?? null,
       clientVersions: clientVersionsOf(parsed),
       ...countersOf(parsed),
-      raw: JSON.stringify(record),
+      raw: text ?? JSON.stringify(record),
     },
     breakdowns: breakdownValues(parsed),
   };
@@ -186,6 +188,7 @@ export function parseUserDay(
 export function parseUserTeamDay(
   record: unknown,
   ctx: RecordContext,
+  text?: string,
 ): UserTeamDayRow {
   const parsed = parse(userTeamRecord, record, 'user-teams-1-day', ctx);
   return {
@@ -195,7 +198,7 @@ export function parseUserTeamDay(
     userLogin: parsed.user_login,
     teamId: parsed.team_id,
     teamSlug: parsed.slug,
-    raw: JSON.stringify(record),
+    raw: text ?? JSON.stringify(record),
   };
 }
 

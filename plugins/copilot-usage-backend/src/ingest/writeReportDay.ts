@@ -1,4 +1,4 @@
-import { ReportRecord } from '../github/JsonRecordSplitter';
+import type { ReportEntry } from '../github/ReportReader';
 import {
   DayWriter,
   IngestionSource,
@@ -16,11 +16,8 @@ import { writeRepoReport } from './writeRepoReport';
 import { parseAggregateDay, parseUserDay, parseUserTeamDay } from './parseRows';
 import { TeamBreakdownAccumulator } from './TeamBreakdownAccumulator';
 
-/** The records of one report file (or several files of one report), with their line numbers. */
-export type ReportEntries = AsyncIterable<{
-  record: ReportRecord;
-  line: number;
-}>;
+/** The records of one report file (or several files of one report), with their line numbers and texts. */
+export type ReportEntries = AsyncIterable<ReportEntry>;
 
 /** One report of a day: its records, or GitHub's "no data" (204). */
 export type ReportInput =
@@ -117,8 +114,10 @@ export async function writeReportDay(options: {
     const batch = new Batch<UserTeamDayRow>(batchSize, rows =>
       writer.insertUserTeams(rows),
     );
-    for await (const { record, line } of entriesOf(reports['user-teams'])) {
-      const row = atLine(line, () => parseUserTeamDay(record, ctx));
+    for await (const { record, line, text } of entriesOf(
+      reports['user-teams'],
+    )) {
+      const row = atLine(line, () => parseUserTeamDay(record, ctx, text));
       teams.addMembership(row);
       await batch.add(row);
     }
@@ -137,8 +136,10 @@ export async function writeReportDay(options: {
     const batch = new Batch<UserDayRow>(batchSize, rows =>
       writer.insertUserDays(rows),
     );
-    for await (const { record, line } of entriesOf(reports.users)) {
-      const { row, breakdowns } = atLine(line, () => parseUserDay(record, ctx));
+    for await (const { record, line, text } of entriesOf(reports.users)) {
+      const { row, breakdowns } = atLine(line, () =>
+        parseUserDay(record, ctx, text),
+      );
       atLine(line, () => teams.addUser(row.userId, breakdowns));
       await batch.add(row);
     }

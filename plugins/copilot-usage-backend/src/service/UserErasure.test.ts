@@ -25,6 +25,7 @@ import { DatabaseCopilotUsageStore } from '../store/DatabaseCopilotUsageStore';
 import { createRouter } from './router';
 import { TeamDirectory } from './TeamDirectory';
 import { UserErasure } from './UserErasure';
+import { readReportLines } from '../store/operations/reportLines';
 
 jest.setTimeout(180_000);
 
@@ -66,6 +67,18 @@ describe.each(databases.eachSupportedId())(
         result.set(key, await gunzipLines(key));
       }
       return result;
+    }
+    /** GitHub's users lines the store keeps, every day in order. */
+    async function storedUserLines() {
+      const days: string[] = await knex('user_day')
+        .distinct('day')
+        .orderBy('day')
+        .pluck('day');
+      const lines: string[] = [];
+      for (const day of days) {
+        lines.push(...(await readReportLines(knex, SCOPE, day, 'users')));
+      }
+      return lines;
     }
     const personal = async (table: string, userId: number) =>
       knex(table).where({ user_id: userId });
@@ -186,7 +199,13 @@ describe.each(databases.eachSupportedId())(
       const otherUsersBefore = await knex('user_day')
         .whereNot({ user_id: person.userId })
         .orderBy(['day', 'user_id'])
-        .select('day', 'user_id', 'raw');
+        .select('day', 'user_id', 'interactions');
+      const otherLinesBefore = (await storedUserLines()).filter(
+        line => JSON.parse(line).user_id !== person.userId,
+      );
+      expect(otherLinesBefore.length).toBeLessThan(
+        (await storedUserLines()).length,
+      );
       const linesBefore = await archiveLines();
       const aggregateBefore = await knex('aggregate_day').orderBy('day');
       const teamDayBefore = await knex('team_day').orderBy([
@@ -237,8 +256,10 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex('user_day')
           .orderBy(['day', 'user_id'])
-          .select('day', 'user_id', 'raw'),
+          .select('day', 'user_id', 'interactions'),
       ).toEqual(otherUsersBefore);
+      // GitHub's stored lines too: the person's are gone, the others' unchanged.
+      expect(await storedUserLines()).toEqual(otherLinesBefore);
       expect(await knex('aggregate_day').orderBy('day')).toEqual(
         aggregateBefore,
       );

@@ -6,13 +6,13 @@ import {
   BreakdownDayRow,
   BreakdownDimension,
   DayWriter,
+  StoredUserDayRow,
   ImportToArchive,
   IngestionLogEntry,
   RestoreState,
   SeatRow,
   SyncState,
   TeamDayRollup,
-  UserDayRow,
 } from './types';
 import { ScopeKey } from '../lib/scope';
 import type {
@@ -191,7 +191,7 @@ export interface MetricsQueries {
     user: { userId?: number; userLogin?: string },
     from: string,
     to: string,
-  ): Promise<UserDayRow[]>;
+  ): Promise<StoredUserDayRow[]>;
   getLatestSeats(scope: ScopeKey): Promise<SeatRow[]>;
 }
 

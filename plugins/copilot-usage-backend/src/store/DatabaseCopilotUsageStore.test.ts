@@ -49,6 +49,11 @@ function userDay(
   };
 }
 
+/** The row as the store gives it back: its line is kept with the day's lines. */
+function stored({ raw: _raw, clientVersions: _versions, ...row }: UserDayRow) {
+  return row;
+}
+
 function membership(
   day: string,
   userId: number,
@@ -355,7 +360,13 @@ describe('DatabaseCopilotUsageStore', () => {
         );
         expect(
           await store.getUserDays(SCOPE, { userLogin: 'user-2' }, day, day),
-        ).toEqual([userDay(day, 2, { interactions: 9 })]);
+        ).toEqual([stored(userDay(day, 2, { interactions: 9 }))]);
+        // GitHub's lines of the day are replaced with the day.
+        const lines = await store.getReportLines(SCOPE, day);
+        expect(lines.users).toEqual([userDay(day, 2).raw]);
+        expect(lines.userTeams.map(line => JSON.parse(line))).toEqual([
+          expect.objectContaining({ user_id: 2, slug: 'gemini' }),
+        ]);
         expect(await store.countActiveUsers(SCOPE, day, day)).toBe(1);
         expect(
           (await store.getAggregateDays(SCOPE, day, day)).map(
@@ -423,8 +434,11 @@ describe('DatabaseCopilotUsageStore', () => {
         ).rejects.toThrow('malformed line 3');
 
         expect(await store.getUserDays(SCOPE, { userId: 1 }, day, day)).toEqual(
-          [userDay(day, 1, { interactions: 3 })],
+          [stored(userDay(day, 1, { interactions: 3 }))],
         );
+        expect((await store.getReportLines(SCOPE, day)).users).toEqual([
+          userDay(day, 1).raw,
+        ]);
         expect(await store.getUserDays(SCOPE, { userId: 2 }, day, day)).toEqual(
           [],
         );
@@ -480,17 +494,17 @@ describe('DatabaseCopilotUsageStore', () => {
         );
         await store.rebuildTeamRollups(SCOPE, [day]);
 
-        const stored = await store.getUserDays(
+        const read = await store.getUserDays(
           SCOPE,
           { userId: 3_000_000_001 },
           day,
           day,
         );
-        expect(stored).toEqual([rows[0]]);
-        expect(typeof stored[0].usedAgent).toBe('boolean');
+        expect(read).toEqual([stored(rows[0])]);
+        expect(typeof read[0].usedAgent).toBe('boolean');
         expect(
           await store.getUserDays(SCOPE, { userLogin: 'user-7' }, day, day),
-        ).toEqual([rows[1]]);
+        ).toEqual([stored(rows[1])]);
         const [aggregateDay] = await store.getAggregateDays(SCOPE, day, day);
         expect(aggregateDay.completionLocAdded).toBe(huge);
         expect(aggregateDay.dailyActiveCliUsers).toBe(0);

@@ -16,7 +16,7 @@ import {
   SeatRow,
   SyncState,
   TeamDayRollup,
-  UserDayRow,
+  StoredUserDayRow,
   UserTeamDayRow,
 } from './types';
 import { ACTIVITY_COUNTER_KEYS } from '../lib/counters';
@@ -117,7 +117,7 @@ const SCOPE_DAY = {
 } as const;
 
 export const { toRecord: userDayToRecord, fromRecord: userDayFromRecord } =
-  recordMapping<UserDayRow>({
+  recordMapping<StoredUserDayRow>({
     ...SCOPE_DAY,
     userId: ['user_id', 'number'],
     userLogin: ['user_login', 'value'],
@@ -128,7 +128,6 @@ export const { toRecord: userDayToRecord, fromRecord: userDayFromRecord } =
     usedCloudAgent: ['used_cloud_agent', 'boolean', false],
     usedCopilotApp: ['used_copilot_app', 'boolean', false],
     aiCreditsUsed: ['ai_credits_used', 'nullableNumber'],
-    raw: ['raw', 'value'],
   });
 
 export const { toRecord: userTeamDayToRecord } = recordMapping<UserTeamDayRow>({
@@ -137,7 +136,6 @@ export const { toRecord: userTeamDayToRecord } = recordMapping<UserTeamDayRow>({
   userLogin: ['user_login', 'value'],
   teamId: ['team_id', 'number'],
   teamSlug: ['team_slug', 'value'],
-  raw: ['raw', 'nullable'],
 });
 
 const AGGREGATE_DAY_COLUMNS = {

@@ -30,9 +30,15 @@ export interface UserDayRow extends MetricsCounters {
    * CLI): not a column, the day writer folds them into the user's version intervals.
    */
   clientVersions?: ClientVersionSample[];
-  /** The report line as GitHub sent it, so fields GitHub adds later are never lost. */
+  /**
+   * The report line as GitHub sent it, so fields GitHub adds later are never lost:
+   * not a column, the day writer keeps the day's lines compressed in `report_lines`.
+   */
   raw: string;
 }
+
+/** A per-user row as stored (its line and versions are kept elsewhere). */
+export type StoredUserDayRow = Omit<UserDayRow, 'raw' | 'clientVersions'>;
 
 /** A client version a per-user row reports: an IDE (with its Copilot plugin) or `cli`. */
 export interface ClientVersionSample {
@@ -51,7 +57,7 @@ export interface UserTeamDayRow {
   userLogin: string;
   teamId: number;
   teamSlug: string;
-  /** The report line as GitHub sent it (absent on rows stored before it was kept). */
+  /** The report line as GitHub sent it; absent, the day writer writes one from these fields. */
   raw?: string;
 }
 

@@ -9,6 +9,7 @@ import {
   startGithubSimulator,
 } from '@copilot-usage/github-simulator';
 import { Knex } from 'knex';
+import { gunzipSync } from 'node:zlib';
 import { GithubCopilotClient } from '../../github/GithubCopilotClient';
 import { ReportReader } from '../../github/ReportReader';
 import { DatabaseCopilotUsageStore } from '../../store/DatabaseCopilotUsageStore';
@@ -28,6 +29,7 @@ const DATA_TABLES = [
   'breakdown_day',
   'team_day',
   'team_active_user_day',
+  'report_lines',
 ];
 
 export type RunnerOverrides = Partial<SyncRunnerOptions['config']> & {
@@ -101,6 +103,10 @@ export async function startSyncHarness(
       const tables: Record<string, unknown[]> = {};
       for (const table of DATA_TABLES) {
         const rows = await knex(table).select();
+        // GitHub's lines as text: a difference then reads as the lines that differ.
+        for (const row of table === 'report_lines' ? rows : []) {
+          row.gzip = gunzipSync(row.gzip).toString('utf8');
+        }
         tables[table] = rows
           .map(row => JSON.stringify(row, Object.keys(row).sort()))
           .sort();

@@ -5,9 +5,9 @@ import {
   DbRecord,
   archiveStateFromRecord,
   archiveStatePatchToRecord,
-  toNumber,
 } from '../records';
 import { IngestionStatus } from '../types';
+import { readReportLines } from './reportLines';
 import { rowsPerInsert, storedDays, upsertPatch } from './util';
 
 /** Which stored days reached the archive, and the lines written there. */
@@ -42,25 +42,8 @@ export function archiveStore(db: Knex, clock: () => Date): ArchiveStore {
       const aggregate: string[] = await db('aggregate_day')
         .where({ scope, day, source: 'report' })
         .pluck('raw');
-      const users: string[] = await db('user_day')
-        .where({ scope, day })
-        .orderBy('user_id')
-        .pluck('raw');
-      const memberships = await db('user_team_day')
-        .where({ scope, day })
-        .orderBy(['team_slug', 'user_id']);
-      const userTeams = memberships.map(
-        record =>
-          record.raw ??
-          // Stored before lines were kept: the fields the plugin reads, in GitHub's names.
-          JSON.stringify({
-            user_id: toNumber(record.user_id),
-            user_login: record.user_login,
-            day: record.day,
-            team_id: toNumber(record.team_id),
-            slug: record.team_slug,
-          }),
-      );
+      const users = await readReportLines(db, scope, day, 'users');
+      const userTeams = await readReportLines(db, scope, day, 'user-teams');
       return { statuses, aggregate, userTeams, users };
     },
 

@@ -231,8 +231,11 @@ describe('day bits: range distinct counts', () => {
         '@copilot-usage/backstage-plugin-copilot-usage-backend',
         'migrations',
       );
-      // Down past the bits migration (its tables go) and up again: the fill.
-      await knex.migrate.down({ directory: migrations });
+      // The bits migration down (its tables go) and up again: the fill.
+      await knex.migrate.down({
+        directory: migrations,
+        name: '20261223000000_day_bits.js',
+      });
       expect(await knex.schema.hasTable('team_user_year')).toBe(false);
       await knex.migrate.latest({ directory: migrations });
       await checkAll(target, days, 3);

@@ -30,16 +30,53 @@ import {
   storedDays,
 } from './util';
 import { replaceRepoDays } from './repoDays';
+import {
+  LineReport,
+  membershipLine,
+  ReportLinesSink,
+  replaceReportLines,
+} from './reportLines';
 import { upsertClientVersions } from './userFields';
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
+  /** GitHub's lines of the reports being replaced, stored when the day's writes end. */
+  readonly #lines = new Map<LineReport, ReportLinesSink>();
+
   constructor(
     private readonly trx: Knex.Transaction,
     private readonly scope: ScopeKey,
     private readonly day: string,
     private readonly clock: () => Date,
   ) {}
+
+  #startLines(report: LineReport) {
+    this.#lines.get(report)?.dispose();
+    this.#lines.set(report, new ReportLinesSink());
+  }
+
+  async #addLines(report: LineReport, lines: string[]) {
+    const sink = this.#lines.get(report);
+    if (!sink) {
+      throw new Error(
+        `${report} rows of ${this.scope} ${this.day} were written without clearing the day first`,
+      );
+    }
+    for (const line of lines) await sink.add(line);
+  }
+
+  /** Stores the lines of every report the day replaced; called once the writes succeeded. */
+  async finish(): Promise<void> {
+    for (const [report, sink] of this.#lines) {
+      await replaceReportLines(this.trx, this.scope, this.day, report, sink);
+    }
+    this.#lines.clear();
+  }
+
+  dispose(): void {
+    this.#lines.forEach(sink => sink.dispose());
+    this.#lines.clear();
+  }
 
   private ofDay(table: string) {
     return this.trx(table).where({ scope: this.scope, day: this.day });
@@ -57,12 +94,14 @@ class TransactionDayWriter implements DayWriter {
 
   async clearUserTeams(): Promise<void> {
     await this.ofDay('user_team_day').delete();
+    this.#startLines('user-teams');
   }
 
   async insertUserTeams(rows: UserTeamDayRow[]): Promise<void> {
     rows.forEach(row =>
       assertRowOfDay(this.scope, this.day, row, 'user-teams'),
     );
+    await this.#addLines('user-teams', rows.map(membershipLine));
     await insertInChunks(
       this.trx,
       'user_team_day',
@@ -72,10 +111,15 @@ class TransactionDayWriter implements DayWriter {
 
   async clearUserDays(): Promise<void> {
     await this.ofDay('user_day').delete();
+    this.#startLines('users');
   }
 
   async insertUserDays(rows: UserDayRow[]): Promise<void> {
     rows.forEach(row => assertRowOfDay(this.scope, this.day, row, 'users'));
+    await this.#addLines(
+      'users',
+      rows.map(row => row.raw),
+    );
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
     await upsertClientVersions(this.trx, this.scope, this.day, rows);
   }
@@ -204,7 +248,13 @@ export function dayStore(db: Knex, clock: () => Date): DayStore {
   return {
     async writeDay(scope, day, fn) {
       await db.transaction(async trx => {
-        await fn(new TransactionDayWriter(trx, scope, day, clock));
+        const writer = new TransactionDayWriter(trx, scope, day, clock);
+        try {
+          await fn(writer);
+          await writer.finish();
+        } finally {
+          writer.dispose();
+        }
       });
     },
 
