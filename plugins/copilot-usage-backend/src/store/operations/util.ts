@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { REPORT_KINDS, ScopeKey } from '../../lib/scope';
 import { DbRecord } from '../records';
+import { bulkInsert } from './bulkInsert';
 
 /**
  * Rows per multi-row INSERT. SQLite builds before 3.32 stop at 999 bind variables, and
@@ -13,18 +14,18 @@ export function rowsPerInsert(db: Knex, columnCount: number): number {
   return Math.max(1, sqlite ? Math.min(byVariables, 500) : byVariables);
 }
 
+/** Inserts records of the same columns: in a transaction through {@link bulkInsert}. */
 export async function insertInChunks(
   db: Knex,
   table: string,
   records: DbRecord[],
 ): Promise<void> {
-  if (records.length === 0) {
-    return;
-  }
-  const chunkSize = rowsPerInsert(db, Object.keys(records[0]).length);
-  for (let i = 0; i < records.length; i += chunkSize) {
-    await db(table).insert(records.slice(i, i + chunkSize));
-  }
+  await bulkInsert(db, table, records, async all => {
+    const chunkSize = rowsPerInsert(db, Object.keys(all[0]).length);
+    for (let i = 0; i < all.length; i += chunkSize) {
+      await db(table).insert(all.slice(i, i + chunkSize));
+    }
+  });
 }
 
 /** Values per `WHERE … IN (…)` of a delete, well below every engine's variable limit. */
