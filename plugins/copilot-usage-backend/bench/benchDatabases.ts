@@ -16,6 +16,7 @@ export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 export function sampleRss() {
   global.gc?.();
   const idle = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
   let peak = idle;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -25,6 +26,10 @@ export function sampleRss() {
     return {
       idleRssMb: mb(idle),
       peakRssMb: mb(Math.max(peak, process.memoryUsage().rss)),
+      /** CPU seconds of this process (every thread) since the sampling began. */
+      cpuSeconds: (({ user, system }) => (user + system) / 1e6)(
+        process.cpuUsage(cpu),
+      ),
     };
   };
 }

@@ -58,6 +58,8 @@ interface Result {
   downloads: number;
   idleRssMb: number;
   peakRssMb: number;
+  /** CPU seconds of the benchmark process (not the simulator's, nor PostgreSQL's). */
+  cpuSeconds: number;
   failedDays: number;
 }
 
@@ -254,6 +256,7 @@ function printTable(results: Result[]) {
     'database',
     'wall time',
     'vs limit',
+    'CPU',
     'user-day rows',
     'rows/s',
     'API requests',
@@ -268,6 +271,7 @@ function printTable(results: Result[]) {
     r.database,
     `${r.seconds.toFixed(1)} s`,
     r.vsLimit === undefined ? '1×' : `${r.vsLimit.toFixed(1)}×`,
+    `${r.cpuSeconds.toFixed(1)} s`,
     String(r.userRows),
     String(Math.round(r.userRows / r.seconds)),
     String(r.apiRequests),

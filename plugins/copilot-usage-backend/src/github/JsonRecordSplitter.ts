@@ -132,6 +132,11 @@ export class JsonRecordSplitter {
             this.#pending.push(text.slice(start, i + 1));
             start = -1;
             yield this.#completeRecord();
+            // The first record showed the file is NDJSON: the rest goes by lines.
+            if (this.#lineDelimited && this.#depth === 0) {
+              yield* this.#lines(text.slice(i + 1));
+              return;
+            }
           }
         }
         continue;
@@ -188,7 +193,9 @@ export class JsonRecordSplitter {
    * break: an unfinished record or array means the file was cut.
    */
   *end(): Generator<ReportRecord> {
-    if (this.#partialLine !== undefined) {
+    // A loop: the scanner hands what follows a record back to the line splitter,
+    // which keeps an unfinished last line for later.
+    while (this.#partialLine !== undefined) {
       const rest = this.#partialLine;
       this.#partialLine = undefined;
       yield* this.#scan(rest);

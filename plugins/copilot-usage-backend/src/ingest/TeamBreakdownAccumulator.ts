@@ -23,8 +23,8 @@ export class TeamBreakdownAccumulator {
   readonly #day: string;
   readonly #teamsOfUser = new Map<number, string[]>();
   readonly #seenUsers = new Set<number>();
-  /** `team \0 dimension \0 key` -> sums */
-  readonly #sums = new Map<string, Sum>();
+  /** team -> `dimension \0 key` -> sums */
+  readonly #sums = new Map<string, Map<string, Sum>>();
 
   constructor(scope: ScopeKey, day: string) {
     this.#scope = scope;
@@ -49,14 +49,15 @@ export class TeamBreakdownAccumulator {
     this.#seenUsers.add(userId);
     const teams = this.#teamsOfUser.get(userId);
     if (!teams) return;
+    const sumsOfTeams = teams.map(team => this.#sumsOf(team));
     for (const dimension of Object.keys(values) as BreakdownDimension[]) {
       for (const [key, counters] of values[dimension]) {
-        for (const team of teams) {
-          const id = `${team}\0${dimension}\0${key}`;
-          let sum = this.#sums.get(id);
+        const id = `${dimension}\0${key}`;
+        for (const sums of sumsOfTeams) {
+          let sum = sums.get(id);
           if (!sum) {
             sum = { ...emptyActivity(), users: 0 };
-            this.#sums.set(id, sum);
+            sums.set(id, sum);
           }
           addActivity(sum, counters);
           sum.users += 1;
@@ -66,16 +67,27 @@ export class TeamBreakdownAccumulator {
   }
 
   rows(): BreakdownDayRow[] {
-    return [...this.#sums].map(([id, sum]) => {
-      const [team, dimension, key] = id.split('\0');
-      return {
-        scope: this.#scope,
-        day: this.#day,
-        subject: `team:${team}`,
-        dimension: dimension as BreakdownDimension,
-        key,
-        ...sum,
-      };
-    });
+    return [...this.#sums].flatMap(([team, sums]) =>
+      [...sums].map(([id, sum]) => {
+        const [dimension, key] = id.split('\0');
+        return {
+          scope: this.#scope,
+          day: this.#day,
+          subject: `team:${team}`,
+          dimension: dimension as BreakdownDimension,
+          key,
+          ...sum,
+        };
+      }),
+    );
+  }
+
+  #sumsOf(team: string) {
+    let sums = this.#sums.get(team);
+    if (!sums) {
+      sums = new Map();
+      this.#sums.set(team, sums);
+    }
+    return sums;
   }
 }

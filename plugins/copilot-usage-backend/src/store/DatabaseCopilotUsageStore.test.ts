@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory from 'knex';
 import {
   MetricsCounters,
   emptyCounters,
@@ -309,6 +313,26 @@ describe('DatabaseCopilotUsageStore', () => {
     });
     return { knex, store };
   }
+
+  it('keeps a SQLite file in WAL mode', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'copilot-usage-wal-'));
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(dir, 'plugin.sqlite') },
+      useNullAsDefault: true,
+    });
+    try {
+      await DatabaseCopilotUsageStore.create({
+        database: mockServices.database({ knex }),
+      });
+      expect(await knex.raw('PRAGMA journal_mode')).toEqual([
+        { journal_mode: 'wal' },
+      ]);
+    } finally {
+      await knex.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   describe.each(databases.eachSupportedId())(
     '%p',
