@@ -44,8 +44,9 @@ async function insertSqlite(
   table: string,
   columns: string[],
   records: DbRecord[],
+  onConflict: string,
 ) {
-  const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${onConflict}`;
   let statements = sqliteStatements.get(connection);
   if (!statements) {
     statements = new Map();
@@ -90,6 +91,7 @@ async function insertPostgres(
   table: string,
   columns: string[],
   records: DbRecord[],
+  onConflict: string,
 ) {
   const types = await columnTypes(connection, table);
   const casts = columns.map((column, i) => {
@@ -97,7 +99,7 @@ async function insertPostgres(
     if (!type) throw new Error(`Table ${table} has no column ${column}`);
     return `$${i + 1}::${type}[]`;
   });
-  const text = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT * FROM unnest(${casts.join(', ')})`;
+  const text = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT * FROM unnest(${casts.join(', ')}) ${onConflict}`;
   const name = `copilot_usage_insert_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
   const values = columns.map(column =>
     records.map(record => record[column] ?? null),
@@ -111,12 +113,15 @@ const POSTGRES_BATCH = 5000;
 /**
  * Inserts `records` (every one with the same columns, as the record mappings write
  * them) into `table`, through the fast path of the transaction's driver when it has one.
+ * `onConflict` is an `ON CONFLICT ...` clause in the engine's SQL (no key may repeat
+ * within one call: PostgreSQL refuses to touch a row twice in a statement).
  */
 export async function bulkInsert(
   db: Knex,
   table: string,
   records: DbRecord[],
   fallback: (records: DbRecord[]) => Promise<void>,
+  onConflict = '',
 ): Promise<void> {
   if (records.length === 0) return;
   const driver = (db.client as { driverName?: string }).driverName;
@@ -128,7 +133,7 @@ export async function bulkInsert(
   // A transaction's client hands out the transaction's own connection.
   const connection = await db.client.acquireConnection();
   if (driver === 'better-sqlite3') {
-    await insertSqlite(connection, table, columns, records);
+    await insertSqlite(connection, table, columns, records, onConflict);
     return;
   }
   for (let i = 0; i < records.length; i += POSTGRES_BATCH) {
@@ -137,6 +142,7 @@ export async function bulkInsert(
       table,
       columns,
       records.slice(i, i + POSTGRES_BATCH),
+      onConflict,
     );
   }
 }

@@ -6,6 +6,7 @@ import { Knex } from 'knex';
 import { ScopeKey } from '../../lib/scope';
 import { DbRecord, toNumber } from '../records';
 import { ClientVersionSample, UserDayRow } from '../types';
+import { bulkInsert } from './bulkInsert';
 import { rowsPerInsert } from './util';
 
 /** One day of a scope's per-user rows: the users of the newer features and their AI credits. */
@@ -88,27 +89,43 @@ export async function upsertClientVersions(
   if (all.length === 0) return;
   const postgres = db.client.dialect === 'postgresql';
   const [least, greatest] = postgres ? ['LEAST', 'GREATEST'] : ['MIN', 'MAX'];
-  const chunkSize = rowsPerInsert(db, Object.keys(all[0]).length);
-  for (let i = 0; i < all.length; i += chunkSize) {
-    await db('user_client_version')
-      .insert(all.slice(i, i + chunkSize))
-      .onConflict(KEY)
-      .merge({
-        first_day: db.raw(
-          `${least}(user_client_version.first_day, excluded.first_day)`,
-        ),
-        last_day: db.raw(
-          `${greatest}(user_client_version.last_day, excluded.last_day)`,
-        ),
-        // The login and the plugin's name of the newest day win (logins can change).
-        user_login: db.raw(
-          `CASE WHEN excluded.last_day >= user_client_version.last_day THEN excluded.user_login ELSE user_client_version.user_login END`,
-        ),
-        plugin: db.raw(
-          `CASE WHEN excluded.last_day >= user_client_version.last_day THEN excluded.plugin ELSE user_client_version.plugin END`,
-        ),
-      });
-  }
+  const table = 'user_client_version';
+  const newer = (column: string) =>
+    `CASE WHEN excluded.last_day >= ${table}.last_day THEN excluded.${column} ELSE ${table}.${column} END`;
+  const merge = {
+    first_day: `${least}(${table}.first_day, excluded.first_day)`,
+    last_day: `${greatest}(${table}.last_day, excluded.last_day)`,
+    // The login and the plugin's name of the newest day win (logins can change).
+    user_login: newer('user_login'),
+    plugin: newer('plugin'),
+  };
+  const onConflict = `ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${Object.entries(
+    merge,
+  )
+    .map(([column, value]) => `${column} = ${value}`)
+    .join(', ')}`;
+  await bulkInsert(
+    db,
+    table,
+    all,
+    async chunked => {
+      const chunkSize = rowsPerInsert(db, Object.keys(chunked[0]).length);
+      for (let i = 0; i < chunked.length; i += chunkSize) {
+        await db(table)
+          .insert(chunked.slice(i, i + chunkSize))
+          .onConflict(KEY)
+          .merge(
+            Object.fromEntries(
+              Object.entries(merge).map(([column, value]) => [
+                column,
+                db.raw(value),
+              ]),
+            ),
+          );
+      }
+    },
+    onConflict,
+  );
 }
 
 export function userFieldQueries(db: Knex): UserFieldQueries {
