@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import {
@@ -229,6 +232,54 @@ describe('ReportReader', () => {
       setTimeout(() => res.destroy(), 20);
     };
     await expect(readAll()).rejects.toBeInstanceOf(TruncatedReportError);
+  });
+
+  describe('spool', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'copilot-usage-spool-'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const entriesOf = async (iterable: AsyncIterable<{ record: unknown }>) => {
+      const records = [];
+      for await (const { record } of iterable) records.push(record);
+      return records;
+    };
+
+    it('downloads first, then reads the records back from disk, as often as asked, until disposed', async () => {
+      serve(gzipSync(ndjson), { 'content-encoding': 'gzip' });
+      const spooled = await reader().spool(`${server.url}/r?sig=abc`, { dir });
+      expect(server.requests).toHaveLength(1);
+      expect(fs.readdirSync(dir)).toHaveLength(1);
+      serve('{"user_id": 99}\n'); // the server changed: what was downloaded counts
+      await expect(entriesOf(spooled.entries())).resolves.toEqual(users);
+      await expect(entriesOf(spooled.entries())).resolves.toEqual(users);
+      expect(server.requests).toHaveLength(1);
+      await spooled.dispose();
+      expect(fs.readdirSync(dir)).toEqual([]);
+    });
+
+    it('fails at download time on a cut body or a refused host, leaving no file', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-length': String(ndjson.length + 500) });
+        res.write(ndjson);
+        setTimeout(() => res.destroy(), 20);
+      };
+      await expect(
+        reader().spool(`${server.url}/r`, { dir }),
+      ).rejects.toBeInstanceOf(TruncatedReportError);
+      await expect(
+        reader().spool('https://elsewhere.example/r', { dir }),
+      ).rejects.toBeInstanceOf(DisallowedHostError);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    });
+
+    it('still finds a malformed record when the records are read', async () => {
+      serve(`${JSON.stringify(users[0])}\n{"user_id": 1,,}\n`);
+      const spooled = await reader().spool(`${server.url}/r`, { dir });
+      await expect(entriesOf(spooled.entries())).rejects.toThrow(/line 2/);
+      await spooled.dispose();
+    });
   });
 
   it('fails on a file cut inside a record even without Content-Length', async () => {

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import {
   DisallowedHostError,
@@ -13,6 +17,12 @@ export interface ReportReaderOptions {
   allowedHosts: string[];
   /** Replaces global fetch (tests). */
   fetch?: typeof fetch;
+}
+
+/** A report file downloaded to disk, read back as often as needed until disposed. */
+export interface SpooledReport {
+  entries(): AsyncGenerator<ReportEntry>;
+  dispose(): Promise<void>;
 }
 
 /** A record of a report file, the line it starts on and, for an NDJSON line, its text. */
@@ -72,23 +82,36 @@ export class ReportReader {
     options: { signal?: AbortSignal } = {},
   ): AsyncGenerator<ReportEntry> {
     const response = await this.#get(url, options.signal);
-    const splitter = new JsonRecordSplitter();
-    const entriesOf = function* entriesOf(records: Iterable<ReportRecord>) {
-      for (const record of records) {
-        for (const entry of unwrapDayTotals(record)) {
-          yield {
-            record: entry,
-            line: splitter.recordLine,
-            // An element of a day_totals wrapper is not a line of the file.
-            text: entry === record ? splitter.recordText : undefined,
-          };
-        }
-      }
-    };
-    for await (const text of decodeText(this.#countBytes(response, url))) {
-      yield* entriesOf(splitter.push(text));
+    yield* entriesOfText(this.#countBytes(response, url));
+  }
+
+  /**
+   * Downloads the file at `url` into `dir` (checked as {@link ReportReader.entries}
+   * checks it: host, redirects, length, gzip) and hands back its entries read from
+   * there. The sync downloads a day this way before it opens the day's transaction,
+   * so no transaction waits on the network and SQLite's one writer stays busy.
+   */
+  async spool(
+    url: string,
+    options: { signal?: AbortSignal; dir: string },
+  ): Promise<SpooledReport> {
+    const response = await this.#get(url, options.signal);
+    const file = path.join(options.dir, `${randomUUID()}.report`);
+    try {
+      await pipeline(
+        Readable.from(this.#countBytes(response, url)),
+        fs.createWriteStream(file),
+        { signal: options.signal },
+      );
+    } catch (error) {
+      await fs.promises.rm(file, { force: true });
+      throw error;
     }
-    yield* entriesOf(splitter.end());
+    return {
+      entries: () =>
+        entriesOfText(fs.createReadStream(file, { highWaterMark: 1 << 20 })),
+      dispose: () => fs.promises.rm(file, { force: true }),
+    };
   }
 
   async #get(url: string, signal?: AbortSignal): Promise<Response> {
@@ -210,6 +233,29 @@ async function* gunzipIfCompressed(
       `Report download from ${describe(url)} is not a complete gzip file: ${(error as Error).message}`,
     );
   }
+}
+
+/** The entries of a report file's bytes. */
+async function* entriesOfText(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<ReportEntry> {
+  const splitter = new JsonRecordSplitter();
+  const entriesOf = function* entriesOf(records: Iterable<ReportRecord>) {
+    for (const record of records) {
+      for (const entry of unwrapDayTotals(record)) {
+        yield {
+          record: entry,
+          line: splitter.recordLine,
+          // An element of a day_totals wrapper is not a line of the file.
+          text: entry === record ? splitter.recordText : undefined,
+        };
+      }
+    }
+  };
+  for await (const text of decodeText(chunks)) {
+    yield* entriesOf(splitter.push(text));
+  }
+  yield* entriesOf(splitter.end());
 }
 
 async function* decodeText(

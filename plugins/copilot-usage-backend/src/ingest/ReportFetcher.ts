@@ -6,7 +6,10 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ReportLinks, RawSeat } from '../github/GithubCopilotClient';
-import type { ReportEntry } from '../github/ReportReader';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ReportEntry, SpooledReport } from '../github/ReportReader';
 import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
 import { DayWriter, SeatRow } from '../store/types';
@@ -38,6 +41,17 @@ export interface ReportFileReader {
     url: string,
     options?: { signal?: AbortSignal },
   ): AsyncIterable<ReportEntry>;
+  /** Downloads to disk first (ReportReader.spool); without it a day streams inside its transaction. */
+  spool?(
+    url: string,
+    options: { signal?: AbortSignal; dir: string },
+  ): Promise<SpooledReport>;
+}
+
+/** The spooled files of each report of a day, removed with their directory. */
+interface SpooledDay {
+  files: Partial<Record<AnyReportKind, SpooledReport[]>>;
+  dispose(): Promise<void>;
 }
 
 export interface ReportFetcherOptions {
@@ -78,7 +92,12 @@ export class ReportFetcher {
       }
       // Optional: GitHub has no repos-1-day before 2026-07-17 (see fetchRepoLinks).
       const repos = await fetchRepoLinks(this.#options.github, scope, day);
+      let spooled: SpooledDay | undefined;
       try {
+        // Downloaded before the day's transaction opens: no transaction waits on
+        // the network, and the other day's write (SQLite: the one writer) runs meanwhile.
+        spooled = await this.#spool({ ...links, repos }, signal);
+        const files = spooled?.files;
         let userRows = 0;
         await serialized(() =>
           this.#options.store.writeDay(scopeKey(scope), day, async writer => {
@@ -88,6 +107,7 @@ export class ReportFetcher {
               { ...links, repos },
               writer,
               signal,
+              files,
             );
           }),
         );
@@ -105,7 +125,45 @@ export class ReportFetcher {
         ) {
           throw dayError;
         }
+      } finally {
+        await spooled?.dispose();
       }
+    }
+  }
+
+  /** Every file of the day's reports on disk, or undefined when the reader cannot spool. */
+  async #spool(
+    links: Record<AnyReportKind, ReportLinks>,
+    signal?: AbortSignal,
+  ): Promise<SpooledDay | undefined> {
+    const reader = this.#options.reader;
+    if (!reader.spool) return undefined;
+    const dir = await fs.promises.mkdtemp(
+      path.join(os.tmpdir(), 'copilot-usage-day-'),
+    );
+    const day: SpooledDay = {
+      files: {},
+      dispose: () => fs.promises.rm(dir, { recursive: true, force: true }),
+    };
+    try {
+      for (const [report, reportLinks] of Object.entries(links) as Array<
+        [AnyReportKind, ReportLinks]
+      >) {
+        if (reportLinks.status !== 'ok') continue;
+        const files: SpooledReport[] = [];
+        day.files[report] = files;
+        for (const url of reportLinks.links) {
+          try {
+            files.push(await reader.spool(url, { signal, dir }));
+          } catch (error) {
+            throw new DayError(report, error);
+          }
+        }
+      }
+      return day;
+    } catch (error) {
+      await day.dispose();
+      throw error;
     }
   }
 
@@ -142,12 +200,18 @@ export class ReportFetcher {
     links: Record<AnyReportKind, ReportLinks>,
     writer: DayWriter,
     signal?: AbortSignal,
+    spooled?: SpooledDay['files'],
   ): Promise<number> {
     const input = (report: AnyReportKind): ReportInput => {
       const reportLinks = links[report];
-      return reportLinks.status === 'ok'
-        ? { status: 'ok', entries: this.#records(reportLinks.links, signal) }
-        : { status: 'no_data' };
+      if (reportLinks.status !== 'ok') return { status: 'no_data' };
+      const files = spooled?.[report];
+      return {
+        status: 'ok',
+        entries: files
+          ? spooledRecords(files)
+          : this.#records(reportLinks.links, signal),
+      };
     };
     return writeReportDay({
       scope: scopeKey(scope),
@@ -170,5 +234,11 @@ export class ReportFetcher {
         yield entry;
       }
     }
+  }
+}
+
+async function* spooledRecords(files: SpooledReport[]) {
+  for (const file of files) {
+    yield* file.entries();
   }
 }

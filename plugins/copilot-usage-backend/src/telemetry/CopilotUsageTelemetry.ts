@@ -211,6 +211,32 @@ export class CopilotUsageTelemetry implements SyncObserver {
           done();
         }
       },
+      ...(reader.spool && {
+        spool: async (url: string, options) => {
+          const of = link(url);
+          const done = timed(of.scope, 'download');
+          try {
+            const spooled = await reader.spool!(url, options);
+            return {
+              ...spooled,
+              async *entries() {
+                let rows = 0;
+                try {
+                  for await (const entry of spooled.entries()) {
+                    rows += 1;
+                    yield entry;
+                  }
+                } finally {
+                  rowsCounter.add(rows, of);
+                }
+              },
+            };
+          } finally {
+            links.delete(url);
+            done();
+          }
+        },
+      }),
     };
   }
 
