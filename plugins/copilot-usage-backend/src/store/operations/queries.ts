@@ -18,6 +18,7 @@ import {
   countUsersOnDays,
 } from './dayBits';
 import { daysBetween } from '../../lib/days';
+import { getScopeDays } from './scopeDays';
 
 /** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
 export function metricsQueries(db: Knex): MetricsQueries {
@@ -144,23 +145,13 @@ export function metricsQueries(db: Knex): MetricsQueries {
     },
 
     async getDailyFeatureUsers(scope, from, to) {
-      const usersWith = (flag: string) =>
-        db.raw(`SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`);
-      const records: DbRecord[] = await db('user_day')
-        .select('day', {
-          chat_users: usersWith('used_chat'),
-          agent_users: usersWith('used_agent'),
-          cli_users: usersWith('used_cli'),
-        })
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .groupBy('day')
-        .orderBy('day');
-      return records.map(record => ({
-        day: record.day,
-        chatUsers: toNumber(record.chat_users),
-        agentUsers: toNumber(record.agent_users),
-        cliUsers: toNumber(record.cli_users),
+      // Pre-aggregated by the rollup rebuild: one row a day, not the day's user rows.
+      const days = await getScopeDays(db, scope, from, to);
+      return days.map(({ day, chatUsers, agentUsers, cliUsers }) => ({
+        day,
+        chatUsers,
+        agentUsers,
+        cliUsers,
       }));
     },
 
