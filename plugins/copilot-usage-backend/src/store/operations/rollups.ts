@@ -5,6 +5,7 @@ import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
 import { rebuildDayBits } from './dayBits';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
+import { rebuildTeamMonths } from './teamMonths';
 import { deleteWhereIn } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
@@ -12,7 +13,8 @@ const WEEK_DAYS = 7;
 const MONTH_DAYS = 28;
 
 /**
- * Team figures pre-aggregated into `team_day` and `team_active_user_day`, the scope's
+ * Team figures pre-aggregated into `team_day` and `team_active_user_day` (and per
+ * month into `team_month`, `./teamMonths`), the scope's
  * daily figures into `scope_day` (`./scopeDays`), and the day bits of range distinct
  * counts (`./dayBits`), so queries never scan per-user rows. Days before the scope's
  * retention bound (`user_row_retention`) are left untouched.
@@ -44,6 +46,7 @@ export function rollupStore(db: Knex): RollupStore {
           await rebuildTeamActiveUsers(trx, scope, day);
           await rebuildTeamDays(trx, scope, day);
         }
+        await rebuildTeamMonths(trx, scope, rebuilt);
         await rebuildScopeDays(trx, scope, rebuilt);
         await rebuildDayBits(trx, scope, rebuilt);
       });
