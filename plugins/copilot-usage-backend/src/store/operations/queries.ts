@@ -56,10 +56,9 @@ export function metricsQueries(db: Knex): MetricsQueries {
       // Whole months from team_month, the rest from team_day (./teamMonths); the
       // distinct counts from the day bits: a few grouped reads for every team.
       const days = daysBetween(from, to);
-      const [sums, active, members] = await Promise.all([
+      const [sums, users] = await Promise.all([
         getTeamSums(db, scope, from, to, minMembers),
-        countTeamUsersOnDays(db, 'active', scope, days),
-        countTeamUsersOnDays(db, 'member', scope, days),
+        countTeamUsersOnDays(db, scope, days),
       ]);
       return [...sums].map(([teamSlug, sum]) => ({
         teamSlug,
@@ -72,8 +71,8 @@ export function metricsQueries(db: Knex): MetricsQueries {
         // Each day's credits have six decimals; so has their sum (not its float noise).
         aiCredits:
           sum.creditDays > 0 ? Math.round(sum.aiCredits * 1e6) / 1e6 : null,
-        activeUsers: active.get(teamSlug) ?? 0,
-        members: members.get(teamSlug) ?? 0,
+        activeUsers: users.get(teamSlug)?.active ?? 0,
+        members: users.get(teamSlug)?.member ?? 0,
         ...(Object.fromEntries(
           Object.keys(COUNTER_COLUMNS).map(key => [
             key,

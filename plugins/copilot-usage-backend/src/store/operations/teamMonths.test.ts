@@ -239,6 +239,49 @@ describe('team_month: the comparison reads whole months', () => {
       await checkAll(knex, target);
     });
 
+    it('count distinct active members and members per team, across a year end', async () => {
+      expect.hasAssertions();
+      const { target } = await create(databaseId);
+      const days = generate(9, daysBetween('2025-12-20', '2026-01-12'));
+      await seedDays(target, SCOPE, days);
+      for (const [from, to] of [
+        ['2025-12-20', '2026-01-12'],
+        ['2025-12-31', '2026-01-01'],
+        ['2026-01-02', '2026-01-09'],
+        ['2025-12-01', '2025-12-31'],
+      ]) {
+        const of = days.filter(d => d.day >= from && d.day <= to);
+        const want = new Map<string, { active: Set<number>; all: Set<number> }>();
+        for (const { teams, users } of of) {
+          for (const [slug, ids] of Object.entries(teams)) {
+            const sets = want.get(slug) ?? { active: new Set(), all: new Set() };
+            want.set(slug, sets);
+            for (const id of ids) {
+              sets.all.add(id);
+              if (users[id]) sets.active.add(id);
+            }
+          }
+        }
+        const got = await target.getTeamRangeSummaries(SCOPE, from, to, 5);
+        expect([
+          from,
+          to,
+          Object.fromEntries(
+            got.map(g => [g.teamSlug, [g.activeUsers, g.members]]),
+          ),
+        ]).toEqual([
+          from,
+          to,
+          Object.fromEntries(
+            [...want].map(([slug, sets]) => [
+              slug,
+              [sets.active.size, sets.all.size],
+            ]),
+          ),
+        ]);
+      }
+    });
+
     it('are filled by the migration from the rows stored before it', async () => {
       const { knex, target } = await create(databaseId);
       await seedDays(target, SCOPE, generate(4, DAYS));

@@ -196,31 +196,61 @@ async function teamDaySums(
   );
 }
 
-/** Sums of the team_month rows of the months per team. */
+/** Sums of the team_month rows of the months per team, summed by the database. */
 async function teamMonthSums(
   db: Knex,
   scope: ScopeKey,
   months: string[],
   minMembers: number,
 ): Promise<Map<string, TeamSums>> {
-  const records: DbRecord[] = await db('team_month')
-    .where({ scope })
-    .whereBetween('month', [months[0], months[months.length - 1]]);
-  // Months with days on both sides of minMembers: count their days in team_day.
-  const mixed = new Map<string, string[]>();
-  for (const record of records) {
-    if (
-      toNumber(record.min_member_count) < minMembers &&
-      toNumber(record.max_member_count) >= minMembers
-    ) {
-      mixed.set(record.month, [
-        ...(mixed.get(record.month) ?? []),
-        record.team_slug,
-      ]);
-    }
+  const rows = () =>
+    db('team_month')
+      .where({ scope })
+      .whereBetween('month', [months[0], months[months.length - 1]]);
+  const sums = rows()
+    .select('team_slug')
+    .sum({ days: 'days', report_days: 'days' })
+    .max({ last_day: 'last_day' })
+    .select({
+      // Months with days on both sides of minMembers are counted below.
+      eligible_days: db.raw(
+        'SUM(CASE WHEN min_member_count >= ? THEN days ELSE 0 END)',
+        [minMembers],
+      ),
+    })
+    .sum({
+      active_user_days: 'active_user_days',
+      member_days: 'member_days',
+      ai_credits: 'ai_credits',
+      credit_days: 'credit_days',
+    })
+    .groupBy('team_slug');
+  for (const column of counterColumns) {
+    sums.sum({ [column]: column });
+  }
+  const lastMonths = rows()
+    .select('team_slug')
+    .max({ month: 'month' })
+    .groupBy('team_slug');
+  const [records, lastMembers, mixed] = await Promise.all([
+    sums as Promise<DbRecord[]>,
+    db('team_month as t')
+      .join(lastMonths.as('l'), join =>
+        join.on('t.team_slug', 'l.team_slug').andOn('t.month', 'l.month'),
+      )
+      .where('t.scope', scope)
+      .select('t.team_slug', 't.last_member_count') as Promise<DbRecord[]>,
+    rows()
+      .select('month', 'team_slug')
+      .where('min_member_count', '<', minMembers)
+      .where('max_member_count', '>=', minMembers) as Promise<DbRecord[]>,
+  ]);
+  const mixedByMonth = new Map<string, string[]>();
+  for (const { month, team_slug: slug } of mixed) {
+    mixedByMonth.set(month, [...(mixedByMonth.get(month) ?? []), slug]);
   }
   const eligibleOfMixed = new Map<string, number>();
-  for (const [month, slugs] of mixed) {
+  for (const [month, slugs] of mixedByMonth) {
     for (let i = 0; i < slugs.length; i += 500) {
       const counts: DbRecord[] = await db('team_day')
         .select('team_slug')
@@ -232,37 +262,41 @@ async function teamMonthSums(
         .whereNot({ source: 'import' })
         .groupBy('team_slug');
       for (const count of counts) {
+        const slug = count.team_slug as string;
         eligibleOfMixed.set(
-          `${month}/${count.team_slug}`,
-          toNumber(count.days),
+          slug,
+          (eligibleOfMixed.get(slug) ?? 0) + toNumber(count.days),
         );
       }
     }
   }
-  const sums = new Map<string, TeamSums>();
-  for (const record of records) {
-    const days = toNumber(record.days);
-    let eligibleDays = 0;
-    if (toNumber(record.min_member_count) >= minMembers) {
-      eligibleDays = days;
-    } else if (toNumber(record.max_member_count) >= minMembers) {
-      eligibleDays =
-        eligibleOfMixed.get(`${record.month}/${record.team_slug}`) ?? 0;
-    }
-    add(sums, record.team_slug, {
-      days,
-      eligibleDays,
-      reportDays: days,
-      lastDay: record.last_day,
-      lastMemberCount: toNumber(record.last_member_count),
-      activeUserDays: toNumber(record.active_user_days),
-      memberDays: toNumber(record.member_days),
-      aiCredits: toNumber(record.ai_credits),
-      creditDays: toNumber(record.credit_days),
-      ...counters(record),
-    });
-  }
-  return sums;
+  const lastMemberCount = new Map(
+    lastMembers.map(r => [
+      r.team_slug as string,
+      toNumber(r.last_member_count),
+    ]),
+  );
+  return new Map(
+    records.map(record => {
+      const slug = record.team_slug as string;
+      return [
+        slug,
+        {
+          days: toNumber(record.days),
+          eligibleDays:
+            toNumber(record.eligible_days) + (eligibleOfMixed.get(slug) ?? 0),
+          reportDays: toNumber(record.report_days),
+          lastDay: record.last_day as string,
+          lastMemberCount: lastMemberCount.get(slug) ?? 0,
+          activeUserDays: toNumber(record.active_user_days),
+          memberDays: toNumber(record.member_days),
+          aiCredits: toNumber(record.ai_credits),
+          creditDays: toNumber(record.credit_days),
+          ...counters(record),
+        },
+      ];
+    }),
+  );
 }
 
 /**
