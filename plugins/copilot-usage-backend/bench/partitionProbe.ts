@@ -46,10 +46,20 @@ async function sizes(knex: Knex) {
   }
 }
 
-async function explain(knex: Knex, title: string, sql: string, bindings: unknown[]) {
-  const { rows } = await knex.raw(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, bindings);
+async function explain(
+  knex: Knex,
+  title: string,
+  sql: string,
+  bindings: unknown[],
+) {
+  const { rows } = await knex.raw(
+    `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+    bindings,
+  );
   const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);
-  console.log(`\n${title}\n  ${plan.map((line: string) => line.slice(0, 220)).join('\n  ')}`);
+  console.log(
+    `\n${title}\n  ${plan.map((line: string) => line.slice(0, 220)).join('\n  ')}`,
+  );
 }
 
 async function main() {
@@ -65,14 +75,16 @@ async function main() {
     const days = daysBetween(MONTH[0], MONTH[1]);
     let deleted = 0;
     const deleteMs = await ms(() =>
-      knex.transaction(async trx => {
-        for (let i = 0; i < days.length; i += 7) {
-          deleted += await trx('user_day')
-            .whereIn('day', days.slice(i, i + 7))
-            .delete();
-        }
-        await trx.rollback();
-      }).catch(() => undefined),
+      knex
+        .transaction(async trx => {
+          for (let i = 0; i < days.length; i += 7) {
+            deleted += await trx('user_day')
+              .whereIn('day', days.slice(i, i + 7))
+              .delete();
+          }
+          await trx.rollback();
+        })
+        .catch(() => undefined),
     );
     console.log(
       `\nretention's delete of ${MONTH[0].slice(0, 7)} from user_day (${deleted} rows, a week per statement, rolled back): ${(deleteMs / 1000).toFixed(1)} s`,

@@ -82,7 +82,12 @@ async function seed(knex: Knex, { users, teams }: Size) {
   const members = Math.floor(users / teams);
   const log = (what: string) =>
     console.log(`    ${new Date().toISOString().slice(11, 19)} ${what}`);
-  for (const table of ['bench_users', 'bench_days', 'bench_teams', 'bench_keys']) {
+  for (const table of [
+    'bench_users',
+    'bench_days',
+    'bench_teams',
+    'bench_keys',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.createTable('bench_users', table => {
@@ -112,7 +117,8 @@ async function seed(knex: Knex, { users, teams }: Size) {
   const userRows = [];
   for (let u = 0; u < users; u++) {
     const team = Math.floor(u / members);
-    const overlap = u % members === 0 && team + 1 < Math.min(teams, DEPARTMENT_TEAMS);
+    const overlap =
+      u % members === 0 && team + 1 < Math.min(teams, DEPARTMENT_TEAMS);
     userRows.push({
       u,
       login: `user-${u}`,
@@ -137,8 +143,22 @@ async function seed(knex: Knex, { users, teams }: Size) {
   const keys = {
     ide: ['vscode', 'jetbrains', 'visualstudio', 'neovim', 'xcode', 'eclipse'],
     language: ['typescript', 'python', 'java', 'go', 'rust', 'csharp'],
-    feature: ['code_completion', 'chat_panel_ask_mode', 'agent_edit', 'chat_inline', 'code_review', 'cli'],
-    model: ['gpt-4.1', 'claude-sonnet-4', 'gemini-2.5-pro', 'o3-mini', 'gpt-5', 'default'],
+    feature: [
+      'code_completion',
+      'chat_panel_ask_mode',
+      'agent_edit',
+      'chat_inline',
+      'code_review',
+      'cli',
+    ],
+    model: [
+      'gpt-4.1',
+      'claude-sonnet-4',
+      'gemini-2.5-pro',
+      'o3-mini',
+      'gpt-5',
+      'default',
+    ],
     thirdPartyAgent: ['none', 'claude', 'codex', 'jules', 'devin', 'other'],
   };
   await insertRows(

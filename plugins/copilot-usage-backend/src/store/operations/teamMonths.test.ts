@@ -251,10 +251,16 @@ describe('team_month: the comparison reads whole months', () => {
         ['2025-12-01', '2025-12-31'],
       ]) {
         const of = days.filter(d => d.day >= from && d.day <= to);
-        const want = new Map<string, { active: Set<number>; all: Set<number> }>();
+        const want = new Map<
+          string,
+          { active: Set<number>; all: Set<number> }
+        >();
         for (const { teams, users } of of) {
           for (const [slug, ids] of Object.entries(teams)) {
-            const sets = want.get(slug) ?? { active: new Set(), all: new Set() };
+            const sets = want.get(slug) ?? {
+              active: new Set(),
+              all: new Set(),
+            };
             want.set(slug, sets);
             for (const id of ids) {
               sets.all.add(id);
