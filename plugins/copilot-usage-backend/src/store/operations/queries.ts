@@ -18,6 +18,8 @@ import {
   countUsersOnDays,
 } from './dayBits';
 import { daysBetween } from '../../lib/days';
+import { getScopeDays } from './scopeDays';
+import { getLastTeamDays, getTeamSums } from './teamMonths';
 
 /** The read side of the metrics: pre-aggregated rows, a scope and a range at a time. */
 export function metricsQueries(db: Knex): MetricsQueries {
@@ -51,75 +53,33 @@ export function metricsQueries(db: Knex): MetricsQueries {
     },
 
     async getTeamRangeSummaries(scope, from, to, minMembers) {
-      const sums = db('team_day')
-        .select('team_slug')
-        .count({ days: '*' })
-        .max({ last_day: 'day' })
-        .select({
-          eligible_days: db.raw(
-            'SUM(CASE WHEN member_count >= ? THEN 1 ELSE 0 END)',
-            [minMembers],
-          ),
-          // Imported rows have no membership behind them.
-          report_days: db.raw(
-            "SUM(CASE WHEN source = 'import' THEN 0 ELSE 1 END)",
-          ),
-        })
-        .sum({ active_user_days: 'active_users', member_days: 'member_count' })
-        .sum({ ai_credits: 'ai_credits' })
-        .count({ credit_days: 'ai_credits' })
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .groupBy('team_slug');
-      for (const column of Object.values(COUNTER_COLUMNS)) {
-        sums.sum({ [column]: column });
-      }
-      const lastDays = db('team_day')
-        .select('team_slug')
-        .max({ last_day: 'day' })
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .groupBy('team_slug');
+      // Whole months from team_month, the rest from team_day (./teamMonths); the
+      // distinct counts from the day bits: a few grouped reads for every team.
       const days = daysBetween(from, to);
-      const [records, lastMembers, active, members] = await Promise.all([
-        sums as Promise<DbRecord[]>,
-        db('team_day as t')
-          .join(lastDays.as('l'), join =>
-            join.on('t.team_slug', 'l.team_slug').andOn('t.day', 'l.last_day'),
-          )
-          .where('t.scope', scope)
-          .select('t.team_slug', 't.member_count'),
-        countTeamUsersOnDays(db, 'active', scope, days),
-        countTeamUsersOnDays(db, 'member', scope, days),
+      const [sums, users] = await Promise.all([
+        getTeamSums(db, scope, from, to, minMembers),
+        countTeamUsersOnDays(db, scope, days),
       ]);
-      const lastMemberCount = new Map(
-        lastMembers.map(record => [
-          record.team_slug as string,
-          toNumber(record.member_count),
-        ]),
-      );
-      return records.map(record => {
-        const teamSlug = record.team_slug as string;
-        return {
-          teamSlug,
-          days: toNumber(record.days),
-          eligibleDays: toNumber(record.eligible_days),
-          reportDays: toNumber(record.report_days),
-          lastMemberCount: lastMemberCount.get(teamSlug) ?? 0,
-          activeUserDays: toNumber(record.active_user_days),
-          memberDays: toNumber(record.member_days),
-          aiCredits:
-            toNumber(record.credit_days) > 0 ? Number(record.ai_credits) : null,
-          activeUsers: active.get(teamSlug) ?? 0,
-          members: members.get(teamSlug) ?? 0,
-          ...(Object.fromEntries(
-            Object.entries(COUNTER_COLUMNS).map(([key, column]) => [
-              key,
-              toNumber(record[column]),
-            ]),
-          ) as unknown as MetricsCounters),
-        };
-      });
+      return [...sums].map(([teamSlug, sum]) => ({
+        teamSlug,
+        days: sum.days,
+        eligibleDays: sum.eligibleDays,
+        reportDays: sum.reportDays,
+        lastMemberCount: sum.lastMemberCount,
+        activeUserDays: sum.activeUserDays,
+        memberDays: sum.memberDays,
+        // Each day's credits have six decimals; so has their sum (not its float noise).
+        aiCredits:
+          sum.creditDays > 0 ? Math.round(sum.aiCredits * 1e6) / 1e6 : null,
+        activeUsers: users.get(teamSlug)?.active ?? 0,
+        members: users.get(teamSlug)?.member ?? 0,
+        ...(Object.fromEntries(
+          Object.keys(COUNTER_COLUMNS).map(key => [
+            key,
+            sum[key as keyof MetricsCounters],
+          ]),
+        ) as unknown as MetricsCounters),
+      }));
     },
 
     async getAggregateDays(scope, from, to) {
@@ -144,23 +104,13 @@ export function metricsQueries(db: Knex): MetricsQueries {
     },
 
     async getDailyFeatureUsers(scope, from, to) {
-      const usersWith = (flag: string) =>
-        db.raw(`SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`);
-      const records: DbRecord[] = await db('user_day')
-        .select('day', {
-          chat_users: usersWith('used_chat'),
-          agent_users: usersWith('used_agent'),
-          cli_users: usersWith('used_cli'),
-        })
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .groupBy('day')
-        .orderBy('day');
-      return records.map(record => ({
-        day: record.day,
-        chatUsers: toNumber(record.chat_users),
-        agentUsers: toNumber(record.agent_users),
-        cliUsers: toNumber(record.cli_users),
+      // Pre-aggregated by the rollup rebuild: one row a day, not the day's user rows.
+      const days = await getScopeDays(db, scope, from, to);
+      return days.map(({ day, chatUsers, agentUsers, cliUsers }) => ({
+        day,
+        chatUsers,
+        agentUsers,
+        cliUsers,
       }));
     },
 
@@ -233,36 +183,9 @@ export function metricsQueries(db: Knex): MetricsQueries {
 /** Teams and their members as GitHub's user-teams reports list them. */
 export function teamMembershipReader(db: Knex): TeamMembershipReader {
   return {
-    async listTeams(scope) {
-      const lastDays = db('team_day')
-        .select('scope', 'team_slug')
-        .max({ last_day: 'day' })
-        .groupBy('scope', 'team_slug');
-      if (scope) {
-        lastDays.where({ scope });
-      }
-      const records = await db('team_day as t')
-        .join(lastDays.as('l'), join =>
-          join
-            .on('t.scope', 'l.scope')
-            .andOn('t.team_slug', 'l.team_slug')
-            .andOn('t.day', 'l.last_day'),
-        )
-        .select(
-          't.scope',
-          't.team_slug',
-          't.team_id',
-          't.day',
-          't.member_count',
-        )
-        .orderBy(['t.scope', 't.team_slug']);
-      return records.map(record => ({
-        scope: record.scope,
-        teamSlug: record.team_slug,
-        teamId: toNumber(record.team_id),
-        lastDay: record.day,
-        memberCount: toNumber(record.member_count),
-      }));
+    listTeams(scope) {
+      // From team_month and the imported rows: not a scan of every team_day row.
+      return getLastTeamDays(db, scope);
     },
 
     async getLatestTeamMemberLogins(scope, teamSlug) {

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { addDays, toIsoDay } from '../../lib/days';
+import { recordFirstKeptDay } from './scopeDays';
 
 /** The tables of one row per person and day that `copilotUsage.retention.userDays` prunes. */
 export const RETAINED_USER_TABLES = ['user_day', 'user_team_day'] as const;
@@ -20,10 +21,11 @@ export interface RetentionOutcome {
  * more than `userDays` days before today (UTC), in every scope. What the
  * product keeps of those days stays: the org and enterprise aggregate, the team
  * rollups (team_day, breakdown_day, and team_active_user_day, the team's
- * active user ids), the day bits that give exact distinct users over any range
+ * active user ids), the scope's daily figures (scope_day), the day bits that give exact distinct users over any range
  * (`./dayBits`), the seats and the ingestion log (so the sync does not fetch the
  * days again). After it, a range reaching before the first kept day counts a
- * person's own days over the kept days only.
+ * person's own days over the kept days only. The first kept day is recorded per
+ * scope (user_row_retention): the rollup rebuild never touches the days before it.
  * Without `userDays` nothing is deleted.
  */
 export class UserRowRetention {
@@ -48,13 +50,26 @@ export class UserRowRetention {
     const firstKeptDay = this.firstKeptDay();
     if (!firstKeptDay) return undefined;
     const deleted = { user_day: 0, user_team_day: 0 };
+    const pruned: {
+      table: (typeof RETAINED_USER_TABLES)[number];
+      days: string[];
+    }[] = [];
+    const scopes = new Set<string>();
     for (const table of RETAINED_USER_TABLES) {
+      const records: { scope: string; day: string }[] = await this.db(table)
+        .distinct('scope', 'day')
+        .where('day', '<', firstKeptDay);
+      records.forEach(record => scopes.add(record.scope));
+      pruned.push({
+        table,
+        days: [...new Set(records.map(record => record.day))].sort(),
+      });
+    }
+    // Recorded first: from here on the rollup rebuild leaves these days alone, even
+    // should a delete below fail half way.
+    await recordFirstKeptDay(this.db, [...scopes].sort(), firstKeptDay);
+    for (const { table, days } of pruned) {
       // A week at a time, oldest first: short statements, no long lock of the table.
-      const days: string[] = await this.db(table)
-        .distinct('day')
-        .where('day', '<', firstKeptDay)
-        .orderBy('day')
-        .pluck('day');
       for (let i = 0; i < days.length; i += DAYS_PER_DELETE) {
         const chunk = days.slice(i, i + DAYS_PER_DELETE);
         deleted[table] += await this.db(table).whereIn('day', chunk).delete();

@@ -4,6 +4,8 @@ import { ScopeKey } from '../../lib/scope';
 import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
 import { rebuildDayBits } from './dayBits';
+import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
+import { rebuildTeamMonths } from './teamMonths';
 import { deleteWhereIn } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
@@ -11,8 +13,11 @@ const WEEK_DAYS = 7;
 const MONTH_DAYS = 28;
 
 /**
- * Team figures pre-aggregated into `team_day` and `team_active_user_day`, and the day
- * bits of range distinct counts (`./dayBits`), so queries never scan per-user rows.
+ * Team figures pre-aggregated into `team_day` and `team_active_user_day` (and per
+ * month into `team_month`, `./teamMonths`), the scope's
+ * daily figures into `scope_day` (`./scopeDays`), and the day bits of range distinct
+ * counts (`./dayBits`), so queries never scan per-user rows. Days before the scope's
+ * retention bound (`user_row_retention`) are left untouched.
  */
 export function rollupStore(db: Knex): RollupStore {
   return {
@@ -22,17 +27,28 @@ export function rollupStore(db: Knex): RollupStore {
       // reader never sees some days rebuilt and the windows after them not yet.
       const ascending = [...new Set(days)].sort();
       await db.transaction(async trx => {
+        // Days before the retention bound lost their per-user rows: a rebuild from
+        // nothing would empty their rollups, so they stay as they are.
+        const firstKeptDay = await getFirstKeptDay(trx, scope);
+        const rebuilt = firstKeptDay
+          ? ascending.filter(day => day >= firstKeptDay)
+          : ascending;
+        if (rebuilt.length === 0) {
+          return;
+        }
         if (trx.client.dialect === 'postgresql') {
           // During a first sync PostgreSQL has no useful statistics for these tables,
           // expects a handful of rows per day and nests loops over thousands (measured:
           // 23 s instead of 4 s for 28 days of 10,000 users). Hash joins suit every size.
           await trx.raw('SET LOCAL enable_nestloop = off');
         }
-        for (const day of ascending) {
+        for (const day of rebuilt) {
           await rebuildTeamActiveUsers(trx, scope, day);
           await rebuildTeamDays(trx, scope, day);
         }
-        await rebuildDayBits(trx, scope, ascending);
+        await rebuildTeamMonths(trx, scope, rebuilt);
+        await rebuildScopeDays(trx, scope, rebuilt);
+        await rebuildDayBits(trx, scope, rebuilt);
       });
     },
   };

@@ -8,6 +8,7 @@ import { DbRecord, toNumber } from '../records';
 import { ClientVersionSample, UserDayRow } from '../types';
 import { bulkInsert } from './bulkInsert';
 import { rowsPerInsert } from './util';
+import { getScopeDays } from './scopeDays';
 
 /** One day of a scope's per-user rows: the users of the newer features and their AI credits. */
 export interface DailyUserFields {
@@ -164,27 +165,16 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
 
   return {
     async getDailyUserFields(scope, from, to) {
-      const usersWith = (flag: string) =>
-        db.raw(`SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`);
-      const records: DbRecord[] = await db('user_day')
-        .select('day', {
-          cloud_agent_users: usersWith('used_cloud_agent'),
-          copilot_app_users: usersWith('used_copilot_app'),
-          ai_credits: db.raw('SUM(ai_credits_used)'),
-        })
-        .where({ scope })
-        .whereBetween('day', [from, to])
-        .groupBy('day')
-        .orderBy('day');
-      return records.map(record => ({
-        day: record.day,
-        cloudAgentUsers: toNumber(record.cloud_agent_users),
-        copilotAppUsers: toNumber(record.copilot_app_users),
-        aiCredits:
-          record.ai_credits === null || record.ai_credits === undefined
-            ? null
-            : Math.round(Number(record.ai_credits) * 1e6) / 1e6,
-      }));
+      // Pre-aggregated by the rollup rebuild: one row a day, not the day's user rows.
+      const days = await getScopeDays(db, scope, from, to);
+      return days.map(
+        ({ day, cloudAgentUsers, copilotAppUsers, aiCredits }) => ({
+          day,
+          cloudAgentUsers,
+          copilotAppUsers,
+          aiCredits,
+        }),
+      );
     },
 
     async getLatestClientVersions(scope, from, to, filter) {
