@@ -54,7 +54,7 @@ async function fillMonth(knex, scope, month) {
      FROM (SELECT scope, team_slug, COUNT(*) AS days, MIN(member_count) AS min_member_count,
          MAX(member_count) AS max_member_count, MAX(day) AS last_day,
          SUM(active_users) AS active_user_days, SUM(member_count) AS member_days,
-         SUM(ai_credits) AS ai_credits, COUNT(ai_credits) AS credit_days,
+         ${rounded(knex, 'SUM(ai_credits)')} AS ai_credits, COUNT(ai_credits) AS credit_days,
          ${COUNTERS.map(c => `SUM(${c}) AS ${c}`).join(', ')}
        FROM team_day WHERE scope = ? AND day >= ? AND day <= ? AND source <> 'import'
        GROUP BY scope, team_slug) s
@@ -62,6 +62,17 @@ async function fillMonth(knex, scope, month) {
     [month, scope, `${month}-01`, `${month}-31`],
   );
 }
+
+/**
+ * Rounded to six decimals, as the rollup rebuild writes them (a float sum depends on
+ * the order the engine adds in).
+ * @param {import('knex').Knex} knex
+ * @param {string} expression
+ */
+const rounded = (knex, expression) =>
+  knex.client.dialect === 'postgresql'
+    ? `ROUND(CAST(${expression} AS numeric), 6)`
+    : `ROUND(${expression}, 6)`;
 
 /** @param {string} flag */
 const usersWith = flag => `SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`;
@@ -136,7 +147,7 @@ exports.up = async function up(knex) {
          cloud_agent_users, copilot_app_users, ai_credits)
        SELECT scope, day, COUNT(*), ${usersWith('used_chat')}, ${usersWith('used_agent')},
          ${usersWith('used_cli')}, ${usersWith('used_cloud_agent')},
-         ${usersWith('used_copilot_app')}, SUM(ai_credits_used)
+         ${usersWith('used_copilot_app')}, ${rounded(knex, 'SUM(ai_credits_used)')}
        FROM user_day WHERE scope = ? GROUP BY scope, day`,
       [scope],
     );

@@ -24,6 +24,9 @@ const TABLES = [
   'ingestion_log',
   'sync_state',
   'report_lines',
+  'scope_day',
+  'team_month',
+  'user_row_retention',
 ];
 
 describe('migrations', () => {

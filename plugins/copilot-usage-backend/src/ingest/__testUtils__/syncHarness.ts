@@ -30,6 +30,8 @@ const DATA_TABLES = [
   'team_day',
   'team_active_user_day',
   'report_lines',
+  'scope_day',
+  'team_month',
 ];
 
 export type RunnerOverrides = Partial<SyncRunnerOptions['config']> & {

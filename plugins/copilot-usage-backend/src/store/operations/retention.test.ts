@@ -53,10 +53,11 @@ describe('UserRowRetention', () => {
       }).apply();
       expect(outcome).toEqual({
         firstKeptDay: '2026-10-31',
-        // Two days of two scopes: 2 users a day, 5 memberships a day.
-        deleted: { user_day: 8, user_team_day: 20 },
+        // Two days of two scopes: 2 users a day, 5 memberships a day, and the
+        // lines of both reports.
+        deleted: { user_day: 8, user_team_day: 20, report_lines: 8 },
       });
-      for (const table of ['user_day', 'user_team_day']) {
+      for (const table of ['user_day', 'user_team_day', 'report_lines']) {
         expect(await daysOf(knex, table)).toEqual(['2026-10-31', '2026-11-18']);
       }
       for (const table of [
@@ -109,13 +110,13 @@ describe('applyRetention', () => {
     const retention = {
       apply: async () => ({
         firstKeptDay: '2026-10-31',
-        deleted: { user_day: 8, user_team_day: 20 },
+        deleted: { user_day: 8, user_team_day: 20, report_lines: 8 },
       }),
     } as unknown as UserRowRetention;
     await applyRetention(retention, { invalidate }, logger);
     expect(invalidate).toHaveBeenCalled();
     expect(logger.info).toHaveBeenCalledWith(
-      'Copilot usage retention: deleted per-user rows before 2026-10-31 (user_day 8, user_team_day 20)',
+      'Copilot usage retention: deleted per-user rows before 2026-10-31 (user_day 8, user_team_day 20, report_lines 8)',
     );
   });
 });

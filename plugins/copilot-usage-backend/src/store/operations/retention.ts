@@ -12,12 +12,15 @@ const DAYS_PER_DELETE = 7;
 export interface RetentionOutcome {
   /** The oldest day kept. */
   firstKeptDay: string;
-  /** Rows deleted per table. */
-  deleted: Record<(typeof RETAINED_USER_TABLES)[number], number>;
+  /** Rows deleted per table (`report_lines`: one per scope, day and report). */
+  deleted: Record<
+    (typeof RETAINED_USER_TABLES)[number] | 'report_lines',
+    number
+  >;
 }
 
 /**
- * Deletes the per-user rows (GitHub's users and user-teams report lines) of days
+ * Deletes the per-user rows and GitHub's lines of the users and user-teams reports of days
  * more than `userDays` days before today (UTC), in every scope. What the
  * product keeps of those days stays: the org and enterprise aggregate, the team
  * rollups (team_day, breakdown_day, and team_active_user_day, the team's
@@ -49,7 +52,7 @@ export class UserRowRetention {
   async apply(): Promise<RetentionOutcome | undefined> {
     const firstKeptDay = this.firstKeptDay();
     if (!firstKeptDay) return undefined;
-    const deleted = { user_day: 0, user_team_day: 0 };
+    const deleted = { user_day: 0, user_team_day: 0, report_lines: 0 };
     const pruned: {
       table: (typeof RETAINED_USER_TABLES)[number];
       days: string[];
@@ -75,6 +78,10 @@ export class UserRowRetention {
         deleted[table] += await this.db(table).whereIn('day', chunk).delete();
       }
     }
+    // GitHub's lines of those reports go with their rows.
+    deleted.report_lines = await this.db('report_lines')
+      .where('day', '<', firstKeptDay)
+      .delete();
     return { firstKeptDay, deleted };
   }
 }
@@ -89,7 +96,7 @@ export async function applyRetention(
   cache.invalidate();
   if (outcome && (outcome.deleted.user_day || outcome.deleted.user_team_day)) {
     logger.info(
-      `Copilot usage retention: deleted per-user rows before ${outcome.firstKeptDay} (user_day ${outcome.deleted.user_day}, user_team_day ${outcome.deleted.user_team_day})`,
+      `Copilot usage retention: deleted per-user rows before ${outcome.firstKeptDay} (user_day ${outcome.deleted.user_day}, user_team_day ${outcome.deleted.user_team_day}, report_lines ${outcome.deleted.report_lines})`,
     );
   }
 }

@@ -6,7 +6,7 @@ import { COUNTER_COLUMNS } from '../records';
 import { rebuildDayBits } from './dayBits';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
 import { rebuildTeamMonths } from './teamMonths';
-import { deleteWhereIn } from './util';
+import { deleteWhereIn, roundedToSix } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
 const WEEK_DAYS = 7;
@@ -90,10 +90,7 @@ const counterColumns = Object.values(COUNTER_COLUMNS);
  * rebuilt must give the same row.
  */
 function roundedCredits(trx: Knex.Transaction) {
-  const sum = 'SUM(u.ai_credits_used * 1.0 / k.teams)';
-  return trx.client.dialect === 'postgresql'
-    ? `ROUND(CAST(${sum} AS numeric), 6)`
-    : `ROUND(${sum}, 6)`;
+  return roundedToSix(trx, 'SUM(u.ai_credits_used * 1.0 / k.teams)');
 }
 
 /**

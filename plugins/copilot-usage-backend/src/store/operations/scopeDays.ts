@@ -9,6 +9,7 @@
 import { Knex } from 'knex';
 import { ScopeKey } from '../../lib/scope';
 import { DbRecord, toNumber } from '../records';
+import { roundedToSix } from './util';
 
 /** One day of a scope's per-user rows, as scope_day keeps it. */
 export interface ScopeDayFigures {
@@ -38,7 +39,7 @@ export async function rebuildScopeDays(
          cloud_agent_users, copilot_app_users, ai_credits)
        SELECT scope, day, COUNT(*), ${usersWith('used_chat')}, ${usersWith('used_agent')},
          ${usersWith('used_cli')}, ${usersWith('used_cloud_agent')},
-         ${usersWith('used_copilot_app')}, SUM(ai_credits_used)
+         ${usersWith('used_copilot_app')}, ${roundedToSix(trx, 'SUM(ai_credits_used)')}
        FROM user_day WHERE scope = ? AND day = ? GROUP BY scope, day`,
       [scope, day],
     );

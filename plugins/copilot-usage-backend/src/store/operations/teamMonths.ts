@@ -15,6 +15,7 @@ import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-c
 import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
+import { roundedToSix } from './util';
 
 const counterColumns = Object.values(COUNTER_COLUMNS);
 const counterKeys = Object.keys(COUNTER_COLUMNS) as Array<
@@ -48,7 +49,7 @@ export async function rebuildTeamMonths(
        FROM (SELECT scope, team_slug, COUNT(*) AS days, MIN(member_count) AS min_member_count,
            MAX(member_count) AS max_member_count, MAX(day) AS last_day,
            SUM(active_users) AS active_user_days, SUM(member_count) AS member_days,
-           SUM(ai_credits) AS ai_credits, COUNT(ai_credits) AS credit_days,
+           ${roundedToSix(trx, 'SUM(ai_credits)')} AS ai_credits, COUNT(ai_credits) AS credit_days,
            ${counterColumns.map(c => `SUM(${c}) AS ${c}`).join(', ')}
          FROM team_day WHERE scope = ? AND day >= ? AND day <= ? AND source <> 'import'
          GROUP BY scope, team_slug) s

@@ -84,3 +84,13 @@ export function assertRowOfDay(
     );
   }
 }
+
+/**
+ * `expression` rounded to six decimals: a float sum depends on the order the engine
+ * adds in, and a rebuilt rollup row must be the same row.
+ */
+export function roundedToSix(db: Knex, expression: string): string {
+  return db.client.dialect === 'postgresql'
+    ? `ROUND(CAST(${expression} AS numeric), 6)`
+    : `ROUND(${expression}, 6)`;
+}
