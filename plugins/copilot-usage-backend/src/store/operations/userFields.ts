@@ -129,9 +129,12 @@ export async function upsertClientVersions(
   );
 }
 
+/** Ids listed in a query at most (SQLite's oldest builds bind 999 variables). */
+const MAX_LISTED_IDS = 900;
+
 export function userFieldQueries(db: Knex): UserFieldQueries {
   /** Each user's latest interval per client overlapping [from, to]. */
-  function latest(
+  async function latest(
     scope: ScopeKey,
     from: string,
     to: string,
@@ -158,9 +161,27 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
         .where({ scope, team_slug: filter.teamSlug })
         .whereBetween('day', [from, to]);
       if (filter.onlyDays) active.whereIn('day', filter.onlyDays);
-      inner.whereIn('v.user_id', active);
+      // The team's people first, then their intervals by key: as a subquery PostgreSQL
+      // expected thousands of members and scanned every interval of the scope (28 ms
+      // at 100,000 users, for a team of 21).
+      const ids: unknown[] = await active.pluck('user_id');
+      inner.whereIn(
+        'v.user_id',
+        ids.length <= MAX_LISTED_IDS ? (ids as number[]) : active,
+      );
     }
-    return db.from(inner.as('latest')).where('latest.rn', 1);
+    const records: DbRecord[] = await db
+      .from(inner.as('latest'))
+      .where('latest.rn', 1)
+      .select(
+        'user_id',
+        'user_login',
+        'client',
+        'version',
+        'plugin',
+        'plugin_version',
+      );
+    return records;
   }
 
   return {
@@ -179,14 +200,7 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
 
     async getLatestClientVersions(scope, from, to, filter) {
       if (filter?.onlyDays && filter.onlyDays.length === 0) return [];
-      const records: DbRecord[] = await latest(scope, from, to, filter).select(
-        'user_id',
-        'user_login',
-        'client',
-        'version',
-        'plugin',
-        'plugin_version',
-      );
+      const records = await latest(scope, from, to, filter);
       return records.map(record => ({
         userId: toNumber(record.user_id),
         userLogin: record.user_login,
