@@ -37,6 +37,17 @@ const COUNTERS = [
 ];
 
 /**
+ * Rounded to six decimals, as the rollup rebuild writes them (a float sum depends on
+ * the order the engine adds in).
+ * @param {import('knex').Knex} knex
+ * @param {string} expression
+ */
+const rounded = (knex, expression) =>
+  knex.client.dialect === 'postgresql'
+    ? `ROUND(CAST(${expression} AS numeric), 6)`
+    : `ROUND(${expression}, 6)`;
+
+/**
  * The month of a scope from its team_day report rows.
  *
  * @param {import('knex').Knex} knex
@@ -62,17 +73,6 @@ async function fillMonth(knex, scope, month) {
     [month, scope, `${month}-01`, `${month}-31`],
   );
 }
-
-/**
- * Rounded to six decimals, as the rollup rebuild writes them (a float sum depends on
- * the order the engine adds in).
- * @param {import('knex').Knex} knex
- * @param {string} expression
- */
-const rounded = (knex, expression) =>
-  knex.client.dialect === 'postgresql'
-    ? `ROUND(CAST(${expression} AS numeric), 6)`
-    : `ROUND(${expression}, 6)`;
 
 /** @param {string} flag */
 const usersWith = flag => `SUM(CASE WHEN ${flag} THEN 1 ELSE 0 END)`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import nodePath from 'node:path';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import {
@@ -237,7 +237,7 @@ describe('ReportReader', () => {
   describe('spool', () => {
     let dir: string;
     beforeEach(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'copilot-usage-spool-'));
+      dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'copilot-usage-spool-'));
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
     const entriesOf = async (iterable: AsyncIterable<{ record: unknown }>) => {
