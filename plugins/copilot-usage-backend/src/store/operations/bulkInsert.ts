@@ -29,6 +29,19 @@ interface PgConnection {
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 const pgColumnTypes = new WeakMap<object, Map<string, Map<string, string>>>();
 
+/** The connection's own map in `cache`: what is prepared on one connection is unknown to the others. */
+function perConnection<K, V>(
+  cache: WeakMap<object, Map<K, V>>,
+  connection: object,
+) {
+  let map = cache.get(connection);
+  if (!map) {
+    map = new Map();
+    cache.set(connection, map);
+  }
+  return map;
+}
+
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** What better-sqlite3 binds: it refuses booleans and undefined. */
@@ -47,11 +60,7 @@ async function insertSqlite(
   onConflict: string,
 ) {
   const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${onConflict}`;
-  let statements = sqliteStatements.get(connection);
-  if (!statements) {
-    statements = new Map();
-    sqliteStatements.set(connection, statements);
-  }
+  const statements = perConnection(sqliteStatements, connection);
   let statement = statements.get(sql);
   if (!statement) {
     statement = connection.prepare(sql);
@@ -68,11 +77,7 @@ async function insertSqlite(
 
 /** The SQL type of each column of `table` (as the search path finds it), once per connection. */
 async function columnTypes(connection: PgConnection, table: string) {
-  let tables = pgColumnTypes.get(connection);
-  if (!tables) {
-    tables = new Map();
-    pgColumnTypes.set(connection, tables);
-  }
+  const tables = perConnection(pgColumnTypes, connection);
   let types = tables.get(table);
   if (!types) {
     const { rows } = await connection.query({
