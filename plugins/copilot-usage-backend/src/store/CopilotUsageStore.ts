@@ -170,6 +170,12 @@ export interface MetricsQueries {
     from: string,
     to: string,
   ): Promise<DailyFeatureUsers[]>;
+  /**
+   * A subject's breakdowns over [from, to] (only `onlyDays` when given), summed per
+   * dimension and key, with the busiest day's users. Whole months are read from their
+   * rollup (`breakdown_month`): a day's breakdowns count there once its rollups are
+   * rebuilt, as its team figures do.
+   */
   getBreakdownTotals(
     scope: ScopeKey,
     subject: string,

@@ -829,6 +829,12 @@ describe('DatabaseCopilotUsageStore', () => {
             ),
           );
         }
+        // As every sync does after its days: whole months are read from the rollups.
+        await store.rebuildTeamRollups(SCOPE, [
+          '2026-11-01',
+          '2026-11-02',
+          '2026-11-03',
+        ]);
         const totals = await store.getBreakdownTotals(
           SCOPE,
           'org',

@@ -25,6 +25,7 @@ const TABLES = [
   'sync_state',
   'report_lines',
   'scope_day',
+  'breakdown_month',
   'team_month',
   'user_row_retention',
 ];

@@ -144,6 +144,28 @@ export async function countTeamUsersOnDays(
   );
 }
 
+/**
+ * The ids of the users whose `kind` bits meet the days of the range, as a query to
+ * pluck or to use as a subquery; undefined for no days.
+ */
+export function usersInRange(
+  db: Knex,
+  table: 'team_user_year' | 'scope_user_year',
+  kind: 'active' | 'member',
+  where: Record<string, string>,
+  range: { from: string; to: string; onlyDays?: string[] },
+): Knex.QueryBuilder | undefined {
+  const masks = yearMasks(rangeDays(range.from, range.to, range.onlyDays));
+  if (masks.size === 0) {
+    return undefined;
+  }
+  const condition = meets(kind, masks);
+  return db(table)
+    .distinct('user_id')
+    .where(where)
+    .whereRaw(condition.sql, condition.bindings);
+}
+
 export function countUsersInRange(
   db: Knex,
   table: 'team_user_year' | 'scope_user_year',

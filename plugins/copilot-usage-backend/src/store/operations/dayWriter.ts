@@ -29,6 +29,7 @@ import {
   insertInChunks,
   storedDays,
 } from './util';
+import { rebuildBreakdownMonths } from './breakdownMonths';
 import { replaceRepoDays } from './repoDays';
 import {
   LineReport,
@@ -240,6 +241,8 @@ class TransactionImportWriter implements ImportWriter {
       'breakdown_day',
       imported.breakdowns.map(breakdownDayToRecord),
     );
+    // No rollup rebuild follows an import: its months are rebuilt here.
+    await rebuildBreakdownMonths(this.trx, scope, [day], subjects);
   }
 }
 

@@ -11,13 +11,13 @@ import {
   toNumber,
   userDayFromRecord,
 } from '../records';
-import { ACTIVITY_COUNTER_KEYS } from '../../lib/counters';
 import {
   countTeamUsersOnDays,
   countUsersInRange,
   countUsersOnDays,
 } from './dayBits';
 import { daysBetween } from '../../lib/days';
+import { getBreakdownTotals } from './breakdownMonths';
 import { getScopeDays } from './scopeDays';
 import { getLastTeamDays, getTeamSums } from './teamMonths';
 
@@ -114,29 +114,17 @@ export function metricsQueries(db: Knex): MetricsQueries {
       }));
     },
 
-    async getBreakdownTotals(scope, subject, from, to, dimension, onlyDays) {
-      if (onlyDays && onlyDays.length === 0) {
-        return [];
-      }
-      const query = db('breakdown_day')
-        .select('dimension', 'key')
-        // Distinct users cannot be summed across days: report the busiest day's count.
-        .max({ users: 'users' })
-        .where({ scope, subject })
-        .whereBetween('day', [from, to])
-        .groupBy('dimension', 'key')
-        .orderBy(['dimension', 'key']);
-      for (const key of ACTIVITY_COUNTER_KEYS) {
-        query.sum({ [COUNTER_COLUMNS[key]]: COUNTER_COLUMNS[key] });
-      }
-      if (dimension) {
-        query.where({ dimension });
-      }
-      if (onlyDays) {
-        query.whereIn('day', onlyDays);
-      }
-      const records = await query;
-      return records.map(breakdownTotalFromRecord);
+    getBreakdownTotals(scope, subject, from, to, dimension, onlyDays) {
+      // Whole months from breakdown_month, the rest from breakdown_day.
+      return getBreakdownTotals(
+        db,
+        scope,
+        subject,
+        from,
+        to,
+        dimension,
+        onlyDays,
+      );
     },
 
     async getBreakdownDays(scope, subject, from, to) {

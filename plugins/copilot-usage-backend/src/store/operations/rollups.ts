@@ -3,6 +3,7 @@ import { addDays } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
+import { rebuildBreakdownMonths } from './breakdownMonths';
 import { rebuildDayBits } from './dayBits';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
 import { rebuildTeamMonths } from './teamMonths';
@@ -27,6 +28,8 @@ export function rollupStore(db: Knex): RollupStore {
       // reader never sees some days rebuilt and the windows after them not yet.
       const ascending = [...new Set(days)].sort();
       await db.transaction(async trx => {
+        // From breakdown_day, which retention never prunes: every day given.
+        await rebuildBreakdownMonths(trx, scope, ascending);
         // Days before the retention bound lost their per-user rows: a rebuild from
         // nothing would empty their rollups, so they stay as they are.
         const firstKeptDay = await getFirstKeptDay(trx, scope);

@@ -22,9 +22,9 @@ const counterKeys = Object.keys(COUNTER_COLUMNS) as Array<
   keyof MetricsCounters
 >;
 
-const monthOf = (day: string) => day.slice(0, 7);
-const monthStart = (month: string) => `${month}-01`;
-function monthEnd(month: string) {
+export const monthOf = (day: string) => day.slice(0, 7);
+export const monthStart = (month: string) => `${month}-01`;
+export function monthEnd(month: string) {
   const [year, m] = month.split('-').map(Number);
   const next =
     m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
