@@ -323,34 +323,70 @@ export function departmentQueries(db: Knex): DepartmentQueries {
       days.sort((a, b) => a.bucket - b.bucket || a.day.localeCompare(b.day));
 
       // Step 3: the person-days in several rows of a set (two teams, two orgs).
+      // Thousands of people a year of days each: no allocation per person-day.
+      const dayNames: string[] = [];
+      for (let index = 0; index < length; index++) {
+        dayNames.push(index === 0 ? since : addDays(dayNames[index - 1], 1));
+      }
       const twice: Array<{
         day: DepartmentDayFigures;
         userId: number;
         rows: PersonRow[];
         index: number;
+        /** Rows active that day. */
+        active: number;
       }> = [];
       for (const [bucket, ofBucket] of people) {
         for (const [userId, rows] of ofBucket) {
           if (rows.length < 2) continue;
           for (let index = fromIndex; index < length; index++) {
-            const on = rows.filter(row => row.member[index]);
-            if (on.length < 2) continue;
-            const day = dayOf.get(`${bucket}/${addDays(since, index)}`);
-            if (day) twice.push({ day, userId, rows: on, index });
+            let members = 0;
+            let active = 0;
+            for (const row of rows) {
+              members += row.member[index];
+              active += row.member[index] & row.active[index];
+            }
+            if (members < 2) continue;
+            const day = dayOf.get(`${bucket}/${dayNames[index]}`);
+            if (!day) continue;
+            twice.push({
+              day,
+              userId,
+              rows:
+                members === rows.length
+                  ? rows
+                  : rows.filter(row => row.member[index]),
+              index,
+              active,
+            });
           }
         }
       }
+      // In one org a person-day's per-user row matters only when it was added twice.
       const userRows = await userRowsOf(
         db,
-        twice.filter(t => t.rows.some(row => row.active[t.index])),
+        twice.filter(t => t.active >= (oneOrg ? 2 : 1)),
         from,
         to,
       );
-      for (const { day, userId, rows, index } of twice) {
+      for (const { day, userId, rows, index, active } of twice) {
+        day.memberCount -= rows.length - 1;
+        day.activeUsers -= active - (active ? 1 : 0);
+        if (oneOrg) {
+          if (active < 2) continue;
+          // Step 1 added the person's row `active` times; it counts once.
+          const found =
+            userRows.get(`${rows[0].scope}/${userId}/${day.day}`) ?? {};
+          for (const key of counterKeys) {
+            day[key] -= (active - 1) * toNumber(found[COUNTER_COLUMNS[key]]);
+          }
+          for (const [key, column] of FLAGS) {
+            if (TRUE.includes(found[column])) day[key] -= active - 1;
+          }
+          continue;
+        }
         const activeRows = rows.filter(row => row.active[index]);
         const activeScopes = [...new Set(activeRows.map(row => row.scope))];
-        day.memberCount -= rows.length - 1;
-        day.activeUsers -= activeRows.length - (activeRows.length ? 1 : 0);
         const found = activeScopes.map(
           scope => userRows.get(`${scope}/${userId}/${day.day}`) ?? {},
         );
@@ -368,10 +404,7 @@ export function departmentQueries(db: Knex): DepartmentQueries {
             set: TRUE.includes(found[i][column]),
           }));
           const added = flagged.reduce((n, f) => n + (f.set ? f.times : 0), 0);
-          const counted = oneOrg
-            ? flagged.filter(f => f.set).length
-            : Number(flagged.some(f => f.set));
-          day[key] -= added - counted;
+          day[key] -= added - Number(flagged.some(f => f.set));
         }
       }
 
