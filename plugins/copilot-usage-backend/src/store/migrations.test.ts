@@ -26,6 +26,7 @@ const TABLES = [
   'report_lines',
   'scope_day',
   'breakdown_month',
+  'user_client_latest',
   'team_month',
   'user_row_retention',
 ];

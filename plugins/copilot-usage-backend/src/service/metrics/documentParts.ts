@@ -138,55 +138,43 @@ export function round2(value: number): number {
  * the users on flagged versions. Undefined when no user has a known version.
  */
 export async function clientVersionsOf(
-  store: Pick<CopilotUsageStore, 'getLatestClientVersions'>,
+  store: Pick<CopilotUsageStore, 'getClientVersionSummary'>,
   scope: ScopeKey,
   range: DayRange,
   options: ClientVersionFilter & { includeLogins: boolean },
 ): Promise<ClientVersionsSummary | undefined> {
   const { includeLogins, ...filter } = options;
-  const latest = await store.getLatestClientVersions(
+  // Counted in the database: an org's people are not sent a row each.
+  const summary = await store.getClientVersionSummary(
     scope,
     range.from,
     range.to,
     filter,
+    {
+      isFlagged: (client, version) =>
+        clientVersionFlag(client, version) !== undefined,
+      withLogins: includeLogins,
+    },
   );
-  if (!latest.length) return undefined;
+  if (!summary.versions.length) return undefined;
   type Client = ClientVersionsSummary['clients'][number];
   const clients = new Map<string, Client>();
-  const versions = new Map<string, Client['versions'][number]>();
-  const people = new Set<number>();
-  // Distinct people: one may be on flagged versions of two clients.
-  const flagged = new Map<number, string>();
-  for (const row of latest) {
-    people.add(row.userId);
+  for (const row of summary.versions) {
     let client = clients.get(row.client);
     if (!client) {
       client = { client: row.client, users: 0, versions: [] };
       clients.set(row.client, client);
     }
-    client.users += 1;
-    const key = JSON.stringify([
-      row.client,
-      row.version,
-      row.plugin,
-      row.pluginVersion,
-    ]);
-    let version = versions.get(key);
-    if (!version) {
-      const flag = clientVersionFlag(row.client, row.version);
-      version = {
-        version: row.version,
-        plugin: row.plugin,
-        pluginVersion: row.pluginVersion,
-        users: 0,
-        share: 0,
-        ...(flag && { flag: { id: flag.id, label: flag.label } }),
-      };
-      versions.set(key, version);
-      client.versions.push(version);
-    }
-    version.users += 1;
-    if (version.flag) flagged.set(row.userId, row.userLogin);
+    client.users += row.users;
+    const flag = clientVersionFlag(row.client, row.version);
+    client.versions.push({
+      version: row.version,
+      plugin: row.plugin,
+      pluginVersion: row.pluginVersion,
+      users: row.users,
+      share: 0,
+      ...(flag && { flag: { id: flag.id, label: flag.label } }),
+    });
   }
   for (const client of clients.values()) {
     for (const version of client.versions) {
@@ -200,13 +188,14 @@ export async function clientVersionsOf(
     );
   }
   return {
-    users: people.size,
+    users: summary.people,
     clients: [...clients.values()].sort(
       (a, b) => b.users - a.users || a.client.localeCompare(b.client),
     ),
-    flaggedUsers: flagged.size,
+    // Distinct people: one may be on flagged versions of two clients.
+    flaggedUsers: summary.flaggedPeople,
     ...(includeLogins && {
-      flaggedLogins: [...new Set(flagged.values())]
+      flaggedLogins: summary.flaggedLogins
         .sort((a, b) => a.localeCompare(b))
         .slice(0, MAX_FLAGGED_LOGINS),
     }),

@@ -120,6 +120,7 @@ export function userErasureStore(db: Knex): UserErasureStore {
         // The person's client version intervals (not counted: they only repeat the
         // versions of the user rows counted above).
         await rowsOf('user_client_version', login, userIds, trx).delete();
+        await rowsOf('user_client_latest', login, userIds, trx).delete();
         return counts;
       });
     },

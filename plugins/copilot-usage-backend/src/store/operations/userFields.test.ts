@@ -125,30 +125,191 @@ describe('the client version intervals', () => {
       ]);
 
       // The latest version per user and client of a range, not of all time.
-      const latest = async (from: string, to: string) =>
-        (await store.getLatestClientVersions(SCOPE, from, to))
-          .map(v => `${v.userId}:${v.client}:${v.version}`)
-          .sort();
-      expect(await latest('2026-11-10', '2026-11-13')).toEqual([
-        '1:cli:1.0.1',
-        '1:vscode:1.140.1',
-        '2:cli:1.0.2',
-      ]);
-      expect(await latest('2026-11-10', '2026-11-11')).toEqual([
-        '1:cli:1.0.1',
-        '1:vscode:1.107.1',
-        '2:cli:1.0.2',
-      ]);
-      expect(await latest('2026-11-12', '2026-11-30')).toEqual([
-        '1:vscode:1.140.1',
-      ]);
+      const latest = async (from: string, to: string) => {
+        const summary = await store.getClientVersionSummary(
+          SCOPE,
+          from,
+          to,
+          {},
+          {
+            isFlagged: (client, version) =>
+              client === 'vscode' && version === '1.140.1',
+            withLogins: true,
+          },
+        );
+        return {
+          people: summary.people,
+          versions: summary.versions
+            .map(v => `${v.client}:${v.version}:${v.users}`)
+            .sort(),
+          flagged: [summary.flaggedPeople, summary.flaggedLogins],
+        };
+      };
+      expect(await latest('2026-11-10', '2026-11-13')).toEqual({
+        people: 2,
+        versions: ['cli:1.0.1:1', 'cli:1.0.2:1', 'vscode:1.140.1:1'],
+        flagged: [1, ['renamed']],
+      });
+      expect(await latest('2026-11-10', '2026-11-11')).toEqual({
+        people: 2,
+        versions: ['cli:1.0.1:1', 'cli:1.0.2:1', 'vscode:1.107.1:1'],
+        flagged: [0, []],
+      });
+      expect(await latest('2026-11-12', '2026-11-30')).toEqual({
+        people: 1,
+        versions: ['vscode:1.140.1:1'],
+        flagged: [1, ['renamed']],
+      });
 
       // Erasing the person removes their intervals too, whatever login they had.
       await store.deleteUserRows('user-1', [1]);
       expect(
         (await knex('user_client_version').pluck('user_id')).map(Number),
       ).toEqual([2]);
+      expect(
+        (await knex('user_client_latest').pluck('user_id')).map(Number),
+      ).toEqual([2]);
       await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'count the latest versions of any range as a recomputation from the days does, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseCopilotUsageStore.create({
+        database: mockServices.database({ knex }),
+      });
+      // Deterministic PRNG (mulberry32).
+      let state = 7;
+      const random = () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const days = Array.from(
+        { length: 20 },
+        (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}`,
+      );
+      const versions = ['1.107.1', '1.120.0', '1.140.1', '1.141.0'];
+      const pick = <T>(of: T[]) => of[Math.floor(random() * of.length)];
+      // What each user reported each day: up and down versions, two of a client on a day.
+      const reported = new Map<string, UserDayRow[]>();
+      for (const day of days) {
+        const rows: UserDayRow[] = [];
+        for (let userId = 1; userId <= 12; userId++) {
+          if (random() < 0.35) continue;
+          const samples = [vscode(pick(versions))];
+          if (random() < 0.2) samples.push(vscode(pick(versions)));
+          if (random() < 0.5) samples.push(cli(pick(['1.0.1', '1.0.2'])));
+          rows.push(row(day, userId, samples));
+        }
+        reported.set(day, rows);
+      }
+      // Written out of order, some days twice (GitHub revises trailing days).
+      const order = [...days].sort(() => random() - 0.5);
+      for (const day of [...order, ...order.slice(0, 5)]) {
+        await store.writeDay(SCOPE, day, async writer => {
+          await writer.clearUserDays();
+          await writer.insertUserDays(reported.get(day)!);
+        });
+      }
+      const intervals = new Map<
+        string,
+        {
+          userId: number;
+          sample: ClientVersionSample;
+          first: string;
+          last: string;
+        }
+      >();
+      for (const day of days) {
+        for (const r of reported.get(day)!) {
+          for (const sample of r.clientVersions ?? []) {
+            const id = [
+              r.userId,
+              sample.client,
+              sample.version,
+              sample.pluginVersion,
+            ].join('/');
+            const known = intervals.get(id);
+            intervals.set(id, {
+              userId: r.userId,
+              sample,
+              first: known && known.first < day ? known.first : day,
+              last: known && known.last > day ? known.last : day,
+            });
+          }
+        }
+      }
+      const isFlagged = (client: string, version: string) =>
+        client === 'vscode' && version === '1.107.1';
+      for (const [from, to] of [
+        ['2026-11-01', '2026-11-20'],
+        ['2026-11-03', '2026-11-09'],
+        ['2026-11-15', '2026-11-15'],
+        ['2026-11-18', '2026-11-30'],
+        ['2026-10-01', '2026-11-02'],
+      ]) {
+        // The documented model: per user and client, of the intervals (first and last
+        // day a version was reported) that overlap the range, the one with the latest
+        // last day, then the latest first day, then the highest version.
+        const last = new Map<
+          string,
+          { userId: number; key: string; rank: string }
+        >();
+        for (const interval of intervals.values()) {
+          if (interval.first > to || interval.last < from) continue;
+          const id = `${interval.userId}/${interval.sample.client}`;
+          const rank = [
+            interval.last,
+            interval.first,
+            interval.sample.version,
+            interval.sample.pluginVersion,
+          ].join('\0');
+          const known = last.get(id);
+          if (!known || rank > known.rank) {
+            last.set(id, {
+              userId: interval.userId,
+              key: `${interval.sample.client}:${interval.sample.version}`,
+              rank,
+            });
+          }
+        }
+        const counts = new Map<string, number>();
+        for (const { key } of last.values()) {
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const summary = await store.getClientVersionSummary(
+          SCOPE,
+          from,
+          to,
+          {},
+          { isFlagged, withLogins: true },
+        );
+        expect({
+          range: [from, to],
+          people: summary.people,
+          versions: summary.versions
+            .map(v => `${v.client}:${v.version}=${v.users}`)
+            .sort(),
+          flagged: [summary.flaggedPeople, [...summary.flaggedLogins].sort()],
+        }).toEqual({
+          range: [from, to],
+          people: new Set([...last.values()].map(l => l.userId)).size,
+          versions: [...counts].map(([key, n]) => `${key}=${n}`).sort(),
+          flagged: (() => {
+            const ids = new Set(
+              [...last.values()]
+                .filter(l => l.key === 'vscode:1.107.1')
+                .map(l => l.userId),
+            );
+            return [ids.size, [...ids].map(id => `user-${id}`).sort()];
+          })(),
+        });
+      }
     },
   );
 });
