@@ -123,6 +123,16 @@ function add(into: Map<string, TeamSums>, slug: string, sums: TeamSums) {
   }
 }
 
+/**
+ * `MAX(<day>:<member count>)`: the member count of the team's last day, in the pass
+ * that sums it (days have one width, so the text order is the day order).
+ */
+function lastMembersOf(db: Knex, day: string, members: string) {
+  return db.raw(`MAX(${day} || ':' || CAST(${members} AS TEXT))`);
+}
+const memberCountOf = (record: DbRecord) =>
+  toNumber(String(record.last_members).slice(11));
+
 const counters = (record: DbRecord) =>
   Object.fromEntries(
     counterKeys.map(key => [key, toNumber(record[COUNTER_COLUMNS[key]])]),
@@ -162,22 +172,8 @@ async function teamDaySums(
   for (const column of counterColumns) {
     sums.sum({ [column]: column });
   }
-  const lastDays = rows()
-    .select('team_slug')
-    .max({ last_day: 'day' })
-    .groupBy('team_slug');
-  const [records, lastMembers] = await Promise.all([
-    sums as Promise<DbRecord[]>,
-    db('team_day as t')
-      .join(lastDays.as('l'), join =>
-        join.on('t.team_slug', 'l.team_slug').andOn('t.day', 'l.last_day'),
-      )
-      .where('t.scope', scope)
-      .select('t.team_slug', 't.member_count') as Promise<DbRecord[]>,
-  ]);
-  const lastMemberCount = new Map(
-    lastMembers.map(r => [r.team_slug as string, toNumber(r.member_count)]),
-  );
+  sums.select({ last_members: lastMembersOf(db, 'day', 'member_count') });
+  const records: DbRecord[] = await sums;
   return new Map(
     records.map(record => [
       record.team_slug as string,
@@ -186,7 +182,7 @@ async function teamDaySums(
         eligibleDays: toNumber(record.eligible_days),
         reportDays: toNumber(record.report_days),
         lastDay: record.last_day as string,
-        lastMemberCount: lastMemberCount.get(record.team_slug as string) ?? 0,
+        lastMemberCount: memberCountOf(record),
         activeUserDays: toNumber(record.active_user_days),
         memberDays: toNumber(record.member_days),
         aiCredits: toNumber(record.ai_credits),
@@ -229,18 +225,11 @@ async function teamMonthSums(
   for (const column of counterColumns) {
     sums.sum({ [column]: column });
   }
-  const lastMonths = rows()
-    .select('team_slug')
-    .max({ month: 'month' })
-    .groupBy('team_slug');
-  const [records, lastMembers, mixed] = await Promise.all([
+  sums.select({
+    last_members: lastMembersOf(db, 'last_day', 'last_member_count'),
+  });
+  const [records, mixed] = await Promise.all([
     sums as Promise<DbRecord[]>,
-    db('team_month as t')
-      .join(lastMonths.as('l'), join =>
-        join.on('t.team_slug', 'l.team_slug').andOn('t.month', 'l.month'),
-      )
-      .where('t.scope', scope)
-      .select('t.team_slug', 't.last_member_count') as Promise<DbRecord[]>,
     rows()
       .select('month', 'team_slug')
       .where('min_member_count', '<', minMembers)
@@ -271,12 +260,6 @@ async function teamMonthSums(
       }
     }
   }
-  const lastMemberCount = new Map(
-    lastMembers.map(r => [
-      r.team_slug as string,
-      toNumber(r.last_member_count),
-    ]),
-  );
   return new Map(
     records.map(record => {
       const slug = record.team_slug as string;
@@ -288,7 +271,7 @@ async function teamMonthSums(
             toNumber(record.eligible_days) + (eligibleOfMixed.get(slug) ?? 0),
           reportDays: toNumber(record.report_days),
           lastDay: record.last_day as string,
-          lastMemberCount: lastMemberCount.get(slug) ?? 0,
+          lastMemberCount: memberCountOf(record),
           activeUserDays: toNumber(record.active_user_days),
           memberDays: toNumber(record.member_days),
           aiCredits: toNumber(record.ai_credits),
