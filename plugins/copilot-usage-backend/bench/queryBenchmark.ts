@@ -17,7 +17,8 @@
  * tables, a day per statement), per-user rows included: user_day, user_team_day,
  * team_active_user_day (100,000 users x 365 days: 24 million active user-days and 36
  * million memberships), and the rollups (team_day, breakdown_day, scope_day, the day
- * bits, aggregate_day, the ingestion log, the client version intervals). Deterministic:
+ * bits, aggregate_day, the ingestion log, the client version intervals and each
+ * person's latest one, team_month and breakdown_month). Deterministic:
  * user u is in team floor(u / members) (the first member of each of the department's
  * teams also in the next team) and active on day d when (u + d) % 3 !== 0.
  * The seeded databases are kept between runs (./queryDatabases.ts).
@@ -34,6 +35,8 @@ import { OrgMetrics } from '../src/service/metrics/OrgMetrics';
 import { addDays, daysBetween } from '../src/lib/days';
 import { DAY_BIT_WORDS, yearMasks } from '../src/store/operations/dayBits';
 import { rebuildScopeDays } from '../src/store/operations/scopeDays';
+import { rebuildBreakdownMonths } from '../src/store/operations/breakdownMonths';
+import { rebuildTeamMonths } from '../src/store/operations/teamMonths';
 import { REPORT_KINDS, ScopeKey } from '../src/lib/scope';
 import { DepartmentTeamInput } from '../src/store/operations/departments';
 import { mb, sampleRss } from './benchDatabases';
@@ -256,6 +259,22 @@ async function seed(knex: Knex, { users, teams }: Size) {
      FROM bench_users u WHERE u.u % 4 = 0`,
     [SCOPE, FIRST_DAY, LAST_DAY, SCOPE, FIRST_DAY, LAST_DAY],
   );
+  // Each person's one interval per client is their latest (user_client_latest).
+  await knex.raw(
+    `INSERT INTO user_client_latest (scope, user_id, client, user_login, version, plugin,
+       plugin_version, first_day, last_day)
+     SELECT scope, user_id, client, user_login, version, plugin, plugin_version, first_day,
+       last_day
+     FROM user_client_version WHERE scope = ?`,
+    [SCOPE],
+  );
+  // The month rollups, as the rollup rebuild leaves them (the cached databases of
+  // earlier runs got them from their migrations).
+  log('team and breakdown months');
+  await knex.transaction(async trx => {
+    await rebuildTeamMonths(trx, SCOPE, ALL_DAYS);
+    await rebuildBreakdownMonths(trx, SCOPE, ALL_DAYS);
+  });
   log('day bits');
   await seedDayBits(knex);
   await knex.raw('ANALYZE');
@@ -406,8 +425,43 @@ async function benchmark(db: CachedDatabase, size: Size) {
     ),
   );
   rows.push([`one team's ${DAYS}-day document`, team, '< 25 ms']);
+  // Its breakdowns (read from breakdown_month) must be those of the per-day rows.
+  const sample = slugOf(size.teams - 1);
+  const fromMonths = await store.getBreakdownTotals(
+    SCOPE,
+    `team:${sample}`,
+    FIRST_DAY,
+    LAST_DAY,
+  );
+  const fromDays = await db
+    .knex('breakdown_day')
+    .select('dimension', 'key')
+    .sum({ interactions: 'interactions' })
+    .max({ users: 'users' })
+    .where({ scope: SCOPE, subject: `team:${sample}` })
+    .whereBetween('day', [FIRST_DAY, LAST_DAY])
+    .groupBy('dimension', 'key')
+    .orderBy(['dimension', 'key']);
+  const breakdownFigures = (list: Array<Record<string, unknown>>) =>
+    JSON.stringify(
+      list.map(b => [
+        b.dimension,
+        b.key,
+        Number(b.interactions),
+        Number(b.users),
+      ]),
+    );
+  if (
+    !fromDays.length ||
+    breakdownFigures(fromMonths) !== breakdownFigures(fromDays)
+  ) {
+    throw new Error(
+      `${sample}: breakdowns ${breakdownFigures(fromMonths)} from the months, ${breakdownFigures(fromDays)} from the days`,
+    );
+  }
 
   let orgActive = 0;
+  let orgVersionUsers = 0;
   const org = await timed(RUNS, async () => {
     // A new instance each run: none of OrgMetrics' read caches.
     const document = await new OrgMetrics({
@@ -415,7 +469,14 @@ async function benchmark(db: CachedDatabase, size: Size) {
       minTeamSize: MIN_TEAM_SIZE,
     }).document(owner, range);
     orgActive = document.totals.activeUsers ?? 0;
+    orgVersionUsers = document.clientVersions?.users ?? 0;
   });
+  // Every seeded person has a version in the range (user_client_latest).
+  if (orgVersionUsers !== size.users) {
+    throw new Error(
+      `${orgVersionUsers} people with a client version, ${size.users} seeded`,
+    );
+  }
   rows.push([`org document, uncached`, org, '< 50 ms']);
 
   const before = await timed(heavyRuns, () => userDayGrouped(db.knex));
