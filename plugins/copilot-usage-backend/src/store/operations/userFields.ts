@@ -192,6 +192,16 @@ async function refreshLatestVersions(
   );
 }
 
+/** A person's latest version of a client, as the summary counts it. */
+const SAMPLE_COLUMNS = [
+  'user_id',
+  'user_login',
+  'client',
+  'version',
+  'plugin',
+  'plugin_version',
+];
+
 /** Ids listed in a query at most (SQLite's oldest builds bind 999 variables). */
 const MAX_LISTED_IDS = 900;
 
@@ -206,12 +216,7 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
     // Wrapped: a query builder is a thenable, which an async function would run.
     const inner = db('user_client_version as v')
       .select(
-        'v.user_id',
-        'v.user_login',
-        'v.client',
-        'v.version',
-        'v.plugin',
-        'v.plugin_version',
+        SAMPLE_COLUMNS.map(column => `v.${column}`),
         db.raw(
           `ROW_NUMBER() OVER (PARTITION BY v.user_id, v.client ORDER BY ${LATEST_FIRST}) AS rn`,
         ),
@@ -220,29 +225,12 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
       .where('v.first_day', '<=', to)
       .where('v.last_day', '>=', from);
     const ranked = () =>
-      db
-        .from(inner.as('latest'))
-        .where('latest.rn', 1)
-        .select(
-          'user_id',
-          'user_login',
-          'client',
-          'version',
-          'plugin',
-          'plugin_version',
-        );
+      db.from(inner.as('latest')).where('latest.rn', 1).select(SAMPLE_COLUMNS);
     if (filter.teamSlug === undefined) {
       // Everyone's latest interval, where it overlaps the range; ranked only for the
       // people whose latest one starts after the range (none when it ends today).
       const current = db('user_client_latest')
-        .select(
-          'user_id',
-          'user_login',
-          'client',
-          'version',
-          'plugin',
-          'plugin_version',
-        )
+        .select(SAMPLE_COLUMNS)
         .where({ scope })
         .where('first_day', '<=', to)
         .where('last_day', '>=', from);
