@@ -215,12 +215,12 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
   ): Promise<{ rows: Knex.QueryBuilder } | undefined> {
     // Wrapped: a query builder is a thenable, which an async function would run.
     const inner = db('user_client_version as v')
-      .select(
-        SAMPLE_COLUMNS.map(column => `v.${column}`),
+      .select([
+        ...SAMPLE_COLUMNS.map(column => `v.${column}`),
         db.raw(
           `ROW_NUMBER() OVER (PARTITION BY v.user_id, v.client ORDER BY ${LATEST_FIRST}) AS rn`,
         ),
-      )
+      ])
       .where('v.scope', scope)
       .where('v.first_day', '<=', to)
       .where('v.last_day', '>=', from);
