@@ -316,7 +316,13 @@ export function dayStore(db: Knex, clock: () => Date): DayStore {
         await trx('seat_snapshot')
           .where({ scope, snapshot_day: snapshotDay })
           .delete();
-        await insertInChunks(trx, 'seat_snapshot', seats.map(seatToRecord));
+        for (let i = 0; i < seats.length; i += RECORDS_PER_SLICE) {
+          await insertInChunks(
+            trx,
+            'seat_snapshot',
+            seats.slice(i, i + RECORDS_PER_SLICE).map(seatToRecord),
+          );
+        }
       });
     },
   };
