@@ -9,7 +9,8 @@
  *
  * PostgreSQL comes from BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (skipped
  * when unset); each run gets a fresh database, dropped afterwards.
- * BENCH_SIZES overrides the org sizes, e.g. BENCH_SIZES=2500:125,10000:500.
+ * BENCH_SIZES overrides the org sizes, e.g. BENCH_SIZES=2500:125,10000:500;
+ * BENCH_DATABASES=sqlite or =postgres runs one engine (default both).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChildProcess, fork } from 'node:child_process';
@@ -305,7 +306,14 @@ async function main() {
       );
       const baseline = await limit(users, teams, github, index);
       results.push(baseline);
-      for (const open of [sqliteDatabase, postgresDatabase]) {
+      const engines = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(
+        ',',
+      );
+      const opens = [
+        ...(engines.includes('sqlite') ? [sqliteDatabase] : []),
+        ...(engines.includes('postgres') ? [postgresDatabase] : []),
+      ];
+      for (const open of opens) {
         const db = await open();
         if (!db) {
           console.warn(

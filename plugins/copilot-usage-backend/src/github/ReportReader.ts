@@ -109,7 +109,7 @@ export class ReportReader {
     }
     return {
       entries: () =>
-        entriesOfText(fs.createReadStream(file, { highWaterMark: 1 << 20 })),
+        entriesOfText(fs.createReadStream(file, { highWaterMark: 1 << 16 })),
       dispose: () => fs.promises.rm(file, { force: true }),
     };
   }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ReportEntry, SpooledReport } from '../github/ReportReader';
 import { isRetryable } from '../github/errors';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { DayWriter, SeatRow } from '../store/types';
+import { DayWriter } from '../store/types';
 import {
   AnyReportKind,
   ReportKind,
@@ -22,7 +22,7 @@ import {
 } from '../lib/scope';
 import { fetchRepoLinks } from './fetchRepoLinks';
 import { parseSeat } from './parseRows';
-import { mergeSeatsByLogin } from './seatGrants';
+import { SeatMerger } from './seatGrants';
 import { DayError, ReportInput, writeReportDay } from './writeReportDay';
 
 /** What the runner needs from the GitHub API (GithubCopilotClient). */
@@ -178,12 +178,13 @@ export class ReportFetcher {
   ): Promise<number | { error: string }> {
     const key = scopeKey(scope);
     try {
-      const seats: SeatRow[] = [];
+      // Merged as the pages come: only one row per person is held.
+      const merger = new SeatMerger();
       for await (const seat of this.#options.github.listSeats(scope)) {
         const row = parseSeat(seat, key, snapshotDay);
-        if (row) seats.push(row);
+        if (row) merger.add(row);
       }
-      const holders = mergeSeatsByLogin(seats);
+      const holders = merger.rows();
       await this.#options.store.replaceSeats(key, snapshotDay, holders);
       return holders.length;
     } catch (error) {

@@ -1,10 +1,9 @@
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import {
-  addActivity,
-  countersFromGithub,
-  metricsFromGithub,
   emptyActivity,
+  GITHUB_COUNTER_FIELDS,
+  GithubCounterField,
   githubCounterFields,
 } from '../lib/counters';
 import { formatIssues } from '../lib/zod';
@@ -125,7 +124,6 @@ const aggregateRecord = z.looseObject({
 });
 
 type ActivityRecord = z.infer<z.ZodObject<typeof activity>>;
-type BreakdownEntry = z.infer<typeof breakdownEntry>;
 
 function parse<T extends z.ZodType>(
   schema: T,
@@ -148,11 +146,186 @@ function parse<T extends z.ZodType>(
   return result.data;
 }
 
-function countersOf(record: ActivityRecord): MetricsCounters {
-  return metricsFromGithub(
-    record,
-    record.totals_by_feature?.find(f => f.feature === 'code_completion'),
+/** Counters under GitHub's names; an absent one is 0 (zod's default, or the fast path's reading). */
+type GithubCounts = Partial<Record<GithubCounterField, number>>;
+
+/** The seven activity counters of a record or entry, absent ones 0. */
+function activityOf(c: GithubCounts): BreakdownCounters {
+  return {
+    interactions: c.user_initiated_interaction_count ?? 0,
+    codeGenerations: c.code_generation_activity_count ?? 0,
+    codeAcceptances: c.code_acceptance_activity_count ?? 0,
+    locSuggestedToAdd: c.loc_suggested_to_add_sum ?? 0,
+    locSuggestedToDelete: c.loc_suggested_to_delete_sum ?? 0,
+    locAdded: c.loc_added_sum ?? 0,
+    locDeleted: c.loc_deleted_sum ?? 0,
+  };
+}
+
+/** Adds an entry's counters to a sum in place (no intermediate object: this runs per entry of every line). */
+function addCounts(sum: BreakdownCounters, c: GithubCounts): void {
+  sum.interactions += c.user_initiated_interaction_count ?? 0;
+  sum.codeGenerations += c.code_generation_activity_count ?? 0;
+  sum.codeAcceptances += c.code_acceptance_activity_count ?? 0;
+  sum.locSuggestedToAdd += c.loc_suggested_to_add_sum ?? 0;
+  sum.locSuggestedToDelete += c.loc_suggested_to_delete_sum ?? 0;
+  sum.locAdded += c.loc_added_sum ?? 0;
+  sum.locDeleted += c.loc_deleted_sum ?? 0;
+}
+
+function countersOf(record: UserRecordView | ActivityRecord): MetricsCounters {
+  const completion = record.totals_by_feature?.find(
+    f => f.feature === 'code_completion',
   );
+  return {
+    ...activityOf(record),
+    completionGenerations: completion?.code_generation_activity_count ?? 0,
+    completionAcceptances: completion?.code_acceptance_activity_count ?? 0,
+    completionLocSuggestedToAdd: completion?.loc_suggested_to_add_sum ?? 0,
+    completionLocAdded: completion?.loc_added_sum ?? 0,
+  };
+}
+
+/**
+ * What the row builders read of a users-1-day record: zod's output, or the record
+ * itself when {@link isPlainUserRecord} vouched for it (absent counts then read as 0,
+ * absent flags as false, malformed version objects as absent, as zod gives them).
+ */
+interface UserRecordView extends GithubCounts {
+  user_id: number;
+  user_login: string;
+  used_chat?: boolean | null;
+  used_agent?: boolean | null;
+  used_cli?: boolean | null;
+  used_copilot_coding_agent?: boolean | null;
+  used_copilot_cloud_agent?: boolean | null;
+  used_copilot_app?: boolean | null;
+  ai_credits_used?: number | null;
+  totals_by_cli?: { last_known_cli_version?: unknown } | null;
+  totals_by_ide?: Array<
+    GithubCounts & {
+      ide: string;
+      last_known_ide_version?: unknown;
+      last_known_plugin_version?: unknown;
+    }
+  > | null;
+  totals_by_feature?: Array<GithubCounts & { feature: string }> | null;
+  totals_by_language_feature?: Array<
+    GithubCounts & { language: string; feature: string }
+  > | null;
+  totals_by_model_feature?: Array<
+    GithubCounts & { model: string; feature: string }
+  > | null;
+  totals_by_3rd_party_agent?: Array<{
+    agent_id?: string | number | null;
+    agent_name?: string | null;
+    user_initiated_interaction_count?: number;
+  }> | null;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrictCount = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** `count`: absent (0), or a finite number >= 0. */
+const isCount = (v: unknown) => v === undefined || isStrictCount(v);
+/** `flag`: absent, null or a boolean. */
+const isFlag = (v: unknown) =>
+  v === undefined || v === null || typeof v === 'boolean';
+const COUNTER_FIELDS = Object.values(GITHUB_COUNTER_FIELDS);
+const FLAG_FIELDS = [
+  'used_chat',
+  'used_agent',
+  'used_cli',
+  'used_copilot_coding_agent',
+  'used_copilot_cloud_agent',
+  'used_copilot_app',
+];
+
+function hasCounts(entry: Record<string, unknown>): boolean {
+  for (const field of COUNTER_FIELDS) {
+    if (!isCount(entry[field])) return false;
+  }
+  return true;
+}
+
+/** Absent, null, or an array of objects each with counts and string `keys`. */
+function isPlainBreakdown(value: unknown, keys: string[]): boolean {
+  if (value === undefined || value === null) return true;
+  if (!Array.isArray(value)) return false;
+  for (const entry of value) {
+    if (!isPlainObject(entry) || !hasCounts(entry)) return false;
+    for (const key of keys) {
+      if (typeof entry[key] !== 'string') return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether `record` is a users-1-day record of `day` in the form zod would accept and
+ * give back unchanged in every field the row builders read: then the builders read
+ * it as it is, without zod copying every nested entry (a sync's hottest code path).
+ * Anything else, valid or not, goes through zod, which normalises it or says what
+ * is wrong, so the results and the error messages are zod's either way.
+ */
+function isPlainUserRecord(
+  record: unknown,
+  day: string,
+): record is UserRecordView {
+  if (!isPlainObject(record)) return false;
+  const r = record;
+  if (
+    !Number.isSafeInteger(r.user_id) ||
+    typeof r.user_login !== 'string' ||
+    r.user_login.length === 0 ||
+    r.day !== day ||
+    !hasCounts(r)
+  ) {
+    return false;
+  }
+  for (const field of FLAG_FIELDS) {
+    if (!isFlag(r[field])) return false;
+  }
+  const credits = r.ai_credits_used;
+  if (credits !== undefined && credits !== null && !isStrictCount(credits)) {
+    return false;
+  }
+  const cli = r.totals_by_cli;
+  if (cli !== undefined && cli !== null && !isPlainObject(cli)) return false;
+  if (
+    !isPlainBreakdown(r.totals_by_ide, ['ide']) ||
+    !isPlainBreakdown(r.totals_by_feature, ['feature']) ||
+    !isPlainBreakdown(r.totals_by_language_feature, ['language', 'feature']) ||
+    !isPlainBreakdown(r.totals_by_model_feature, ['model', 'feature'])
+  ) {
+    return false;
+  }
+  const agents = r.totals_by_3rd_party_agent;
+  if (agents !== undefined && agents !== null) {
+    if (!Array.isArray(agents)) return false;
+    for (const agent of agents) {
+      if (
+        !isPlainObject(agent) ||
+        !isCount(agent.user_initiated_interaction_count) ||
+        !(
+          agent.agent_id === undefined ||
+          agent.agent_id === null ||
+          typeof agent.agent_id === 'string' ||
+          (typeof agent.agent_id === 'number' &&
+            Number.isFinite(agent.agent_id))
+        ) ||
+        !(
+          agent.agent_name === undefined ||
+          agent.agent_name === null ||
+          typeof agent.agent_name === 'string'
+        )
+      ) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** A users-1-day record; `parsed` keeps the breakdowns for team accumulation. */
@@ -162,20 +335,46 @@ export function parseUserDay(
   /** The record's line as GitHub sent it, when the reader has it. */
   text?: string,
 ): { row: UserDayRow; breakdowns: BreakdownValues } {
-  const parsed = parse(userRecord, record, 'users-1-day', ctx);
+  const view: UserRecordView = isPlainUserRecord(record, ctx.day)
+    ? record
+    : parse(userRecord, record, 'users-1-day', ctx);
+  return userDayOf(view, record, ctx, text);
+}
+
+/** {@link parseUserDay} through zod alone (tests compare the two paths). */
+export function parseUserDayWithZod(
+  record: unknown,
+  ctx: RecordContext,
+  text?: string,
+): { row: UserDayRow; breakdowns: BreakdownValues } {
+  return userDayOf(
+    parse(userRecord, record, 'users-1-day', ctx),
+    record,
+    ctx,
+    text,
+  );
+}
+
+function userDayOf(
+  parsed: UserRecordView,
+  record: unknown,
+  ctx: RecordContext,
+  text: string | undefined,
+): { row: UserDayRow; breakdowns: BreakdownValues } {
   return {
     row: {
       scope: ctx.scope,
       day: ctx.day,
       userId: parsed.user_id,
       userLogin: parsed.user_login,
-      usedChat: parsed.used_chat,
-      usedAgent: parsed.used_agent,
-      usedCli: parsed.used_cli,
+      usedChat: parsed.used_chat ?? false,
+      usedAgent: parsed.used_agent ?? false,
+      usedCli: parsed.used_cli ?? false,
       // The same flag under the old and the new name: either says so.
       usedCloudAgent:
-        parsed.used_copilot_cloud_agent || parsed.used_copilot_coding_agent,
-      usedCopilotApp: parsed.used_copilot_app,
+        (parsed.used_copilot_cloud_agent ?? false) ||
+        (parsed.used_copilot_coding_agent ?? false),
+      usedCopilotApp: parsed.used_copilot_app ?? false,
       aiCreditsUsed: parsed.ai_credits_used ?? null,
       clientVersions: clientVersionsOf(parsed),
       ...countersOf(parsed),
@@ -190,7 +389,25 @@ export function parseUserTeamDay(
   ctx: RecordContext,
   text?: string,
 ): UserTeamDayRow {
-  const parsed = parse(userTeamRecord, record, 'user-teams-1-day', ctx);
+  // The fast path of parseUserDay, for the five fields of a membership record.
+  const r = record as Record<string, unknown> | null;
+  const plain =
+    isPlainObject(r) &&
+    Number.isSafeInteger(r.user_id) &&
+    Number.isSafeInteger(r.team_id) &&
+    typeof r.user_login === 'string' &&
+    r.user_login.length > 0 &&
+    typeof r.slug === 'string' &&
+    r.slug.length > 0 &&
+    r.day === ctx.day;
+  const parsed = plain
+    ? (r as {
+        user_id: number;
+        user_login: string;
+        team_id: number;
+        slug: string;
+      })
+    : parse(userTeamRecord, record, 'user-teams-1-day', ctx);
   return {
     scope: ctx.scope,
     day: ctx.day,
@@ -241,28 +458,33 @@ export function parseAggregateDay(
   return { row, breakdowns: rows };
 }
 
+/** A version object as zod's `.nullish().catch(undefined)` leaves it: an object, or absent. */
+const versionObject = (value: unknown) =>
+  isPlainObject(value) ? value : undefined;
+/** A lenient string field: a string, or absent. */
+const lenientText = (value: unknown) =>
+  typeof value === 'string' ? value : undefined;
+
 /** The IDE (and plugin) versions of each `totals_by_ide` entry that has them, and the CLI's. */
-function clientVersionsOf(
-  record: z.infer<typeof userRecord>,
-): ClientVersionSample[] {
+function clientVersionsOf(record: UserRecordView): ClientVersionSample[] {
   const samples = new Map<string, ClientVersionSample>();
   for (const entry of record.totals_by_ide ?? []) {
-    const ide = entry.last_known_ide_version;
-    const plugin = entry.last_known_plugin_version;
+    const ide = versionObject(entry.last_known_ide_version);
+    const plugin = versionObject(entry.last_known_plugin_version);
     // Aggregated entries (the capped "others" bucket) carry no versions.
     if (!ide && !plugin) continue;
     samples.set(entry.ide, {
       client: entry.ide,
-      version: ide?.ide_version || 'unknown',
-      plugin: plugin?.plugin ?? '',
-      pluginVersion: plugin?.plugin_version ?? '',
+      version: lenientText(ide?.ide_version) || 'unknown',
+      plugin: lenientText(plugin?.plugin) ?? '',
+      pluginVersion: lenientText(plugin?.plugin_version) ?? '',
     });
   }
-  const cli = record.totals_by_cli?.last_known_cli_version;
+  const cli = versionObject(record.totals_by_cli?.last_known_cli_version);
   if (cli) {
     samples.set('cli', {
       client: 'cli',
-      version: cli.cli_version || 'unknown',
+      version: lenientText(cli.cli_version) || 'unknown',
       plugin: '',
       pluginVersion: '',
     });
@@ -276,38 +498,43 @@ export type BreakdownValues = Record<
   Map<string, BreakdownCounters>
 >;
 
-function breakdownValues(record: ActivityRecord): BreakdownValues {
+function breakdownValues(
+  record: UserRecordView | ActivityRecord,
+): BreakdownValues {
   return {
-    ide: sumBy(record.totals_by_ide ?? [], e => e.ide),
-    feature: sumBy(record.totals_by_feature ?? [], e => e.feature),
-    language: sumBy(record.totals_by_language_feature ?? [], e => e.language),
-    model: sumBy(record.totals_by_model_feature ?? [], e => e.model),
+    ide: sumBy(record.totals_by_ide, e => e.ide),
+    feature: sumBy(record.totals_by_feature, e => e.feature),
+    language: sumBy(record.totals_by_language_feature, e => e.language),
+    model: sumBy(record.totals_by_model_feature, e => e.model),
     thirdPartyAgent: thirdPartyAgents(record.totals_by_3rd_party_agent ?? []),
   };
 }
 
 /** Third-party agents by name (the id where there is none): their interactions, no other counter. */
-function thirdPartyAgents(entries: z.infer<typeof thirdPartyAgent>[]) {
+function thirdPartyAgents(
+  entries: NonNullable<UserRecordView['totals_by_3rd_party_agent']>,
+) {
   const sums = new Map<string, BreakdownCounters>();
   for (const entry of entries) {
     const key = entry.agent_name || String(entry.agent_id ?? 'unknown');
     const sum = sums.get(key) ?? emptyActivity();
-    sum.interactions += entry.user_initiated_interaction_count;
+    sum.interactions += entry.user_initiated_interaction_count ?? 0;
     sums.set(key, sum);
   }
   return sums;
 }
 
-function sumBy<T extends BreakdownEntry>(
-  entries: T[],
+function sumBy<T extends GithubCounts>(
+  entries: T[] | null | undefined,
   keyOf: (entry: T) => string,
 ) {
   const sums = new Map<string, BreakdownCounters>();
+  if (!entries) return sums;
   for (const entry of entries) {
     const key = keyOf(entry);
-    const sum = sums.get(key) ?? emptyActivity();
-    addActivity(sum, countersFromGithub(entry));
-    sums.set(key, sum);
+    const sum = sums.get(key);
+    if (sum) addCounts(sum, entry);
+    else sums.set(key, activityOf(entry));
   }
   return sums;
 }

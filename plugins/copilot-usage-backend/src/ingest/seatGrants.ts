@@ -36,23 +36,22 @@ function earlier(a: string | null, b: string | null): string | null {
 }
 
 /**
- * One row per login (compared case-insensitively, as GitHub does), in the order
- * of each person's first seat object. The person's last activity and last
- * authentication are the latest over their seats (with that seat's editor, plan
- * and team); assigned is the earliest grant; pending cancellation only when
- * every seat is (then the latest date: the day the person loses Copilot).
- * `raw` is the JSON array of every seat object when there are several.
+ * {@link mergeSeatsByLogin} one seat at a time, as the seat list pages in: only the
+ * merged rows are held (at 40,000 seats the list, its merged copy and their records
+ * were 80 MB at once). Takes ownership of the rows it is given: it updates them.
  */
-export function mergeSeatsByLogin(seats: SeatRow[]): SeatRow[] {
-  const byLogin = new Map<string, { row: SeatRow; raws: string[] }>();
-  for (const seat of seats) {
+export class SeatMerger {
+  readonly #byLogin = new Map<string, { row: SeatRow; raws?: string[] }>();
+
+  add(seat: SeatRow): void {
     const key = seat.userLogin.toLowerCase();
-    const entry = byLogin.get(key);
+    const entry = this.#byLogin.get(key);
     if (!entry) {
-      byLogin.set(key, { row: { ...seat }, raws: [seat.raw] });
-      continue;
+      this.#byLogin.set(key, { row: seat });
+      return;
     }
     const { row } = entry;
+    entry.raws ??= [row.raw];
     entry.raws.push(seat.raw);
     if (instant(seat.lastActivityAt) > instant(row.lastActivityAt)) {
       row.lastActivityAt = seat.lastActivityAt;
@@ -72,10 +71,31 @@ export function mergeSeatsByLogin(seats: SeatRow[]): SeatRow[] {
         ? null
         : [row.pendingCancellationDate, seat.pendingCancellationDate].sort()[1];
   }
-  return [...byLogin.values()].map(({ row, raws }) => ({
-    ...row,
-    raw: raws.length === 1 ? raws[0] : `[${raws.join(',')}]`,
-  }));
+
+  /** One row per person, in the order each was first seen. */
+  rows(): SeatRow[] {
+    const rows: SeatRow[] = [];
+    for (const entry of this.#byLogin.values()) {
+      if (entry.raws) entry.row.raw = `[${entry.raws.join(',')}]`;
+      entry.raws = undefined;
+      rows.push(entry.row);
+    }
+    return rows;
+  }
+}
+
+/**
+ * One row per login (compared case-insensitively, as GitHub does), in the order
+ * of each person's first seat object. The person's last activity and last
+ * authentication are the latest over their seats (with that seat's editor, plan
+ * and team); assigned is the earliest grant; pending cancellation only when
+ * every seat is (then the latest date: the day the person loses Copilot).
+ * `raw` is the JSON array of every seat object when there are several.
+ */
+export function mergeSeatsByLogin(seats: SeatRow[]): SeatRow[] {
+  const merger = new SeatMerger();
+  for (const seat of seats) merger.add({ ...seat });
+  return merger.rows();
 }
 
 /**

@@ -39,6 +39,9 @@ import {
 } from './reportLines';
 import { upsertClientVersions } from './userFields';
 
+/** Rows converted to records at once by a long insert (the records are a second copy). */
+const RECORDS_PER_SLICE = 5000;
+
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
   /** GitHub's lines of the reports being replaced, stored when the day's writes end. */
@@ -147,11 +150,14 @@ class TransactionDayWriter implements DayWriter {
     } else if (subjects.length > 0) {
       await existing.whereIn('subject', subjects).delete();
     }
-    await insertInChunks(
-      this.trx,
-      'breakdown_day',
-      rows.map(breakdownDayToRecord),
-    );
+    // Converted a slice at a time: a day of 2,000 teams has about 100,000 team rows.
+    for (let i = 0; i < rows.length; i += RECORDS_PER_SLICE) {
+      await insertInChunks(
+        this.trx,
+        'breakdown_day',
+        rows.slice(i, i + RECORDS_PER_SLICE).map(breakdownDayToRecord),
+      );
+    }
   }
 
   async replaceRepoDays(rows: RepoDayRow[]): Promise<void> {
@@ -313,7 +319,13 @@ export function dayStore(db: Knex, clock: () => Date): DayStore {
         await trx('seat_snapshot')
           .where({ scope, snapshot_day: snapshotDay })
           .delete();
-        await insertInChunks(trx, 'seat_snapshot', seats.map(seatToRecord));
+        for (let i = 0; i < seats.length; i += RECORDS_PER_SLICE) {
+          await insertInChunks(
+            trx,
+            'seat_snapshot',
+            seats.slice(i, i + RECORDS_PER_SLICE).map(seatToRecord),
+          );
+        }
       });
     },
   };
