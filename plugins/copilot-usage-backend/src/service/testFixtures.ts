@@ -205,3 +205,15 @@ export function user(name: string, login?: string): Entity {
     spec: { memberOf: [] },
   };
 }
+
+/** Deterministic PRNG (mulberry32), so a failing generated case can be reproduced. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

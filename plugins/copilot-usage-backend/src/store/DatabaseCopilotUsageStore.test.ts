@@ -23,6 +23,7 @@ import {
   UserTeamDayRow,
 } from './types';
 import { REPORT_KINDS, ReportKind, ScopeKey } from '../lib/scope';
+import { seededRandom } from '../service/testFixtures';
 
 jest.setTimeout(60_000);
 
@@ -152,18 +153,6 @@ async function storeDay(
     await writer.clearUserDays();
     await writer.insertUserDays(users);
   });
-}
-
-/** Deterministic PRNG (mulberry32), so a failing org can be reproduced. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface GeneratedOrg {

@@ -9,6 +9,7 @@ import { ScopeKey } from '../../lib/scope';
 import { DatabaseCopilotUsageStore } from '../../store/DatabaseCopilotUsageStore';
 import { TeamDayRollup } from '../../store/types';
 import { TeamMetrics } from './TeamMetrics';
+import { seededRandom } from '../testFixtures';
 
 jest.setTimeout(120_000);
 
@@ -17,18 +18,6 @@ const OWNER = { kind: 'org' as const, name: 'acme' };
 const TEAMS = ['alpha', 'beta', 'small', 'gamma'];
 const DAYS = daysBetween('2026-10-20', '2026-11-12');
 const IMPORTED = ['2026-10-10', '2026-10-11'];
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(initial: number) {
-  let state = initial >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * People in one or two teams; `small` has 4 to 6 members, so some of its days fall

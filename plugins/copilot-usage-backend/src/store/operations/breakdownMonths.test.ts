@@ -7,7 +7,7 @@ import { Knex } from 'knex';
 import { ACTIVITY_COUNTER_KEYS } from '../../lib/counters';
 import { daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
-import { DayFixture, seedDays } from '../../service/testFixtures';
+import { DayFixture, seedDays, seededRandom } from '../../service/testFixtures';
 import { BreakdownDimension } from '../types';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
@@ -24,18 +24,6 @@ const KEYS: Array<[BreakdownDimension, string]> = [
   ['language', 'Go'],
   ['model', 'gpt-4.1'],
 ];
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Days with breakdowns of a random part of the subjects and keys. */
 function generate(seed: number, days: string[]): DayFixture[] {

@@ -9,6 +9,7 @@ import { daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
 import { UserDayRow, UserTeamDayRow } from '../types';
+import { seededRandom } from '../../service/testFixtures';
 
 jest.setTimeout(120_000);
 
@@ -23,18 +24,6 @@ const DAYS = [
   ...daysBetween('2024-12-20', '2025-01-12'),
   '2025-03-03',
 ];
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Day {
   active: number[];

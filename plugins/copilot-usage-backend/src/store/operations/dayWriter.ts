@@ -37,7 +37,7 @@ import {
   ReportLinesSink,
   replaceReportLines,
 } from './reportLines';
-import { upsertClientVersions } from './userFields';
+import { refreshLatestVersions, upsertClientVersions } from './userFields';
 
 /** Rows converted to records at once by a long insert (the records are a second copy). */
 const RECORDS_PER_SLICE = 5000;
@@ -46,6 +46,8 @@ const RECORDS_PER_SLICE = 5000;
 class TransactionDayWriter implements DayWriter {
   /** GitHub's lines of the reports being replaced, stored when the day's writes end. */
   readonly #lines = new Map<LineReport, ReportLinesSink>();
+  /** The people whose client versions the day folded in: their latest one is refreshed at the end. */
+  readonly #versionUsers = new Set<number>();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -75,6 +77,11 @@ class TransactionDayWriter implements DayWriter {
       await replaceReportLines(this.trx, this.scope, this.day, report, sink);
     }
     this.#lines.clear();
+    // Once a day, not per batch of user rows: one ranking of the day's people.
+    await refreshLatestVersions(this.trx, this.scope, this.day, [
+      ...this.#versionUsers,
+    ]);
+    this.#versionUsers.clear();
   }
 
   dispose(): void {
@@ -126,6 +133,9 @@ class TransactionDayWriter implements DayWriter {
     );
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
     await upsertClientVersions(this.trx, this.scope, this.day, rows);
+    for (const row of rows) {
+      if (row.clientVersions?.length) this.#versionUsers.add(row.userId);
+    }
   }
 
   async replaceBreakdowns(

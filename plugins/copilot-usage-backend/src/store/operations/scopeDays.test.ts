@@ -11,6 +11,7 @@ import { ScopeKey } from '../../lib/scope';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
 import { UserDayRow } from '../types';
 import { UserRowRetention } from './retention';
+import { seededRandom } from '../../service/testFixtures';
 
 jest.setTimeout(120_000);
 
@@ -19,18 +20,6 @@ const OTHER: ScopeKey = 'enterprise:acme-corp';
 const TEAMS = ['alpha', 'beta'];
 const USERS = 30;
 const DAYS = daysBetween('2026-10-20', '2026-11-12');
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Day = { users: UserDayRow[]; members: { userId: number; team: string }[] };
 

@@ -8,7 +8,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
-import { DayFixture, seedDays } from '../../service/testFixtures';
+import { DayFixture, seedDays, seededRandom } from '../../service/testFixtures';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
 import { COUNTER_COLUMNS, DbRecord, toNumber } from '../records';
 import { splitRange } from './teamMonths';
@@ -30,18 +30,6 @@ const IMPORTED = [
   })),
   { day: '2026-10-21', slug: 'legacy' },
 ];
-
-/** Deterministic PRNG (mulberry32). */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** alpha around MIN_MEMBERS, beta always above, gamma always below, delta on some days only. */
 function generate(seed: number, days: string[]): DayFixture[] {

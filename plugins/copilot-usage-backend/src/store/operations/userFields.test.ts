@@ -6,6 +6,7 @@ import {
 import { emptyCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
 import { ClientVersionSample, UserDayRow } from '../types';
+import { seededRandom } from '../../service/testFixtures';
 
 jest.setTimeout(60_000);
 
@@ -180,15 +181,7 @@ describe('the client version intervals', () => {
       const store = await DatabaseCopilotUsageStore.create({
         database: mockServices.database({ knex }),
       });
-      // Deterministic PRNG (mulberry32).
-      let state = 7;
-      const random = () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
+      const random = seededRandom(7);
       const days = Array.from(
         { length: 20 },
         (_, i) => `2026-11-${String(i + 1).padStart(2, '0')}`,

@@ -139,9 +139,6 @@ export async function upsertClientVersions(
     },
     onConflict,
   );
-  await refreshLatestVersions(db, scope, day, [
-    ...new Set(all.map(record => record.user_id as number)),
-  ]);
 }
 
 /** The order that makes an interval a user's latest of a client (`user_client_latest`). */
@@ -161,15 +158,17 @@ const LATEST_COLUMNS = [
 
 /**
  * Sets the latest interval of each client of `userIds` after their intervals of `day`
- * were folded in. Those intervals now reach the day, so the latest one is among the
- * intervals ending on or after it: only those are ranked, a few per person.
+ * were folded in (`upsertClientVersions`; the day writer calls this once a day). Those
+ * intervals now reach the day, so the latest one is among the intervals ending on or
+ * after it: only those are ranked, a few per person.
  */
-async function refreshLatestVersions(
+export async function refreshLatestVersions(
   db: Knex,
   scope: ScopeKey,
   day: string,
   userIds: number[],
 ) {
+  if (userIds.length === 0) return;
   const ids =
     db.client.dialect === 'postgresql'
       ? 'SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))'
