@@ -3,7 +3,7 @@ import {
   BreakdownDimension,
   UserTeamDayRow,
 } from '../store/types';
-import { emptyActivity } from '../lib/counters';
+import { addActivity, emptyActivity } from '../lib/counters';
 import { ScopeKey } from '../lib/scope';
 import { BreakdownValues } from './parseRows';
 
@@ -75,14 +75,7 @@ export class TeamBreakdownAccumulator {
             };
             byKey.set(key, sum);
           }
-          // Written out: this runs per user, team and value.
-          sum.interactions += counters.interactions;
-          sum.codeGenerations += counters.codeGenerations;
-          sum.codeAcceptances += counters.codeAcceptances;
-          sum.locSuggestedToAdd += counters.locSuggestedToAdd;
-          sum.locSuggestedToDelete += counters.locSuggestedToDelete;
-          sum.locAdded += counters.locAdded;
-          sum.locDeleted += counters.locDeleted;
+          addActivity(sum, counters);
           sum.users += 1;
         }
       }

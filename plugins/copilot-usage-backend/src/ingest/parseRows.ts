@@ -1,10 +1,13 @@
 import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { z } from 'zod';
 import {
+  addGithubCounts,
+  countersFromGithub,
   emptyActivity,
   GITHUB_COUNTER_FIELDS,
-  GithubCounterField,
+  GithubCounts,
   githubCounterFields,
+  metricsFromGithub,
 } from '../lib/counters';
 import { formatIssues } from '../lib/zod';
 import {
@@ -146,44 +149,12 @@ function parse<T extends z.ZodType>(
   return result.data;
 }
 
-/** Counters under GitHub's names; an absent one is 0 (zod's default, or the fast path's reading). */
-type GithubCounts = Partial<Record<GithubCounterField, number>>;
-
-/** The seven activity counters of a record or entry, absent ones 0. */
-function activityOf(c: GithubCounts): BreakdownCounters {
-  return {
-    interactions: c.user_initiated_interaction_count ?? 0,
-    codeGenerations: c.code_generation_activity_count ?? 0,
-    codeAcceptances: c.code_acceptance_activity_count ?? 0,
-    locSuggestedToAdd: c.loc_suggested_to_add_sum ?? 0,
-    locSuggestedToDelete: c.loc_suggested_to_delete_sum ?? 0,
-    locAdded: c.loc_added_sum ?? 0,
-    locDeleted: c.loc_deleted_sum ?? 0,
-  };
-}
-
-/** Adds an entry's counters to a sum in place (no intermediate object: this runs per entry of every line). */
-function addCounts(sum: BreakdownCounters, c: GithubCounts): void {
-  sum.interactions += c.user_initiated_interaction_count ?? 0;
-  sum.codeGenerations += c.code_generation_activity_count ?? 0;
-  sum.codeAcceptances += c.code_acceptance_activity_count ?? 0;
-  sum.locSuggestedToAdd += c.loc_suggested_to_add_sum ?? 0;
-  sum.locSuggestedToDelete += c.loc_suggested_to_delete_sum ?? 0;
-  sum.locAdded += c.loc_added_sum ?? 0;
-  sum.locDeleted += c.loc_deleted_sum ?? 0;
-}
-
+/** All counters of a record: its own, and those of its `code_completion` entry. */
 function countersOf(record: UserRecordView | ActivityRecord): MetricsCounters {
-  const completion = record.totals_by_feature?.find(
-    f => f.feature === 'code_completion',
+  return metricsFromGithub(
+    record,
+    record.totals_by_feature?.find(f => f.feature === 'code_completion'),
   );
-  return {
-    ...activityOf(record),
-    completionGenerations: completion?.code_generation_activity_count ?? 0,
-    completionAcceptances: completion?.code_acceptance_activity_count ?? 0,
-    completionLocSuggestedToAdd: completion?.loc_suggested_to_add_sum ?? 0,
-    completionLocAdded: completion?.loc_added_sum ?? 0,
-  };
 }
 
 /**
@@ -533,8 +504,8 @@ function sumBy<T extends GithubCounts>(
   for (const entry of entries) {
     const key = keyOf(entry);
     const sum = sums.get(key);
-    if (sum) addCounts(sum, entry);
-    else sums.set(key, activityOf(entry));
+    if (sum) addGithubCounts(sum, entry);
+    else sums.set(key, countersFromGithub(entry));
   }
   return sums;
 }

@@ -27,6 +27,7 @@ import {
   assertRowOfDay,
   deleteWhereIn,
   insertInChunks,
+  insertRows,
   storedDays,
 } from './util';
 import { rebuildBreakdownMonths } from './breakdownMonths';
@@ -38,9 +39,6 @@ import {
   replaceReportLines,
 } from './reportLines';
 import { refreshLatestVersions, upsertClientVersions } from './userFields';
-
-/** Rows converted to records at once by a long insert (the records are a second copy). */
-const RECORDS_PER_SLICE = 5000;
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
@@ -160,14 +158,7 @@ class TransactionDayWriter implements DayWriter {
     } else if (subjects.length > 0) {
       await existing.whereIn('subject', subjects).delete();
     }
-    // Converted a slice at a time: a day of 2,000 teams has about 100,000 team rows.
-    for (let i = 0; i < rows.length; i += RECORDS_PER_SLICE) {
-      await insertInChunks(
-        this.trx,
-        'breakdown_day',
-        rows.slice(i, i + RECORDS_PER_SLICE).map(breakdownDayToRecord),
-      );
-    }
+    await insertRows(this.trx, 'breakdown_day', rows, breakdownDayToRecord);
   }
 
   async replaceRepoDays(rows: RepoDayRow[]): Promise<void> {
@@ -329,13 +320,7 @@ export function dayStore(db: Knex, clock: () => Date): DayStore {
         await trx('seat_snapshot')
           .where({ scope, snapshot_day: snapshotDay })
           .delete();
-        for (let i = 0; i < seats.length; i += RECORDS_PER_SLICE) {
-          await insertInChunks(
-            trx,
-            'seat_snapshot',
-            seats.slice(i, i + RECORDS_PER_SLICE).map(seatToRecord),
-          );
-        }
+        await insertRows(trx, 'seat_snapshot', seats, seatToRecord);
       });
     },
   };

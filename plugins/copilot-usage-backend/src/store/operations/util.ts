@@ -28,6 +28,28 @@ export async function insertInChunks(
   });
 }
 
+/** Rows converted to records at once by {@link insertRows} (the records are a second copy). */
+const RECORDS_PER_SLICE = 5000;
+
+/**
+ * Inserts rows converted to records a slice at a time, so a long insert (a day of
+ * 2,000 teams has about 100,000 team breakdown rows) never holds every record at once.
+ */
+export async function insertRows<T>(
+  db: Knex,
+  table: string,
+  rows: T[],
+  toRecord: (row: T) => DbRecord,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += RECORDS_PER_SLICE) {
+    await insertInChunks(
+      db,
+      table,
+      rows.slice(i, i + RECORDS_PER_SLICE).map(toRecord),
+    );
+  }
+}
+
 /** Values per `WHERE … IN (…)` of a delete, well below every engine's variable limit. */
 const WHERE_IN_CHUNK = 500;
 
