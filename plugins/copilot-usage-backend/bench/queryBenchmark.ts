@@ -33,10 +33,15 @@ import { DatabaseCopilotUsageStore } from '../src/store/DatabaseCopilotUsageStor
 import { TeamMetrics } from '../src/service/metrics/TeamMetrics';
 import { OrgMetrics } from '../src/service/metrics/OrgMetrics';
 import { addDays, daysBetween } from '../src/lib/days';
-import { DAY_BIT_WORDS, yearMasks } from '../src/store/operations/dayBits';
+import {
+  DAY_BIT_WORDS,
+  countUsersInRange,
+  yearMasks,
+} from '../src/store/operations/dayBits';
 import { rebuildScopeDays } from '../src/store/operations/scopeDays';
 import { rebuildBreakdownMonths } from '../src/store/operations/breakdownMonths';
 import { rebuildTeamMonths } from '../src/store/operations/teamMonths';
+import { rebuildLastDays } from '../src/store/operations/lastDays';
 import { REPORT_KINDS, ScopeKey } from '../src/lib/scope';
 import { DepartmentTeamInput } from '../src/store/operations/departments';
 import { mb, sampleRss } from './benchDatabases';
@@ -277,6 +282,8 @@ async function seed(knex: Knex, { users, teams }: Size) {
   });
   log('day bits');
   await seedDayBits(knex);
+  log('last days');
+  await knex.transaction(trx => rebuildLastDays(trx, SCOPE, ALL_DAYS));
   await knex.raw('ANALYZE');
 }
 
@@ -475,6 +482,19 @@ async function benchmark(db: CachedDatabase, size: Size) {
   if (orgVersionUsers !== size.users) {
     throw new Error(
       `${orgVersionUsers} people with a client version, ${size.users} seeded`,
+    );
+  }
+  // Counted from the last days (./lastDays): the day bits must agree.
+  const activeFromBits = await countUsersInRange(
+    db.knex,
+    'scope_user_year',
+    'active',
+    { scope: SCOPE },
+    range,
+  );
+  if (orgActive !== activeFromBits) {
+    throw new Error(
+      `${orgActive} active people from the last days, ${activeFromBits} from the day bits`,
     );
   }
   rows.push([`org document, uncached`, org, '< 50 ms']);

@@ -148,6 +148,7 @@ export class TeamMetrics {
     const slugs = [
       ...new Set([...teams.map(team => team.teamSlug), ...labels.keys()]),
     ].sort();
+    const owned = ownerFields(owner);
     return slugs.map(slug => {
       const label = labels.get(slug);
       const summary = bySlug.get(slug);
@@ -159,9 +160,24 @@ export class TeamMetrics {
         notEligibleReason = 'below-min-team-size';
       }
       const activeUsers = summary?.activeUsers ?? 0;
-      const credits = summary ? [{ aiCredits: summary.aiCredits }] : [];
-      return {
-        ...ownerFields(owner),
+      // Added to in place, not spread into copies (5,000 teams of 30 figures).
+      const totals = totalsOf(
+        summary ? [summary] : [],
+        activeUsers,
+        summary?.days ?? 0,
+      );
+      // Every day of the range counts here, the members' too.
+      totals.members = summary?.reportDays ? summary.members : null;
+      const credits = creditsOf(
+        summary ? [{ aiCredits: summary.aiCredits }] : [],
+        activeUsers,
+      );
+      totals.aiCredits = credits.aiCredits;
+      totals.aiCreditsPerActiveUser = credits.aiCreditsPerActiveUser;
+      // One literal of fixed keys, the optional ones added after: a literal that
+      // starts with a spread is built key by key (measured: 24 ms of 5,000 rows).
+      const row: TeamComparisonRow = {
+        owner: owned.owner,
         slug,
         entityRef: label?.entityRef ?? null,
         title: label?.title ?? slug,
@@ -176,19 +192,12 @@ export class TeamMetrics {
             ])
           : null,
         eligible,
-        ...(notEligibleReason && { notEligibleReason }),
         suppressedDays: summary ? summary.days - summary.eligibleDays : 0,
-        totals: {
-          ...totalsOf(
-            summary ? [summary] : [],
-            activeUsers,
-            summary?.days ?? 0,
-          ),
-          // Every day of the range counts here, the members' too.
-          members: summary?.reportDays ? summary.members : null,
-          ...creditsOf(credits, activeUsers),
-        },
+        totals,
       };
+      if (owned.org !== undefined) row.org = owned.org;
+      if (notEligibleReason) row.notEligibleReason = notEligibleReason;
+      return row;
     });
   }
 

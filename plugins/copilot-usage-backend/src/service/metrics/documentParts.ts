@@ -53,14 +53,15 @@ export function totalsOf(
   activeUsers: number,
   days: number,
 ): MetricsTotals {
-  const counters = rows.length ? sumCounters(rows) : emptyCounters();
-  return {
-    ...counters,
-    activeUsers,
-    days,
-    completionAcceptanceRate: completionAcceptanceRate(counters),
-    locAcceptanceRate: locAcceptanceRate(counters),
-  };
+  // Filled in place: a comparison builds this for each of 5,000 teams.
+  const totals = (
+    rows.length ? sumCounters(rows) : emptyCounters()
+  ) as MetricsTotals;
+  totals.activeUsers = activeUsers;
+  totals.days = days;
+  totals.completionAcceptanceRate = completionAcceptanceRate(totals);
+  totals.locAcceptanceRate = locAcceptanceRate(totals);
+  return totals;
 }
 
 /** How many days of the range the store holds complete. */

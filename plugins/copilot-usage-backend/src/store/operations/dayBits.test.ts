@@ -149,6 +149,23 @@ async function checkAll(
     expect(await target.countActiveUsers(SCOPE, from, to)).toBe(
       expected.active(days, inRange),
     );
+    // The comparison's counts: from the last days when the range ends today
+    // (./lastDays), else from the bits.
+    const summaries = new Map(
+      (await target.getTeamRangeSummaries(SCOPE, from, to, 0)).map(t => [
+        t.teamSlug,
+        [t.activeUsers, t.members],
+      ]),
+    );
+    for (const [team, figures] of summaries) {
+      expect([team, from, to, ...figures]).toEqual([
+        team,
+        from,
+        to,
+        expected.teamActive(days, team, inRange),
+        expected.teamMembers(days, team, inRange),
+      ]);
+    }
     for (const team of TEAMS) {
       const context = `${team} ${from}..${to}`;
       expect([

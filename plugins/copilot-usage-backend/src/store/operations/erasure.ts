@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { ScopeKey } from '../../lib/scope';
 import { UserErasureStore, UserRowCounts } from '../CopilotUsageStore';
 import { toNumber } from '../records';
+import { rebuildHistograms } from './lastDays';
 
 /** Where one person's per-user rows are, and the sweep that removes what is left of them. */
 export function userErasureStore(db: Knex): UserErasureStore {
@@ -111,9 +112,26 @@ export function userErasureStore(db: Knex): UserErasureStore {
             trx,
           ).delete();
         }
+        // The scopes whose last days' histograms count the person (./lastDays).
+        const scopes = new Set<ScopeKey>();
+        const scopesOf = (query: Knex.QueryBuilder) =>
+          query.distinct('scope').then(records => {
+            for (const record of records) scopes.add(record.scope as ScopeKey);
+          });
+        await scopesOf(rowsOf('user_client_latest', login, userIds, trx));
+        if (userIds.length > 0) {
+          for (const table of ['user_last_active', 'team_user_last']) {
+            await scopesOf(trx(table).whereIn('user_id', userIds));
+          }
+        }
         // The day bits are derived from the rows above, like team_day: not counted.
         if (userIds.length > 0) {
-          for (const table of ['team_user_year', 'scope_user_year']) {
+          for (const table of [
+            'team_user_year',
+            'scope_user_year',
+            'user_last_active',
+            'team_user_last',
+          ]) {
             await trx(table).whereIn('user_id', userIds).delete();
           }
         }
@@ -121,6 +139,7 @@ export function userErasureStore(db: Knex): UserErasureStore {
         // versions of the user rows counted above).
         await rowsOf('user_client_version', login, userIds, trx).delete();
         await rowsOf('user_client_latest', login, userIds, trx).delete();
+        for (const scope of scopes) await rebuildHistograms(trx, scope);
         return counts;
       });
     },

@@ -1,8 +1,11 @@
+import { METRICS_COUNTER_KEYS } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { Knex } from 'knex';
-import { MetricsCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
-import { MetricsQueries, TeamMembershipReader } from '../CopilotUsageStore';
 import {
-  COUNTER_COLUMNS,
+  MetricsQueries,
+  TeamMembershipReader,
+  TeamRangeSummary,
+} from '../CopilotUsageStore';
+import {
   DbRecord,
   aggregateDayFromRecord,
   breakdownTotalFromRecord,
@@ -18,6 +21,7 @@ import {
 } from './dayBits';
 import { daysBetween } from '../../lib/days';
 import { getBreakdownTotals } from './breakdownMonths';
+import { countActiveSince, countTeamUsersSince } from './lastDays';
 import { getScopeDays } from './scopeDays';
 import { getLastTeamDays, getTeamSums } from './teamMonths';
 
@@ -54,32 +58,34 @@ export function metricsQueries(db: Knex): MetricsQueries {
 
     async getTeamRangeSummaries(scope, from, to, minMembers) {
       // Whole months from team_month, the rest from team_day (./teamMonths); the
-      // distinct counts from the day bits: a few grouped reads for every team.
-      const days = daysBetween(from, to);
+      // distinct counts from the last days (a range that ends today, ./lastDays) or
+      // the day bits: a few grouped reads for every team.
       const [sums, users] = await Promise.all([
         getTeamSums(db, scope, from, to, minMembers),
-        countTeamUsersOnDays(db, scope, days),
+        countTeamUsersSince(db, scope, from, to).then(
+          counted =>
+            counted ?? countTeamUsersOnDays(db, scope, daysBetween(from, to)),
+        ),
       ]);
-      return [...sums].map(([teamSlug, sum]) => ({
-        teamSlug,
-        days: sum.days,
-        eligibleDays: sum.eligibleDays,
-        reportDays: sum.reportDays,
-        lastMemberCount: sum.lastMemberCount,
-        activeUserDays: sum.activeUserDays,
-        memberDays: sum.memberDays,
-        // Each day's credits have six decimals; so has their sum (not its float noise).
-        aiCredits:
-          sum.creditDays > 0 ? Math.round(sum.aiCredits * 1e6) / 1e6 : null,
-        activeUsers: users.get(teamSlug)?.active ?? 0,
-        members: users.get(teamSlug)?.member ?? 0,
-        ...(Object.fromEntries(
-          Object.keys(COUNTER_COLUMNS).map(key => [
-            key,
-            sum[key as keyof MetricsCounters],
-          ]),
-        ) as unknown as MetricsCounters),
-      }));
+      return [...sums].map(([teamSlug, sum]) => {
+        const summary = {
+          teamSlug,
+          days: sum.days,
+          eligibleDays: sum.eligibleDays,
+          reportDays: sum.reportDays,
+          lastMemberCount: sum.lastMemberCount,
+          activeUserDays: sum.activeUserDays,
+          memberDays: sum.memberDays,
+          // Each day's credits have six decimals; so has their sum (not its float noise).
+          aiCredits:
+            sum.creditDays > 0 ? Math.round(sum.aiCredits * 1e6) / 1e6 : null,
+          activeUsers: users.get(teamSlug)?.active ?? 0,
+          members: users.get(teamSlug)?.member ?? 0,
+        } as TeamRangeSummary;
+        // A loop, not a spread of built pairs: 5,000 teams make garbage enough.
+        for (const key of METRICS_COUNTER_KEYS) summary[key] = sum[key];
+        return summary;
+      });
     },
 
     async getAggregateDays(scope, from, to) {
@@ -90,16 +96,17 @@ export function metricsQueries(db: Knex): MetricsQueries {
       return records.map(aggregateDayFromRecord);
     },
 
-    countActiveUsers(scope, from, to) {
-      return countUsersInRange(
-        db,
-        'scope_user_year',
-        'active',
-        { scope },
-        {
-          from,
-          to,
-        },
+    async countActiveUsers(scope, from, to) {
+      // A range that ends today: from the people's last active days (./lastDays).
+      return (
+        (await countActiveSince(db, scope, from, to)) ??
+        countUsersInRange(
+          db,
+          'scope_user_year',
+          'active',
+          { scope },
+          { from, to },
+        )
       );
     },
 

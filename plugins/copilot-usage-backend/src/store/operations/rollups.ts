@@ -5,6 +5,7 @@ import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
 import { rebuildBreakdownMonths } from './breakdownMonths';
 import { rebuildDayBits } from './dayBits';
+import { rebuildLastDays } from './lastDays';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
 import { rebuildTeamMonths } from './teamMonths';
 import { deleteWhereIn, roundedToSix } from './util';
@@ -16,8 +17,9 @@ const MONTH_DAYS = 28;
 /**
  * Team figures pre-aggregated into `team_day` and `team_active_user_day` (and per
  * month into `team_month`, `./teamMonths`), the scope's
- * daily figures into `scope_day` (`./scopeDays`), and the day bits of range distinct
- * counts (`./dayBits`), so queries never scan per-user rows. Days before the scope's
+ * daily figures into `scope_day` (`./scopeDays`), the day bits of range distinct
+ * counts (`./dayBits`) and the people's last days (`./lastDays`), so queries never
+ * scan per-user rows. Days before the scope's
  * retention bound (`user_row_retention`) are left untouched.
  */
 export function rollupStore(db: Knex): RollupStore {
@@ -37,6 +39,8 @@ export function rollupStore(db: Knex): RollupStore {
           ? ascending.filter(day => day >= firstKeptDay)
           : ascending;
         if (rebuilt.length === 0) {
+          // The last days' histograms also follow an erasure of kept-out days.
+          await rebuildLastDays(trx, scope, []);
           return;
         }
         if (trx.client.dialect === 'postgresql') {
@@ -52,6 +56,7 @@ export function rollupStore(db: Knex): RollupStore {
         await rebuildTeamMonths(trx, scope, rebuilt);
         await rebuildScopeDays(trx, scope, rebuilt);
         await rebuildDayBits(trx, scope, rebuilt);
+        await rebuildLastDays(trx, scope, rebuilt);
       });
     },
   };

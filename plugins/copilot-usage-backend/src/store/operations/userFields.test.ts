@@ -237,72 +237,96 @@ describe('the client version intervals', () => {
           }
         }
       }
-      const isFlagged = (client: string, version: string) =>
-        client === 'vscode' && version === '1.107.1';
-      for (const [from, to] of [
-        ['2026-11-01', '2026-11-20'],
-        ['2026-11-03', '2026-11-09'],
-        ['2026-11-15', '2026-11-15'],
-        ['2026-11-18', '2026-11-30'],
-        ['2026-10-01', '2026-11-02'],
-      ]) {
-        // The documented model: per user and client, of the intervals (first and last
-        // day a version was reported) that overlap the range, the one with the latest
-        // last day, then the latest first day, then the highest version.
-        const last = new Map<
-          string,
-          { userId: number; key: string; rank: string }
-        >();
-        for (const interval of intervals.values()) {
-          if (interval.first > to || interval.last < from) continue;
-          const id = `${interval.userId}/${interval.sample.client}`;
-          const rank = [
-            interval.last,
-            interval.first,
-            interval.sample.version,
-            interval.sample.pluginVersion,
-          ].join('\0');
-          const known = last.get(id);
-          if (!known || rank > known.rank) {
-            last.set(id, {
-              userId: interval.userId,
-              key: `${interval.sample.client}:${interval.sample.version}`,
-              rank,
-            });
+      // One client flagged (people summed per version), two (counted distinct), and
+      // with or without the logins; before the rollups (the ranking) and after
+      // (ranges ending today from the last days' histograms, ./lastDays).
+      const flaggings = [
+        ['vscode:1.107.1'],
+        ['vscode:1.107.1', 'vscode:1.120.0', 'cli:1.0.1'],
+      ];
+      const check = async (flaggedKeys: string[], withLogins: boolean) => {
+        const isFlagged = (client: string, version: string) =>
+          flaggedKeys.includes(`${client}:${version}`);
+        for (const [from, to] of [
+          ['2026-11-01', '2026-11-20'],
+          ['2026-11-03', '2026-11-09'],
+          ['2026-11-15', '2026-11-15'],
+          ['2026-11-18', '2026-11-30'],
+          ['2026-10-01', '2026-11-02'],
+        ]) {
+          // The documented model: per user and client, of the intervals (first and last
+          // day a version was reported) that overlap the range, the one with the latest
+          // last day, then the latest first day, then the highest version.
+          const last = new Map<
+            string,
+            { userId: number; key: string; rank: string }
+          >();
+          for (const interval of intervals.values()) {
+            if (interval.first > to || interval.last < from) continue;
+            const id = `${interval.userId}/${interval.sample.client}`;
+            const rank = [
+              interval.last,
+              interval.first,
+              interval.sample.version,
+              interval.sample.pluginVersion,
+            ].join('\0');
+            const known = last.get(id);
+            if (!known || rank > known.rank) {
+              last.set(id, {
+                userId: interval.userId,
+                key: `${interval.sample.client}:${interval.sample.version}`,
+                rank,
+              });
+            }
+          }
+          const counts = new Map<string, number>();
+          for (const { key } of last.values()) {
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+          const summary = await store.getClientVersionSummary(
+            SCOPE,
+            from,
+            to,
+            {},
+            { isFlagged, withLogins },
+          );
+          expect({
+            range: [from, to],
+            people: summary.people,
+            versions: summary.versions
+              .map(v => `${v.client}:${v.version}=${v.users}`)
+              .sort(),
+            flagged: [summary.flaggedPeople, [...summary.flaggedLogins].sort()],
+          }).toEqual({
+            range: [from, to],
+            people: new Set([...last.values()].map(l => l.userId)).size,
+            versions: [...counts].map(([key, n]) => `${key}=${n}`).sort(),
+            flagged: (() => {
+              const ids = new Set(
+                [...last.values()]
+                  .filter(l => flaggedKeys.includes(l.key))
+                  .map(l => l.userId),
+              );
+              return [
+                ids.size,
+                withLogins ? [...ids].map(id => `user-${id}`).sort() : [],
+              ];
+            })(),
+          });
+        }
+      };
+      for (const rolledUp of [false, true]) {
+        if (rolledUp) await store.rebuildTeamRollups(SCOPE, days);
+        for (const flaggedKeys of flaggings) {
+          for (const withLogins of [true, false]) {
+            await check(flaggedKeys, withLogins);
           }
         }
-        const counts = new Map<string, number>();
-        for (const { key } of last.values()) {
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-        const summary = await store.getClientVersionSummary(
-          SCOPE,
-          from,
-          to,
-          {},
-          { isFlagged, withLogins: true },
-        );
-        expect({
-          range: [from, to],
-          people: summary.people,
-          versions: summary.versions
-            .map(v => `${v.client}:${v.version}=${v.users}`)
-            .sort(),
-          flagged: [summary.flaggedPeople, [...summary.flaggedLogins].sort()],
-        }).toEqual({
-          range: [from, to],
-          people: new Set([...last.values()].map(l => l.userId)).size,
-          versions: [...counts].map(([key, n]) => `${key}=${n}`).sort(),
-          flagged: (() => {
-            const ids = new Set(
-              [...last.values()]
-                .filter(l => l.key === 'vscode:1.107.1')
-                .map(l => l.userId),
-            );
-            return [ids.size, [...ids].map(id => `user-${id}`).sort()];
-          })(),
-        });
       }
+      // After the rollups a range ending today is read from the histograms.
+      expect(
+        Number((await knex('client_version_last_day').count({ n: '*' }))[0].n),
+      ).toBeGreaterThan(0);
     },
   );
 });

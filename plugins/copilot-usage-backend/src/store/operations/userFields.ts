@@ -10,6 +10,7 @@ import { bulkInsert } from './bulkInsert';
 import { rowsPerInsert } from './util';
 import { usersInRange } from './dayBits';
 import { getScopeDays } from './scopeDays';
+import { versionUsersSince } from './lastDays';
 
 /** One day of a scope's per-user rows: the users of the newer features and their AI credits. */
 export interface DailyUserFields {
@@ -288,56 +289,83 @@ export function userFieldQueries(db: Knex): UserFieldQueries {
         flaggedLogins: [],
       };
       if (filter.onlyDays && filter.onlyDays.length === 0) return none;
-      const found = await latest(scope, from, to, filter);
-      if (!found) return none;
-      const rows = () => db.from(found.rows.clone().as('l'));
-      const [versionRecords, [peopleRecord]] = await Promise.all([
-        rows()
-          .select('client', 'version', 'plugin', 'plugin_version')
-          .count({ users: '*' })
-          .groupBy('client', 'version', 'plugin', 'plugin_version'),
-        rows().countDistinct({ people: 'user_id' }),
-      ]);
-      const versions = versionRecords.map((record: DbRecord) => ({
-        client: record.client as string,
-        version: record.version as string,
-        plugin: record.plugin as string,
-        pluginVersion: record.plugin_version as string,
-        users: toNumber(record.users),
-      }));
-      const flagged = [
-        ...new Map(
-          versions
-            .filter(v => flags.isFlagged(v.client, v.version))
-            .map(v => [`${v.client}\0${v.version}`, v]),
-        ).values(),
-      ];
-      if (!flagged.length) {
-        return { ...none, people: toNumber(peopleRecord?.people), versions };
+      // An org range that ends today: from the histograms (./lastDays).
+      let counted =
+        filter.teamSlug === undefined
+          ? await versionUsersSince(db, scope, from, to)
+          : undefined;
+      let found: { rows: Knex.QueryBuilder } | undefined;
+      const rows = () => db.from(found!.rows.clone().as('l'));
+      if (!counted) {
+        found = await latest(scope, from, to, filter);
+        if (!found) return none;
+        const [versionRecords, [peopleRecord]] = await Promise.all([
+          rows()
+            .select('client', 'version', 'plugin', 'plugin_version')
+            .count({ users: '*' })
+            .groupBy('client', 'version', 'plugin', 'plugin_version'),
+          rows().countDistinct({ people: 'user_id' }),
+        ]);
+        counted = {
+          people: toNumber(peopleRecord?.people),
+          versions: versionRecords.map((record: DbRecord) => ({
+            client: record.client as string,
+            version: record.version as string,
+            plugin: record.plugin as string,
+            pluginVersion: record.plugin_version as string,
+            users: toNumber(record.users),
+          })),
+        };
       }
+      const { people, versions } = counted;
+      const flagged = versions.filter(v =>
+        flags.isFlagged(v.client, v.version),
+      );
+      if (!flagged.length) return { ...none, people, versions };
+      if (!flags.withLogins && new Set(flagged.map(v => v.client)).size === 1) {
+        // A person has one latest version a client: on one client's flagged
+        // versions nobody is counted twice.
+        return {
+          ...none,
+          people,
+          versions,
+          flaggedPeople: flagged.reduce((n, v) => n + v.users, 0),
+        };
+      }
+      found ??= await latest(scope, from, to, filter);
+      if (!found) return { ...none, people, versions };
       const onFlagged = () =>
         rows().where(where => {
-          for (const v of flagged) {
+          for (const v of new Map(
+            flagged.map(f => [`${f.client}\0${f.version}`, f]),
+          ).values()) {
             where.orWhere({ client: v.client, version: v.version });
           }
         });
-      const [[flaggedRecord], loginRecords] = await Promise.all([
-        onFlagged().countDistinct({ people: 'user_id' }),
-        flags.withLogins
-          ? onFlagged().distinct('user_id', 'user_login')
-          : Promise.resolve([]),
-      ]);
+      if (!flags.withLogins) {
+        const [record] = await onFlagged().countDistinct({ people: 'user_id' });
+        return {
+          ...none,
+          people,
+          versions,
+          flaggedPeople: toNumber(record?.people),
+        };
+      }
       // One login a person: the intervals of two clients may hold two.
+      const loginRecords: DbRecord[] = await onFlagged().distinct(
+        'user_id',
+        'user_login',
+      );
       const logins = new Map(
-        (loginRecords as DbRecord[]).map(record => [
+        loginRecords.map(record => [
           toNumber(record.user_id),
           record.user_login as string,
         ]),
       );
       return {
-        people: toNumber(peopleRecord?.people),
+        people,
         versions,
-        flaggedPeople: toNumber(flaggedRecord?.people),
+        flaggedPeople: logins.size,
         flaggedLogins: [...new Set(logins.values())],
       };
     },
