@@ -363,49 +363,70 @@ export function departmentQueries(db: Knex): DepartmentQueries {
         }
       }
       // In one org a person-day's per-user row matters only when it was added twice.
+      const indexOfDay = new Map(dayNames.map((name, index) => [name, index]));
       const userRows = await userRowsOf(
         db,
         twice.filter(t => t.active >= (oneOrg ? 2 : 1)),
-        from,
-        to,
+        { from, to, length, indexOfDay },
       );
+      // What step 1 added too often, per day figures: the counters, then the flags.
+      const corrections = new Map<DepartmentDayFigures, Float64Array>();
+      const correctionOf = (day: DepartmentDayFigures) => {
+        let correction = corrections.get(day);
+        if (!correction) {
+          correction = new Float64Array(ROW_FIGURES);
+          corrections.set(day, correction);
+        }
+        return correction;
+      };
       for (const { day, userId, rows, index, active } of twice) {
         day.memberCount -= rows.length - 1;
         day.activeUsers -= active - (active ? 1 : 0);
+        const key = userId * length + index;
         if (oneOrg) {
           if (active < 2) continue;
           // Step 1 added the person's row `active` times; it counts once.
-          const found =
-            userRows.get(`${rows[0].scope}/${userId}/${day.day}`) ?? {};
-          for (const key of counterKeys) {
-            day[key] -= (active - 1) * toNumber(found[COUNTER_COLUMNS[key]]);
-          }
-          for (const [key, column] of FLAGS) {
-            if (TRUE.includes(found[column])) day[key] -= active - 1;
+          const found = userRows.get(rows[0].scope)?.get(key);
+          if (!found) continue;
+          const correction = correctionOf(day);
+          for (let k = 0; k < ROW_FIGURES; k++) {
+            correction[k] += (active - 1) * found[k];
           }
           continue;
         }
-        const activeRows = rows.filter(row => row.active[index]);
-        const activeScopes = [...new Set(activeRows.map(row => row.scope))];
-        const found = activeScopes.map(
-          scope => userRows.get(`${scope}/${userId}/${day.day}`) ?? {},
-        );
         // What step 1 added: each row its org's figures. What counts: each org once.
-        for (const key of counterKeys) {
-          const column = COUNTER_COLUMNS[key];
-          activeScopes.forEach((scope, i) => {
-            const times = activeRows.filter(row => row.scope === scope).length;
-            day[key] -= (times - 1) * toNumber(found[i][column]);
-          });
+        const times = new Map<ScopeKey, number>();
+        for (const row of rows) {
+          if (row.active[index]) {
+            times.set(row.scope, (times.get(row.scope) ?? 0) + 1);
+          }
         }
-        for (const [key, column] of FLAGS) {
-          const flagged = activeScopes.map((scope, i) => ({
-            times: activeRows.filter(row => row.scope === scope).length,
-            set: TRUE.includes(found[i][column]),
-          }));
-          const added = flagged.reduce((n, f) => n + (f.set ? f.times : 0), 0);
-          day[key] -= added - Number(flagged.some(f => f.set));
+        const correction = correctionOf(day);
+        const flagged = new Uint8Array(FLAGS.length);
+        for (const [scope, n] of times) {
+          const found = userRows.get(scope)?.get(key);
+          if (!found) continue;
+          for (let k = 0; k < counterKeys.length; k++) {
+            correction[k] += (n - 1) * found[k];
+          }
+          for (let f = 0; f < FLAGS.length; f++) {
+            if (found[counterKeys.length + f]) {
+              correction[counterKeys.length + f] += n;
+              flagged[f] = 1;
+            }
+          }
         }
+        for (let f = 0; f < FLAGS.length; f++) {
+          correction[counterKeys.length + f] -= flagged[f];
+        }
+      }
+      for (const [day, correction] of corrections) {
+        counterKeys.forEach((key, k) => {
+          day[key] -= correction[k];
+        });
+        FLAGS.forEach(([key], f) => {
+          day[key] -= correction[counterKeys.length + f];
+        });
       }
 
       // The rolling windows and the totals, from each person's days.
@@ -473,17 +494,35 @@ export function departmentQueries(db: Knex): DepartmentQueries {
 /** People per `user_id IN (…)`, well below every engine's variable limit. */
 const USERS_PER_READ = 500;
 
-/** The per-user rows of the person-days, keyed `<scope>/<user id>/<day>`. */
+/** A per-user row's figures as {@link userRowsOf} reads them: the counters, then the flags (0 or 1). */
+const ROW_FIGURES = counterKeys.length + FLAGS.length;
+
+/**
+ * The figures of the per-user rows of the person-days, by scope and then by
+ * `userId * length + index` (the day's index in the range of `length` days): number
+ * keys, as tens of thousands of person-days are looked up.
+ */
 async function userRowsOf(
   db: Knex,
-  wanted: Array<{ userId: number; rows: PersonRow[] }>,
-  from: string,
-  to: string,
-): Promise<Map<string, DbRecord>> {
-  const found = new Map<string, DbRecord>();
-  const users = [...new Set(wanted.map(w => w.userId))];
-  const scopes = [...new Set(wanted.flatMap(w => w.rows.map(r => r.scope)))];
-  for (let i = 0; i < users.length; i += USERS_PER_READ) {
+  wanted: Array<{ userId: number; rows: PersonRow[]; index: number }>,
+  range: {
+    from: string;
+    to: string;
+    length: number;
+    indexOfDay: Map<string, number>;
+  },
+): Promise<Map<ScopeKey, Map<number, Float64Array>>> {
+  const found = new Map<ScopeKey, Map<number, Float64Array>>();
+  const users = new Set<number>();
+  const scopes = new Set<ScopeKey>();
+  const keys = new Set<number>();
+  for (const { userId, rows, index } of wanted) {
+    users.add(userId);
+    keys.add(userId * range.length + index);
+    for (const row of rows) scopes.add(row.scope);
+  }
+  const ids = [...users];
+  for (let i = 0; i < ids.length; i += USERS_PER_READ) {
     const records: DbRecord[] = await db('user_day')
       .select(
         'scope',
@@ -492,14 +531,28 @@ async function userRowsOf(
         ...FLAGS.map(([, column]) => column),
         ...counterColumns,
       )
-      .whereIn('scope', scopes)
-      .whereIn('user_id', users.slice(i, i + USERS_PER_READ))
-      .whereBetween('day', [from, to]);
+      .whereIn('scope', [...scopes])
+      .whereIn('user_id', ids.slice(i, i + USERS_PER_READ))
+      .whereBetween('day', [range.from, range.to]);
     for (const record of records) {
-      found.set(
-        `${record.scope}/${toNumber(record.user_id)}/${record.day}`,
-        record,
-      );
+      const key =
+        toNumber(record.user_id) * range.length +
+        range.indexOfDay.get(record.day as string)!;
+      // The person's other days in the range are read too: only these are kept.
+      if (!keys.has(key)) continue;
+      const figures = new Float64Array(ROW_FIGURES);
+      counterColumns.forEach((column, k) => {
+        figures[k] = toNumber(record[column]);
+      });
+      FLAGS.forEach(([, column], f) => {
+        figures[counterColumns.length + f] = TRUE.includes(record[column])
+          ? 1
+          : 0;
+      });
+      const scope = record.scope as ScopeKey;
+      let ofScope = found.get(scope);
+      if (!ofScope) found.set(scope, (ofScope = new Map()));
+      ofScope.set(key, figures);
     }
   }
   return found;
