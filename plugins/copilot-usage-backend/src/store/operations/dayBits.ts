@@ -182,6 +182,35 @@ export function countUsersInRange(
   );
 }
 
+/**
+ * Per team of the scope, the distinct members active in each window of days (as
+ * team_active_user_day says, from the team's active bits): a subquery with
+ * `team_slug` and `w0`, `w1`, … for the rollup's rolling windows. Within one year a
+ * person has one row a team, so the rows are counted; across years, distinct ids.
+ */
+export function teamActiveInWindows(
+  scope: ScopeKey,
+  windows: string[][],
+): { sql: string; bindings: Array<string | number> } {
+  const all = yearMasks(windows.flat());
+  const widest = meets('active', all);
+  const distinct = all.size > 1;
+  const columns = windows.map((days, index) => {
+    const condition = meets('active', yearMasks(days));
+    return {
+      sql: distinct
+        ? `COUNT(DISTINCT CASE WHEN ${condition.sql} THEN user_id END) AS w${index}`
+        : `SUM(CASE WHEN ${condition.sql} THEN 1 ELSE 0 END) AS w${index}`,
+      bindings: condition.bindings,
+    };
+  });
+  return {
+    sql: `SELECT team_slug, ${columns.map(c => c.sql).join(', ')}
+      FROM team_user_year WHERE scope = ? AND ${widest.sql} GROUP BY team_slug`,
+    bindings: [...columns.flatMap(c => c.bindings), scope, ...widest.bindings],
+  };
+}
+
 /** `SUM(CASE day WHEN … THEN <bit> …)` for one word: the OR of the bits (a day is one row). */
 function wordSum(days: string[], word: number) {
   const ofWord = days.filter(day => position(day).word === word);

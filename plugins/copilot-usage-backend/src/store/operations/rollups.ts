@@ -1,10 +1,10 @@
 import { Knex } from 'knex';
-import { addDays } from '../../lib/days';
+import { addDays, daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { RollupStore } from '../CopilotUsageStore';
 import { COUNTER_COLUMNS } from '../records';
 import { rebuildBreakdownMonths } from './breakdownMonths';
-import { rebuildDayBits } from './dayBits';
+import { rebuildDayBits, teamActiveInWindows } from './dayBits';
 import { rebuildLastDays } from './lastDays';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
 import { rebuildTeamMonths } from './teamMonths';
@@ -25,9 +25,8 @@ const MONTH_DAYS = 28;
 export function rollupStore(db: Knex): RollupStore {
   return {
     async rebuildTeamRollups(scope, days) {
-      // Ascending, because a day's rolling windows read the active-user index of the
-      // 27 days before it, which this same call may be rebuilding. One transaction: a
-      // reader never sees some days rebuilt and the windows after them not yet.
+      // One transaction: a reader never sees some days rebuilt and the windows after
+      // them not yet.
       const ascending = [...new Set(days)].sort();
       await db.transaction(async trx => {
         // From breakdown_day, which retention never prunes: every day given.
@@ -51,11 +50,14 @@ export function rollupStore(db: Knex): RollupStore {
         }
         for (const day of rebuilt) {
           await rebuildTeamActiveUsers(trx, scope, day);
+        }
+        // The bits before team_day: its rolling windows are counted from them.
+        await rebuildDayBits(trx, scope, rebuilt);
+        for (const day of rebuilt) {
           await rebuildTeamDays(trx, scope, day);
         }
         await rebuildTeamMonths(trx, scope, rebuilt);
         await rebuildScopeDays(trx, scope, rebuilt);
-        await rebuildDayBits(trx, scope, rebuilt);
         await rebuildLastDays(trx, scope, rebuilt);
       });
     },
@@ -103,7 +105,7 @@ function roundedCredits(trx: Knex.Transaction) {
 
 /**
  * team_day of one day, one row per team in that day's membership (zeros when nobody
- * was active). Needs team_active_user_day of the day and the 27 days before it.
+ * was active). Needs the day bits of the day and the 27 days before it.
  * AI credits: each member's credits of the day are split 1/n across the n teams
  * they were in that day, so the teams of a scope never sum above its per-user rows.
  */
@@ -121,8 +123,13 @@ async function rebuildTeamDays(
   await (
     hasMembership ? existing : existing.whereNot({ source: 'import' })
   ).delete();
-  const distinctActiveSince = `(SELECT COUNT(DISTINCT a.user_id) FROM team_active_user_day a
-       WHERE a.scope = m.scope AND a.team_slug = m.team_slug AND a.day >= ? AND a.day <= m.day)`;
+  // The 7- and 28-day windows' distinct active members from the day bits: a pass over
+  // the scope's bit rows instead of a distinct count per team and window (measured at
+  // 10,000 users: 2.8 s of a 28-day rollup on PostgreSQL).
+  const windows = teamActiveInWindows(scope, [
+    daysBetween(addDays(day, -(WEEK_DAYS - 1)), day),
+    daysBetween(addDays(day, -(MONTH_DAYS - 1)), day),
+  ]);
   const userCount = (flag: string) =>
     `SUM(CASE WHEN u.${flag} THEN 1 ELSE 0 END)`;
   await trx.raw(
@@ -131,7 +138,7 @@ async function rebuildTeamDays(
        cloud_agent_users, copilot_app_users, ai_credits,
        ${counterColumns.join(', ')})
      SELECT m.scope, m.day, m.team_slug, MAX(m.team_id), COUNT(*), COUNT(u.user_id),
-       ${distinctActiveSince}, ${distinctActiveSince},
+       COALESCE(MAX(w.w0), 0), COALESCE(MAX(w.w1), 0),
        ${userCount('used_chat')}, ${userCount('used_agent')}, ${userCount('used_cli')},
        ${userCount('used_cloud_agent')}, ${userCount('used_copilot_app')},
        ${roundedCredits(trx)},
@@ -140,15 +147,9 @@ async function rebuildTeamDays(
      LEFT JOIN user_day u ON u.scope = m.scope AND u.day = m.day AND u.user_id = m.user_id
      LEFT JOIN (SELECT user_id, COUNT(*) AS teams FROM user_team_day
        WHERE scope = ? AND day = ? GROUP BY user_id) k ON k.user_id = m.user_id
+     LEFT JOIN (${windows.sql}) w ON w.team_slug = m.team_slug
      WHERE m.scope = ? AND m.day = ?
      GROUP BY m.scope, m.day, m.team_slug`,
-    [
-      addDays(day, -(WEEK_DAYS - 1)),
-      addDays(day, -(MONTH_DAYS - 1)),
-      scope,
-      day,
-      scope,
-      day,
-    ],
+    [scope, day, ...windows.bindings, scope, day],
   );
 }
