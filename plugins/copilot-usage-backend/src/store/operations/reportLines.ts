@@ -28,7 +28,10 @@ const CHUNK_CHARS = 256 * 1024;
 
 /** One report's lines of the day on their way into a gzip member. */
 export class ReportLinesSink {
-  readonly #gzip: Gzip = createGzip({ level: GZIP_LEVEL });
+  readonly #gzip: Gzip = createGzip({
+    level: GZIP_LEVEL,
+    writableHighWaterMark: 4 * CHUNK_CHARS,
+  });
   readonly #output: Buffer[] = [];
   readonly #ended: Promise<unknown>;
   #pending: string[] = [];
