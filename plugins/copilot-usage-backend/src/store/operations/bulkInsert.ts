@@ -135,12 +135,8 @@ function copyValue(value: unknown): string {
     return String(value);
   }
   if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
-  const text =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value);
+  if (value instanceof Date) return value.toISOString();
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.replace(/[\\\n\r\t]/g, c => COPY_ESCAPES[c]);
 }
 
