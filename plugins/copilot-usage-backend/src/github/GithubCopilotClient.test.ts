@@ -213,6 +213,51 @@ describe('GithubCopilotClient', () => {
     );
   });
 
+  it('asks for the pages up to rel=last a few at a time and hands the seats on in page order', async () => {
+    const pages = 7;
+    const pageUrl = (page: number) =>
+      `${server.url}/orgs/acme/copilot/billing/seats?per_page=100&page=${page}`;
+    let open = 0;
+    let mostOpen = 0;
+    const answerPage = (res: any) => {
+      const { url } = server.requests[server.requests.length - 1];
+      const page = Number(
+        new URL(url, server.url).searchParams.get('page') ?? 1,
+      );
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      // Later pages answer sooner: the order of the seats must not follow the answers.
+      setTimeout(
+        () => {
+          open -= 1;
+          sendJson(
+            res,
+            200,
+            {
+              total_seats: pages,
+              seats: [{ assignee: { login: `u${page}` } }],
+            },
+            page < pages
+              ? {
+                  link: `<${pageUrl(page + 1)}>; rel="next", <${pageUrl(pages)}>; rel="last"`,
+                }
+              : {},
+          );
+        },
+        (pages - page) * 5,
+      );
+    };
+    for (let i = 0; i < pages; i++) answers.push(answerPage);
+    const seats = [];
+    for await (const seat of client().listSeats(acme)) seats.push(seat);
+    expect(seats.map((s: any) => s.assignee.login)).toEqual(
+      Array.from({ length: pages }, (_, i) => `u${i + 1}`),
+    );
+    expect(server.requests).toHaveLength(pages);
+    expect(mostOpen).toBeGreaterThan(1);
+    expect(mostOpen).toBeLessThanOrEqual(4);
+  });
+
   it('reads the base URL and token from integrations.github', async () => {
     const c = GithubCopilotClient.fromConfig(
       new ConfigReader({

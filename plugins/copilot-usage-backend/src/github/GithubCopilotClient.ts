@@ -14,6 +14,12 @@ import { GithubAccessError } from './errors';
 
 const API_VERSION = '2022-11-28';
 const SEATS_PER_PAGE = 100;
+/**
+ * Seat pages asked for at once when the last page is known. Octokit's throttling and
+ * retry plugins add about 15 ms to every request (their queues wait on timers; a bare
+ * request for a page took 4 ms), so 10,000 seats took 2.5 s a page at a time.
+ */
+const SEAT_PAGES_IN_FLIGHT = 4;
 
 const ThrottledOctokit = Octokit.plugin(throttling, retry);
 
@@ -171,29 +177,61 @@ export class GithubCopilotClient {
     return { status: 'ok', links };
   }
 
-  /** Every Copilot seat of the scope, following the `Link: rel="next"` pages. */
+  /**
+   * Every Copilot seat of the scope, page by page in order. When the first page's
+   * `Link` names the last page, the pages after it are asked for
+   * {@link SEAT_PAGES_IN_FLIGHT} at a time; otherwise each `rel="next"` page is
+   * asked for before the current page's seats are handed on.
+   */
   async *listSeats(scope: Scope): AsyncGenerator<RawSeat> {
-    let url: string | undefined =
-      `${ownerPath(scope)}/copilot/billing/seats?per_page=${SEATS_PER_PAGE}`;
-    while (url) {
-      const response = await this.#request(scope, `GET ${url}`, {});
+    const first = `${ownerPath(scope)}/copilot/billing/seats?per_page=${SEATS_PER_PAGE}`;
+    const inFlight = [{ url: first, answer: this.#seatPage(scope, first) }];
+    // Once an answer names the last page: the pages not yet asked for.
+    let planned: string[] | undefined;
+    while (inFlight.length > 0) {
+      const { url, answer } = inFlight.shift()!;
+      const response = await answer;
       const seats = (response.data as { seats?: unknown })?.seats;
       if (!Array.isArray(seats)) {
         throw new Error(`GitHub answered ${url} without a seats array`);
       }
-      yield* seats as RawSeat[];
-      url = nextLink(response.headers.link);
-      // The next page gets our credentials: it must stay on the API host.
-      if (
-        url &&
-        new URL(url, this.#options.baseUrl).origin !==
-          new URL(this.#options.baseUrl).origin
-      ) {
-        throw new Error(
-          `GitHub seat pagination pointed at another host: ${new URL(url).host}`,
-        );
+      if (!planned) {
+        const next = this.#onApiHost(nextLink(response.headers.link));
+        const pages = next
+          ? pagesUpTo(next, lastLink(response.headers.link))
+          : [];
+        if (pages.length > 0) planned = pages;
+        else if (next) {
+          inFlight.push({ url: next, answer: this.#seatPage(scope, next) });
+        }
       }
+      while (planned?.length && inFlight.length < SEAT_PAGES_IN_FLIGHT) {
+        const page = planned.shift()!;
+        inFlight.push({ url: page, answer: this.#seatPage(scope, page) });
+      }
+      yield* seats as RawSeat[];
     }
+  }
+
+  #seatPage(scope: Scope, url: string) {
+    const page = this.#request(scope, `GET ${url}`, {});
+    // Awaited by the loop; a reader that stops early leaves it unawaited, not unhandled.
+    page.catch(() => {});
+    return page;
+  }
+
+  /** `url` when it is on the API host: the next page gets our credentials. */
+  #onApiHost(url: string | undefined): string | undefined {
+    if (
+      url &&
+      new URL(url, this.#options.baseUrl).origin !==
+        new URL(this.#options.baseUrl).origin
+    ) {
+      throw new Error(
+        `GitHub seat pagination pointed at another host: ${new URL(url).host}`,
+      );
+    }
+    return url;
   }
 
   async #request(scope: Scope, route: string, params: Record<string, unknown>) {
@@ -264,6 +302,36 @@ function lowerCaseKeys(headers: Record<string, string> | undefined) {
 
 function nextLink(link: string | undefined): string | undefined {
   return link?.match(/<([^>]+)>\s*;\s*rel="?next"?/)?.[1];
+}
+
+function lastLink(link: string | undefined): string | undefined {
+  return link?.match(/<([^>]+)>\s*;\s*rel="?last"?/)?.[1];
+}
+
+/**
+ * The URLs of the pages from `next` to `last`, `next`'s with only its `page` changed;
+ * none when the two do not differ by their page number alone.
+ */
+function pagesUpTo(next: string, last: string | undefined): string[] {
+  if (!last) return [];
+  const nextUrl = new URL(next);
+  const lastUrl = new URL(last);
+  const from = Number(nextUrl.searchParams.get('page'));
+  const to = Number(lastUrl.searchParams.get('page'));
+  lastUrl.searchParams.set('page', String(from));
+  if (
+    !Number.isInteger(from) ||
+    !Number.isInteger(to) ||
+    from < 1 ||
+    to < from ||
+    lastUrl.href !== nextUrl.href
+  ) {
+    return [];
+  }
+  return Array.from({ length: to - from + 1 }, (_, i) => {
+    nextUrl.searchParams.set('page', String(from + i));
+    return nextUrl.href;
+  });
 }
 
 /** 401, 404, or a 403 that is not a rate limit: the credentials, not the moment. */

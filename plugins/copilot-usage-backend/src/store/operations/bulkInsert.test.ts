@@ -89,4 +89,41 @@ describe('bulkInsert', () => {
       expect(await knex('fast')).toEqual([]);
     },
   );
+  it.each(databases.eachSupportedId())(
+    'keeps the characters that PostgreSQL COPY escapes, on %p',
+    async databaseId => {
+      const knex = await create(databaseId);
+      const labels = [
+        'tab\there',
+        'line\nbreak',
+        'carriage\rreturn\r\n',
+        '\\N',
+        'back\\slash\\n \\t \\\\',
+        '\t\n',
+      ];
+      const rows = records(labels.length).map((row, i) => ({
+        ...row,
+        label: labels[i],
+      }));
+      await knex.transaction(trx =>
+        bulkInsert(trx, 'fast', rows, async () => {}),
+      );
+      expect((await read(knex, 'fast')).map(row => row.label)).toEqual(labels);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fails the transaction on a duplicate key and keeps nothing, on %p',
+    async databaseId => {
+      const knex = await create(databaseId);
+      const rows = [...records(3), records(1)[0]];
+      // Not toThrow(): better-sqlite3's SqliteError may come from another realm than the test's Error.
+      await expect(
+        knex.transaction(trx => bulkInsert(trx, 'fast', rows, async () => {})),
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(/UNIQUE constraint|duplicate key/),
+      });
+      expect(await knex('fast')).toEqual([]);
+    },
+  );
 });

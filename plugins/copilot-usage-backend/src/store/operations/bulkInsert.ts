@@ -3,13 +3,19 @@
  * of a first sync's time when profiled: bench/README.md). Inside a transaction:
  * - SQLite (better-sqlite3): one prepared INSERT per table and connection, run once
  *   per row; the driver is synchronous, so a row costs no round trip.
- * - PostgreSQL: one `INSERT ... SELECT * FROM unnest($1::type[], ...)` per batch, an
- *   array parameter per column, as a named prepared statement: the same short text
- *   for every batch size, parsed and planned once per connection.
+ * - PostgreSQL: plain inserts stream through one `COPY ... FROM STDIN` per call (text
+ *   format, written as the rows are read, so no statement holds them all); inserts
+ *   with an `ON CONFLICT` clause, which COPY cannot take, run one
+ *   `INSERT ... SELECT * FROM unnest($1::type[], ...)` per batch, an array parameter
+ *   per column, as a named prepared statement: the same short text for every batch
+ *   size, parsed and planned once per connection.
  * Anything else (another driver, no transaction) goes through Knex's multi-row insert.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Knex } from 'knex';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DbRecord } from '../records';
 
 interface SqliteStatement {
@@ -24,6 +30,7 @@ interface PgConnection {
     text: string;
     values?: unknown[];
   }): Promise<{ rows: DbRecord[] }>;
+  query<T extends NodeJS.WritableStream>(stream: T): T;
 }
 
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
@@ -112,9 +119,61 @@ async function insertPostgres(
   await connection.query({ name, text, values });
 }
 
+/** What COPY's text format escapes in a value (it ends columns with tabs, rows with line breaks). */
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/** A value in COPY's text format, as the driver would have sent it as a parameter. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return String(value);
+  }
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  if (value instanceof Date) return value.toISOString();
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.replace(/[\\\n\r\t]/g, c => COPY_ESCAPES[c]);
+}
+
+/** Rows of COPY text per chunk written to the connection. */
+const COPY_ROWS_PER_CHUNK = 500;
+
+async function copyPostgres(
+  connection: PgConnection,
+  table: string,
+  columns: string[],
+  records: DbRecord[],
+) {
+  function* chunks() {
+    for (let i = 0; i < records.length; i += COPY_ROWS_PER_CHUNK) {
+      let text = '';
+      const end = Math.min(i + COPY_ROWS_PER_CHUNK, records.length);
+      for (let r = i; r < end; r++) {
+        const record = records[r];
+        for (let c = 0; c < columns.length; c++) {
+          text += (c === 0 ? '' : '\t') + copyValue(record[columns[c]]);
+        }
+        text += '\n';
+      }
+      yield text;
+    }
+  }
+  const copy = connection.query(
+    copyFrom(
+      `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`,
+    ),
+  );
+  await pipeline(Readable.from(chunks()), copy);
+}
+
 /**
- * Rows per PostgreSQL statement: each column's array is one parameter, so only memory
- * bounds it. The driver writes each array out as text, and what it builds for 5,000
+ * Rows per PostgreSQL upsert (unnest) statement: each column's array is one parameter,
+ * so only memory bounds it. The driver writes each array out as text, and what it builds for 5,000
  * rows outlived the young generation: 40,000 seats in slices of 5,000 grew the heap by
  * 95 MB and the RSS by 100 MB, in slices of 1,000 by 26 and 25 MB (bench/README.md).
  */
@@ -144,6 +203,10 @@ export async function bulkInsert(
   const connection = await db.client.acquireConnection();
   if (driver === 'better-sqlite3') {
     await insertSqlite(connection, table, columns, records, onConflict);
+    return;
+  }
+  if (!onConflict) {
+    await copyPostgres(connection, table, columns, records);
     return;
   }
   for (let i = 0; i < records.length; i += POSTGRES_BATCH) {

@@ -152,11 +152,10 @@ class TransactionDayWriter implements DayWriter {
         );
       }
     }
-    const existing = this.ofDay('breakdown_day');
     if (subjects === 'all-teams') {
-      await existing.where('subject', 'like', 'team:%').delete();
+      await deleteTeamBreakdowns(this.trx, this.scope, this.day);
     } else if (subjects.length > 0) {
-      await existing.whereIn('subject', subjects).delete();
+      await this.ofDay('breakdown_day').whereIn('subject', subjects).delete();
     }
     await insertRows(this.trx, 'breakdown_day', rows, breakdownDayToRecord);
   }
@@ -174,6 +173,31 @@ class TransactionDayWriter implements DayWriter {
       day: this.day,
     });
   }
+}
+
+/**
+ * Deletes the day's team breakdowns. SQLite is told to use the (scope, day) index:
+ * left to itself it walked the primary key (scope, subject, ...) through the team rows
+ * of every stored day, which grows with the history (3 ms a day at 2,500 users after
+ * 28 days).
+ */
+async function deleteTeamBreakdowns(
+  trx: Knex.Transaction,
+  scope: ScopeKey,
+  day: string,
+) {
+  if (trx.client.dialect === 'sqlite3') {
+    await trx.raw(
+      `DELETE FROM breakdown_day INDEXED BY breakdown_day_scope_day_idx
+        WHERE scope = ? AND day = ? AND subject LIKE ?`,
+      [scope, day, 'team:%'],
+    );
+    return;
+  }
+  await trx('breakdown_day')
+    .where({ scope, day })
+    .where('subject', 'like', 'team:%')
+    .delete();
 }
 
 /**
