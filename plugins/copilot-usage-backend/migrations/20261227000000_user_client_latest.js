@@ -6,7 +6,7 @@
  * plugin version). For a range that this interval overlaps it is also the latest
  * version of the range, so an org page counts its people by version from one row a
  * person and client instead of ranking every interval of the scope (measured at
- * 100,000 users: 115 ms for the ranking alone). Kept by the day writer with the
+ * 100,000 users: 115 ms for the ranking alone). Kept by the rollup rebuild from the
  * intervals (src/store/operations/userFields.ts); filled here from the stored ones.
  * Written out here (not imported) so this migration never changes.
  * Comments contain no single quotes (Knex does not escape them in COMMENT ON).

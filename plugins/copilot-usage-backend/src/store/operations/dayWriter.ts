@@ -38,14 +38,18 @@ import {
   ReportLinesSink,
   replaceReportLines,
 } from './reportLines';
-import { refreshLatestVersions, upsertClientVersions } from './userFields';
+import { addClientVersionRecords, upsertClientVersions } from './userFields';
+
+/** Client version interval records held before an upsert (a few MB at most). */
+const VERSION_RECORDS_PER_UPSERT = 5000;
 
 /** The writes of one scope+day, all inside the transaction `trx`. */
 class TransactionDayWriter implements DayWriter {
   /** GitHub's lines of the reports being replaced, stored when the day's writes end. */
   readonly #lines = new Map<LineReport, ReportLinesSink>();
   /** The people whose client versions the day folded in: their latest one is refreshed at the end. */
-  readonly #versionUsers = new Set<number>();
+  /** The day's client version intervals, upserted a few thousand at a time. */
+  readonly #versions = new Map<string, DbRecord>();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -75,11 +79,12 @@ class TransactionDayWriter implements DayWriter {
       await replaceReportLines(this.trx, this.scope, this.day, report, sink);
     }
     this.#lines.clear();
-    // Once a day, not per batch of user rows: one ranking of the day's people.
-    await refreshLatestVersions(this.trx, this.scope, this.day, [
-      ...this.#versionUsers,
-    ]);
-    this.#versionUsers.clear();
+    await this.#flushVersions();
+  }
+
+  async #flushVersions() {
+    await upsertClientVersions(this.trx, [...this.#versions.values()]);
+    this.#versions.clear();
   }
 
   dispose(): void {
@@ -130,9 +135,11 @@ class TransactionDayWriter implements DayWriter {
       rows.map(row => row.raw),
     );
     await insertInChunks(this.trx, 'user_day', rows.map(userDayToRecord));
-    await upsertClientVersions(this.trx, this.scope, this.day, rows);
-    for (const row of rows) {
-      if (row.clientVersions?.length) this.#versionUsers.add(row.userId);
+    // Collected over batches: a batch of user rows is about 75 people (its lines are
+    // bounded), and an upsert per batch was 465 statements a first sync at 2,500 users.
+    addClientVersionRecords(this.#versions, this.scope, this.day, rows);
+    if (this.#versions.size >= VERSION_RECORDS_PER_UPSERT) {
+      await this.#flushVersions();
     }
   }
 

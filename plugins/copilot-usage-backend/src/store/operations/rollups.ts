@@ -8,6 +8,7 @@ import { rebuildDayBits, teamActiveInWindows } from './dayBits';
 import { rebuildLastDays } from './lastDays';
 import { getFirstKeptDay, rebuildScopeDays } from './scopeDays';
 import { rebuildTeamMonths } from './teamMonths';
+import { refreshLatestVersions } from './userFields';
 import { deleteWhereIn, roundedToSix } from './util';
 
 /** Trailing windows of the team rolling metrics, the day itself included. */
@@ -31,6 +32,10 @@ export function rollupStore(db: Knex): RollupStore {
       await db.transaction(async trx => {
         // From breakdown_day, which retention never prunes: every day given.
         await rebuildBreakdownMonths(trx, scope, ascending);
+        // From the version intervals, which the day writer keeps: every day given.
+        if (ascending.length > 0) {
+          await refreshLatestVersions(trx, scope, ascending[0]);
+        }
         // Days before the retention bound lost their per-user rows: a rebuild from
         // nothing would empty their rollups, so they stay as they are.
         const firstKeptDay = await getFirstKeptDay(trx, scope);
