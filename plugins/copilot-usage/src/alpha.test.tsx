@@ -87,6 +87,7 @@ describe('new frontend system plugin', () => {
     expect(api.getTeamMetrics).toHaveBeenCalledWith(
       'group:default/team-a',
       range,
+      { view: 'full' },
     );
   });
 });

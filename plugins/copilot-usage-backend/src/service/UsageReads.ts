@@ -13,6 +13,7 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   MetricsDocument,
+  MetricsView,
   SyncStatus,
   TeamComparisonResponse,
   TeamListItem,
@@ -157,6 +158,7 @@ export class UsageReads {
     credentials: BackstageCredentials,
     team: { namespace: string; name: string },
     requested: Partial<DayRange>,
+    options: { view?: MetricsView } = {},
   ): Promise<MetricsDocument> {
     const entityRef = `group:${team.namespace}/${team.name}`.toLocaleLowerCase(
       'en-US',
@@ -186,7 +188,10 @@ export class UsageReads {
     return this.teamMetrics.document(
       found,
       await this.ranges.resolve(scopeKey(found.owner), requested),
-      { includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW },
+      {
+        includeSuppressed: adminDecision.result === AuthorizeResult.ALLOW,
+        headline: options.view === 'headline',
+      },
     );
   }
 
@@ -222,6 +227,7 @@ export class UsageReads {
     credentials: BackstageCredentials,
     requestedOwner: Scope,
     requested: Partial<DayRange>,
+    options: { view?: MetricsView } = {},
   ): Promise<MetricsDocument> {
     await this.access.require(
       copilotUsageOrgReadPermission,
@@ -237,6 +243,7 @@ export class UsageReads {
     );
     return this.#orgMetrics.document(owner, range, {
       includeLogins: admin.result === AuthorizeResult.ALLOW,
+      headline: options.view === 'headline',
     });
   }
 

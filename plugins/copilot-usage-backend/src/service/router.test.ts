@@ -551,6 +551,9 @@ const BAD_INPUT: Array<[path: string, status: number, message: RegExp]> = [
   ],
   ['/teams/default/platform/metrics?from[a]=1', 400, /Invalid query: from/],
   ['/teams/default/platform/metrics?format=xml', 400, /Invalid query: format/],
+  ['/teams/default/platform/metrics?view=all', 400, /Invalid query: view/],
+  ['/orgs/acme/metrics?view=', 400, /Invalid query: view/],
+  ['/orgs/acme/metrics?view=full&view=headline', 400, /Invalid query: view/],
   [`/teams/default/platform/metrics?from=${SQL}`, 400, /from must be/],
   [`/teams/default/platform/metrics?from=${LONG}`, 400, /from must be/],
   [
@@ -979,6 +982,48 @@ describe('createRouter', () => {
         .get(PLATFORM_METRICS)
         .set('Authorization', CALLERS.admin);
       expect(asAdmin.body.days[0].belowMinTeamSize).toBe(false);
+    });
+
+    it('serves the headline view: the same days and totals, no breakdowns or client versions', async () => {
+      // An app of its own: a breakdown of the org's last day, so that the full
+      // document has one (the shared app's store stays as it was).
+      const own = await createApp(databaseId);
+      await own.knex('breakdown_day').insert({
+        scope: 'org:acme',
+        day: '2026-11-19',
+        subject: 'org',
+        dimension: 'ide',
+        key: 'vscode',
+        users: 1,
+        interactions: 5,
+      });
+      const org = await request(own.app)
+        .get('/orgs/acme/metrics')
+        .set('Authorization', CALLERS.admin);
+      expect(org.body.breakdowns.ide).toEqual([
+        expect.objectContaining({ key: 'vscode', interactions: 5 }),
+      ]);
+      for (const path of [PLATFORM_METRICS, '/orgs/acme/metrics']) {
+        const [full, headline] = await Promise.all(
+          ['', `${path.includes('?') ? '&' : '?'}view=headline`].map(view =>
+            request(own.app)
+              .get(`${path}${view}`)
+              .set('Authorization', CALLERS.admin),
+          ),
+        );
+        expect([path, full.status, headline.status]).toEqual([path, 200, 200]);
+        expect(headline.body).toEqual({
+          ...full.body,
+          breakdowns: {
+            ide: [],
+            language: [],
+            feature: [],
+            model: [],
+            thirdPartyAgent: [],
+          },
+          clientVersions: undefined,
+        });
+      }
     });
 
     it('defaults the range to the 28 days ending at the last day with data', async () => {

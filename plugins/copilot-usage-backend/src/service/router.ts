@@ -34,6 +34,7 @@ import {
   OWNER_ROUTES,
   importQuery,
   parse,
+  parseMetricsQuery,
   parseRangeQuery,
   teamParams,
   userParams,
@@ -148,8 +149,10 @@ export async function createRouter(
   router.get('/teams/:namespace/:name/metrics', async (req, res) => {
     const credentials = await credentialsOf(req);
     const team = parse(teamParams, req.params, 'team');
-    const query = parseRangeQuery(req.query);
-    const document = await reads.teamDocument(credentials, team, query);
+    const query = parseMetricsQuery(req.query);
+    const document = await reads.teamDocument(credentials, team, query, {
+      view: query.view,
+    });
     sendDocument(res, query.format, document, metricsToCsv);
   });
 
@@ -157,8 +160,10 @@ export async function createRouter(
     router.get(`${path}/metrics`, async (req, res) => {
       const credentials = await credentialsOf(req);
       const owner = ownerIn(req.params);
-      const query = parseRangeQuery(req.query);
-      const document = await reads.ownerDocument(credentials, owner, query);
+      const query = parseMetricsQuery(req.query);
+      const document = await reads.ownerDocument(credentials, owner, query, {
+        view: query.view,
+      });
       sendDocument(res, query.format, document, metricsToCsv);
     });
 

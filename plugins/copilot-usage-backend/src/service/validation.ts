@@ -30,6 +30,11 @@ const rangeQuery = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
+/** A metrics document's query: its range, format and view (`MetricsView`). */
+const metricsQuery = rangeQuery.extend({
+  view: z.enum(['full', 'headline']).optional(),
+});
+
 export const inactiveSeatsQuery = z.object({
   status: z.enum(['inactive', 'never-used']).optional(),
   format: z.enum(['json', 'csv']).optional(),
@@ -108,6 +113,14 @@ export function parse<T>(
 /** A range query (`from`, `to`, `format`), its explicit range checked. */
 export function parseRangeQuery(query: unknown): z.infer<typeof rangeQuery> {
   const parsed = parse(rangeQuery, query, 'query');
+  checkRange(parsed);
+  return parsed;
+}
+
+export function parseMetricsQuery(
+  query: unknown,
+): z.infer<typeof metricsQuery> {
+  const parsed = parse(metricsQuery, query, 'query');
   checkRange(parsed);
   return parsed;
 }

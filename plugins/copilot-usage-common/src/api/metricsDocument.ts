@@ -273,6 +273,16 @@ export interface MetricsCoverage {
 }
 
 /**
+ * What a metrics document holds: `full` (the default) everything; `headline` only its
+ * days and totals (no breakdowns, which are empty, and no client versions), for a
+ * comparison period whose other parts a page does not show. Asked for with the
+ * metrics routes' `view` query parameter.
+ *
+ * @public
+ */
+export type MetricsView = 'full' | 'headline';
+
+/**
  * Response of `GET /teams/:namespace/:name/metrics` and `GET /orgs/:org/metrics`.
  *
  * For a team, days with fewer than `minTeamSize` members are left out of `days`,

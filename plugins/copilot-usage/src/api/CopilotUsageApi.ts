@@ -3,6 +3,7 @@ import {
   DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
+  MetricsView,
   SeatUtilisation,
   SyncStatus,
   TeamComparisonResponse,
@@ -45,8 +46,15 @@ export type SyncTriggerOutcome = 'started' | 'already-running';
 export interface CopilotUsageApi {
   /** Teams the signed-in user may view (`GET /teams`). */
   listTeams(): Promise<TeamListResponse>;
-  /** One team's metrics; `entityRef` is the Group, e.g. `group:default/team-a`. */
-  getTeamMetrics(entityRef: string, range?: DayRange): Promise<MetricsDocument>;
+  /**
+   * One team's metrics; `entityRef` is the Group, e.g. `group:default/team-a`.
+   * `view: 'headline'`: its days and totals only (see `MetricsView`).
+   */
+  getTeamMetrics(
+    entityRef: string,
+    range?: DayRange,
+    options?: { view?: MetricsView },
+  ): Promise<MetricsDocument>;
   /**
    * A department's rollup: the figures of a parent Group's subtree of teams (each
    * person once) and of its child Groups; `entityRef` is the Group.
@@ -55,12 +63,17 @@ export interface CopilotUsageApi {
     entityRef: string,
     range?: DayRange,
   ): Promise<DepartmentDocument>;
-  /** GitHub's aggregate metrics of one organization. */
-  getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument>;
+  /** GitHub's aggregate metrics of one organization (`view` as for a team). */
+  getOrgMetrics(
+    org: string,
+    range?: DayRange,
+    options?: { view?: MetricsView },
+  ): Promise<MetricsDocument>;
   /** GitHub's aggregate metrics of the enterprise (a person in several orgs counts once). */
   getEnterpriseMetrics(
     enterprise: string,
     range?: DayRange,
+    options?: { view?: MetricsView },
   ): Promise<MetricsDocument>;
   /** One summary row per team of an organization (admins). */
   getTeamComparison(

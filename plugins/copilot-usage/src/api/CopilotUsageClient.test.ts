@@ -21,6 +21,10 @@ describe('CopilotUsageClient', () => {
     await client.getEnterpriseInactiveSeats('acme-corp');
     await client.getSyncStatus();
     await client.getMyMetrics();
+    await client.getOrgMetrics('acme', range, { view: 'headline' });
+    await client.getEnterpriseMetrics('acme-corp', undefined, {
+      view: 'headline',
+    });
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([
       `${baseUrl}/teams`,
       `${baseUrl}/teams/default/team-a/metrics?from=2026-10-01&to=2026-10-28`,
@@ -32,6 +36,8 @@ describe('CopilotUsageClient', () => {
       `${baseUrl}/enterprises/acme-corp/seats/inactive`,
       `${baseUrl}/status`,
       `${baseUrl}/me/metrics`,
+      `${baseUrl}/orgs/acme/metrics?from=2026-10-01&to=2026-10-28&view=headline`,
+      `${baseUrl}/enterprises/acme-corp/metrics?view=headline`,
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   DepartmentDocument,
   InactiveSeatsResponse,
   MetricsDocument,
+  MetricsView,
   SeatUtilisation,
   SyncStatus,
   TeamComparisonResponse,
@@ -59,8 +60,11 @@ export class CopilotUsageClient implements CopilotUsageApi {
   getTeamMetrics(
     entityRef: string,
     range?: DayRange,
+    options?: { view?: MetricsView },
   ): Promise<MetricsDocument> {
-    return this.getJson(metricsPath({ type: 'team', entityRef }, range));
+    return this.getJson(
+      metricsPath({ type: 'team', entityRef }, range, undefined, options?.view),
+    );
   }
 
   getDepartmentMetrics(
@@ -70,15 +74,29 @@ export class CopilotUsageClient implements CopilotUsageApi {
     return this.getJson(departmentMetricsPath(entityRef, range));
   }
 
-  getOrgMetrics(org: string, range?: DayRange): Promise<MetricsDocument> {
-    return this.getJson(metricsPath({ type: 'org', org }, range));
+  getOrgMetrics(
+    org: string,
+    range?: DayRange,
+    options?: { view?: MetricsView },
+  ): Promise<MetricsDocument> {
+    return this.getJson(
+      metricsPath({ type: 'org', org }, range, undefined, options?.view),
+    );
   }
 
   getEnterpriseMetrics(
     enterprise: string,
     range?: DayRange,
+    options?: { view?: MetricsView },
   ): Promise<MetricsDocument> {
-    return this.getJson(metricsPath({ type: 'enterprise', enterprise }, range));
+    return this.getJson(
+      metricsPath(
+        { type: 'enterprise', enterprise },
+        range,
+        undefined,
+        options?.view,
+      ),
+    );
   }
 
   getTeamComparison(

@@ -1,5 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { TeamOwner } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  MetricsView,
+  TeamOwner,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { DayRange } from './CopilotUsageApi';
 
 /**
@@ -16,11 +19,16 @@ export type MetricsTarget =
 
 const segment = encodeURIComponent;
 
-function query(range: DayRange | undefined, format?: 'csv'): string {
+function query(
+  range: DayRange | undefined,
+  format?: 'csv',
+  view?: MetricsView,
+): string {
   const params = new URLSearchParams();
   if (range?.from) params.set('from', range.from);
   if (range?.to) params.set('to', range.to);
   if (format) params.set('format', format);
+  if (view) params.set('view', view);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -30,26 +38,22 @@ export function metricsPath(
   target: MetricsTarget,
   range?: DayRange,
   format?: 'csv',
+  view?: MetricsView,
 ): string {
+  const search = query(range, format, view);
   switch (target.type) {
     case 'team': {
       const { namespace, name } = parseEntityRef(target.entityRef, {
         defaultKind: 'group',
       });
-      return `teams/${segment(namespace)}/${segment(name)}/metrics${query(
-        range,
-        format,
-      )}`;
+      return `teams/${segment(namespace)}/${segment(name)}/metrics${search}`;
     }
     case 'org':
-      return `orgs/${segment(target.org)}/metrics${query(range, format)}`;
+      return `orgs/${segment(target.org)}/metrics${search}`;
     case 'enterprise':
-      return `enterprises/${segment(target.enterprise)}/metrics${query(
-        range,
-        format,
-      )}`;
+      return `enterprises/${segment(target.enterprise)}/metrics${search}`;
     default:
-      return `me/metrics${query(range, format)}`;
+      return `me/metrics${search}`;
   }
 }
 

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { MetricsDocument } from '@copilot-usage/backstage-plugin-copilot-usage-common';
+import {
+  MetricsDocument,
+  MetricsView,
+} from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { copilotUsageApiRef } from '../api/CopilotUsageApi';
 import { MetricsTarget } from '../api/paths';
@@ -23,19 +26,21 @@ export function useMetrics(target: MetricsScopeTarget, range: Range) {
   const api = useApi(copilotUsageApiRef);
   const targetKey = JSON.stringify(target);
   return useAsyncRetry(async (): Promise<MetricsWithPrevious> => {
-    const load = (r: Range) => {
+    const load = (r: Range, view: MetricsView) => {
       switch (target.type) {
         case 'team':
-          return api.getTeamMetrics(target.entityRef, r);
+          return api.getTeamMetrics(target.entityRef, r, { view });
         case 'org':
-          return api.getOrgMetrics(target.org, r);
+          return api.getOrgMetrics(target.org, r, { view });
         default:
-          return api.getEnterpriseMetrics(target.enterprise, r);
+          return api.getEnterpriseMetrics(target.enterprise, r, { view });
       }
     };
+    // The previous period feeds the headline figures' changes only: its days and
+    // totals, not its breakdowns and client versions.
     const [current, previous] = await Promise.all([
-      load(range),
-      load(previousRange(range)).catch(() => undefined),
+      load(range, 'full'),
+      load(previousRange(range), 'headline').catch(() => undefined),
     ]);
     return { current, previous };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -64,12 +64,13 @@ export class OrgMetrics {
 
   /**
    * `includeLogins` (admins only): the client versions list the logins of the
-   * users on flagged versions; others get the counts only.
+   * users on flagged versions; others get the counts only. `headline`: the days
+   * and totals only (`MetricsView`).
    */
   async document(
     owner: Scope,
     range: DayRange,
-    options: { includeLogins?: boolean } = {},
+    options: { includeLogins?: boolean; headline?: boolean } = {},
   ): Promise<MetricsDocument> {
     const { store } = this.options;
     const scope = scopeKey(owner);
@@ -110,14 +111,18 @@ export class OrgMetrics {
         this.#userFields.get(cacheKey, () =>
           store.getDailyUserFields(scope, range.from, range.to),
         ),
-        store.getBreakdownTotals(scope, 'org', range.from, range.to),
-        this.#clientVersions.get(
-          `${cacheKey}|${options.includeLogins ? 'logins' : 'counts'}`,
-          () =>
-            clientVersionsOf(store, scope, range, {
-              includeLogins: options.includeLogins ?? false,
-            }),
-        ),
+        options.headline
+          ? []
+          : store.getBreakdownTotals(scope, 'org', range.from, range.to),
+        options.headline
+          ? undefined
+          : this.#clientVersions.get(
+              `${cacheKey}|${options.includeLogins ? 'logins' : 'counts'}`,
+              () =>
+                clientVersionsOf(store, scope, range, {
+                  includeLogins: options.includeLogins ?? false,
+                }),
+            ),
       ]);
     const featureUsersByDay = new Map(featureUsers.map(f => [f.day, f]));
     const userFieldsByDay = new Map(userFields.map(f => [f.day, f]));

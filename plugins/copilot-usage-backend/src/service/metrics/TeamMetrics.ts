@@ -47,12 +47,13 @@ export class TeamMetrics {
   /**
    * One team's metrics over a range. Team-days below `minTeamSize` are left out
    * (and counted) unless `includeSuppressed`; with no day left the document is
-   * "not eligible" and carries no numbers.
+   * "not eligible" and carries no numbers. `headline`: its days and totals only
+   * (`MetricsView`).
    */
   async document(
     team: { owner: Scope; slug: string; entityRef: string; title: string },
     range: DayRange,
-    options: { includeSuppressed: boolean },
+    options: { includeSuppressed: boolean; headline?: boolean },
   ): Promise<MetricsDocument> {
     const { store, minTeamSize } = this.options;
     const scope = scopeKey(team.owner);
@@ -93,6 +94,17 @@ export class TeamMetrics {
         breakdowns: emptyBreakdowns(),
       };
     }
+    const days = summary.visibleRows.map(row =>
+      this.#day(row, options.includeSuppressed),
+    );
+    if (options.headline) {
+      return {
+        ...base,
+        days,
+        totals: summary.totals,
+        breakdowns: emptyBreakdowns(),
+      };
+    }
     const onlyDays = options.includeSuppressed
       ? undefined
       : summary.visibleDays;
@@ -115,9 +127,7 @@ export class TeamMetrics {
     ]);
     return {
       ...base,
-      days: summary.visibleRows.map(row =>
-        this.#day(row, options.includeSuppressed),
-      ),
+      days,
       totals: summary.totals,
       breakdowns: groupBreakdowns(breakdowns),
       ...(clientVersions && { clientVersions }),

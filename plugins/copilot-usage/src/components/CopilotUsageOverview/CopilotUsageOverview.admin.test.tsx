@@ -50,7 +50,9 @@ describe('CopilotUsageOverview for an admin', () => {
         within(org).getAllByTestId('headline-activeUsers-value')[0],
       ).toHaveTextContent(formatCount(orgDocument.totals.activeUsers)),
     );
-    expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range);
+    expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range, {
+      view: 'full',
+    });
     const lastOrgDay = orgDocument.days[orgDocument.days.length - 1];
     expect(
       within(org).getByTestId('headline-chatUsers-note'),
@@ -297,7 +299,9 @@ describe('CopilotUsageOverview for an admin', () => {
         within(overview).getAllByTestId('headline-activeUsers-value')[0],
       ).toHaveTextContent(formatCount(4321)),
     );
-    expect(api.getEnterpriseMetrics).toHaveBeenCalledWith('acme-corp', range);
+    expect(api.getEnterpriseMetrics).toHaveBeenCalledWith('acme-corp', range, {
+      view: 'full',
+    });
     expect(api.getOrgMetrics).not.toHaveBeenCalled();
 
     // The team comparison is the enterprise's: its enterprise teams.
@@ -362,7 +366,9 @@ describe('CopilotUsageOverview for an admin', () => {
     );
     await userEvent.click(screen.getByRole('tab', { name: 'Organization' }));
     await waitFor(() =>
-      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range),
+      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range, {
+        view: 'full',
+      }),
     );
     expect(new URLSearchParams(window.location.search).get('scope')).toBe(
       'org:acme',
@@ -388,7 +394,9 @@ describe('CopilotUsageOverview for an admin', () => {
       await screen.findByRole('tabpanel', { name: 'Organization' }),
     ).toBeInTheDocument();
     await waitFor(() =>
-      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range),
+      expect(api.getOrgMetrics).toHaveBeenCalledWith('acme', range, {
+        view: 'full',
+      }),
     );
     expect(api.getEnterpriseMetrics).not.toHaveBeenCalled();
   });

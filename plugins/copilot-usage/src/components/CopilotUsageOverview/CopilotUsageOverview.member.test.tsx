@@ -37,6 +37,7 @@ describe('CopilotUsageOverview for a team member', () => {
     expect(api.getTeamMetrics).toHaveBeenCalledWith(
       'group:default/team-a',
       range,
+      { view: 'full' },
     );
     expect(within(teamsSection).getByLabelText('Team')).toHaveValue(
       'Team A (acme/team-a)',

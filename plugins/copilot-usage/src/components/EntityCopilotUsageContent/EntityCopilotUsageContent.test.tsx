@@ -66,10 +66,13 @@ describe('EntityCopilotUsageContent', () => {
     expect(api.getTeamMetrics).toHaveBeenCalledWith(
       'group:default/team-a',
       range,
+      { view: 'full' },
     );
+    // The previous period only for the changes: its days and totals.
     expect(api.getTeamMetrics).toHaveBeenCalledWith(
       'group:default/team-a',
       previousRange(range),
+      { view: 'headline' },
     );
 
     const last = current.days[current.days.length - 1];
@@ -204,6 +207,7 @@ describe('EntityCopilotUsageContent', () => {
       expect(api.getTeamMetrics).toHaveBeenCalledWith(
         'group:default/team-a',
         lastDaysRange(7),
+        { view: 'full' },
       ),
     );
   });
@@ -318,10 +322,11 @@ describe('EntityCopilotUsageContent', () => {
 
     fireEvent.change(from, { target: { value: addDays(range.to, -6) } });
     await waitFor(() =>
-      expect(api.getTeamMetrics).toHaveBeenCalledWith('group:default/team-a', {
-        from: addDays(range.to, -6),
-        to: range.to,
-      }),
+      expect(api.getTeamMetrics).toHaveBeenCalledWith(
+        'group:default/team-a',
+        { from: addDays(range.to, -6), to: range.to },
+        { view: 'full' },
+      ),
     );
     expect(api.getTeamMetrics.mock.calls.length).toBeGreaterThan(calls);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
