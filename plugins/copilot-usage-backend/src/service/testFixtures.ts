@@ -9,7 +9,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { CopilotUsageStore } from '../store/CopilotUsageStore';
-import { AggregateDayRow, BreakdownDayRow, UserDayRow } from '../store/types';
+import {
+  AggregateDayRow,
+  BreakdownDayRow,
+  UserDayRow,
+  UserTeamDayRow,
+} from '../store/types';
 import { ScopeKey } from '../lib/scope';
 
 export const ZERO_COUNTERS: MetricsCounters = emptyCounters();
@@ -203,6 +208,44 @@ export function user(name: string, login?: string): Entity {
       annotations: login ? { 'github.com/user-login': login } : {},
     },
     spec: { memberOf: [] },
+  };
+}
+
+/** A per-user row with zero counters and no feature used, for tests of the counts. */
+export function plainUserDayRow(
+  scope: ScopeKey,
+  day: string,
+  userId: number,
+  fields: Partial<UserDayRow> = {},
+): UserDayRow {
+  return {
+    scope,
+    day,
+    userId,
+    userLogin: `user-${userId}`,
+    ...emptyCounters(),
+    usedChat: false,
+    usedAgent: false,
+    usedCli: false,
+    raw: '{}',
+    ...fields,
+  };
+}
+
+/** A membership row of `user-<id>` in a team. */
+export function membershipRow(
+  scope: ScopeKey,
+  day: string,
+  userId: number,
+  team: { slug: string; id: number },
+): UserTeamDayRow {
+  return {
+    scope,
+    day,
+    userId,
+    userLogin: `user-${userId}`,
+    teamId: team.id,
+    teamSlug: team.slug,
   };
 }
 

@@ -1,4 +1,3 @@
-import { emptyCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -8,8 +7,11 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { daysBetween } from '../../lib/days';
 import { ScopeKey } from '../../lib/scope';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
-import { UserDayRow, UserTeamDayRow } from '../types';
-import { seededRandom } from '../../service/testFixtures';
+import {
+  membershipRow,
+  plainUserDayRow,
+  seededRandom,
+} from '../../service/testFixtures';
 
 jest.setTimeout(120_000);
 
@@ -50,30 +52,14 @@ function generate(seed: number): Map<string, Day> {
   return days;
 }
 
-function userRow(day: string, userId: number): UserDayRow {
-  return {
-    scope: SCOPE,
-    day,
-    userId,
-    userLogin: `user-${userId}`,
-    ...emptyCounters(),
-    usedChat: false,
-    usedAgent: false,
-    usedCli: false,
-    raw: '{}',
-  };
-}
+const userRow = (day: string, userId: number) =>
+  plainUserDayRow(SCOPE, day, userId);
 
-function memberRow(day: string, userId: number, team: string): UserTeamDayRow {
-  return {
-    scope: SCOPE,
-    day,
-    userId,
-    userLogin: `user-${userId}`,
-    teamId: TEAMS.indexOf(team) + 1,
-    teamSlug: team,
-  };
-}
+const memberRow = (day: string, userId: number, team: string) =>
+  membershipRow(SCOPE, day, userId, {
+    slug: team,
+    id: TEAMS.indexOf(team) + 1,
+  });
 
 async function store(
   target: DatabaseCopilotUsageStore,

@@ -3,11 +3,11 @@ import {
   TestDatabases,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { emptyCounters } from '@copilot-usage/backstage-plugin-copilot-usage-common';
 import { Knex } from 'knex';
 import { ScopeKey } from '../../lib/scope';
 import { DatabaseCopilotUsageStore } from '../DatabaseCopilotUsageStore';
-import { UserDayRow, UserTeamDayRow } from '../types';
+import { membershipRow, plainUserDayRow } from '../../service/testFixtures';
+import { UserDayRow } from '../types';
 import {
   countActiveSince,
   countTeamUsersSince,
@@ -38,33 +38,15 @@ describe('lastDayOfYear', () => {
   });
 });
 
-function row(day: string, userId: number, version?: string): UserDayRow {
-  return {
-    scope: SCOPE,
-    day,
-    userId,
-    userLogin: `user-${userId}`,
-    ...emptyCounters(),
-    usedChat: false,
-    usedAgent: false,
-    usedCli: false,
+const row = (day: string, userId: number, version?: string) =>
+  plainUserDayRow(SCOPE, day, userId, {
     clientVersions: version
       ? [{ client: 'vscode', version, plugin: '', pluginVersion: '' }]
       : [],
-    raw: '{}',
-  };
-}
+  });
 
-function member(day: string, userId: number, team: string): UserTeamDayRow {
-  return {
-    scope: SCOPE,
-    day,
-    userId,
-    userLogin: `user-${userId}`,
-    teamId: team.length,
-    teamSlug: team,
-  };
-}
+const member = (day: string, userId: number, team: string) =>
+  membershipRow(SCOPE, day, userId, { slug: team, id: team.length });
 
 describe('last days', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
