@@ -92,6 +92,9 @@ const FLAGS = [
   ['copilotAppUsers', 'used_copilot_app'],
 ] as const;
 
+/** A per-user row's figures as {@link userRowsOf} reads them: the counters, then the flags (0 or 1). */
+const ROW_FIGURES = counterKeys.length + FLAGS.length;
+
 /**
  * Rows given as one JSON parameter (an array of objects), as a table: no bound-variable
  * limit, whatever the number of teams.
@@ -493,9 +496,6 @@ export function departmentQueries(db: Knex): DepartmentQueries {
 
 /** People per `user_id IN (…)`, well below every engine's variable limit. */
 const USERS_PER_READ = 500;
-
-/** A per-user row's figures as {@link userRowsOf} reads them: the counters, then the flags (0 or 1). */
-const ROW_FIGURES = counterKeys.length + FLAGS.length;
 
 /**
  * The figures of the per-user rows of the person-days, by scope and then by
